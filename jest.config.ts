@@ -1,0 +1,26 @@
+import type { Config } from "jest";
+
+// The whole suite runs twice: against Express 5 and, through the `express4` alias, Express 4.
+const tsJest = { "^.+\\.ts$": "ts-jest" };
+
+const project = (displayName: string, extra: Partial<Config> = {}): Config => ({
+  displayName,
+  testEnvironment: "node",
+  transform: tsJest,
+  testMatch: ["<rootDir>/test/**/*.test.ts"],
+  testPathIgnorePatterns: ["<rootDir>/test/package/"],
+  ...extra,
+});
+
+const config: Config = {
+  projects: [
+    project("express5"),
+    project("express4", { moduleNameMapper: { "^express$": "<rootDir>/node_modules/express4" } }),
+    project("package", { testMatch: ["<rootDir>/test/package/**/*.test.ts"], testPathIgnorePatterns: [] }),
+  ],
+  collectCoverageFrom: ["src/**/*.ts", "!src/**/index.ts", "!src/cli/main.ts"],
+  coverageThreshold: { global: { lines: 90, branches: 80, functions: 90, statements: 90 } },
+  coverageReporters: ["text-summary", "lcov"],
+};
+
+export default config;

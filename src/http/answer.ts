@@ -1,0 +1,65 @@
+import type { ServerResponse } from "node:http";
+import type { KeyObject } from "node:crypto";
+import { digestBody, formatTimestamp, signComponents } from "../signature";
+
+/** An HTTP answer as bytes: what is written, stored for replay, and replayed byte for byte. */
+export interface Answer {
+  statusCode: number;
+  headers: Readonly<Record<string, string>>;
+  body: Buffer;
+}
+
+const JSON_TYPE = "application/json";
+
+export function jsonAnswer(statusCode: number, body: unknown): Answer {
+  return { statusCode, headers: { "Content-Type": JSON_TYPE }, body: Buffer.from(JSON.stringify(body), "utf8") };
+}
+
+export interface AnswerSigning {
+  clientId: string;
+  requestId: string;
+  requestTarget: string;
+  key: KeyObject;
+  nowMs: number;
+}
+
+/** A JSON answer signed over the exact bytes that will be written. */
+export function signedJsonAnswer(statusCode: number, body: unknown, signing: AnswerSigning): Answer {
+  const bytes = Buffer.from(JSON.stringify(body), "utf8");
+  const timestamp = formatTimestamp(signing.nowMs);
+  const signature = signComponents(
+    {
+      clientId: signing.clientId,
+      requestId: signing.requestId,
+      timestamp,
+      timestampHeader: "Response-Timestamp",
+      requestTarget: signing.requestTarget,
+      digest: digestBody(bytes),
+    },
+    signing.key,
+  );
+  return {
+    statusCode,
+    headers: {
+      "Client-Id": signing.clientId,
+      "Request-Id": signing.requestId,
+      "Response-Timestamp": timestamp,
+      Signature: signature,
+      "Content-Type": JSON_TYPE,
+    },
+    body: bytes,
+  };
+}
+
+/**
+ * Writes the bytes as they are (never `res.json`: app JSON settings would change the signed
+ * bytes). `closeConnection` for answers sent before the request body was read.
+ */
+export function writeAnswer(res: ServerResponse, answer: Answer, closeConnection = false): void {
+  if (res.headersSent) return;
+  for (const [name, value] of Object.entries(answer.headers)) res.setHeader(name, value);
+  res.setHeader("Content-Length", answer.body.length);
+  if (closeConnection) res.setHeader("Connection", "close");
+  res.statusCode = answer.statusCode;
+  res.end(answer.body);
+}

@@ -1,0 +1,13 @@
+export { createInquiryRouter } from "./inquiry/create-inquiry-router";
+export type { InquiryRouterOptions, InquiryContext, LookupPaymentCode } from "./inquiry/inquiry-options";
+export { createNotificationRouter } from "./notification/create-notification-router";
+export type { NotificationRouterOptions, NotificationContext, OnPayment } from "./notification/notification-options";
+export type { ReceiverOptions } from "./pipeline/receiver-options";
+export type { DokuEvent, EventSink } from "./pipeline/events";
+export type { Reason, AuthFailureReason } from "./pipeline/reasons";
+export type { Answer } from "./http/answer";
+export type { DokuStore, ClaimResult } from "./stores/store";
+export { MemoryStore, createMemoryStore, type MemoryStoreOptions } from "./stores/memory-store";
+// export { createRedisStore, type RedisStoreOptions, type RedisLikeClient } from "./stores/redis-store";
+export * from "./signature";
+export * from "./protocol";

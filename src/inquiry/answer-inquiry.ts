@@ -1,0 +1,107 @@
+import type { Request } from "express";
+import { signedJsonAnswer } from "../http/answer";
+import {
+  INQUIRY_HTTP_STATUS,
+  inquiryAnswerBody,
+  inquiryRequestSchema,
+  parseDokuBody,
+  resolverResultSchema,
+  type InquiryAnswerOptions,
+  type ValidResolverResult,
+} from "../protocol";
+import type { AuthenticatedRequest } from "../pipeline/authenticate-request";
+import type { Outcome } from "../pipeline/create-receiver";
+import type { Reason } from "../pipeline/reasons";
+import { runWithDeadline } from "../pipeline/run-with-deadline";
+import type { LookupPaymentCode } from "./inquiry-options";
+
+export interface InquiryAnswering extends InquiryAnswerOptions {
+  lookupPaymentCode: LookupPaymentCode;
+  timeoutMs: number;
+  now: () => number;
+}
+
+function signedInquiryAnswer(
+  auth: AuthenticatedRequest,
+  source: ValidResolverResult | { status: "decline" },
+  paymentCode: string | undefined,
+  config: InquiryAnswering,
+) {
+  const body = inquiryAnswerBody(source, paymentCode, config);
+  return signedJsonAnswer(INQUIRY_HTTP_STATUS[source.status], body, {
+    clientId: auth.clientId,
+    requestId: auth.requestId,
+    requestTarget: auth.requestTarget,
+    key: auth.key,
+    nowMs: config.now(),
+  });
+}
+
+// The request's fault (a warning); anything else is the merchant's resolver (an error).
+const SENDER_MISTAKES = new Set<Reason>(["invalid_json", "invalid_request", "invalid_payment_code", "in_progress"]);
+
+/** A signed `decline`: the customer at the till gets a clean refusal, the merchant an event. */
+export function declineOutcome(
+  auth: AuthenticatedRequest,
+  reason: Reason,
+  paymentCode: string | undefined,
+  config: InquiryAnswering,
+  detail: string,
+  error?: unknown,
+): Outcome {
+  return {
+    answer: signedInquiryAnswer(auth, { status: "decline" }, paymentCode, config),
+    reason,
+    level: SENDER_MISTAKES.has(reason) ? "warn" : "error",
+    inquiryStatus: "decline",
+    paymentCode,
+    detail,
+    error,
+  };
+}
+
+const describe = (error: unknown) => (error instanceof Error ? error.message : String(error));
+
+/** parse -> resolve (with a deadline) -> validate -> sign: an authenticated inquiry's answer. */
+export async function answerInquiry(auth: AuthenticatedRequest, req: Request, config: InquiryAnswering): Promise<Outcome> {
+  const parsed = parseDokuBody(auth.body, inquiryRequestSchema);
+  if (!parsed.ok) return declineOutcome(auth, parsed.reason, parsed.paymentCode, config, parsed.detail);
+
+  const request = parsed.value;
+  const code = request.online_to_offline_info.payment_code;
+  const run = await runWithDeadline(
+    (signal) =>
+      config.lookupPaymentCode(code, {
+        requestId: auth.requestId,
+        clientId: auth.clientId,
+        identifier: request.online_to_offline_inquiry?.identifier ?? [],
+        request,
+        signal,
+        req,
+      }),
+    config.timeoutMs,
+  );
+  if (run.kind === "timeout") {
+    return declineOutcome(auth, "resolver_timeout", code, config, `lookupPaymentCode did not answer within ${config.timeoutMs} ms`);
+  }
+  if (run.kind === "rejected") {
+    return declineOutcome(auth, "resolver_error", code, config, `lookupPaymentCode threw: ${describe(run.error)}`, run.error);
+  }
+  const result = resolverResultSchema.safeParse(run.value);
+  if (!result.success) {
+    const issues = result.error.issues.slice(0, 3).map((i) => `${i.path.join(".") || "(result)"}: ${i.message}`);
+    return declineOutcome(auth, "invalid_resolver_result", code, config, `lookupPaymentCode returned data DOKU would refuse: ${issues.join("; ")}`);
+  }
+  try {
+    return {
+      answer: signedInquiryAnswer(auth, result.data, code, config),
+      reason: "resolved",
+      level: "info",
+      inquiryStatus: result.data.status,
+      paymentCode: code,
+    };
+  } catch (error) {
+    // JSON.stringify throws on a BigInt or a cycle inside additional_info.
+    return declineOutcome(auth, "invalid_resolver_result", code, config, `lookupPaymentCode returned data that is not JSON: ${describe(error)}`, error);
+  }
+}

@@ -1,0 +1,72 @@
+import type { Router } from "express";
+import { jsonAnswer } from "../http/answer";
+import { INQUIRY_HTTP_STATUS } from "../protocol";
+import type { AuthenticatedRequest } from "../pipeline/authenticate-request";
+import { createReceiver, type Outcome } from "../pipeline/create-receiver";
+import { REQUEST_FAILURE_STATUS } from "../pipeline/reasons";
+import { functionOption, positiveNumber, resolveReceiverOptions } from "../pipeline/receiver-options";
+import { claimOrWait } from "../stores/claim-or-wait";
+import { MemoryStore } from "../stores/memory-store";
+import type { ClaimResult } from "../stores/store";
+import { answerInquiry, declineOutcome, type InquiryAnswering } from "./answer-inquiry";
+import type { InquiryRouterOptions, LookupPaymentCode } from "./inquiry-options";
+
+const INVALID_SIGNATURE_BODY = { online_to_offline_inquiry: { status: "invalid_signature" } };
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * DOKU's Direct Inquiry (DIPC) endpoint for Alfa Group payment codes: verifies the request,
+ * asks `lookupPaymentCode`, and answers with a signed body and the status's HTTP code.
+ */
+export function createInquiryRouter(options: InquiryRouterOptions): Router {
+  const config = resolveReceiverOptions(options, { toleranceSec: 300, store: () => new MemoryStore({ maxEntries: 10_000 }) });
+  const answering: InquiryAnswering = {
+    lookupPaymentCode: functionOption<LookupPaymentCode>(options, "lookupPaymentCode"),
+    timeoutMs: positiveNumber(options, "timeoutMs", 5_000),
+    emitInfo1: options.emitInfo1 === true,
+    now: config.now,
+  };
+  // Repeats are recognised for at least twice the timestamp window (a day when it is off).
+  const replayTtlMs = config.toleranceSec === false ? DAY_MS : Math.max(2 * config.toleranceSec * 1000, 60_000);
+  const leaseMs = answering.timeoutMs * 2 + 5_000;
+  const { store } = config;
+
+  async function handle(auth: AuthenticatedRequest, req: Parameters<typeof answerInquiry>[1]): Promise<Outcome> {
+    const key = `inquiry:${auth.clientId}:${auth.requestId}`;
+    let claim: ClaimResult;
+    try {
+      claim = await claimOrWait({ store, key, fingerprint: auth.digest, leaseMs, waitMs: answering.timeoutMs + 1_000 });
+    } catch (error) {
+      // The customer at the till still gets an answer; only the replay check is lost.
+      const outcome = await answerInquiry(auth, req, answering);
+      return { ...outcome, level: "error", error, detail: `replay store unavailable, answered without the replay check: ${String(error)}` };
+    }
+    if (claim.state !== "claimed" && claim.fingerprint !== auth.digest) {
+      return {
+        answer: jsonAnswer(INQUIRY_HTTP_STATUS.invalid_signature, INVALID_SIGNATURE_BODY),
+        reason: "request_id_reused",
+        level: "warn",
+        inquiryStatus: "invalid_signature",
+        detail: "this Request-Id was already used with another body: a replay attempt",
+      };
+    }
+    if (claim.state === "completed") return { answer: claim.answer, reason: "resolved", level: "info", replayed: true };
+    if (claim.state === "pending") {
+      return declineOutcome(auth, "in_progress", undefined, answering, "the first request with this Request-Id is still being answered");
+    }
+    const outcome = await answerInquiry(auth, req, answering);
+    try {
+      await store.complete(key, auth.digest, outcome.answer, replayTtlMs);
+    } catch (error) {
+      return { ...outcome, level: "error", error, detail: `the answer was sent but not stored for replay: ${String(error)}` };
+    }
+    return outcome;
+  }
+
+  return createReceiver(config, {
+    router: "inquiry",
+    rejectionBody: (reason) =>
+      REQUEST_FAILURE_STATUS[reason] === INQUIRY_HTTP_STATUS.invalid_signature ? INVALID_SIGNATURE_BODY : { error: reason },
+    handle,
+  });
+}

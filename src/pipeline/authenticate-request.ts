@@ -1,0 +1,57 @@
+import type { KeyObject } from "node:crypto";
+import type { Request } from "express";
+import { readRawBody, type BodyReadFailureReason } from "../http/read-raw-body";
+import { requestTargetGuesses } from "../http/request-target";
+import { readSignedHeaders } from "../http/signed-headers";
+import { diagnoseMismatch, verifySignature, type VerifyFailureReason, type VerifyInput } from "../signature";
+import type { ReceiverConfig } from "./receiver-options";
+
+/** A request whose signature verified: from here on its bytes and headers can be trusted. */
+export interface AuthenticatedRequest {
+  body: Buffer;
+  clientId: string;
+  requestId: string;
+  /** base64 SHA-256 of the body: its fingerprint for replay detection. */
+  digest: string;
+  requestTarget: string;
+  /** The secret key that verified the request; it signs the answer. */
+  key: KeyObject;
+}
+
+export type AuthenticationResult =
+  | { ok: true; request: AuthenticatedRequest }
+  | { ok: false; reason: BodyReadFailureReason | VerifyFailureReason; detail: string };
+
+/** Read the exact bytes, then verify them: the first steps of both routers. */
+export async function authenticateRequest(req: Request, config: ReceiverConfig): Promise<AuthenticationResult> {
+  const read = await readRawBody(req, config.limit, config.bodyTimeoutMs);
+  if (!read.ok) return read;
+
+  const input: VerifyInput = {
+    headers: readSignedHeaders(req.headers),
+    body: read.body,
+    requestTarget: config.requestTarget(req),
+    keyring: config.keyring,
+    toleranceSec: config.toleranceSec,
+    nowMs: config.now(),
+  };
+  const verified = verifySignature(input);
+  if (!verified.valid) {
+    const detail = verified.reason === "bad_signature"
+      ? `${verified.detail}; likely cause: ${diagnoseMismatch(input, requestTargetGuesses(req))}`
+      : verified.detail;
+    return { ok: false, reason: verified.reason, detail };
+  }
+  const keys = config.keyring.get(verified.clientId) as readonly KeyObject[];
+  return {
+    ok: true,
+    request: {
+      body: read.body,
+      clientId: verified.clientId,
+      requestId: verified.requestId,
+      digest: verified.digest as string,
+      requestTarget: input.requestTarget,
+      key: keys[verified.keyIndex] as KeyObject,
+    },
+  };
+}

@@ -1,0 +1,79 @@
+import { performance } from "node:perf_hooks";
+import express, { type Request, type Response, type Router } from "express";
+import { jsonAnswer, writeAnswer, type Answer } from "../http/answer";
+import { readSignedHeaders } from "../http/signed-headers";
+import { authenticateRequest, type AuthenticatedRequest } from "./authenticate-request";
+import type { DokuEvent } from "./events";
+import { REQUEST_FAILURE_STATUS, type Reason } from "./reasons";
+import type { ReceiverConfig } from "./receiver-options";
+
+/** What a router did with an authenticated request. */
+export interface Outcome {
+  answer: Answer;
+  reason: Reason;
+  level: DokuEvent["level"];
+  replayed?: boolean;
+  detail?: string | undefined;
+  error?: unknown;
+  inquiryStatus?: DokuEvent["inquiryStatus"];
+  paymentCode?: string | undefined;
+  idempotencyKey?: string | undefined;
+}
+
+export interface ReceiverSpec {
+  router: DokuEvent["router"];
+  /** The unsigned body answered for a request that failed before authentication finished. */
+  rejectionBody(reason: keyof typeof REQUEST_FAILURE_STATUS): unknown;
+  /** Everything after authentication: where the two routers differ. */
+  handle(request: AuthenticatedRequest, req: Request): Promise<Outcome>;
+}
+
+// Answers sent before the body was read in full: the connection cannot be reused.
+const CLOSES_CONNECTION = new Set<Reason>(["body_too_large", "body_read_timeout", "body_read_failed"]);
+
+const clip = (value: string | undefined) => (value === undefined ? undefined : value.slice(0, 128));
+
+/**
+ * The pipeline both routers run: read -> authenticate -> (router-specific) -> write -> event.
+ * Only authenticated requests reach `spec.handle`; failures before that are never signed.
+ */
+export function createReceiver(config: ReceiverConfig, spec: ReceiverSpec): Router {
+  async function receive(req: Request, res: Response): Promise<void> {
+    const started = performance.now();
+    const auth = await authenticateRequest(req, config);
+    let outcome: Outcome;
+    let clientId: string | undefined;
+    let requestId: string | undefined;
+    if (auth.ok) {
+      ({ clientId, requestId } = auth.request);
+      outcome = await spec.handle(auth.request, req);
+    } else {
+      const headers = readSignedHeaders(req.headers);
+      clientId = clip(headers.clientId);
+      requestId = clip(headers.requestId);
+      outcome = {
+        answer: jsonAnswer(REQUEST_FAILURE_STATUS[auth.reason], spec.rejectionBody(auth.reason)),
+        reason: auth.reason,
+        level: auth.reason === "body_already_consumed" ? "error" : "warn",
+        detail: auth.detail,
+      };
+    }
+    writeAnswer(res, outcome.answer, CLOSES_CONNECTION.has(outcome.reason));
+    const { answer, ...described } = outcome;
+    config.emit({
+      router: spec.router,
+      replayed: false,
+      ...described,
+      statusCode: answer.statusCode,
+      requestId,
+      clientId,
+      durationMs: performance.now() - started,
+    });
+  }
+
+  const router = express.Router();
+  router.post(config.path, (req, res, next) => {
+    receive(req, res).catch(next);
+  });
+  return router;
+}

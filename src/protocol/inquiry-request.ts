@@ -1,0 +1,24 @@
+import { z } from "zod";
+import { PAYMENT_CODE_FORMAT } from "./payment-code";
+
+const idOf = <T extends string>(id: T) => z.looseObject({ id: z.literal(id) });
+
+/** A payment code after the lossless reader: always a string of 1 to 20 digits. */
+export const paymentCodeSchema = z.string().regex(PAYMENT_CODE_FORMAT, "must be 1 to 20 digits");
+
+/** DOKU's Direct Inquiry request for Alfa Group. Unknown fields are kept, never rejected. */
+export const inquiryRequestSchema = z.looseObject({
+  service: idOf("ONLINE_TO_OFFLINE"),
+  acquirer: idOf("ALFA"),
+  channel: idOf("ONLINE_TO_OFFLINE_ALFA"),
+  online_to_offline_info: z.looseObject({ payment_code: paymentCodeSchema }),
+  online_to_offline_inquiry: z
+    .looseObject({
+      date: z.string().optional(),
+      /** Acquirer references; passed to the resolver untouched. */
+      identifier: z.array(z.unknown()).optional(),
+    })
+    .optional(),
+});
+
+export type InquiryRequest = z.output<typeof inquiryRequestSchema>;

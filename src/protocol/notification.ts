@@ -1,0 +1,33 @@
+import { z } from "zod";
+import { paymentCodeSchema } from "./inquiry-request";
+
+/** `transaction.status` values DOKU documents (notifications send SUCCESS or FAILED). */
+export const TRANSACTION_STATUSES = ["SUCCESS", "FAILED", "PENDING", "EXPIRED", "REFUNDED", "TIMEOUT"] as const;
+export type TransactionStatus = (typeof TRANSACTION_STATUSES)[number];
+
+const identifierSchema = z.looseObject({
+  /** `AGENT_ID`, `AGENT_STORE_ID`, `AGENT_TRX_ID`, … */
+  name: z.string(),
+  value: z.string(),
+});
+
+/** DOKU's HTTP payment notification. Unknown fields are kept: DOKU adds fields without notice. */
+export const paymentNotificationSchema = z.looseObject({
+  service: z.looseObject({ id: z.string().min(1) }),
+  acquirer: z.looseObject({ id: z.string() }).optional(),
+  channel: z.looseObject({ id: z.string().min(1) }),
+  order: z.looseObject({
+    invoice_number: z.string().min(1).max(64),
+    amount: z.number().nonnegative(),
+  }),
+  online_to_offline_info: z.looseObject({ payment_code: paymentCodeSchema }).optional(),
+  online_to_offline_payment: z.looseObject({ identifier: z.array(identifierSchema).optional() }).optional(),
+  transaction: z.looseObject({
+    status: z.enum(TRANSACTION_STATUSES),
+    date: z.string().optional(),
+    original_request_id: z.string().optional(),
+  }),
+  additional_info: z.record(z.string(), z.unknown()).optional(),
+});
+
+export type PaymentNotification = z.output<typeof paymentNotificationSchema>;

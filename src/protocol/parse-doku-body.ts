@@ -1,0 +1,54 @@
+import type { z } from "zod";
+import { PAYMENT_CODE_PATH, readPaymentCode } from "./payment-code";
+
+export type BodyParseFailureReason = "invalid_json" | "invalid_request" | "invalid_payment_code";
+
+export type BodyParseResult<T> =
+  | { ok: true; value: T; paymentCode: string | undefined }
+  | { ok: false; reason: BodyParseFailureReason; detail: string; paymentCode: string | undefined };
+
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
+
+/**
+ * Puts the lossless payment code in place of what JSON.parse made of it, so that schemas
+ * see a string of digits; returns it (or `undefined` when absent or not 1 to 20 digits).
+ */
+function normalisePaymentCode(json: unknown, text: string): string | undefined {
+  const [infoKey, codeKey] = PAYMENT_CODE_PATH;
+  const info = isRecord(json) ? json[infoKey] : undefined;
+  if (!isRecord(info) || !Object.hasOwn(info, codeKey)) return undefined;
+  const code = readPaymentCode(info[codeKey], text);
+  if (code !== undefined) info[codeKey] = code;
+  return code;
+}
+
+function describeIssues(error: z.ZodError): string {
+  return error.issues
+    .slice(0, 3)
+    .map((issue) => `${issue.path.join(".") || "(body)"}: ${issue.message}`)
+    .join("; ");
+}
+
+/**
+ * JSON -> lossless payment code -> schema, for the inquiry and the notification alike.
+ * Returns a reason for anything the sender got wrong; never throws on the body.
+ */
+export function parseDokuBody<S extends z.ZodType>(body: Buffer, schema: S): BodyParseResult<z.output<S>> {
+  const text = body.toString("utf8");
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    return { ok: false, reason: "invalid_json", detail: "the body is not valid JSON", paymentCode: undefined };
+  }
+  const paymentCode = normalisePaymentCode(json, text);
+  const parsed = schema.safeParse(json);
+  if (parsed.success) return { ok: true, value: parsed.data, paymentCode };
+  const codeIssue = parsed.error.issues.some((i) => i.path.join(".") === PAYMENT_CODE_PATH.join("."));
+  return {
+    ok: false,
+    reason: codeIssue ? "invalid_payment_code" : "invalid_request",
+    detail: describeIssues(parsed.error),
+    paymentCode,
+  };
+}

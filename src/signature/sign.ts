@@ -1,0 +1,11 @@
+import { createHmac } from "node:crypto";
+import { toKeyObject, type SecretKey } from "./secret-key";
+import { stringToSign, type SignatureComponents } from "./string-to-sign";
+
+export const SIGNATURE_PREFIX = "HMACSHA256=";
+
+/** `HMACSHA256=` + base64(HMAC-SHA256(secret, string to sign)). */
+export function signComponents(components: SignatureComponents, secret: SecretKey): string {
+  const hmac = createHmac("sha256", toKeyObject(secret));
+  return SIGNATURE_PREFIX + hmac.update(stringToSign(components), "utf8").digest("base64");
+}

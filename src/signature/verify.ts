@@ -1,0 +1,106 @@
+import { digestBody } from "./digest";
+import type { Keyring } from "./keyring";
+import { signComponents } from "./sign";
+import { SIGNATURE_FORMAT, signaturesEqual } from "./signatures-equal";
+import type { SignatureComponents, TimestampHeaderName } from "./string-to-sign";
+import { parseTimestamp } from "./timestamp";
+
+/** The four headers DOKU signs with, as received (any may be missing). */
+export interface SignedHeaders {
+  clientId?: string | undefined;
+  requestId?: string | undefined;
+  timestamp?: string | undefined;
+  signature?: string | undefined;
+}
+
+export type VerifyFailureReason =
+  | "missing_header"
+  | "malformed_header"
+  | "malformed_signature"
+  | "unknown_client"
+  | "stale_timestamp"
+  | "bad_signature";
+
+export interface VerifyInput {
+  headers: SignedHeaders;
+  /** The exact bytes received; `undefined` for a request without a body (no Digest line). */
+  body: Buffer | string | undefined;
+  requestTarget: string;
+  keyring: Keyring;
+  /** Which timestamp line is signed; `Request-Timestamp` unless verifying an answer. */
+  timestampHeader?: TimestampHeaderName;
+  /** Allowed clock difference in seconds, both directions; `false` accepts any parsable time. */
+  toleranceSec: number | false;
+  nowMs: number;
+}
+
+export interface VerifiedMessage {
+  valid: true;
+  clientId: string;
+  requestId: string;
+  timestamp: string;
+  /** The Digest line's value (`undefined` without a body): the body's fingerprint. */
+  digest: string | undefined;
+  /** Which of the client's secret keys matched (0 = the first configured). */
+  keyIndex: number;
+}
+
+export interface VerifyFailure {
+  valid: false;
+  reason: VerifyFailureReason;
+  /** For logs: what was wrong, never a secret or an expected signature. */
+  detail: string;
+}
+
+export type VerifyResult = VerifiedMessage | VerifyFailure;
+
+const MAX_REQUEST_ID = 128;
+
+const fail = (reason: VerifyFailureReason, detail: string): VerifyFailure => ({ valid: false, reason, detail });
+
+/** Verifies a DOKU signature. Never throws on what the sender controls; says why it failed. */
+export function verifySignature(input: VerifyInput): VerifyResult {
+  const { clientId, requestId, timestamp, signature } = input.headers;
+  const timestampHeader = input.timestampHeader ?? "Request-Timestamp";
+  const missing = [
+    ["Client-Id", clientId],
+    ["Request-Id", requestId],
+    [timestampHeader, timestamp],
+    ["Signature", signature],
+  ].find(([, value]) => value === undefined || value === "");
+  if (missing) return fail("missing_header", `the ${missing[0]} header is missing or empty`);
+  // Narrowed by the check above.
+  const id = requestId as string;
+  const ts = timestamp as string;
+  const sig = signature as string;
+
+  if (id.length > MAX_REQUEST_ID) {
+    return fail("malformed_header", `Request-Id is ${id.length} characters; DOKU sends at most ${MAX_REQUEST_ID}`);
+  }
+  if (!SIGNATURE_FORMAT.test(sig)) {
+    return fail("malformed_signature", "Signature is not HMACSHA256= followed by 44 base64 characters");
+  }
+  const keys = input.keyring.get(clientId as string);
+  if (keys === undefined) return fail("unknown_client", "Client-Id is not one of the configured clients");
+
+  const sentAt = parseTimestamp(ts);
+  if (sentAt === undefined) {
+    return fail("stale_timestamp", `${timestampHeader} is not an ISO 8601 UTC time like 2020-08-11T08:45:42Z`);
+  }
+  if (input.toleranceSec !== false && Math.abs(input.nowMs - sentAt) > input.toleranceSec * 1000) {
+    const skew = Math.round((input.nowMs - sentAt) / 1000);
+    return fail("stale_timestamp", `${timestampHeader} is ${skew} s from this server's clock (tolerance ${input.toleranceSec} s)`);
+  }
+
+  const components: SignatureComponents = {
+    clientId: clientId as string,
+    requestId: id,
+    timestamp: ts,
+    timestampHeader,
+    requestTarget: input.requestTarget,
+    digest: input.body === undefined ? undefined : digestBody(input.body),
+  };
+  const keyIndex = keys.findIndex((key) => signaturesEqual(signComponents(components, key), sig));
+  if (keyIndex === -1) return fail("bad_signature", "Signature does not match the body, path and headers received");
+  return { valid: true, clientId: components.clientId, requestId: id, timestamp: ts, digest: components.digest, keyIndex };
+}

@@ -1,0 +1,66 @@
+import { randomUUID } from "node:crypto";
+import type { TransactionStatus } from "../protocol";
+
+export interface InquiryBodyInput {
+  paymentCode?: string;
+  /** ISO time of the inquiry. Default: now. */
+  date?: string;
+  identifier?: unknown[];
+  /** Merged over the top-level fields, for odd cases (wrong channel, extra fields). */
+  overrides?: Record<string, unknown>;
+}
+
+/** A valid Alfa Direct Inquiry body, as DOKU sends it. */
+export function buildInquiryBody(input: InquiryBodyInput = {}): Record<string, unknown> {
+  return {
+    service: { id: "ONLINE_TO_OFFLINE" },
+    acquirer: { id: "ALFA" },
+    channel: { id: "ONLINE_TO_OFFLINE_ALFA" },
+    online_to_offline_info: { payment_code: input.paymentCode ?? "8896512345678123" },
+    online_to_offline_inquiry: {
+      date: input.date ?? new Date().toISOString().slice(0, 19) + "Z",
+      identifier: input.identifier ?? [],
+    },
+    ...input.overrides,
+  };
+}
+
+export interface NotificationBodyInput {
+  invoiceNumber?: string;
+  amount?: number;
+  paymentCode?: string;
+  status?: TransactionStatus;
+  /** The Alfa till's transaction id (`AGENT_TRX_ID`). Default: random. */
+  agentTrxId?: string;
+  agentStoreId?: string;
+  /** `transaction.original_request_id`: the inquiry's Request-Id. */
+  originalRequestId?: string;
+  date?: string;
+  additionalInfo?: Record<string, unknown>;
+  overrides?: Record<string, unknown>;
+}
+
+/** A valid Alfa payment notification body, as DOKU sends it after the customer paid. */
+export function buildNotificationBody(input: NotificationBodyInput = {}): Record<string, unknown> {
+  return {
+    service: { id: "ONLINE_TO_OFFLINE" },
+    acquirer: { id: "ALFA" },
+    channel: { id: "ONLINE_TO_OFFLINE_ALFA" },
+    transaction: {
+      status: input.status ?? "SUCCESS",
+      date: input.date ?? new Date().toISOString().slice(0, 19) + "Z",
+      original_request_id: input.originalRequestId ?? randomUUID(),
+    },
+    order: { invoice_number: input.invoiceNumber ?? "INV-TEST-0001", amount: input.amount ?? 150_000 },
+    online_to_offline_info: { payment_code: input.paymentCode ?? "8896512345678123" },
+    online_to_offline_payment: {
+      identifier: [
+        { name: "AGENT_ID", value: "ALFAMART" },
+        { name: "AGENT_STORE_ID", value: input.agentStoreId ?? "TEST-STORE" },
+        { name: "AGENT_TRX_ID", value: input.agentTrxId ?? randomUUID().slice(0, 12) },
+      ],
+    },
+    additional_info: input.additionalInfo ?? {},
+    ...input.overrides,
+  };
+}

@@ -1,0 +1,20 @@
+import { defineConfig } from "tsup";
+
+export default defineConfig([
+  {
+    entry: { index: "src/index.ts", "testing/index": "src/testing/index.ts" },
+    format: ["cjs", "esm"],
+    dts: true,
+    clean: true,
+    sourcemap: true,
+    target: "node20",
+    external: ["express", "supertest", "ioredis"],
+  },
+  {
+    entry: { "cli/main": "src/cli/main.ts" },
+    format: ["cjs"],
+    sourcemap: true,
+    target: "node20",
+    banner: { js: "#!/usr/bin/env node" },
+  },
+]);
