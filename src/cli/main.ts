@@ -1,0 +1,109 @@
+import { parseArgs } from "node:util";
+import { CliError } from "./http-call";
+import { COLOURS, PLAIN, describeSteps } from "./report";
+import { simulateInquiry, simulateNotify, simulatePay, type Connection, type Step } from "./simulate";
+
+const USAGE = `express-doku: play DOKU against your app, signed as DOKU signs.
+
+  express-doku simulate inquiry --url URL --client-id ID --payment-code CODE
+  express-doku simulate notify  --url URL --client-id ID --invoice INV --amount N --payment-code CODE [--status SUCCESS|FAILED]
+  express-doku simulate pay     --inquiry-url URL --notify-url URL --client-id ID --payment-code CODE
+
+The secret key comes from DOKU_SECRET_KEY (or --secret-key, which lands in your shell history).
+Options: --timeout SECONDS (default 10), --json (machine output).
+Exit codes: 0 everything DOKU checks passed, 1 it did not, 2 usage or connection error.`;
+
+const OPTIONS = {
+  url: { type: "string" },
+  "inquiry-url": { type: "string" },
+  "notify-url": { type: "string" },
+  "client-id": { type: "string" },
+  "payment-code": { type: "string" },
+  invoice: { type: "string" },
+  amount: { type: "string" },
+  status: { type: "string", default: "SUCCESS" },
+  "secret-key": { type: "string" },
+  timeout: { type: "string", default: "10" },
+  json: { type: "boolean", default: false },
+  help: { type: "boolean", short: "h", default: false },
+} as const;
+
+type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>["values"];
+
+function required(values: Values, name: keyof Values): string {
+  const value = values[name];
+  if (typeof value !== "string" || value === "") throw new CliError(`--${name} is required; see express-doku --help`);
+  return value;
+}
+
+function connection(values: Values, warn: (line: string) => void): Connection {
+  let secretKey = process.env.DOKU_SECRET_KEY;
+  if (values["secret-key"] !== undefined) {
+    warn("warning: --secret-key lands in your shell history; prefer DOKU_SECRET_KEY");
+    secretKey = values["secret-key"];
+  }
+  if (secretKey === undefined || secretKey === "") {
+    throw new CliError("no secret key: set DOKU_SECRET_KEY to the app's secret key (or pass --secret-key)");
+  }
+  const seconds = Number(values.timeout);
+  if (!Number.isFinite(seconds) || seconds <= 0) throw new CliError("--timeout takes a number of seconds");
+  return { clientId: required(values, "client-id"), secretKey, timeoutMs: seconds * 1000 };
+}
+
+async function runCommand(action: string | undefined, values: Values, warn: (line: string) => void): Promise<Step[]> {
+  const c = connection(values, warn);
+  const code = required(values, "payment-code");
+  if (action === "inquiry") return [await simulateInquiry(required(values, "url"), code, c)];
+  if (action === "notify") {
+    const amount = Number(required(values, "amount"));
+    if (!Number.isInteger(amount) || amount <= 0) throw new CliError("--amount takes a whole number of rupiah");
+    const status = values.status === "FAILED" ? "FAILED" : values.status === "SUCCESS" ? "SUCCESS" : undefined;
+    if (status === undefined) throw new CliError("--status is SUCCESS or FAILED");
+    return [await simulateNotify(required(values, "url"), { invoiceNumber: required(values, "invoice"), amount, paymentCode: code, status }, c)];
+  }
+  if (action === "pay") return simulatePay(required(values, "inquiry-url"), required(values, "notify-url"), code, c);
+  throw new CliError(`unknown command "simulate ${action ?? ""}"; use inquiry, notify or pay`);
+}
+
+/** Where the CLI writes: process.stdout / process.stderr, or a buffer in tests. */
+export interface Output {
+  write(text: string): unknown;
+  isTTY?: boolean;
+}
+
+export async function main(argv: string[], out: Output = process.stdout, err: Output = process.stderr): Promise<number> {
+  let values: Values;
+  let positionals: string[];
+  try {
+    ({ values, positionals } = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true }));
+  } catch (error) {
+    err.write(`${(error as Error).message}\n${USAGE}\n`);
+    return 2;
+  }
+  if (values.help || positionals[0] !== "simulate") {
+    (values.help ? out : err).write(`${USAGE}\n`);
+    return values.help ? 0 : 2;
+  }
+  try {
+    const steps = await runCommand(positionals[1], values, (line) => err.write(`${line}\n`));
+    const passed = steps.every((s) => s.problems.length === 0);
+    if (values.json) out.write(`${JSON.stringify({ ok: passed, steps })}\n`);
+    else out.write(`${describeSteps(steps, out.isTTY === true ? COLOURS : PLAIN)}\n`);
+    return passed ? 0 : 1;
+  } catch (error) {
+    if (!(error instanceof CliError)) throw error;
+    if (values.json) out.write(`${JSON.stringify({ ok: false, error: error.message })}\n`);
+    err.write(`express-doku: ${error.message}\n`);
+    return 2;
+  }
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2)).then(
+    (code) => { process.exitCode = code; },
+    (error: unknown) => {
+      process.stderr.write(`express-doku: unexpected failure: ${(error as Error).message}\n`);
+      process.exitCode = 2;
+    },
+  );
+}

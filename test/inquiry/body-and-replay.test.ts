@@ -1,0 +1,236 @@
+import { request as httpRequest } from "node:http";
+import express from "express";
+import request from "supertest";
+import { createInquiryRouter, MemoryStore, type DokuStore, type InquiryRouterOptions, type ResolverResult } from "../../src";
+import { buildInquiryBody, signDokuRequest } from "../../src/testing";
+import { appWith, eventLog, listen } from "../support/http";
+import { CLIENTS, CLIENT_ID, SECRET } from "../support/vectors";
+
+const PATH = "/doku/inquiry";
+
+function routerWith(extra: Partial<InquiryRouterOptions> = {}) {
+  const log = eventLog();
+  const calls: string[] = [];
+  const router = createInquiryRouter({
+    path: PATH,
+    clients: CLIENTS,
+    lookupPaymentCode: async (code): Promise<ResolverResult> => {
+      calls.push(code);
+      await new Promise((r) => setTimeout(r, 20));
+      return { status: "success", order: { invoice_number: `INV-${calls.length}`, amount: 1000 }, customer: { name: "Ani" } };
+    },
+    onEvent: log.onEvent,
+    ...extra,
+  });
+  return { router, calls, log };
+}
+
+const sign = (body: object | string = buildInquiryBody(), requestId?: string) =>
+  signDokuRequest({ clientId: CLIENT_ID, secretKey: SECRET, requestTarget: PATH, body, requestId });
+
+describe("reading the raw body", () => {
+  it("works mounted before any body parser", async () => {
+    const { router, calls } = routerWith();
+    const app = express();
+    app.use(router);
+    app.use(express.json());
+    const s = sign();
+    await request(app).post(PATH).set(s.headers).send(s.body.toString()).expect(200);
+    expect(calls).toHaveLength(1);
+  });
+
+  it.each([
+    ["a Buffer", (buf: Buffer) => buf],
+    ["a string", (buf: Buffer) => buf.toString("utf8")],
+  ])("reuses req.rawBody kept as %s by an upstream express.json({ verify })", async (_name, keep) => {
+    const { router, calls } = routerWith();
+    const app = express();
+    app.use(express.json({ verify: (req, _res, buf) => { (req as unknown as { rawBody: unknown }).rawBody = keep(buf); } }));
+    app.use(router);
+    const pretty = JSON.stringify(buildInquiryBody({ paymentCode: "9896512345678123" }), null, 2);
+    const s = sign(pretty);
+    await request(app).post(PATH).set(s.headers).send(pretty).expect(200);
+    expect(calls).toEqual(["9896512345678123"]);
+  });
+
+  it("answers 500 at once, with an event naming the fix, when a parser consumed the body", async () => {
+    const { router, calls, log } = routerWith();
+    const app = express();
+    app.use(express.json());
+    app.use(router);
+    const s = sign();
+    const res = await request(app).post(PATH).set(s.headers).send(s.body.toString());
+    expect(res.status).toBe(500);
+    expect(res.headers["signature"]).toBeUndefined();
+    expect(calls).toEqual([]);
+    expect(log.last()).toMatchObject({ reason: "body_already_consumed", level: "error", statusCode: 500 });
+    expect(log.last().detail).toMatch(/express\.json\(\{ verify/);
+  });
+
+  it("refuses a body over the limit with 413 before reading it", async () => {
+    const { router, calls, log } = routerWith({ limit: 1024 });
+    const server = await listen(appWith(router));
+    try {
+      const status = await new Promise<{ status: number; connection: string | undefined }>((resolve, reject) => {
+        const req = httpRequest(`${server.url}${PATH}`, { method: "POST", headers: { "Content-Length": "1048576", "Content-Type": "application/json" } }, (res) => {
+          res.resume();
+          resolve({ status: res.statusCode as number, connection: res.headers.connection });
+        });
+        req.on("error", reject);
+        req.write("{"); // the rest never comes: the answer must not wait for it
+      });
+      expect(status).toEqual({ status: 413, connection: "close" });
+      expect(calls).toEqual([]);
+      expect(log.last()).toMatchObject({ reason: "body_too_large", statusCode: 413 });
+    } finally {
+      await server.close();
+    }
+  });
+
+  it("cuts a chunked body at the limit", async () => {
+    const { router, log } = routerWith({ limit: 100 });
+    const server = await listen(appWith(router));
+    try {
+      const s = sign(JSON.stringify(buildInquiryBody({ overrides: { pad: "x".repeat(500) } })));
+      const status = await new Promise<number>((resolve, reject) => {
+        const req = httpRequest(`${server.url}${PATH}`, { method: "POST", headers: s.headers }, (res) => {
+          res.resume();
+          resolve(res.statusCode as number);
+        });
+        req.on("error", reject);
+        req.write(s.body.subarray(0, 50));
+        req.write(s.body.subarray(50));
+      });
+      expect(status).toBe(413);
+      expect(log.last().reason).toBe("body_too_large");
+    } finally {
+      await server.close();
+    }
+  });
+
+  it("refuses a kept raw body over the limit", async () => {
+    const { router } = routerWith({ limit: 10 });
+    const app = express();
+    app.use(express.json({ verify: (req, _res, buf) => { (req as unknown as { rawBody: Buffer }).rawBody = buf; } }));
+    app.use(router);
+    const s = sign();
+    await request(app).post(PATH).set(s.headers).send(s.body.toString()).expect(413);
+  });
+
+  it("gives up on a body that does not arrive within bodyTimeoutMs", async () => {
+    const { router, log } = routerWith({ bodyTimeoutMs: 100 });
+    const server = await listen(appWith(router));
+    try {
+      const status = await new Promise<number>((resolve, reject) => {
+        const req = httpRequest(`${server.url}${PATH}`, { method: "POST", headers: { "Content-Length": "50" } }, (res) => {
+          res.resume();
+          resolve(res.statusCode as number);
+        });
+        req.on("error", reject);
+        req.write("{");
+      });
+      expect(status).toBe(408);
+      expect(log.last().reason).toBe("body_read_timeout");
+    } finally {
+      await server.close();
+    }
+  });
+});
+
+describe("Request-Id replay", () => {
+  it("answers a repeat with the byte-identical answer and no second resolver call", async () => {
+    let clock = Date.parse("2024-01-01T00:00:00Z");
+    const { router, calls, log } = routerWith({ now: () => clock });
+    const app = appWith(router);
+    const s = signDokuRequest({ clientId: CLIENT_ID, secretKey: SECRET, requestTarget: PATH, body: buildInquiryBody(), requestId: "same-id", timestamp: clock });
+    const first = await request(app).post(PATH).set(s.headers).send(s.body.toString());
+    clock += 2000;
+    const second = await request(app).post(PATH).set(s.headers).send(s.body.toString());
+    expect(first.status).toBe(200);
+    expect(second.status).toBe(200);
+    expect(second.text).toBe(first.text);
+    expect(second.headers["signature"]).toBe(first.headers["signature"]);
+    expect(second.headers["response-timestamp"]).toBe(first.headers["response-timestamp"]);
+    expect(calls).toHaveLength(1);
+    expect(log.last()).toMatchObject({ replayed: true });
+  });
+
+  it("answers concurrent repeats once, identically", async () => {
+    const { router, calls } = routerWith();
+    const server = await listen(appWith(router));
+    try {
+      const s = sign(buildInquiryBody(), "concurrent-id");
+      const answers = await Promise.all(Array.from({ length: 10 }, () => request(server.server).post(PATH).set(s.headers).send(s.body.toString())));
+      expect(calls).toHaveLength(1);
+      expect(new Set(answers.map((a) => a.text)).size).toBe(1);
+      expect(new Set(answers.map((a) => a.headers["signature"])).size).toBe(1);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it("refuses the same Request-Id with another body as invalid_signature", async () => {
+    const { router, calls, log } = routerWith();
+    const app = appWith(router);
+    const a = sign(buildInquiryBody({ paymentCode: "1" }), "reused");
+    const b = sign(buildInquiryBody({ paymentCode: "2" }), "reused");
+    await request(app).post(PATH).set(a.headers).send(a.body.toString()).expect(200);
+    const res = await request(app).post(PATH).set(b.headers).send(b.body.toString());
+    expect(res.status).toBe(401);
+    expect(res.body).toEqual({ online_to_offline_inquiry: { status: "invalid_signature" } });
+    expect(res.headers["signature"]).toBeUndefined();
+    expect(calls).toEqual(["1"]);
+    expect(log.last().reason).toBe("request_id_reused");
+  });
+
+  it("keeps the default store bounded", async () => {
+    const store = new MemoryStore({ maxEntries: 3 });
+    const { router } = routerWith({ store });
+    const app = appWith(router);
+    for (let i = 0; i < 6; i++) {
+      const s = sign();
+      await request(app).post(PATH).set(s.headers).send(s.body.toString()).expect(200);
+    }
+    expect(store.size).toBe(3);
+  });
+
+  it("still answers the customer when the store fails, with an error event", async () => {
+    const broken: DokuStore = {
+      claim: async () => { throw new Error("store offline"); },
+      complete: async () => { throw new Error("store offline"); },
+      release: async () => undefined,
+    };
+    const { router, calls, log } = routerWith({ store: broken });
+    const s = sign();
+    await request(appWith(router)).post(PATH).set(s.headers).send(s.body.toString()).expect(200);
+    expect(calls).toHaveLength(1);
+    expect(log.last()).toMatchObject({ level: "error", reason: "resolved" });
+    expect(log.last().detail).toMatch(/without the replay check/);
+  });
+
+  it("reports an answer it could not store", async () => {
+    const half: DokuStore = {
+      claim: async () => ({ state: "claimed" }),
+      complete: async () => { throw new Error("write failed"); },
+      release: async () => undefined,
+    };
+    const { router, log } = routerWith({ store: half });
+    const s = sign();
+    await request(appWith(router)).post(PATH).set(s.headers).send(s.body.toString()).expect(200);
+    expect(log.last()).toMatchObject({ level: "error", reason: "resolved" });
+    expect(log.last().detail).toMatch(/not stored/);
+  });
+
+  it("declines when the first request with the Request-Id never finishes", async () => {
+    const stuck: DokuStore = {
+      claim: async (_key, fingerprint) => ({ state: "pending", fingerprint }),
+      complete: async () => undefined,
+      release: async () => undefined,
+    };
+    const { router, log } = routerWith({ store: stuck, timeoutMs: 10 });
+    const s = sign();
+    const res = await request(appWith(router)).post(PATH).set(s.headers).send(s.body.toString());
+    expect(res.status).toBe(400);
+    expect(log.last().reason).toBe("in_progress");
+  });
+});

@@ -1,0 +1,77 @@
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+
+// Packs the built package, installs the tarball into a fresh project, and uses it there
+// the way a merchant would: with require and with import.
+
+const root = resolve(__dirname, "../..");
+let dir: string;
+
+const run = (cmd: string, args: string[], cwd = dir) =>
+  execFileSync(cmd, args, { cwd, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"], timeout: 120_000 });
+
+const SMOKE = (load: string) => `
+${load}
+const http = require("node:http");
+const app = express();
+app.use(createInquiryRouter({
+  path: "/doku/inquiry",
+  clients: [{ clientId: "MCH-1", secretKeys: ["SK-1"] }],
+  lookupPaymentCode: () => ({ status: "success", order: { invoice_number: "INV-1", amount: 1000 }, customer: { name: "Ani" } }),
+}));
+const server = app.listen(0, "127.0.0.1", () => {
+  const signed = signDokuRequest({ clientId: "MCH-1", secretKey: "SK-1", requestTarget: "/doku/inquiry", body: buildInquiryBody({ paymentCode: "123" }) });
+  const req = http.request({ host: "127.0.0.1", port: server.address().port, path: "/doku/inquiry", method: "POST", headers: signed.headers }, (res) => {
+    let text = "";
+    res.on("data", (c) => (text += c));
+    res.on("end", () => {
+      const check = verifyDokuResponse({ headers: res.headers, body: text, clientId: "MCH-1", secretKey: "SK-1", requestTarget: "/doku/inquiry" });
+      console.log(JSON.stringify({ status: res.statusCode, valid: check.valid }));
+      server.close();
+    });
+  });
+  req.end(signed.body);
+});
+`;
+
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), "express-doku-pack-"));
+  run("npm", ["pack", "--pack-destination", dir, "--silent"], root);
+  const tarball = readdirSync(dir).find((f) => f.endsWith(".tgz")) as string;
+  writeFileSync(join(dir, "package.json"), JSON.stringify({ name: "merchant-app", version: "1.0.0", private: true }));
+  run("npm", ["install", "--no-audit", "--no-fund", "--prefer-offline", "--loglevel=error", `./${tarball}`, "express@^5"]);
+}, 180_000);
+
+afterAll(() => {
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+it("works with require", () => {
+  writeFileSync(join(dir, "smoke.cjs"), SMOKE(`
+const express = require("express");
+const { createInquiryRouter } = require("express-doku");
+const { signDokuRequest, buildInquiryBody, verifyDokuResponse } = require("express-doku/testing");`));
+  expect(JSON.parse(run("node", ["smoke.cjs"]))).toEqual({ status: 200, valid: true });
+});
+
+it("works with import", () => {
+  writeFileSync(join(dir, "smoke.mjs"), SMOKE(`
+import express from "express";
+import { createRequire } from "node:module";
+import { createInquiryRouter, createNotificationRouter, MemoryStore } from "express-doku";
+import { signDokuRequest, buildInquiryBody, verifyDokuResponse } from "express-doku/testing";
+if (typeof createNotificationRouter !== "function" || typeof MemoryStore !== "function") throw new Error("missing export");
+const require = createRequire(import.meta.url);`));
+  expect(JSON.parse(run("node", ["smoke.mjs"]))).toEqual({ status: 200, valid: true });
+});
+
+it("ships only what it should", () => {
+  const files = run("npm", ["pack", "--dry-run", "--json"], root);
+  const names = (JSON.parse(files)[0].files as Array<{ path: string }>).map((f) => f.path);
+  expect(names).toContain("dist/index.js");
+  expect(names).toContain("dist/index.mjs");
+  expect(names).toContain("dist/testing/index.d.mts");
+  expect(names.some((n) => n.startsWith("src/") || n.startsWith("test/"))).toBe(false);
+});

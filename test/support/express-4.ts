@@ -1,0 +1,2 @@
+process.env.EXPECTED_EXPRESS_MAJOR = "4";
+import "./express-version";
