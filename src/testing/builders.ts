@@ -1,5 +1,13 @@
 import { randomUUID } from "node:crypto";
 import type { TransactionStatus } from "../protocol";
+import { formatTimestamp } from "../signature";
+
+/** The service, acquirer and channel every Alfa O2O call carries. */
+const ALFA_ENVELOPE = {
+  service: { id: "ONLINE_TO_OFFLINE" },
+  acquirer: { id: "ALFA" },
+  channel: { id: "ONLINE_TO_OFFLINE_ALFA" },
+} as const;
 
 export interface InquiryBodyInput {
   paymentCode?: string;
@@ -13,12 +21,10 @@ export interface InquiryBodyInput {
 /** A valid Alfa Direct Inquiry body, as DOKU sends it. */
 export function buildInquiryBody(input: InquiryBodyInput = {}): Record<string, unknown> {
   return {
-    service: { id: "ONLINE_TO_OFFLINE" },
-    acquirer: { id: "ALFA" },
-    channel: { id: "ONLINE_TO_OFFLINE_ALFA" },
+    ...ALFA_ENVELOPE,
     online_to_offline_info: { payment_code: input.paymentCode ?? "8896512345678123" },
     online_to_offline_inquiry: {
-      date: input.date ?? new Date().toISOString().slice(0, 19) + "Z",
+      date: input.date ?? formatTimestamp(Date.now()),
       identifier: input.identifier ?? [],
     },
     ...input.overrides,
@@ -43,12 +49,10 @@ export interface NotificationBodyInput {
 /** A valid Alfa payment notification body, as DOKU sends it after the customer paid. */
 export function buildNotificationBody(input: NotificationBodyInput = {}): Record<string, unknown> {
   return {
-    service: { id: "ONLINE_TO_OFFLINE" },
-    acquirer: { id: "ALFA" },
-    channel: { id: "ONLINE_TO_OFFLINE_ALFA" },
+    ...ALFA_ENVELOPE,
     transaction: {
       status: input.status ?? "SUCCESS",
-      date: input.date ?? new Date().toISOString().slice(0, 19) + "Z",
+      date: input.date ?? formatTimestamp(Date.now()),
       original_request_id: input.originalRequestId ?? randomUUID(),
     },
     order: { invoice_number: input.invoiceNumber ?? "INV-TEST-0001", amount: input.amount ?? 150_000 },
