@@ -1,0 +1,37 @@
+"use strict";
+// One app instance for the several-machines tests: its own process and port, Redis shared.
+const { appendFileSync } = require("node:fs");
+const express = require("express");
+const Redis = require("ioredis");
+const { createInquiryRouter, createNotificationRouter, createRedisStore } = require("express-doku");
+
+const { REDIS_URL, PREFIX, LEDGER, CLIENT_ID, SECRET } = process.env;
+const clients = [{ clientId: CLIENT_ID, secretKeys: [SECRET] }];
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+const client = new Redis(REDIS_URL, { enableOfflineQueue: false, maxRetriesPerRequest: 0, autoResendUnfulfilledCommands: false });
+const store = createRedisStore({ client, prefix: PREFIX });
+
+const app = express();
+app.use(createInquiryRouter({
+  path: "/doku/inquiry",
+  clients,
+  store,
+  async lookupPaymentCode(code) {
+    await sleep(30);
+    return { status: "success", order: { invoice_number: `INV-${code}`, amount: 1000 }, customer: { name: `pid ${process.pid}` } };
+  },
+}));
+app.use(createNotificationRouter({
+  path: "/doku/notify",
+  clients,
+  store,
+  async onPayment(n) {
+    await sleep(100);
+    appendFileSync(LEDGER, `${process.pid} ${n.order.invoice_number}\n`);
+  },
+}));
+
+client.once("ready", () => {
+  const server = app.listen(0, "127.0.0.1", () => process.stdout.write(`${JSON.stringify({ port: server.address().port })}\n`));
+  process.on("SIGTERM", () => { server.close(); client.disconnect(); });
+});

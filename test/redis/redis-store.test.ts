@@ -1,0 +1,188 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { randomUUID } from "node:crypto";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import Redis from "ioredis";
+import request from "supertest";
+import { createInquiryRouter, createNotificationRouter, createRedisStore, type Answer } from "../../src";
+import { buildInquiryBody, buildNotificationBody, signDokuRequest } from "../../src/testing";
+import { appWith, eventLog, listen } from "../support/http";
+import { OwnRedis, STORE_CLIENT_OPTIONS, hasRedisBinary, redisUnavailableReason, sharedRedis } from "../support/redis-server";
+
+if (redisUnavailableReason) console.warn(redisUnavailableReason);
+const describeRedis = redisUnavailableReason ? describe.skip : describe;
+const describeOwnRedis = hasRedisBinary ? describe : describe.skip;
+
+const CLIENT_ID = "MCH-REDIS";
+const SECRET = "SK-REDIS-TEST";
+const clients = [{ clientId: CLIENT_ID, secretKeys: [SECRET] }];
+const answer: Answer = { statusCode: 200, headers: { "Content-Type": "application/json" }, body: Buffer.from('{"ok":"é"}') };
+
+describeRedis("the Redis store", () => {
+  let redis: Awaited<ReturnType<typeof sharedRedis>>;
+  let client: Redis;
+  let prefix: string;
+
+  beforeAll(async () => {
+    redis = await sharedRedis();
+    client = new Redis(redis.url, STORE_CLIENT_OPTIONS);
+    await new Promise((r) => client.once("ready", r));
+  });
+  afterAll(async () => {
+    client.disconnect();
+    await redis.dispose();
+  });
+  beforeEach(() => { prefix = `test:${randomUUID()}:`; });
+
+  it("claims once, reports pending, then completed with the exact answer", async () => {
+    const store = createRedisStore({ client, prefix });
+    expect(await store.claim("k", "fp", 10_000)).toEqual({ state: "claimed" });
+    expect(await store.claim("k", "other", 10_000)).toEqual({ state: "pending", fingerprint: "fp" });
+    await store.complete("k", "fp", answer, 60_000);
+    const done = await store.claim("k", "fp", 10_000);
+    expect(done).toMatchObject({ state: "completed", fingerprint: "fp" });
+    expect(done.state === "completed" && done.answer.body.equals(answer.body)).toBe(true);
+  });
+
+  it("releases a claim at work but never a finished answer", async () => {
+    const store = createRedisStore({ client, prefix });
+    await store.claim("a", "fp", 10_000);
+    await store.release("a");
+    expect(await store.claim("a", "fp", 10_000)).toEqual({ state: "claimed" });
+    await store.complete("a", "fp", answer, 60_000);
+    await store.release("a");
+    expect((await store.claim("a", "fp", 10_000)).state).toBe("completed");
+  });
+
+  it("sets an expiry on every key it writes", async () => {
+    const store = createRedisStore({ client, prefix });
+    const app = appWith(
+      createInquiryRouter({ path: "/i", clients, store, lookupPaymentCode: () => ({ status: "billing_not_found" }) }),
+      createNotificationRouter({ path: "/n", clients, store, onPayment: () => {} }),
+    );
+    const i = signDokuRequest({ clientId: CLIENT_ID, secretKey: SECRET, requestTarget: "/i", body: buildInquiryBody() });
+    await request(app).post("/i").set(i.headers).send(i.body.toString()).expect(404);
+    const n = signDokuRequest({ clientId: CLIENT_ID, secretKey: SECRET, requestTarget: "/n", body: buildNotificationBody() });
+    await request(app).post("/n").set(n.headers).send(n.body.toString()).expect(200);
+    await store.claim("lease-only", "fp", 5_000);
+    const keys = await client.keys(`${prefix}*`);
+    expect(keys).toHaveLength(4); // inquiry Request-Id, notification Request-Id and payment, the lease
+    for (const key of keys) {
+      const ttl = await client.pttl(key);
+      expect(ttl).toBeGreaterThan(0);
+      if (key.includes("inquiry:")) expect(ttl).toBeLessThanOrEqual(600_000);
+      if (key.includes("notification:")) expect(ttl).toBeLessThanOrEqual(7 * 24 * 3600_000);
+      if (key.endsWith("lease-only")) expect(ttl).toBeLessThanOrEqual(5_000);
+    }
+  });
+
+  it("refuses a client that is not one", () => {
+    expect(() => createRedisStore({ client: {} as never })).toThrow(/`client`/);
+  });
+
+  describe("two app instances sharing one Redis", () => {
+    const instances: Array<{ child: ChildProcess; url: string }> = [];
+    let dir: string;
+    let ledger: string;
+
+    beforeAll(async () => {
+      dir = mkdtempSync(join(tmpdir(), "express-doku-instances-"));
+      ledger = join(dir, "ledger.txt");
+      const env = { ...process.env, REDIS_URL: redis.url, PREFIX: `test:${randomUUID()}:`, LEDGER: ledger, CLIENT_ID, SECRET };
+      for (let i = 0; i < 2; i++) {
+        const child = spawn(process.execPath, [resolve(__dirname, "instance.js")], { env, stdio: ["ignore", "pipe", "inherit"] });
+        const port = await new Promise<number>((done, fail) => {
+          child.stdout?.once("data", (chunk: Buffer) => done(JSON.parse(chunk.toString()).port as number));
+          child.once("exit", (code) => fail(new Error(`instance exited with ${code}`)));
+        });
+        instances.push({ child, url: `http://127.0.0.1:${port}` });
+      }
+    }, 20_000);
+
+    afterAll(() => {
+      for (const { child } of instances) child.kill("SIGTERM");
+      rmSync(dir, { recursive: true, force: true });
+    });
+
+    it("runs onPayment exactly once for 50 concurrent copies spread across both", async () => {
+      const n = signDokuRequest({ clientId: CLIENT_ID, secretKey: SECRET, requestTarget: "/doku/notify", body: buildNotificationBody({ invoiceNumber: "INV-SHARED" }) });
+      const results = await Promise.all(
+        Array.from({ length: 50 }, (_, i) => fetch(`${instances[i % 2]?.url}/doku/notify`, { method: "POST", headers: n.headers, body: n.body, signal: AbortSignal.timeout(15_000) }).then((r) => r.status)),
+      );
+      expect(results.every((s) => s === 200 || s === 409)).toBe(true);
+      expect(results.filter((s) => s === 200).length).toBeGreaterThan(0);
+      const lines = readFileSync(ledger, "utf8").trim().split("\n").filter((l) => l.endsWith("INV-SHARED"));
+      expect(lines).toHaveLength(1);
+    });
+
+    it("answers the same inquiry Request-Id byte-identically from either instance", async () => {
+      const i = signDokuRequest({ clientId: CLIENT_ID, secretKey: SECRET, requestTarget: "/doku/inquiry", body: buildInquiryBody({ paymentCode: "555" }) });
+      const send = async (url: string) => {
+        const res = await fetch(`${url}/doku/inquiry`, { method: "POST", headers: i.headers, body: i.body, signal: AbortSignal.timeout(10_000) });
+        return { status: res.status, signature: res.headers.get("signature"), timestamp: res.headers.get("response-timestamp"), body: Buffer.from(await res.arrayBuffer()) };
+      };
+      const first = await send(instances[0]?.url as string);
+      await new Promise((r) => setTimeout(r, 1100)); // a fresh answer would carry another Response-Timestamp
+      const second = await send(instances[1]?.url as string);
+      expect(first.status).toBe(200);
+      expect(second).toEqual(first);
+    });
+  });
+});
+
+describeOwnRedis("Redis stopped mid-run, then restarted", () => {
+  const own = new OwnRedis();
+  let client: Redis;
+
+  beforeAll(async () => {
+    await own.start();
+    client = new Redis(own.url, STORE_CLIENT_OPTIONS);
+    await new Promise((r) => client.once("ready", r));
+  });
+  afterAll(async () => {
+    client.disconnect();
+    await own.dispose();
+  });
+
+  it("answers 503 while down, correctly after, and never runs a payment twice", async () => {
+    const paid: string[] = [];
+    const log = eventLog();
+    const store = createRedisStore({ client, prefix: "restart:" });
+    const server = await listen(appWith(
+      createNotificationRouter({ path: "/n", clients, store, onPayment: (n) => { paid.push(n.order.invoice_number); }, onEvent: log.onEvent }),
+      createInquiryRouter({ path: "/i", clients, store, onEvent: log.onEvent, lookupPaymentCode: () => ({ status: "billing_not_found" }) }),
+    ));
+    const notify = (invoice: string, requestId: string = randomUUID()) => {
+      const s = signDokuRequest({ clientId: CLIENT_ID, secretKey: SECRET, requestTarget: "/n", requestId, body: buildNotificationBody({ invoiceNumber: invoice, agentTrxId: `TRX-${invoice}` }) });
+      return request(server.server).post("/n").set(s.headers).send(s.body.toString()).then((r) => r.status);
+    };
+    const inquire = () => {
+      const s = signDokuRequest({ clientId: CLIENT_ID, secretKey: SECRET, requestTarget: "/i", body: buildInquiryBody() });
+      return request(server.server).post("/i").set(s.headers).send(s.body.toString()).then((r) => r.status);
+    };
+    try {
+      expect(await notify("A")).toBe(200);
+
+      await own.stop();
+      expect(await notify("B")).toBe(503);
+      expect(await notify("A")).toBe(503);
+      expect(log.last()).toMatchObject({ reason: "store_unavailable", level: "error" });
+      expect(await inquire()).toBe(404); // the till still gets its answer
+      expect(log.last()).toMatchObject({ router: "inquiry", level: "error" });
+
+      await own.start();
+      let status = 503;
+      for (let i = 0; i < 100 && status === 503; i++) {
+        await new Promise((r) => setTimeout(r, 100));
+        status = await notify("B", "B-after-restart");
+      }
+      expect(status).toBe(200);
+      expect(await notify("A")).toBe(200);
+      expect(await inquire()).toBe(404);
+      expect(paid).toEqual(["A", "B"]);
+    } finally {
+      await server.close();
+    }
+  }, 30_000);
+});
