@@ -8,7 +8,7 @@ const project = (displayName: string, extra: Partial<Config> = {}): Config => ({
   testEnvironment: "node",
   transform: tsJest,
   testMatch: ["<rootDir>/test/**/*.test.ts"],
-  testPathIgnorePatterns: ["<rootDir>/test/package/"],
+  testPathIgnorePatterns: ["<rootDir>/test/package/", "<rootDir>/test/example/"],
   ...extra,
 });
 
@@ -19,7 +19,11 @@ const config: Config = {
       moduleNameMapper: { "^express$": "<rootDir>/node_modules/express4" },
       setupFiles: ["<rootDir>/test/support/express-4.ts"],
     }),
-    project("package", { testMatch: ["<rootDir>/test/package/**/*.test.ts"], testPathIgnorePatterns: [] }),
+    // Child processes that load Express themselves (the packed package, the example app): once.
+    project("standalone", {
+      testMatch: ["<rootDir>/test/package/**/*.test.ts", "<rootDir>/test/example/**/*.test.ts"],
+      testPathIgnorePatterns: [],
+    }),
   ],
   collectCoverageFrom: ["src/**/*.ts", "!src/**/index.ts"],
   coverageThreshold: { global: { lines: 90, branches: 80, functions: 90, statements: 90 } },

@@ -15,7 +15,12 @@ const { createMerchantApp } = require("../../example-app/app") as {
   createMerchantApp(o: { clientId: string; secretKey: string; bills?: unknown }): express.Express;
 };
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const { createBillBook } = require("../../example-app/bills") as { createBillBook(now?: () => number): { create(o: object): { paymentCode: string; invoiceNumber: string } } };
+const { createBillBook: createBook } = require("../../example-app/bills") as {
+  createBillBook(db: unknown, now?: () => number): { create(o: object): { payment_code: string; invoice_number: string } };
+};
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { openDatabase } = require("../../example-app/database") as { openDatabase(path: string): unknown };
+const createBillBook = (now?: () => number) => createBook(openDatabase(":memory:"), now);
 
 interface CliRun { code: number; stdout: string; stderr: string }
 
@@ -43,16 +48,16 @@ const pay = (code: string, extra: string[] = []) =>
 
 describe("express-doku simulate", () => {
   it("pays a bill: inquiry, verified answer, notification", async () => {
-    const bill = bills.create({ amount: 150000, customerName: "Ani" });
-    const run = await pay(bill.paymentCode);
+    const bill = bills.create({ amount: 150000, customerName: "Ani", expiresInMinutes: 60 });
+    const run = await pay(bill.payment_code);
     expect(run.code).toBe(0);
     expect(run.stdout).toContain("status success");
-    expect(run.stdout).toContain(`invoice ${bill.invoiceNumber}, amount 150000`);
+    expect(run.stdout).toContain(`invoice ${bill.invoice_number}, amount 150000`);
     expect(run.stdout).toContain("answer signature: verified");
     expect(run.stdout).toMatch(/Notification -> .*\n\s+HTTP 200/);
     expect(run.stdout).not.toContain("\u001b["); // no colours off a TTY
 
-    const again = await pay(bill.paymentCode, ["--json"]);
+    const again = await pay(bill.payment_code, ["--json"]);
     expect(again.code).toBe(1);
     const report = JSON.parse(again.stdout);
     expect(report.ok).toBe(false);
@@ -74,7 +79,7 @@ describe("express-doku simulate", () => {
     clock += 2 * 60_000;
     const app = await listen(createMerchantApp({ clientId: CLIENT_ID, secretKey: SECRET, bills: expired }));
     try {
-      const run = await cli(["simulate", "inquiry", "--url", `${app.url}/doku/inquiry`, "--client-id", CLIENT_ID, "--payment-code", bill.paymentCode]);
+      const run = await cli(["simulate", "inquiry", "--url", `${app.url}/doku/inquiry`, "--client-id", CLIENT_ID, "--payment-code", bill.payment_code]);
       expect(run.stdout).toContain("HTTP 400, status billing_was_expired");
     } finally {
       await app.close();
@@ -82,8 +87,8 @@ describe("express-doku simulate", () => {
   });
 
   it("sends a notification on its own", async () => {
-    const bill = bills.create({ amount: 5000, customerName: "Citra" });
-    const run = await cli(["simulate", "notify", "--url", `${merchant.url}/doku/notify`, "--client-id", CLIENT_ID, "--invoice", bill.invoiceNumber, "--amount", "5000", "--payment-code", bill.paymentCode]);
+    const bill = bills.create({ amount: 5000, customerName: "Citra", expiresInMinutes: 60 });
+    const run = await cli(["simulate", "notify", "--url", `${merchant.url}/doku/notify`, "--client-id", CLIENT_ID, "--invoice", bill.invoice_number, "--amount", "5000", "--payment-code", bill.payment_code]);
     expect(run.code).toBe(0);
     expect(run.stdout).toContain("HTTP 200");
   });

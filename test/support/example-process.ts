@@ -1,0 +1,63 @@
+import { execFile, spawn, type ChildProcess } from "node:child_process";
+import { resolve } from "node:path";
+import { promisify } from "node:util";
+
+const ROOT = resolve(__dirname, "../..");
+export const EXAMPLE_CLIENT_ID = "MCH-0001-EXAMPLE-TEST";
+export const EXAMPLE_SECRET = "SK-EXAMPLE-TEST";
+
+export interface RunningExample {
+  url: string;
+  output: () => string;
+  stop(): Promise<void>;
+}
+
+/** `node example-app/server.js` as `npm start` runs it, on a free port and the given database file. */
+export async function startExample(databasePath: string): Promise<RunningExample> {
+  const child: ChildProcess = spawn(process.execPath, [resolve(ROOT, "example-app/server.js")], {
+    cwd: ROOT,
+    env: { PATH: process.env.PATH, PORT: "0", DATABASE_PATH: databasePath, DOKU_CLIENT_ID: EXAMPLE_CLIENT_ID, DOKU_SECRET_KEY: EXAMPLE_SECRET },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let output = "";
+  child.stdout?.on("data", (c: Buffer) => { output += c.toString(); });
+  child.stderr?.on("data", (c: Buffer) => { output += c.toString(); });
+  const url = await new Promise<string>((done, fail) => {
+    const timer = setTimeout(() => fail(new Error(`the example did not start:\n${output}`)), 15_000);
+    child.stdout?.on("data", () => {
+      // The last line it prints on start is the simulate command: wait for all of it.
+      const m = /listening on (http:\/\/127\.0\.0\.1:\d+)[\s\S]*--payment-code <payment_code>\n/.exec(output);
+      if (m) { clearTimeout(timer); done(m[1] as string); }
+    });
+    child.once("exit", (code) => { clearTimeout(timer); fail(new Error(`the example exited with ${code}:\n${output}`)); });
+  });
+  return {
+    url,
+    output: () => output,
+    stop: () => new Promise<void>((done) => {
+      if (child.exitCode !== null) return done();
+      child.once("exit", () => done());
+      child.kill("SIGTERM");
+    }),
+  };
+}
+
+export interface CliRun { code: number; stdout: string; stderr: string }
+
+/** The built simulator CLI in its own process. */
+export async function simulator(args: string[], secret = EXAMPLE_SECRET): Promise<CliRun> {
+  try {
+    const { stdout, stderr } = await promisify(execFile)(process.execPath, [resolve(ROOT, "dist/cli/main.js"), ...args], {
+      env: { PATH: process.env.PATH, DOKU_SECRET_KEY: secret },
+      timeout: 30_000,
+    });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const e = error as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
+export function payArgs(base: string, paymentCode: string, extra: string[] = []): string[] {
+  return ["simulate", "pay", "--inquiry-url", `${base}/doku/inquiry`, "--notify-url", `${base}/doku/notify`, "--client-id", EXAMPLE_CLIENT_ID, "--payment-code", paymentCode, ...extra];
+}
