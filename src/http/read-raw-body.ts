@@ -39,28 +39,22 @@ function failureOf(error: unknown): RawBodyResult {
  * The exact bytes of the body, read once with a size limit and a time limit. A
  * Content-Length over the limit is refused before a byte is read.
  */
-export async function readRawBody(req: IncomingMessage, limit: number, timeoutMs: number): Promise<RawBodyResult> {
+export function readRawBody(req: IncomingMessage, limit: number, timeoutMs: number): Promise<RawBodyResult> {
   const parsedReq = req as MaybeParsedRequest;
   const kept = keptRawBody(parsedReq);
   if (kept !== undefined) {
-    return kept.length > limit ? failureOf({ type: "entity.too.large" }) : { ok: true, body: kept };
+    return Promise.resolve(kept.length > limit ? failureOf({ type: "entity.too.large" }) : { ok: true, body: kept });
   }
-  if (alreadyConsumed(parsedReq)) return { ok: false, reason: "body_already_consumed", detail: CONSUMED_DETAIL };
+  if (alreadyConsumed(parsedReq)) return Promise.resolve({ ok: false, reason: "body_already_consumed", detail: CONSUMED_DETAIL });
 
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<RawBodyResult>((resolve) => {
-    timer = setTimeout(
+  return new Promise((resolve) => {
+    const timer = setTimeout(
       () => resolve({ ok: false, reason: "body_read_timeout", detail: `the body did not arrive within ${timeoutMs} ms` }),
       timeoutMs,
     );
+    getRawBody(req, { length: req.headers["content-length"], limit }, (error, body) => {
+      clearTimeout(timer);
+      resolve(error ? failureOf(error) : { ok: true, body });
+    });
   });
-  const read = getRawBody(req, { length: req.headers["content-length"], limit }).then(
-    (body): RawBodyResult => ({ ok: true, body }),
-    failureOf,
-  );
-  try {
-    return await Promise.race([read, timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
 }

@@ -12,8 +12,8 @@ import {
 import type { AuthenticatedRequest } from "../pipeline/authenticate-request";
 import type { Outcome } from "../pipeline/create-receiver";
 import type { Reason } from "../pipeline/reasons";
-import { runWithDeadline } from "../pipeline/run-with-deadline";
-import type { LookupPaymentCode } from "./inquiry-options";
+import { LazyAbort, runWithDeadline } from "../pipeline/run-with-deadline";
+import type { InquiryContext, LookupPaymentCode } from "./inquiry-options";
 
 export interface InquiryAnswering extends InquiryAnswerOptions {
   lookupPaymentCode: LookupPaymentCode;
@@ -69,18 +69,18 @@ export async function answerInquiry(auth: AuthenticatedRequest, req: Request, co
 
   const request = parsed.value;
   const code = request.online_to_offline_info.payment_code;
-  const run = await runWithDeadline(
-    (signal) =>
-      config.lookupPaymentCode(code, {
-        requestId: auth.requestId,
-        clientId: auth.clientId,
-        identifier: request.online_to_offline_inquiry?.identifier ?? [],
-        request,
-        signal,
-        req,
-      }),
-    config.timeoutMs,
-  );
+  const abort = new LazyAbort();
+  const ctx: InquiryContext = {
+    requestId: auth.requestId,
+    clientId: auth.clientId,
+    identifier: request.online_to_offline_inquiry?.identifier ?? [],
+    request,
+    get signal() {
+      return abort.signal;
+    },
+    req,
+  };
+  const run = await runWithDeadline(() => config.lookupPaymentCode(code, ctx), config.timeoutMs, abort);
   if (run.kind === "timeout") {
     return declineOutcome(auth, "resolver_timeout", code, config, `lookupPaymentCode did not answer within ${config.timeoutMs} ms`);
   }

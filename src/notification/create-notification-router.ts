@@ -5,11 +5,11 @@ import type { AuthenticatedRequest } from "../pipeline/authenticate-request";
 import { createReceiver, type Outcome } from "../pipeline/create-receiver";
 import { REQUEST_FAILURE_STATUS, type Reason } from "../pipeline/reasons";
 import { functionOption, positiveNumber, resolveReceiverOptions } from "../pipeline/receiver-options";
-import { runWithDeadline } from "../pipeline/run-with-deadline";
+import { LazyAbort, runWithDeadline } from "../pipeline/run-with-deadline";
 import { claimOrWait } from "../stores/claim-or-wait";
 import { MemoryStore } from "../stores/memory-store";
 import type { ClaimResult, DokuStore } from "../stores/store";
-import type { NotificationRouterOptions, OnPayment } from "./notification-options";
+import type { NotificationContext, NotificationRouterOptions, OnPayment } from "./notification-options";
 
 const MINUTE_MS = 60_000;
 const DONE: Answer = jsonAnswer(200, { status: "OK" });
@@ -82,10 +82,17 @@ export function createNotificationRouter(options: NotificationRouterOptions): Ro
       return { answer: DONE, reason: "duplicate", level: "info", replayed: true, ...described };
     }
 
-    const run = await runWithDeadline(
-      (signal) => onPayment(notification, { requestId: auth.requestId, clientId: auth.clientId, idempotencyKey, signal, req }),
-      timeoutMs,
-    );
+    const abort = new LazyAbort();
+    const ctx: NotificationContext = {
+      requestId: auth.requestId,
+      clientId: auth.clientId,
+      idempotencyKey,
+      get signal() {
+        return abort.signal;
+      },
+      req,
+    };
+    const run = await runWithDeadline(() => onPayment(notification, ctx), timeoutMs, abort);
     if (run.kind === "timeout") {
       // The handler may still finish: its claim stays until then, so a retry cannot run it twice.
       void run.settled.then((s) => (s.kind === "fulfilled" ? complete(paymentKey, idempotencyKey) : release(store, paymentKey))).catch(() => undefined);

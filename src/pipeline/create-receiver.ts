@@ -59,6 +59,7 @@ export function createReceiver(config: ReceiverConfig, spec: ReceiverSpec): Rout
       };
     }
     writeAnswer(res, outcome.answer, CLOSES_CONNECTION.has(outcome.reason));
+    if (config.emit === undefined) return;
     const { answer, ...described } = outcome;
     config.emit({
       router: spec.router,

@@ -26,9 +26,9 @@ export interface DokuEvent {
 
 export type EventSink = (event: DokuEvent) => void;
 
-/** An observability hook must never break the answer to DOKU. */
-export function safeSink(onEvent: EventSink | undefined): EventSink {
-  if (onEvent === undefined) return () => {};
+/** An observability hook must never break the answer to DOKU. `undefined` when there is none. */
+export function safeSink(onEvent: EventSink | undefined): EventSink | undefined {
+  if (onEvent === undefined) return undefined;
   return (event) => {
     try {
       onEvent(event);

@@ -34,7 +34,8 @@ export interface ReceiverConfig {
   requestTarget: (req: Request) => string;
   toleranceSec: number | false;
   store: DokuStore;
-  emit: EventSink;
+  /** `undefined` without an `onEvent` hook: then no event is even built. */
+  emit: EventSink | undefined;
   now: () => number;
 }
 

@@ -3,30 +3,46 @@ export type Settled<T> = { kind: "fulfilled"; value: T } | { kind: "rejected"; e
 /** `timeout` carries the still-running call, for callers that must know how it ends. */
 export type DeadlineResult<T> = Settled<T> | { kind: "timeout"; settled: Promise<Settled<T>> };
 
+/** An AbortSignal made only when the merchant's function asks for it: most never do. */
+export class LazyAbort {
+  #controller: AbortController | undefined;
+  #reason: Error | undefined;
+
+  get signal(): AbortSignal {
+    this.#controller ??= new AbortController();
+    if (this.#reason !== undefined && !this.#controller.signal.aborted) this.#controller.abort(this.#reason);
+    return this.#controller.signal;
+  }
+
+  abort(reason: Error): void {
+    this.#reason = reason;
+    this.#controller?.abort(reason);
+  }
+}
+
 /**
- * Calls the merchant's function with an AbortSignal and a time budget. Never rejects:
- * a throw (sync or async) is a value, and so is running past the deadline (the signal
- * is aborted then; the call is not awaited further unless the caller chooses to).
+ * Calls the merchant's function with a time budget. Never rejects: a throw (sync or async)
+ * is a value, and so is running past the deadline (then `abort` is called, and the call is
+ * not awaited further unless the caller chooses to).
  */
-export async function runWithDeadline<T>(
-  fn: (signal: AbortSignal) => Promise<T> | T,
-  timeoutMs: number,
-): Promise<DeadlineResult<T>> {
-  const controller = new AbortController();
-  const settled = (async (): Promise<Settled<T>> => {
-    try {
-      return { kind: "fulfilled", value: await fn(controller.signal) };
-    } catch (error) {
-      return { kind: "rejected", error };
-    }
-  })();
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<"timeout">((resolve) => {
-    timer = setTimeout(resolve, timeoutMs, "timeout");
+export function runWithDeadline<T>(fn: () => Promise<T> | T, timeoutMs: number, abort: LazyAbort): Promise<DeadlineResult<T>> {
+  let settled: Promise<Settled<T>>;
+  try {
+    settled = Promise.resolve(fn()).then(
+      (value): Settled<T> => ({ kind: "fulfilled", value }),
+      (error: unknown): Settled<T> => ({ kind: "rejected", error }),
+    );
+  } catch (error) {
+    return Promise.resolve({ kind: "rejected", error });
+  }
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => {
+      abort.abort(new Error(`deadline of ${timeoutMs} ms passed`));
+      resolve({ kind: "timeout", settled });
+    }, timeoutMs);
+    void settled.then((result) => {
+      clearTimeout(timer);
+      resolve(result);
+    });
   });
-  const first = await Promise.race([settled, timeout]);
-  clearTimeout(timer);
-  if (first !== "timeout") return first;
-  controller.abort(new Error(`deadline of ${timeoutMs} ms passed`));
-  return { kind: "timeout", settled };
 }

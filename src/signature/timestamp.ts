@@ -1,24 +1,47 @@
 // YYYY-MM-DDTHH:mm:ss, optional fraction, and a mandatory Z: the only form DOKU sends.
-const TIMESTAMP = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?Z$/;
+const TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,9})?Z$/;
+
+/** The number written in ASCII digits from `start` to `end` (the format was checked already). */
+function digitsAt(value: string, start: number, end: number): number {
+  let n = 0;
+  for (let i = start; i < end; i++) n = n * 10 + value.charCodeAt(i) - 48;
+  return n;
+}
 
 /** Epoch milliseconds of a strict ISO 8601 UTC timestamp, or `undefined` for any other input. */
 export function parseTimestamp(value: string): number | undefined {
-  const m = TIMESTAMP.exec(value);
-  if (m === null) return undefined;
-  const [year, month, day, hour, minute, second] = m.slice(1, 7).map(Number) as [
-    number, number, number, number, number, number,
-  ];
-  const ms = Date.UTC(year, month - 1, day, hour, minute, second);
-  const d = new Date(ms);
-  // Date.UTC rolls 2020-02-31 over to March: a round trip rejects impossible dates.
-  if (d.getUTCFullYear() !== year || d.getUTCMonth() !== month - 1 || d.getUTCDate() !== day ||
-      d.getUTCHours() !== hour || d.getUTCMinutes() !== minute || d.getUTCSeconds() !== second) {
+  if (!TIMESTAMP.test(value)) return undefined;
+  const year = digitsAt(value, 0, 4);
+  const month = digitsAt(value, 5, 7);
+  const day = digitsAt(value, 8, 10);
+  const hour = digitsAt(value, 11, 13);
+  const minute = digitsAt(value, 14, 16);
+  const second = digitsAt(value, 17, 19);
+  // Date.UTC would roll 2020-02-31 over to March: impossible dates are refused here.
+  if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month) || hour > 23 || minute > 59 || second > 59) {
     return undefined;
   }
-  return ms + Math.floor(Number(`0.${m[7] ?? "0"}`) * 1000);
+  // Milliseconds from the first three digits of the fraction, if any.
+  const fractionDigits = value.length - 21; // after "…ss." and before "Z"
+  const millis = fractionDigits <= 0 ? 0 : digitsAt(value, 20, 20 + Math.min(3, fractionDigits)) * 10 ** (3 - Math.min(3, fractionDigits));
+  return Date.UTC(year, month - 1, day, hour, minute, second) + millis;
 }
+
+function daysInMonth(year: number, month: number): number {
+  if (month === 2) return year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : 28;
+  return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
+}
+
+let lastSecond = Number.NaN;
+let lastFormatted = "";
 
 /** `YYYY-MM-DDTHH:mm:ssZ`, UTC, whole seconds, like DOKU's samples. */
 export function formatTimestamp(epochMs: number): string {
-  return new Date(epochMs).toISOString().slice(0, 19) + "Z";
+  // Every answer in the same second carries the same value: format it once.
+  const second = Math.floor(epochMs / 1000);
+  if (second !== lastSecond) {
+    lastFormatted = new Date(second * 1000).toISOString().slice(0, 19) + "Z";
+    lastSecond = second;
+  }
+  return lastFormatted;
 }

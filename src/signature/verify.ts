@@ -62,17 +62,13 @@ const fail = (reason: VerifyFailureReason, detail: string): VerifyFailure => ({ 
 export function verifySignature(input: VerifyInput): VerifyResult {
   const { clientId, requestId, timestamp, signature } = input.headers;
   const timestampHeader = input.timestampHeader ?? "Request-Timestamp";
-  const missing = [
-    ["Client-Id", clientId],
-    ["Request-Id", requestId],
-    [timestampHeader, timestamp],
-    ["Signature", signature],
-  ].find(([, value]) => value === undefined || value === "");
-  if (missing) return fail("missing_header", `the ${missing[0]} header is missing or empty`);
-  // Narrowed by the check above.
-  const id = requestId as string;
-  const ts = timestamp as string;
-  const sig = signature as string;
+  if (!clientId) return fail("missing_header", "the Client-Id header is missing or empty");
+  if (!requestId) return fail("missing_header", "the Request-Id header is missing or empty");
+  if (!timestamp) return fail("missing_header", `the ${timestampHeader} header is missing or empty`);
+  if (!signature) return fail("missing_header", "the Signature header is missing or empty");
+  const id = requestId;
+  const ts = timestamp;
+  const sig = signature;
 
   if (id.length > MAX_REQUEST_ID) {
     return fail("malformed_header", `Request-Id is ${id.length} characters; DOKU sends at most ${MAX_REQUEST_ID}`);
@@ -80,7 +76,7 @@ export function verifySignature(input: VerifyInput): VerifyResult {
   if (!SIGNATURE_FORMAT.test(sig)) {
     return fail("malformed_signature", "Signature is not HMACSHA256= followed by 44 base64 characters");
   }
-  const keys = input.keyring.get(clientId as string);
+  const keys = input.keyring.get(clientId);
   if (keys === undefined) return fail("unknown_client", "Client-Id is not one of the configured clients");
 
   const sentAt = parseTimestamp(ts);
@@ -93,7 +89,7 @@ export function verifySignature(input: VerifyInput): VerifyResult {
   }
 
   const components: SignatureComponents = {
-    clientId: clientId as string,
+    clientId,
     requestId: id,
     timestamp: ts,
     timestampHeader,

@@ -9,8 +9,25 @@ export interface MemoryStoreOptions {
 
 interface Entry {
   fingerprint: string;
-  answer: Answer | undefined;
+  /** The answer packed into one string, about half the memory of the objects. */
+  packed: string | undefined;
   expiresAt: number;
+}
+
+// `status\nheaders-json\nbody-bytes-as-latin1`: JSON.stringify escapes newlines, and latin1
+// maps bytes to characters one to one, so the body comes back byte for byte.
+function pack(answer: Answer): string {
+  return `${answer.statusCode}\n${JSON.stringify(answer.headers)}\n${answer.body.toString("latin1")}`;
+}
+
+function unpack(packed: string): Answer {
+  const endOfStatus = packed.indexOf("\n");
+  const endOfHeaders = packed.indexOf("\n", endOfStatus + 1);
+  return {
+    statusCode: Number(packed.slice(0, endOfStatus)),
+    headers: JSON.parse(packed.slice(endOfStatus + 1, endOfHeaders)) as Record<string, string>,
+    body: Buffer.from(packed.slice(endOfHeaders + 1), "latin1"),
+  };
 }
 
 /**
@@ -40,16 +57,16 @@ export class MemoryStore implements DokuStore {
     this.#dropExpired(now);
     const entry = this.#entries.get(key);
     if (entry !== undefined && entry.expiresAt > now) {
-      return entry.answer === undefined
+      return entry.packed === undefined
         ? { state: "pending", fingerprint: entry.fingerprint }
-        : { state: "completed", fingerprint: entry.fingerprint, answer: entry.answer };
+        : { state: "completed", fingerprint: entry.fingerprint, answer: unpack(entry.packed) };
     }
-    this.#set(key, { fingerprint, answer: undefined, expiresAt: now + leaseMs });
+    this.#set(key, { fingerprint, packed: undefined, expiresAt: now + leaseMs });
     return { state: "claimed" };
   }
 
   async complete(key: string, fingerprint: string, answer: Answer, ttlMs: number): Promise<void> {
-    this.#set(key, { fingerprint, answer, expiresAt: this.#now() + ttlMs });
+    this.#set(key, { fingerprint, packed: pack(answer), expiresAt: this.#now() + ttlMs });
   }
 
   async release(key: string): Promise<void> {

@@ -155,6 +155,20 @@ describe("Request-Id replay", () => {
     expect(log.last()).toMatchObject({ replayed: true });
   });
 
+  it("replays a non-ASCII answer byte for byte", async () => {
+    const { router } = routerWith({
+      lookupPaymentCode: () => ({ status: "success", order: { invoice_number: "INV-Ü", amount: 1 }, customer: { name: "José Budiman ✓ 🙂" }, info: "Terima kasih – Émile" }),
+    });
+    const app = appWith(router);
+    const s = sign(buildInquiryBody(), "utf8-replay");
+    const first = await request(app).post(PATH).set(s.headers).send(s.body.toString());
+    const second = await request(app).post(PATH).set(s.headers).send(s.body.toString());
+    expect(first.text).toContain("José Budiman ✓ 🙂");
+    expect(Buffer.from(second.text)).toEqual(Buffer.from(first.text));
+    expect(second.headers["signature"]).toBe(first.headers["signature"]);
+    expect(second.headers["content-length"]).toBe(first.headers["content-length"]);
+  });
+
   it("answers concurrent repeats once, identically", async () => {
     const { router, calls } = routerWith();
     const server = await listen(appWith(router));
