@@ -9,6 +9,7 @@ const project = (displayName: string, extra: Partial<Config> = {}): Config => ({
   transform: tsJest,
   testMatch: ["<rootDir>/test/**/*.test.ts"],
   testPathIgnorePatterns: ["<rootDir>/test/package/", "<rootDir>/test/example/"],
+  setupFilesAfterEnv: ["<rootDir>/test/support/guards.ts"],
   ...extra,
 });
 
@@ -23,6 +24,7 @@ const config: Config = {
     project("standalone", {
       testMatch: ["<rootDir>/test/package/**/*.test.ts", "<rootDir>/test/example/**/*.test.ts"],
       testPathIgnorePatterns: [],
+      setupFilesAfterEnv: ["<rootDir>/test/support/guards.ts"],
     }),
   ],
   collectCoverageFrom: ["src/**/*.ts", "!src/**/index.ts"],

@@ -1,7 +1,7 @@
 "use strict";
 // One bench server, in its own process: `node bench/server.js baseline|inquiry|notification`.
 const express = require("express");
-const { createInquiryRouter, createNotificationRouter } = require("express-doku");
+const { createInquiryRouter, createNotificationRouter, MemoryStore } = require("express-doku");
 const { CLIENT_ID, SECRET, INQUIRY_PATH, NOTIFY_PATH, PAYMENT_CODE } = require("./fixtures");
 
 const clients = [{ clientId: CLIENT_ID, secretKeys: [SECRET] }];
@@ -26,6 +26,8 @@ if (which === "baseline") {
   app.use(createInquiryRouter({
     path: INQUIRY_PATH,
     clients,
+    // Diagnosis only: BENCH_MAX_ENTRIES shrinks the replay store to see what holding it costs.
+    ...(process.env.BENCH_MAX_ENTRIES ? { store: new MemoryStore({ maxEntries: Number(process.env.BENCH_MAX_ENTRIES) }) } : {}),
     lookupPaymentCode: async (code) => {
       const order = bills.get(code);
       if (!order) return { status: "billing_not_found" };

@@ -4,6 +4,7 @@ import { resolve } from "node:path";
 import { promisify } from "node:util";
 import express from "express";
 import { signedJsonAnswer } from "../../src/http/answer";
+import { observeForSecrets } from "../support/example-process";
 import { listen, type Running } from "../support/http";
 
 // The simulator as a merchant runs it: the built CLI, in its own process, against real apps.
@@ -27,9 +28,11 @@ interface CliRun { code: number; stdout: string; stderr: string }
 async function cli(args: string[], env: Record<string, string | undefined> = { DOKU_SECRET_KEY: SECRET }): Promise<CliRun> {
   try {
     const { stdout, stderr } = await promisify(execFile)(process.execPath, [CLI, ...args], { env: { PATH: process.env.PATH, ...env }, timeout: 30_000 });
+    observeForSecrets(stdout + stderr);
     return { code: 0, stdout, stderr };
   } catch (error) {
     const e = error as { code: number; stdout: string; stderr: string };
+    observeForSecrets(e.stdout + e.stderr);
     return { code: e.code, stdout: e.stdout, stderr: e.stderr };
   }
 }

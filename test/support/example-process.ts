@@ -3,6 +3,11 @@ import { resolve } from "node:path";
 import { promisify } from "node:util";
 
 const ROOT = resolve(__dirname, "../..");
+
+/** Child processes' output goes to the suite's secret watch too (test/support/guards.ts). */
+export function observeForSecrets(text: string): void {
+  (globalThis as { __observeForSecrets?: (t: string) => void }).__observeForSecrets?.(text);
+}
 export const EXAMPLE_CLIENT_ID = "MCH-0001-EXAMPLE-TEST";
 export const EXAMPLE_SECRET = "SK-EXAMPLE-TEST";
 
@@ -35,6 +40,7 @@ export async function startExample(databasePath: string): Promise<RunningExample
     url,
     output: () => output,
     stop: () => new Promise<void>((done) => {
+      observeForSecrets(output);
       if (child.exitCode !== null) return done();
       child.once("exit", () => done());
       child.kill("SIGTERM");
@@ -51,9 +57,11 @@ export async function simulator(args: string[], secret = EXAMPLE_SECRET): Promis
       env: { PATH: process.env.PATH, DOKU_SECRET_KEY: secret },
       timeout: 30_000,
     });
+    observeForSecrets(stdout + stderr);
     return { code: 0, stdout, stderr };
   } catch (error) {
     const e = error as { code: number; stdout: string; stderr: string };
+    observeForSecrets(e.stdout + e.stderr);
     return { code: e.code, stdout: e.stdout, stderr: e.stderr };
   }
 }

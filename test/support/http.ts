@@ -29,11 +29,21 @@ export function appWith(...routers: Router[]): Express {
   return app;
 }
 
+/** Everything an event says, its error's message and stack included, for the secret watch. */
+function describeEvent(e: DokuEvent): string {
+  const error = e.error instanceof Error ? `${e.error.message}\n${e.error.stack}` : String(e.error ?? "");
+  return `${JSON.stringify({ ...e, error: undefined })} ${error}`;
+}
+
 export function eventLog(): { events: DokuEvent[]; onEvent: (e: DokuEvent) => void; last(): DokuEvent } {
   const events: DokuEvent[] = [];
+  const observe = (globalThis as { __observeForSecrets?: (t: string) => void }).__observeForSecrets;
   return {
     events,
-    onEvent: (e) => events.push(e),
+    onEvent: (e) => {
+      events.push(e);
+      observe?.(describeEvent(e));
+    },
     last: () => {
       const e = events[events.length - 1];
       if (!e) throw new Error("no event was emitted");
