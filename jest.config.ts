@@ -5,6 +5,7 @@ const tsJest = { "^.+\\.ts$": "ts-jest" };
 
 const project = (displayName: string, extra: Partial<Config> = {}): Config => ({
   displayName,
+  modulePathIgnorePatterns: ["<rootDir>/.stryker-tmp/"],
   testEnvironment: "node",
   transform: tsJest,
   testMatch: ["<rootDir>/test/**/*.test.ts"],
@@ -14,6 +15,8 @@ const project = (displayName: string, extra: Partial<Config> = {}): Config => ({
 });
 
 const config: Config = {
+  // Stryker's sandbox copies the package inside the repository while it runs.
+  modulePathIgnorePatterns: ["<rootDir>/.stryker-tmp/"],
   projects: [
     project("express5", { setupFiles: ["<rootDir>/test/support/express-5.ts"] }),
     project("express4", {

@@ -16,7 +16,6 @@ const GENERIC_CAUSE =
  */
 export function diagnoseMismatch(input: VerifyInput, guesses: readonly TargetGuess[]): string {
   for (const guess of guesses) {
-    if (guess.requestTarget === input.requestTarget) continue;
     if (verifySignature({ ...input, requestTarget: guess.requestTarget }).valid) return guess.cause;
   }
   return GENERIC_CAUSE;

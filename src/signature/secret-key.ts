@@ -4,5 +4,5 @@ import { createSecretKey, type KeyObject } from "node:crypto";
 export type SecretKey = string | KeyObject;
 
 export function toKeyObject(secret: SecretKey): KeyObject {
-  return typeof secret === "string" ? createSecretKey(Buffer.from(secret, "utf8")) : secret;
+  return typeof secret === "string" ? createSecretKey(Buffer.from(secret)) : secret;
 }

@@ -8,5 +8,5 @@ export const SIGNATURE_PREFIX = "HMACSHA256=";
 export function signComponents(components: SignatureComponents, secret: SecretKey): string {
   // digest("base64") straight away: asking for a Buffer first is measurably slower.
   const hmac = createHmac("sha256", toKeyObject(secret));
-  return SIGNATURE_PREFIX + hmac.update(stringToSign(components), "utf8").digest("base64");
+  return SIGNATURE_PREFIX + hmac.update(stringToSign(components)).digest("base64");
 }

@@ -14,7 +14,8 @@ const receivedBytes = Buffer.alloc(LENGTH);
  */
 export function signaturesEqual(expected: string, received: string): boolean {
   if (expected.length !== LENGTH || !SIGNATURE_FORMAT.test(received)) return false;
-  expectedBytes.write(expected, "latin1");
-  receivedBytes.write(received, "latin1");
+  // Both are ASCII (base64), so the default encoding writes one byte per character.
+  expectedBytes.write(expected);
+  receivedBytes.write(received);
   return timingSafeEqual(expectedBytes, receivedBytes);
 }

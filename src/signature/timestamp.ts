@@ -21,9 +21,9 @@ export function parseTimestamp(value: string): number | undefined {
   if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month) || hour > 23 || minute > 59 || second > 59) {
     return undefined;
   }
-  // Milliseconds from the first three digits of the fraction, if any.
-  const fractionDigits = value.length - 21; // after "…ss." and before "Z"
-  const millis = fractionDigits <= 0 ? 0 : digitsAt(value, 20, 20 + Math.min(3, fractionDigits)) * 10 ** (3 - Math.min(3, fractionDigits));
+  // Milliseconds from the first three digits of the fraction (none: "…ssZ" is 20 characters).
+  const fractionDigits = Math.min(3, Math.max(0, value.length - 21));
+  const millis = digitsAt(value, 20, 20 + fractionDigits) * 10 ** (3 - fractionDigits);
   return Date.UTC(year, month - 1, day, hour, minute, second) + millis;
 }
 

@@ -1,14 +1,10 @@
-import { execFile } from "node:child_process";
 import { createSecretKey } from "node:crypto";
-import { resolve } from "node:path";
-import { promisify } from "node:util";
 import express from "express";
 import { signedJsonAnswer } from "../../src/http/answer";
-import { observeForSecrets } from "../support/example-process";
+import { runCli } from "../support/example-process";
 import { listen, type Running } from "../support/http";
 
 // The simulator as a merchant runs it: the built CLI, in its own process, against real apps.
-const CLI = resolve(__dirname, "../../dist/cli/main.js");
 const CLIENT_ID = "MCH-0001-SIM";
 const SECRET = "SK-SIMULATOR-TEST";
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -23,19 +19,7 @@ const { createBillBook: createBook } = require("../../example-app/bills") as {
 const { openDatabase } = require("../../example-app/database") as { openDatabase(path: string): unknown };
 const createBillBook = (now?: () => number) => createBook(openDatabase(":memory:"), now);
 
-interface CliRun { code: number; stdout: string; stderr: string }
-
-async function cli(args: string[], env: Record<string, string | undefined> = { DOKU_SECRET_KEY: SECRET }): Promise<CliRun> {
-  try {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, [CLI, ...args], { env: { PATH: process.env.PATH, ...env }, timeout: 30_000 });
-    observeForSecrets(stdout + stderr);
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    observeForSecrets(e.stdout + e.stderr);
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
+const cli = (args: string[], env: Record<string, string | undefined> = { DOKU_SECRET_KEY: SECRET }) => runCli(args, env);
 
 let merchant: Running;
 let bills: ReturnType<typeof createBillBook>;

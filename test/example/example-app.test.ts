@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Database from "better-sqlite3";
 import { buildNotificationBody, signDokuRequest } from "../../src/testing";
-import { EXAMPLE_CLIENT_ID, EXAMPLE_SECRET, payArgs, simulator, startExample, type RunningExample } from "../support/example-process";
+import { EXAMPLE_CLIENT_ID, EXAMPLE_SECRET, payArgs, runCli, startExample, type RunningExample } from "../support/example-process";
 
 // The example merchant end to end: its own process, its SQLite file, the simulator as DOKU.
 let dir: string;
@@ -37,7 +37,7 @@ it("prints its URL and a ready-to-paste simulate command, and creates its databa
   db.close();
 });
 
-it("takes an order, is paid through the simulator, then refuses a second payment", async () => {
+it("takes an order, is paid through the runCli, then refuses a second payment", async () => {
   const order = await createOrder({ amount: 150000, customer_name: "Ani", customer_email: "ani@example.com", expires_in_minutes: 30 });
   expect(order.status).toBe(201);
   expect(order.body.payment_code).toMatch(/^\d{16}$/);
@@ -45,7 +45,7 @@ it("takes an order, is paid through the simulator, then refuses a second payment
   expect(Date.parse(order.body.expired_at) - Date.now()).toBeGreaterThan(29 * 60_000);
   expect(await stateOf(order.body.invoice_number)).toBe("pending");
 
-  const paid = await simulator(payArgs(example.url, order.body.payment_code));
+  const paid = await runCli(payArgs(example.url, order.body.payment_code));
   expect(paid.code).toBe(0);
   expect(paid.stdout).toContain("status success");
   expect(await stateOf(order.body.invoice_number)).toBe("paid");
@@ -57,7 +57,7 @@ it("takes an order, is paid through the simulator, then refuses a second payment
   expect(row.paid_agent_trx_id).toBeTruthy();
   expect(row.doku_payment_key).toBeTruthy();
 
-  const again = await simulator(payArgs(example.url, order.body.payment_code));
+  const again = await runCli(payArgs(example.url, order.body.payment_code));
   expect(again.code).toBe(1);
   expect(again.stdout).toContain("status billing_already_paid");
 });
@@ -67,10 +67,10 @@ it("answers billing_was_expired for an expired bill and billing_not_found for an
   const db = new Database(dbPath);
   db.prepare("UPDATE bills SET expires_at = ? WHERE invoice_number = ?").run(Date.now() - 1000, order.body.invoice_number);
   db.close();
-  const expired = await simulator(payArgs(example.url, order.body.payment_code));
+  const expired = await runCli(payArgs(example.url, order.body.payment_code));
   expect(expired.stdout).toContain("HTTP 400, status billing_was_expired");
   expect(await stateOf(order.body.invoice_number)).toBe("expired");
-  const unknown = await simulator(payArgs(example.url, "1234"));
+  const unknown = await runCli(payArgs(example.url, "1234"));
   expect(unknown.stdout).toContain("HTTP 404, status billing_not_found");
 });
 

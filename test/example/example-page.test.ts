@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { chromium, type Browser } from "playwright-core";
-import { payArgs, simulator, startExample, type RunningExample } from "../support/example-process";
+import { payArgs, runCli, startExample, type RunningExample } from "../support/example-process";
 
 // The customer's page in a real headless Chromium (Debian's package), driven as a person would.
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
@@ -47,7 +47,7 @@ describeBrowser("the example's order page", () => {
     expect(await page.getAttribute("#expires", "datetime")).toMatch(/Z$/);
 
     await page.evaluate("window.notReloaded = true");
-    const paid = await simulator(payArgs(example.url, code));
+    const paid = await runCli(payArgs(example.url, code));
     expect(paid.code).toBe(0);
 
     await page.waitForFunction('document.getElementById("status").textContent === "paid"', undefined, { timeout: 10_000 });

@@ -2,6 +2,7 @@ import fc from "fast-check";
 import { createInquiryRouter, createNotificationRouter, type InquiryContext } from "../../src";
 import { buildInquiryBody, buildNotificationBody, signDokuRequest, verifyDokuResponse } from "../../src/testing";
 import { appWith, listen, type Running } from "../support/http";
+import { propertyRuns } from "../support/property-runs";
 import { rawPost } from "../support/raw-http";
 
 // Whatever bytes come with a valid signature: a signed 400 decline or a valid answer, never
@@ -75,7 +76,7 @@ describe.each(["/doku/inquiry", "/doku/notify"] as const)("signed hostile bodies
         expect(prototypeKeys()).toBe(originalPrototype);
         expect(({} as Record<string, unknown>).polluted).toBeUndefined();
       }),
-      { numRuns: 1500 },
+      { numRuns: propertyRuns(1500) },
     );
     for (const request of seenRequests) {
       expect(Object.getPrototypeOf(request)).toBe(Object.prototype);

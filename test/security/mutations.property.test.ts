@@ -3,6 +3,7 @@ import type { OutgoingHttpHeaders } from "node:http";
 import { createInquiryRouter, createNotificationRouter } from "../../src";
 import { buildInquiryBody, buildNotificationBody, signDokuRequest, verifyDokuResponse } from "../../src/testing";
 import { appWith, listen, type Running } from "../support/http";
+import { propertyRuns } from "../support/property-runs";
 import { rawPost } from "../support/raw-http";
 
 // Any change to a signed request is refused before the merchant's code sees it, unless the
@@ -119,7 +120,7 @@ describe.each([
           expect(calls()).toBe(before);
         }
       }),
-      { numRuns: 2000 },
+      { numRuns: propertyRuns(2000) },
     );
   }, 120_000);
 });

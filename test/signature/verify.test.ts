@@ -38,13 +38,33 @@ describe("verifySignature", () => {
     expect(verifySignature(input())).toMatchObject({ valid: true, clientId: CLIENT_ID, requestId: "req-1" });
   });
 
-  it.each(["clientId", "requestId", "timestamp", "signature"])("says missing_header without %s", (name) => {
-    expect(verifySignature(input({}, { [name]: undefined }))).toMatchObject({ valid: false, reason: "missing_header" });
+  it.each([
+    ["clientId", "Client-Id"],
+    ["requestId", "Request-Id"],
+    ["timestamp", "Request-Timestamp"],
+    ["signature", "Signature"],
+  ])("says missing_header without %s, naming it", (name, header) => {
+    expect(verifySignature(input({}, { [name]: undefined }))).toMatchObject({ valid: false, reason: "missing_header", detail: `the ${header} header is missing or empty` });
     expect(verifySignature(input({}, { [name]: "" }))).toMatchObject({ valid: false, reason: "missing_header" });
   });
 
-  it("refuses a Request-Id longer than 128 characters", () => {
-    expect(verifySignature(input({}, { requestId: "x".repeat(129) }))).toMatchObject({ reason: "malformed_header" });
+  it("names Response-Timestamp when verifying an answer", () => {
+    expect(verifySignature(input({ timestampHeader: "Response-Timestamp" }, { timestamp: undefined }))).toMatchObject({ detail: "the Response-Timestamp header is missing or empty" });
+  });
+
+  it("refuses a Request-Id longer than 128 characters, and takes one of 128", () => {
+    expect(verifySignature(input({}, { requestId: "x".repeat(129) }))).toMatchObject({ reason: "malformed_header", detail: expect.stringContaining("129 characters") });
+    const signed = signDokuRequest({ clientId: CLIENT_ID, secretKey: SECRET, requestTarget: "/doku/inquiry", body, timestamp: NOW, requestId: "y".repeat(128) });
+    expect(verifySignature(input({}, { requestId: "y".repeat(128), signature: signed.headers.Signature })).valid).toBe(true);
+  });
+
+  it("says in each detail what was wrong", () => {
+    expect(verifySignature(input({}, { signature: "HMACSHA256=x" }))).toMatchObject({ detail: expect.stringContaining("44 base64 characters") });
+    expect(verifySignature(input({}, { clientId: "MCH-OTHER" }))).toMatchObject({ detail: expect.stringContaining("configured clients") });
+    expect(verifySignature(input({}, { timestamp: "yesterday" }))).toMatchObject({ detail: expect.stringContaining("ISO 8601 UTC") });
+    expect(verifySignature(input({ nowMs: NOW + 301_000 }))).toMatchObject({ detail: "Request-Timestamp is 301 s from this server's clock (tolerance 300 s)" });
+    expect(verifySignature(input({ nowMs: NOW - 400_000 }))).toMatchObject({ detail: expect.stringContaining("is -400 s") });
+    expect(verifySignature(input({ body: "other" }))).toMatchObject({ detail: expect.stringContaining("does not match") });
   });
 
   it.each([
@@ -89,6 +109,15 @@ describe("verifySignature", () => {
   });
 });
 
+describe("toKeyObject", () => {
+  it("makes a secret KeyObject of a string and keeps a KeyObject as it is", () => {
+    const key = toKeyObject("SK-ANY");
+    expect(key.type).toBe("secret");
+    expect(key.export().toString("utf8")).toBe("SK-ANY");
+    expect(toKeyObject(key)).toBe(key);
+  });
+});
+
 describe("diagnoseMismatch", () => {
   it("names the guess whose path the signature covers", () => {
     const wrong = input({ requestTarget: "/mounted/doku/inquiry" });
@@ -96,7 +125,7 @@ describe("diagnoseMismatch", () => {
   });
 
   it("falls back to the usual causes", () => {
-    expect(diagnoseMismatch(input({ body: "x" }), [{ requestTarget: "/a", cause: "no" }])).toMatch(/secret key/);
+    expect(diagnoseMismatch(input({ body: "x" }), [{ requestTarget: "/a", cause: "no" }])).toMatch(/secret key does not match this Client-Id/);
   });
 });
 
@@ -120,6 +149,12 @@ describe("timestamps", () => {
     "2023-02-29T00:00:00Z",
     "1900-02-29T00:00:00Z",
     "2020-04-31T00:00:00Z",
+    "2020-06-31T00:00:00Z",
+    "2020-09-31T00:00:00Z",
+    "2020-11-31T00:00:00Z",
+    "x2020-08-11T08:45:42Z",
+    "2020-08-11T08:45:42Zjunk",
+    "2020-08-11T08:45:42.Z",
     "2020-13-01T00:00:00Z",
     "2020-00-10T00:00:00Z",
     "2020-01-00T00:00:00Z",
@@ -146,6 +181,9 @@ describe("signaturesEqual", () => {
   const sig = "HMACSHA256=qQ262GY8eyESN99NGg08HSca+c+5isD9C/+vO+bBrfk=";
   it("compares well-formed values", () => {
     expect(signaturesEqual(sig, sig)).toBe(true);
+    // A short value must not be completed by what an earlier comparison left behind.
+    expect(signaturesEqual(sig, sig.slice(0, 20))).toBe(false);
+    expect(signaturesEqual(sig.slice(0, 20), sig.slice(0, 20))).toBe(false);
     expect(signaturesEqual(sig, sig.replace("q", "r"))).toBe(false);
     expect(signaturesEqual(sig, sig + "x")).toBe(false);
   });

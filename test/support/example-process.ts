@@ -50,11 +50,11 @@ export async function startExample(databasePath: string): Promise<RunningExample
 
 export interface CliRun { code: number; stdout: string; stderr: string }
 
-/** The built simulator CLI in its own process. */
-export async function simulator(args: string[], secret = EXAMPLE_SECRET): Promise<CliRun> {
+/** The built simulator CLI in its own process, with only PATH and the given variables. */
+export async function runCli(args: string[], env: Record<string, string | undefined> = { DOKU_SECRET_KEY: EXAMPLE_SECRET }): Promise<CliRun> {
   try {
     const { stdout, stderr } = await promisify(execFile)(process.execPath, [resolve(ROOT, "dist/cli/main.js"), ...args], {
-      env: { PATH: process.env.PATH, DOKU_SECRET_KEY: secret },
+      env: { PATH: process.env.PATH, ...env },
       timeout: 30_000,
     });
     observeForSecrets(stdout + stderr);

@@ -1,0 +1,13 @@
+import type { Config } from "jest";
+
+// For Stryker (`npm run mutation`): the in-process suites on Express 5, without the ones that
+// spawn processes against the built package (they would test dist/, not the mutant).
+const config: Config = {
+  testEnvironment: "node",
+  transform: { "^.+\\.ts$": "ts-jest" },
+  testMatch: ["<rootDir>/test/**/*.test.ts"],
+  testPathIgnorePatterns: ["<rootDir>/test/package/", "<rootDir>/test/example/", "<rootDir>/test/cli/simulator.test.ts", "<rootDir>/test/redis/instances.test.ts", "<rootDir>/test/security/slow-clients.test.ts"],
+  setupFiles: ["<rootDir>/test/support/express-5.ts", "<rootDir>/test/support/mutation-env.ts"],
+};
+
+export default config;
