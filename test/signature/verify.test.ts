@@ -184,6 +184,8 @@ describe("signaturesEqual", () => {
     // A short value must not be completed by what an earlier comparison left behind.
     expect(signaturesEqual(sig, sig.slice(0, 20))).toBe(false);
     expect(signaturesEqual(sig.slice(0, 20), sig.slice(0, 20))).toBe(false);
+    expect(signaturesEqual(sig, sig)).toBe(true);
+    expect(signaturesEqual("HMACSHA256=short", sig)).toBe(false);
     expect(signaturesEqual(sig, sig.replace("q", "r"))).toBe(false);
     expect(signaturesEqual(sig, sig + "x")).toBe(false);
   });
