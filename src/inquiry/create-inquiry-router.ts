@@ -1,4 +1,4 @@
-import type { Router } from "express";
+import type { Request, Router } from "express";
 import { jsonAnswer } from "../http/answer";
 import { INQUIRY_HTTP_STATUS } from "../protocol";
 import type { AuthenticatedRequest } from "../pipeline/authenticate-request";
@@ -31,7 +31,7 @@ export function createInquiryRouter(options: InquiryRouterOptions): Router {
   const leaseMs = answering.timeoutMs * 2 + 5_000;
   const { store } = config;
 
-  async function handle(auth: AuthenticatedRequest, req: Parameters<typeof answerInquiry>[1]): Promise<Outcome> {
+  async function handle(auth: AuthenticatedRequest, req: Request): Promise<Outcome> {
     const key = `inquiry:${auth.clientId}:${auth.requestId}`;
     let claim: ClaimResult;
     try {

@@ -66,20 +66,17 @@ export function verifySignature(input: VerifyInput): VerifyResult {
   if (!requestId) return fail("missing_header", "the Request-Id header is missing or empty");
   if (!timestamp) return fail("missing_header", `the ${timestampHeader} header is missing or empty`);
   if (!signature) return fail("missing_header", "the Signature header is missing or empty");
-  const id = requestId;
-  const ts = timestamp;
-  const sig = signature;
 
-  if (id.length > MAX_REQUEST_ID) {
-    return fail("malformed_header", `Request-Id is ${id.length} characters; DOKU sends at most ${MAX_REQUEST_ID}`);
+  if (requestId.length > MAX_REQUEST_ID) {
+    return fail("malformed_header", `Request-Id is ${requestId.length} characters; DOKU sends at most ${MAX_REQUEST_ID}`);
   }
-  if (!SIGNATURE_FORMAT.test(sig)) {
+  if (!SIGNATURE_FORMAT.test(signature)) {
     return fail("malformed_signature", "Signature is not HMACSHA256= followed by 44 base64 characters");
   }
   const keys = input.keyring.get(clientId);
   if (keys === undefined) return fail("unknown_client", "Client-Id is not one of the configured clients");
 
-  const sentAt = parseTimestamp(ts);
+  const sentAt = parseTimestamp(timestamp);
   if (sentAt === undefined) {
     return fail("stale_timestamp", `${timestampHeader} is not an ISO 8601 UTC time like 2020-08-11T08:45:42Z`);
   }
@@ -90,13 +87,13 @@ export function verifySignature(input: VerifyInput): VerifyResult {
 
   const components: SignatureComponents = {
     clientId,
-    requestId: id,
-    timestamp: ts,
+    requestId,
+    timestamp,
     timestampHeader,
     requestTarget: input.requestTarget,
     digest: input.body === undefined ? undefined : digestBody(input.body),
   };
-  const keyIndex = keys.findIndex((key) => signaturesEqual(signComponents(components, key), sig));
+  const keyIndex = keys.findIndex((key) => signaturesEqual(signComponents(components, key), signature));
   if (keyIndex === -1) return fail("bad_signature", "Signature does not match the body, path and headers received");
-  return { valid: true, clientId: components.clientId, requestId: id, timestamp: ts, digest: components.digest, keyIndex };
+  return { valid: true, clientId, requestId, timestamp, digest: components.digest, keyIndex };
 }
