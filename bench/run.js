@@ -130,6 +130,12 @@ async function main() {
   };
   const b = results.load.baseline;
   const inq = results.load.inquiry;
+  // Rounds run back to back, so each round's ratio sees the machine in one state: a check on
+  // the ratio of medians when the machine drifts between rounds.
+  results.pairedRatios = Object.fromEntries(["inquiry", "notification"].map((name) => [name, {
+    reqPerSec: median(results.load[name].rounds.map((r, i) => r.reqPerSec / b.rounds[i].reqPerSec)),
+    cpuUsPerRequest: median(results.load[name].rounds.map((r, i) => r.cpuUsPerRequest / b.rounds[i].cpuUsPerRequest)),
+  }]));
   const pkg = results.signature["package verify + sign"];
   results.targets = {
     "inquiry req/s >= 1.0 x baseline": { value: inq.medianReqPerSec / b.medianReqPerSec, pass: inq.medianReqPerSec >= b.medianReqPerSec },
@@ -145,6 +151,9 @@ async function main() {
   console.log(`\n${table(results)}\n`);
   console.log(`signature layer: verify + sign ${pkg.usPerOp.toFixed(2)} µs/op (naive createHash/createHmac: ${results.signature["naive verify + sign"].usPerOp.toFixed(2)} µs/op)`);
   console.log(`soak: ${results.soak.requests} inquiries, RSS ${results.soak.rssMbAfter10k.toFixed(1)} MB after 10k -> ${results.soak.rssMbAtEnd.toFixed(1)} MB at the end (${results.soak.growthMb.toFixed(1)} MB)`);
+  for (const [name, r] of Object.entries(results.pairedRatios)) {
+    console.log(`${name} / baseline, median of per-round ratios: req/s ${r.reqPerSec.toFixed(2)}, CPU µs/req ${r.cpuUsPerRequest.toFixed(2)}`);
+  }
   for (const [name, t] of Object.entries(results.targets)) console.log(`${t.pass ? "PASS" : "MISS"}  ${name}: ${t.value.toFixed(2)}`);
   console.log(`\n${results.machine.cpus} × ${results.machine.cpuModel}, ${results.machine.memoryGb} GiB, Node ${results.machine.node}; ${results.durationSec} s`);
 }

@@ -1,7 +1,7 @@
 "use strict";
 // One bench server, in its own process: `node bench/server.js baseline|inquiry|notification`.
 const express = require("express");
-const { createInquiryRouter, createNotificationRouter, MemoryStore } = require("express-doku");
+const { createInquiryRouter, createNotificationRouter, MemoryStore } = require(process.env.BENCH_DIST || "express-doku");
 const { CLIENT_ID, SECRET, INQUIRY_PATH, NOTIFY_PATH, PAYMENT_CODE } = require("./fixtures");
 
 const clients = [{ clientId: CLIENT_ID, secretKeys: [SECRET] }];
@@ -28,6 +28,7 @@ if (which === "baseline") {
     clients,
     // Diagnosis only: BENCH_MAX_ENTRIES shrinks the replay store to see what holding it costs.
     ...(process.env.BENCH_MAX_ENTRIES ? { store: new MemoryStore({ maxEntries: Number(process.env.BENCH_MAX_ENTRIES) }) } : {}),
+    ...(process.env.BENCH_NOOP_STORE ? { store: { claim: async () => ({ state: "claimed" }), complete: async () => {}, release: async () => {} } } : {}),
     lookupPaymentCode: async (code) => {
       const order = bills.get(code);
       if (!order) return { status: "billing_not_found" };

@@ -2,7 +2,10 @@ import type { ServerResponse } from "node:http";
 import type { KeyObject } from "node:crypto";
 import { digestBody, formatTimestamp, signComponents } from "../signature";
 
-/** An HTTP answer as bytes: what is written, stored for replay, and replayed byte for byte. */
+/**
+ * An HTTP answer as bytes: what is written, stored for replay, and replayed byte for byte.
+ * A value: never changed once made (a store may keep the one it was given).
+ */
 export interface Answer {
   statusCode: number;
   headers: Readonly<Record<string, string>>;

@@ -1,4 +1,4 @@
-import type { Request, Router } from "express";
+import type { Request, RequestHandler } from "express";
 import { jsonAnswer } from "../http/answer";
 import { INQUIRY_HTTP_STATUS } from "../protocol";
 import type { AuthenticatedRequest } from "../pipeline/authenticate-request";
@@ -18,7 +18,7 @@ const DAY_MS = 24 * 60 * 60 * 1000;
  * DOKU's Direct Inquiry (DIPC) endpoint for Alfa Group payment codes: verifies the request,
  * asks `lookupPaymentCode`, and answers with a signed body and the status's HTTP code.
  */
-export function createInquiryRouter(options: InquiryRouterOptions): Router {
+export function createInquiryRouter(options: InquiryRouterOptions): RequestHandler {
   const config = resolveReceiverOptions(options, { toleranceSec: 300, store: () => new MemoryStore({ maxEntries: 10_000 }) });
   const answering: InquiryAnswering = {
     lookupPaymentCode: functionOption<LookupPaymentCode>(options, "lookupPaymentCode"),

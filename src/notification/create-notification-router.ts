@@ -1,4 +1,4 @@
-import type { Request, Router } from "express";
+import type { Request, RequestHandler } from "express";
 import { jsonAnswer, type Answer } from "../http/answer";
 import { notificationContentKey, parseDokuBody, paymentNotificationSchema } from "../protocol";
 import type { AuthenticatedRequest } from "../pipeline/authenticate-request";
@@ -32,7 +32,7 @@ const release = (store: DokuStore, key: string) => store.release(key).catch(() =
  * DOKU's HTTP payment notification endpoint: verifies the request and runs `onPayment` at
  * most once to completion per payment, across retries and concurrent duplicates.
  */
-export function createNotificationRouter(options: NotificationRouterOptions): Router {
+export function createNotificationRouter(options: NotificationRouterOptions): RequestHandler {
   const config = resolveReceiverOptions(options, { toleranceSec: false, store: () => new MemoryStore({ maxEntries: 100_000 }) });
   const onPayment = functionOption<OnPayment>(options, "onPayment");
   const timeoutMs = positiveNumber(options, "timeoutMs", 30_000);

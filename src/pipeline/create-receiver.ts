@@ -1,6 +1,7 @@
 import { performance } from "node:perf_hooks";
-import express, { type Request, type Response, type Router } from "express";
+import type { NextFunction, Request, RequestHandler, Response } from "express";
 import { jsonAnswer, writeAnswer, type Answer } from "../http/answer";
+import { routePathMatcher } from "../http/route-path";
 import { readSignedHeaders } from "../http/signed-headers";
 import { authenticateRequest, type AuthenticatedRequest } from "./authenticate-request";
 import type { DokuEvent } from "./events";
@@ -36,8 +37,9 @@ const clip = (value: string | undefined) => (value === undefined ? undefined : v
 /**
  * The pipeline both routers run: read -> authenticate -> (router-specific) -> write -> event.
  * Only authenticated requests reach `spec.handle`; failures before that are never signed.
+ * A middleware for one POST route: anything else goes on to the app's next handler.
  */
-export function createReceiver(config: ReceiverConfig, spec: ReceiverSpec): Router {
+export function createReceiver(config: ReceiverConfig, spec: ReceiverSpec): RequestHandler {
   async function receive(req: Request, res: Response): Promise<void> {
     const started = performance.now();
     const auth = await authenticateRequest(req, config);
@@ -72,9 +74,12 @@ export function createReceiver(config: ReceiverConfig, spec: ReceiverSpec): Rout
     });
   }
 
-  const router = express.Router();
-  router.post(config.path, (req, res, next) => {
+  const matches = routePathMatcher(config.path);
+  return function dokuReceiver(req: Request, res: Response, next: NextFunction): void {
+    if (req.method !== "POST" || !matches(req.url)) {
+      next();
+      return;
+    }
     receive(req, res).catch(next);
-  });
-  return router;
+  };
 }

@@ -3,6 +3,7 @@ import { defaultRequestTarget } from "../http/request-target";
 import { createKeyring, type DokuClient, type Keyring } from "../signature";
 import type { DokuStore } from "../stores/store";
 import { safeSink, type EventSink } from "./events";
+import { isLiteralRoutePath } from "../http/route-path";
 
 /** Options both routers take. */
 export interface ReceiverOptions {
@@ -124,8 +125,8 @@ export interface ReceiverDefaults {
 /** Checks the shared options once, when a router is created; never per request. */
 export function resolveReceiverOptions(options: ReceiverOptions, defaults: ReceiverDefaults): ReceiverConfig {
   if (!isObject(options)) throw new TypeError("express-doku: options must be an object");
-  if (typeof options.path !== "string" || !options.path.startsWith("/")) {
-    throw optionError("path", "must be a route path starting with /, e.g. /doku/inquiry");
+  if (typeof options.path !== "string" || !isLiteralRoutePath(options.path)) {
+    throw optionError("path", "must be a plain path starting with /, without route parameters or patterns, e.g. /doku/inquiry");
   }
   if (options.onEvent !== undefined && typeof options.onEvent !== "function") throw optionError("onEvent", "must be a function");
   if (options.now !== undefined && typeof options.now !== "function") throw optionError("now", "must be a function returning epoch ms");

@@ -1,4 +1,5 @@
 import type { Answer } from "../http/answer";
+import { packAnswer, unpackAnswer } from "./packed-answer";
 import type { ClaimResult, DokuStore } from "./store";
 
 export interface MemoryStoreOptions {
@@ -8,36 +9,31 @@ export interface MemoryStoreOptions {
 }
 
 interface Entry {
+  readonly key: string;
   fingerprint: string;
-  /** The answer packed into one string, about half the memory of the objects. */
-  packed: string | undefined;
+  /** The finished answer, packed outside the JS heap; `undefined` while the claim is at work. */
+  packed: Buffer | undefined;
   expiresAt: number;
 }
 
-// `status\nheaders-json\nbody-bytes-as-latin1`: JSON.stringify escapes newlines, and latin1
-// maps bytes to characters one to one, so the body comes back byte for byte.
-function pack(answer: Answer): string {
-  return `${answer.statusCode}\n${JSON.stringify(answer.headers)}\n${answer.body.toString("latin1")}`;
-}
-
-function unpack(packed: string): Answer {
-  const endOfStatus = packed.indexOf("\n");
-  const endOfHeaders = packed.indexOf("\n", endOfStatus + 1);
-  return {
-    statusCode: Number(packed.slice(0, endOfStatus)),
-    headers: JSON.parse(packed.slice(endOfStatus + 1, endOfHeaders)) as Record<string, string>,
-    body: Buffer.from(packed.slice(endOfHeaders + 1), "latin1"),
-  };
-}
+const CLAIMED: ClaimResult = Object.freeze({ state: "claimed" });
 
 /**
  * The default store: one process, bounded in size, expired entries dropped as it goes.
  * Apps on several machines need a shared store (see `createRedisStore`).
+ *
+ * Entries also sit in a queue in the order they were made, so that dropping the oldest is
+ * O(1): walking a `Map` from its oldest end gets slower with every deleted entry it holds.
  */
 export class MemoryStore implements DokuStore {
   readonly #entries = new Map<string, Entry>();
+  #queue: (Entry | undefined)[] = [];
+  #head = 0;
   readonly #maxEntries: number;
   readonly #now: () => number;
+  // The notification router stores one constant answer under every key: packed once.
+  #lastAnswer: Answer | undefined;
+  #lastPacked: Buffer | undefined;
 
   constructor(options: MemoryStoreOptions = {}) {
     const maxEntries = options.maxEntries ?? 10_000;
@@ -59,34 +55,62 @@ export class MemoryStore implements DokuStore {
     if (entry !== undefined && entry.expiresAt > now) {
       return entry.packed === undefined
         ? { state: "pending", fingerprint: entry.fingerprint }
-        : { state: "completed", fingerprint: entry.fingerprint, answer: unpack(entry.packed) };
+        : { state: "completed", fingerprint: entry.fingerprint, answer: unpackAnswer(entry.packed) };
     }
-    this.#set(key, { fingerprint, packed: undefined, expiresAt: now + leaseMs });
-    return { state: "claimed" };
+    this.#add({ key, fingerprint, packed: undefined, expiresAt: now + leaseMs });
+    return CLAIMED;
   }
 
   async complete(key: string, fingerprint: string, answer: Answer, ttlMs: number): Promise<void> {
-    this.#set(key, { fingerprint, packed: pack(answer), expiresAt: this.#now() + ttlMs });
+    const packed = this.#pack(answer);
+    const expiresAt = this.#now() + ttlMs;
+    const entry = this.#entries.get(key);
+    if (entry === undefined) {
+      this.#add({ key, fingerprint, packed, expiresAt });
+      return;
+    }
+    entry.fingerprint = fingerprint;
+    entry.packed = packed;
+    entry.expiresAt = expiresAt;
   }
 
+  /** Drops a claim at work; a finished answer stays, as in the Redis store. */
   async release(key: string): Promise<void> {
-    this.#entries.delete(key);
+    if (this.#entries.get(key)?.packed === undefined) this.#entries.delete(key);
   }
 
-  /** Insertion order is roughly expiry order: drop from the oldest end while expired. */
+  #pack(answer: Answer): Buffer {
+    if (answer !== this.#lastAnswer) {
+      this.#lastPacked = packAnswer(answer);
+      this.#lastAnswer = answer;
+    }
+    return this.#lastPacked as Buffer;
+  }
+
+  #add(entry: Entry): void {
+    if (this.#queue.length - this.#head >= this.#maxEntries) this.#dropOldest();
+    this.#queue.push(entry);
+    this.#entries.set(entry.key, entry);
+  }
+
+  /** Queue order is roughly expiry order: drop from the oldest end while expired or gone. */
   #dropExpired(now: number): void {
-    for (const [key, entry] of this.#entries) {
-      if (entry.expiresAt > now) return;
-      this.#entries.delete(key);
+    while (this.#head < this.#queue.length) {
+      const oldest = this.#queue[this.#head] as Entry;
+      if (this.#entries.get(oldest.key) === oldest && oldest.expiresAt > now) return;
+      this.#dropOldest();
     }
   }
 
-  #set(key: string, entry: Entry): void {
-    this.#entries.delete(key);
-    this.#entries.set(key, entry);
-    if (this.#entries.size > this.#maxEntries) {
-      const oldest = this.#entries.keys().next().value as string;
-      this.#entries.delete(oldest);
+  #dropOldest(): void {
+    const oldest = this.#queue[this.#head] as Entry;
+    this.#queue[this.#head] = undefined;
+    this.#head++;
+    if (this.#entries.get(oldest.key) === oldest) this.#entries.delete(oldest.key);
+    // Keeps the queue from growing: copying the live half is O(1) per entry dropped.
+    if (this.#head >= 1024 && this.#head * 2 >= this.#queue.length) {
+      this.#queue = this.#queue.slice(this.#head);
+      this.#head = 0;
     }
   }
 }

@@ -1,6 +1,6 @@
 import type { AddressInfo } from "node:net";
 import type { Server } from "node:http";
-import express, { type Express, type Router } from "express";
+import express, { type Express, type RequestHandler } from "express";
 import type { DokuEvent } from "../../src";
 
 export interface Running {
@@ -23,7 +23,7 @@ export function listen(app: Express): Promise<Running> {
   });
 }
 
-export function appWith(...routers: Router[]): Express {
+export function appWith(...routers: RequestHandler[]): Express {
   const app = express();
   for (const router of routers) app.use(router);
   return app;
