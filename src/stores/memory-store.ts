@@ -1,5 +1,5 @@
 import type { Answer } from "../http/answer";
-import { packAnswer, unpackAnswer } from "./packed-answer";
+import { AnswerArena, unpackAnswer, type PackedAnswer } from "./answer-arena";
 import type { ClaimResult, DokuStore } from "./store";
 
 export interface MemoryStoreOptions {
@@ -8,11 +8,10 @@ export interface MemoryStoreOptions {
   now?: () => number;
 }
 
-interface Entry {
+/** A claim, or with `arena` set, a finished answer: its bytes are outside the JS heap. */
+interface Entry extends PackedAnswer {
   readonly key: string;
   fingerprint: string;
-  /** The finished answer, packed outside the JS heap; `undefined` while the claim is at work. */
-  packed: Buffer | undefined;
   expiresAt: number;
 }
 
@@ -31,9 +30,7 @@ export class MemoryStore implements DokuStore {
   #head = 0;
   readonly #maxEntries: number;
   readonly #now: () => number;
-  // The notification router stores one constant answer under every key: packed once.
-  #lastAnswer: Answer | undefined;
-  #lastPacked: Buffer | undefined;
+  readonly #answers = new AnswerArena();
 
   constructor(options: MemoryStoreOptions = {}) {
     const maxEntries = options.maxEntries ?? 10_000;
@@ -53,38 +50,29 @@ export class MemoryStore implements DokuStore {
     this.#dropExpired(now);
     const entry = this.#entries.get(key);
     if (entry !== undefined && entry.expiresAt > now) {
-      return entry.packed === undefined
+      return entry.arena === undefined
         ? { state: "pending", fingerprint: entry.fingerprint }
-        : { state: "completed", fingerprint: entry.fingerprint, answer: unpackAnswer(entry.packed) };
+        : { state: "completed", fingerprint: entry.fingerprint, answer: unpackAnswer(entry.arena, entry.offset, entry.length) };
     }
-    this.#add({ key, fingerprint, packed: undefined, expiresAt: now + leaseMs });
+    this.#add({ key, fingerprint, expiresAt: now + leaseMs, arena: undefined, offset: 0, length: 0 });
     return CLAIMED;
   }
 
   async complete(key: string, fingerprint: string, answer: Answer, ttlMs: number): Promise<void> {
-    const packed = this.#pack(answer);
     const expiresAt = this.#now() + ttlMs;
-    const entry = this.#entries.get(key);
+    let entry = this.#entries.get(key);
     if (entry === undefined) {
-      this.#add({ key, fingerprint, packed, expiresAt });
-      return;
+      entry = { key, fingerprint, expiresAt, arena: undefined, offset: 0, length: 0 };
+      this.#add(entry);
     }
     entry.fingerprint = fingerprint;
-    entry.packed = packed;
     entry.expiresAt = expiresAt;
+    this.#answers.pack(answer, entry);
   }
 
   /** Drops a claim at work; a finished answer stays, as in the Redis store. */
   async release(key: string): Promise<void> {
-    if (this.#entries.get(key)?.packed === undefined) this.#entries.delete(key);
-  }
-
-  #pack(answer: Answer): Buffer {
-    if (answer !== this.#lastAnswer) {
-      this.#lastPacked = packAnswer(answer);
-      this.#lastAnswer = answer;
-    }
-    return this.#lastPacked as Buffer;
+    if (this.#entries.get(key)?.arena === undefined) this.#entries.delete(key);
   }
 
   #add(entry: Entry): void {

@@ -1,5 +1,5 @@
 import { MemoryStore, type Answer } from "../../src";
-import { packAnswer, unpackAnswer } from "../../src/stores/packed-answer";
+import { AnswerArena, unpackAnswer, type PackedAnswer } from "../../src/stores/answer-arena";
 
 const answer = (body: string, status = 200): Answer => ({
   statusCode: status,
@@ -12,22 +12,51 @@ function clock(start = 1_000_000) {
   return { now: () => now, advance: (ms: number) => { now += ms; } };
 }
 
-describe("packed answers", () => {
-  it("come back byte for byte: status, headers in order, any body bytes", () => {
+const slot = (): PackedAnswer => ({ arena: undefined, offset: 0, length: 0 });
+const unpack = (p: PackedAnswer) => unpackAnswer(p.arena as Buffer, p.offset, p.length);
+
+describe("the answer arena", () => {
+  it("gives answers back byte for byte: status, headers in order, any body bytes", () => {
+    const arena = new AnswerArena();
     const binary: Answer = { statusCode: 503, headers: { b: "2", a: "1\n\"x\"" }, body: Buffer.from([0, 10, 255, 128, 13]) };
-    for (const original of [answer('{"ok":"é"}'), binary, { statusCode: 204, headers: {}, body: Buffer.alloc(0) }]) {
-      const back = unpackAnswer(packAnswer(original));
+    const big: Answer = { statusCode: 200, headers: { "Content-Type": "application/json" }, body: Buffer.alloc(40_000, 0x61) };
+    const answers = [answer('{"ok":"é"}'), binary, { statusCode: 204, headers: {}, body: Buffer.alloc(0) }, big];
+    // Enough of them to fill several arenas; every record stays intact.
+    const stored = Array.from({ length: 400 }, (_, i) => {
+      const original = answers[i % answers.length] as Answer;
+      const copy = { ...original, body: Buffer.from(original.body) };
+      const packed = slot();
+      arena.pack(copy, packed);
+      return { original, packed };
+    });
+    for (const { original, packed } of stored) {
+      const back = unpack(packed);
       expect(back.statusCode).toBe(original.statusCode);
       expect(Object.entries(back.headers)).toEqual(Object.entries(original.headers));
       expect(back.body.equals(original.body)).toBe(true);
     }
   });
 
-  it("hand out a copy, never a view of what is stored", () => {
-    const packed = packAnswer(answer("abc"));
-    const back = unpackAnswer(packed);
-    back.body[0] = 0x7a;
-    expect(unpackAnswer(packed).body.toString()).toBe("abc");
+  it("hands out a copy, never a view of what is stored", () => {
+    const packed = slot();
+    new AnswerArena().pack(answer("abc"), packed);
+    unpack(packed).body[0] = 0x7a;
+    expect(unpack(packed).body.toString()).toBe("abc");
+  });
+
+  it("writes one answer object once, however many keys store it", () => {
+    const arena = new AnswerArena();
+    const done = answer("{}");
+    const [a, b, c] = [slot(), slot(), slot()];
+    arena.pack(done, a);
+    arena.pack(answer("other"), b);
+    arena.pack(done, c);
+    expect(unpack(c).body.toString()).toBe("{}");
+    expect(unpack(b).body.toString()).toBe("other");
+    const [d, e] = [slot(), slot()];
+    arena.pack(done, d);
+    arena.pack(done, e);
+    expect([e.arena, e.offset]).toEqual([d.arena, d.offset]);
   });
 });
 
