@@ -35,7 +35,7 @@ export function requestTargetGuesses(req: Request): TargetGuess[] {
   ];
   if (original.includes("?")) {
     guesses.push({
-      requestTarget: original.slice(original.indexOf("/")),
+      requestTarget: fullPath + original.slice(original.indexOf("?")),
       cause: "the signature covers the query string too; DOKU signs the path only: set requestTarget if your sender differs",
     });
   }

@@ -1,34 +1,61 @@
+import { createSecretKey } from "node:crypto";
 import { createInquiryRouter, createNotificationRouter, type InquiryRouterOptions } from "../../src";
 import { CLIENTS } from "../support/vectors";
 
 const valid: InquiryRouterOptions = { path: "/doku/inquiry", clients: CLIENTS, lookupPaymentCode: () => ({ status: "billing_not_found" }) };
 
 describe("options are checked when the router is created", () => {
+  const SECRET_KEY_OBJECT = createSecretKey(Buffer.from("SK-KEYOBJECT"));
+  const PUBLIC_LOOKING_KEY = { type: "public" };
   it.each([
-    ["options", null, /options must be an object/],
-    ["path", { path: "doku" }, /`path`/],
-    ["clients", { clients: [] }, /`clients`/],
-    ["clients entry", { clients: [null] }, /`clients\[0\]`/],
-    ["clientId", { clients: [{ clientId: "", secretKeys: ["k"] }] }, /`clients\[0\]\.clientId`/],
-    ["a repeated clientId", { clients: [{ clientId: "A", secretKeys: ["k"] }, { clientId: "A", secretKeys: ["j"] }] }, /repeats A/],
-    ["secretKeys", { clients: [{ clientId: "A", secretKeys: [] }] }, /`clients\[0\]\.secretKeys`/],
-    ["an empty secret", { clients: [{ clientId: "A", secretKeys: [""] }] }, /secretKeys\[0\]` is empty/],
-    ["a secret with whitespace", { clients: [{ clientId: "A", secretKeys: ["SK-1\n"] }] }, /whitespace/],
-    ["a secret of the wrong type", { clients: [{ clientId: "A", secretKeys: [42] }] }, /string or a secret KeyObject/],
-    ["lookupPaymentCode", { lookupPaymentCode: "nope" }, /`lookupPaymentCode`/],
-    ["timeoutMs", { timeoutMs: -1 }, /`timeoutMs`/],
-    ["limit", { limit: "64kb" }, /`limit`/],
-    ["bodyTimeoutMs", { bodyTimeoutMs: 0 }, /`bodyTimeoutMs`/],
-    ["timestampToleranceSec", { timestampToleranceSec: "300" }, /`timestampToleranceSec`/],
-    ["requestTarget", { requestTarget: "doku" }, /`requestTarget`/],
-    ["requestTarget type", { requestTarget: 5 }, /`requestTarget`/],
-    ["store", { store: {} }, /`store`/],
-    ["onEvent", { onEvent: "log" }, /`onEvent`/],
-    ["now", { now: 5 }, /`now`/],
+    ["options", null, "express-doku: options must be an object"],
+    ["path", { path: "doku" }, "option `path` must be a plain path starting with /, without route parameters or patterns, e.g. /doku/inquiry"],
+    ["path type", { path: 5 }, "option `path` must be a plain path starting with /"],
+    ["path pattern", { path: "/doku/:id" }, "option `path` must be a plain path"],
+    ["clients", { clients: [] }, "option `clients` must list at least one { clientId, secretKeys } entry"],
+    ["clients type", { clients: "A" }, "option `clients` must list at least one { clientId, secretKeys } entry"],
+    ["clients entry", { clients: [null] }, "option `clients[0]` must be an object { clientId, secretKeys }"],
+    ["clientId", { clients: [{ clientId: "", secretKeys: ["k"] }] }, "option `clients[0].clientId` must be a non-empty string"],
+    ["a blank clientId", { clients: [{ clientId: "  ", secretKeys: ["k"] }] }, "option `clients[0].clientId` must be a non-empty string"],
+    ["a repeated clientId", { clients: [{ clientId: "A", secretKeys: ["k"] }, { clientId: "A", secretKeys: ["j"] }] }, "option `clients[1].clientId` repeats A; list each Client-Id once"],
+    ["secretKeys", { clients: [{ clientId: "A", secretKeys: [] }] }, "option `clients[0].secretKeys` must hold at least one secret key (is DOKU_SECRET_KEY set?)"],
+    ["an empty secret", { clients: [{ clientId: "A", secretKeys: [""] }] }, "option `clients[0].secretKeys[0]` is empty (is DOKU_SECRET_KEY set?)"],
+    ["a secret with whitespace", { clients: [{ clientId: "A", secretKeys: ["SK-1\n"] }] }, "option `clients[0].secretKeys[0]` has leading or trailing whitespace; copy the key from the DOKU Back Office again"],
+    ["a secret of the wrong type", { clients: [{ clientId: "A", secretKeys: [42] }] }, "option `clients[0].secretKeys[0]` must be a string or a secret KeyObject"],
+    ["a key object that is not secret", { clients: [{ clientId: "A", secretKeys: [SECRET_KEY_OBJECT, PUBLIC_LOOKING_KEY] }] }, "option `clients[0].secretKeys[1]` must be a string or a secret KeyObject"],
+    ["lookupPaymentCode", { lookupPaymentCode: "nope" }, "option `lookupPaymentCode` must be a function"],
+    ["timeoutMs", { timeoutMs: -1 }, "option `timeoutMs` must be a positive number, got -1"],
+    ["an infinite timeoutMs", { timeoutMs: Infinity }, "option `timeoutMs` must be a positive number, got Infinity"],
+    ["a NaN timeoutMs", { timeoutMs: Number.NaN }, "option `timeoutMs` must be a positive number, got NaN"],
+    ["limit", { limit: "64kb" }, "option `limit` must be a positive number, got 64kb"],
+    ["bodyTimeoutMs", { bodyTimeoutMs: 0 }, "option `bodyTimeoutMs` must be a positive number, got 0"],
+    ["timestampToleranceSec", { timestampToleranceSec: "300" }, "option `timestampToleranceSec` must be a number of seconds (0 or more) or false"],
+    ["a negative timestampToleranceSec", { timestampToleranceSec: -1 }, "option `timestampToleranceSec` must be a number of seconds (0 or more) or false"],
+    ["an infinite timestampToleranceSec", { timestampToleranceSec: Infinity }, "option `timestampToleranceSec` must be a number of seconds (0 or more) or false"],
+    ["requestTarget", { requestTarget: "doku" }, "option `requestTarget` must be a path starting with /"],
+    ["requestTarget type", { requestTarget: 5 }, "option `requestTarget` must be a path or a function of the request"],
+    ["store", { store: {} }, "option `store` must implement claim, complete and release (see DokuStore)"],
+    ["a store missing one method", { store: { claim() {}, complete() {} } }, "option `store` must implement claim, complete and release (see DokuStore)"],
+    ["a store that is not an object", { store: "redis" }, "option `store` must implement claim, complete and release (see DokuStore)"],
+    ["onEvent", { onEvent: "log" }, "option `onEvent` must be a function"],
+    ["now", { now: 5 }, "option `now` must be a function returning epoch ms"],
   ])("throws a TypeError naming %s", (_name, change, message) => {
     const options = change === null ? null : { ...valid, ...change };
-    expect(() => createInquiryRouter(options as InquiryRouterOptions)).toThrow(TypeError);
-    expect(() => createInquiryRouter(options as InquiryRouterOptions)).toThrow(message);
+    let thrown: unknown;
+    try {
+      createInquiryRouter(options as InquiryRouterOptions);
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toBeInstanceOf(TypeError);
+    expect((thrown as TypeError).message.startsWith(message.startsWith("express-doku") ? message : `express-doku: ${message}`)).toBe(true);
+  });
+
+  it("accepts edge values that are valid", () => {
+    const store = { claim: async () => ({ state: "claimed" as const }), complete: async () => undefined, release: async () => undefined };
+    for (const change of [{ timestampToleranceSec: 0 }, { timestampToleranceSec: false as const }, { timeoutMs: 0.5 }, { requestTarget: "/x" }, { requestTarget: () => "/x" }, { store }, { clients: [{ clientId: "A", secretKeys: [SECRET_KEY_OBJECT] }] }]) {
+      expect(() => createInquiryRouter({ ...valid, ...change })).not.toThrow();
+    }
   });
 
   it("never puts a secret in the message", () => {

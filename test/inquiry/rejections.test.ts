@@ -53,7 +53,19 @@ describe("requests that fail authentication", () => {
     expect(res.headers["signature"]).toBeUndefined();
     expect(res.headers["response-timestamp"]).toBeUndefined();
     expect(calls).toEqual([]);
-    expect(log.last()).toMatchObject({ reason, statusCode: 401, level: "warn" });
+    expect(log.last()).toMatchObject({ reason, statusCode: 401, level: "warn", router: "inquiry", replayed: false });
+    expect(log.last().durationMs).toBeGreaterThanOrEqual(0);
+    expect(log.last().durationMs).toBeLessThan(60_000);
+    // Only a signature that does not match gets a diagnosis; the other failures say what was wrong.
+    expect(/likely cause/.test(String(log.last().detail))).toBe(reason === "bad_signature");
+  });
+
+  it("clips what the sender put in the Client-Id and Request-Id before it reaches an event", async () => {
+    const { app, log } = setup();
+    const s = signed();
+    const long = "R".repeat(300);
+    await request(app).post(PATH).set({ ...s.headers, "Request-Id": long, "Client-Id": `C${long}` }).send(s.body.toString()).expect(401);
+    expect(log.last()).toMatchObject({ reason: "malformed_header", requestId: long.slice(0, 128), clientId: `C${long}`.slice(0, 128) });
   });
 
   it("accepts a stale timestamp when the window is disabled", async () => {
@@ -169,6 +181,50 @@ describe("resolver failures", () => {
     expect(verifies(res)).toBe(true);
     expect(signal?.aborted).toBe(true);
     expect(log.last()).toMatchObject({ reason: "resolver_timeout", level: "error" });
+  });
+
+  it("hands a resolver that looks at its signal only after the deadline an aborted signal with the reason", async () => {
+    let seen: { aborted: boolean; reason: unknown; again: boolean } | undefined;
+    const done = new Promise<void>((resolve) => {
+      const app = appWith(createInquiryRouter({
+        path: PATH, clients: CLIENTS, timeoutMs: 30,
+        lookupPaymentCode: async (_code, ctx) => {
+          await new Promise((r) => setTimeout(r, 80));
+          seen = { aborted: ctx.signal.aborted, reason: ctx.signal.reason, again: ctx.signal.aborted };
+          resolve();
+          return { status: "billing_not_found" };
+        },
+      }));
+      const s = signed();
+      void request(app).post(PATH).set(s.headers).send(s.body.toString()).expect(400).then(() => undefined);
+    });
+    await done;
+    expect(seen?.aborted).toBe(true);
+    expect(seen?.again).toBe(true);
+    expect(String((seen?.reason as Error).message)).toBe("deadline of 30 ms passed");
+  });
+
+  it("hands a resolver that finishes in time a signal that never aborts", async () => {
+    let signal: AbortSignal | undefined;
+    const app = appWith(createInquiryRouter({
+      path: PATH, clients: CLIENTS, timeoutMs: 1_000,
+      lookupPaymentCode: (_code, ctx) => { signal = ctx.signal; return { status: "billing_not_found" }; },
+    }));
+    const s = signed();
+    await request(app).post(PATH).set(s.headers).send(s.body.toString()).expect(404);
+    expect(signal?.aborted).toBe(false);
+  });
+
+  it("declines when a plain (not async) resolver throws", async () => {
+    const log = eventLog();
+    const app = appWith(createInquiryRouter({
+      path: PATH, clients: CLIENTS, onEvent: log.onEvent,
+      lookupPaymentCode: () => { throw new Error("sync failure"); },
+    }));
+    const s = signed();
+    const res = await request(app).post(PATH).set(s.headers).send(s.body.toString()).expect(400);
+    expect(verifies(res)).toBe(true);
+    expect(log.last()).toMatchObject({ reason: "resolver_error", detail: "lookupPaymentCode threw: sync failure" });
   });
 
   it.each([

@@ -3,6 +3,8 @@ import request from "supertest";
 import { createInquiryRouter } from "../../src";
 import { isLiteralRoutePath, routePathMatcher } from "../../src/http/route-path";
 import { buildInquiryBody, signDokuRequest } from "../../src/testing";
+import { listen } from "../support/http";
+import { rawPost } from "../support/raw-http";
 import { CLIENTS, CLIENT_ID, SECRET } from "../support/vectors";
 
 describe("the route path", () => {
@@ -11,7 +13,7 @@ describe("the route path", () => {
     for (const url of ["/doku/inquiry", "/DOKU/Inquiry", "/doku/inquiry/", "/doku/inquiry?x=1", "/doku/inquiry/?x=1"]) {
       expect([url, matches(url)]).toEqual([url, true]);
     }
-    for (const url of ["/doku/inquiry//", "/doku/inquiryx", "/doku/inquir", "/doku", "/", "/doku/inquiry/x", "/doku%2Finquiry"]) {
+    for (const url of ["/doku/inquiry//", "/doku/inquiryx", "/doku/inquirz/", "/doku/inquir", "/doku", "/", "/doku/inquiry/x", "/doku%2Finquiry"]) {
       expect([url, matches(url)]).toEqual([url, false]);
     }
   });
@@ -43,5 +45,15 @@ describe("the route path", () => {
     const res = await request(app).post("/doku/inquiry").set(s.headers).send(s.body.toString()).expect(400);
     expect(res.body).toMatchObject({ online_to_offline_inquiry: { status: "decline" } });
     expect(res.headers["signature"]).toMatch(/^HMACSHA256=/);
+    // Only answers sent before the body was read close the connection.
+    const server = await listen(app);
+    try {
+      const again = signDokuRequest({ clientId: CLIENT_ID, secretKey: SECRET, requestTarget: "/doku/inquiry", body: buildInquiryBody() });
+      const kept = await rawPost(`${server.url}/doku/inquiry`, again.headers, again.body);
+      expect(kept.status).toBe(400);
+      expect(kept.headers["connection"]).toBe("keep-alive");
+    } finally {
+      await server.close();
+    }
   });
 });
