@@ -1,2 +1,2 @@
 // Jest setup for Stryker runs (jest.mutation.config.ts).
-process.env.PROPERTY_RUNS ??= "60";
+process.env.PROPERTY_RUNS ??= "25";
