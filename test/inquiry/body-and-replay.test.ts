@@ -152,7 +152,7 @@ describe("Request-Id replay", () => {
     expect(second.headers["signature"]).toBe(first.headers["signature"]);
     expect(second.headers["response-timestamp"]).toBe(first.headers["response-timestamp"]);
     expect(calls).toHaveLength(1);
-    expect(log.last()).toMatchObject({ replayed: true });
+    expect(log.last()).toMatchObject({ replayed: true, reason: "resolved", level: "info", statusCode: 200 });
   });
 
   it("replays a non-ASCII answer byte for byte", async () => {
@@ -194,7 +194,31 @@ describe("Request-Id replay", () => {
     expect(res.body).toEqual({ online_to_offline_inquiry: { status: "invalid_signature" } });
     expect(res.headers["signature"]).toBeUndefined();
     expect(calls).toEqual(["1"]);
-    expect(log.last().reason).toBe("request_id_reused");
+    expect(log.last()).toMatchObject({
+      reason: "request_id_reused",
+      level: "warn",
+      inquiryStatus: "invalid_signature",
+      detail: "this Request-Id was already used with another body: a replay attempt",
+    });
+  });
+
+  it.each([
+    [{}, 600_000],
+    [{ timestampToleranceSec: 100 }, 200_000],
+    [{ timestampToleranceSec: 10 }, 60_000],
+    [{ timestampToleranceSec: false as const }, 86_400_000],
+  ])("keeps answers for twice the timestamp window, at least a minute, a day without one (%j)", async (extra, ttl) => {
+    const seen: Array<{ leaseMs?: number; ttlMs?: number }> = [];
+    const spy: DokuStore = {
+      claim: async (_key, _fp, leaseMs) => { seen.push({ leaseMs }); return { state: "claimed" }; },
+      complete: async (_key, _fp, _answer, ttlMs) => { seen.push({ ttlMs }); },
+      release: async () => undefined,
+    };
+    const { router } = routerWith({ store: spy, timeoutMs: 1_000, ...extra });
+    const s = sign();
+    await request(appWith(router)).post(PATH).set(s.headers).send(s.body.toString()).expect(200);
+    // The claim is leased for twice the resolver's budget and five seconds more.
+    expect(seen).toEqual([{ leaseMs: 7_000 }, { ttlMs: ttl }]);
   });
 
   it("keeps the default store bounded", async () => {
@@ -243,8 +267,11 @@ describe("Request-Id replay", () => {
     };
     const { router, log } = routerWith({ store: stuck, timeoutMs: 10 });
     const s = sign();
+    const started = Date.now();
     const res = await request(appWith(router)).post(PATH).set(s.headers).send(s.body.toString());
+    // It waits for the first answer a second past the resolver's budget before it gives up.
+    expect(Date.now() - started).toBeGreaterThanOrEqual(900);
     expect(res.status).toBe(400);
-    expect(log.last().reason).toBe("in_progress");
+    expect(log.last()).toMatchObject({ reason: "in_progress", detail: "the first request with this Request-Id is still being answered" });
   });
 });

@@ -256,6 +256,35 @@ describe("resolver failures", () => {
     await request(app).post(PATH).set(s.headers).send(s.body.toString()).expect(404);
     expect(seen).toEqual(["42", [{ name: "AGENT_ID", value: "ALFAMART" }], "rid-7", CLIENT_ID, "ONLINE_TO_OFFLINE_ALFA"]);
   });
+
+  it("gives the resolver an empty identifier list when the request has none", async () => {
+    const seen: unknown[] = [];
+    const app = appWith(createInquiryRouter({
+      path: PATH, clients: CLIENTS,
+      lookupPaymentCode: (_code, ctx) => { seen.push(ctx.identifier); return NOT_FOUND; },
+    }));
+    const { online_to_offline_inquiry: _dropped, ...body } = buildInquiryBody() as Record<string, unknown>;
+    const s = signed(body);
+    await request(app).post(PATH).set(s.headers).send(s.body.toString()).expect(404);
+    expect(seen).toEqual([[]]);
+  });
+
+  it("names the budget and the first problems of a result in the event", async () => {
+    const hung = setup({ timeoutMs: 20 }, () => new Promise(() => {}));
+    const s1 = signed();
+    await request(hung.app).post(PATH).set(s1.headers).send(s1.body.toString()).expect(400);
+    expect(hung.log.last().detail).toBe("lookupPaymentCode did not answer within 20 ms");
+    const bad = setup({}, () => ({ status: "success", order: { invoice_number: "", amount: 0 }, customer: {}, info: 5 }));
+    const s2 = signed();
+    await request(bad.app).post(PATH).set(s2.headers).send(s2.body.toString()).expect(400);
+    const detail = String(bad.log.last().detail);
+    expect(detail.startsWith("lookupPaymentCode returned data DOKU would refuse: order.invoice_number: ")).toBe(true);
+    expect(detail.split("; ")).toHaveLength(3);
+    const none = setup({}, () => "nonsense");
+    const s3 = signed();
+    await request(none.app).post(PATH).set(s3.headers).send(s3.body.toString()).expect(400);
+    expect(String(none.log.last().detail)).toMatch(/^lookupPaymentCode returned data DOKU would refuse: \(result\): /);
+  });
 });
 
 describe("routing", () => {
@@ -263,6 +292,16 @@ describe("routing", () => {
     const { app } = setup();
     await request(app).get(PATH).expect(404);
     await request(app).post("/elsewhere").send("{}").expect(404);
+  });
+
+  it("refuses an oversized body with 413 and names the reason, unsigned", async () => {
+    const { app, log } = setup({ limit: 10 });
+    const s = signed();
+    const res = await request(app).post(PATH).set(s.headers).send(s.body.toString());
+    expect(res.status).toBe(413);
+    expect(res.text).toBe('{"error":"body_too_large"}');
+    expect(res.headers["signature"]).toBeUndefined();
+    expect(log.last()).toMatchObject({ reason: "body_too_large", statusCode: 413 });
   });
 
   it("survives an onEvent hook that throws", async () => {
