@@ -1,6 +1,7 @@
 "use strict";
 // One bench server, in its own process: `node bench/server.js baseline|inquiry|notification`.
 const express = require("express");
+// BENCH_DIST: another build to compare against (a path to its dist/index.js), for diagnosis.
 const { createInquiryRouter, createNotificationRouter, MemoryStore } = require(process.env.BENCH_DIST || "express-doku");
 const { CLIENT_ID, SECRET, INQUIRY_PATH, NOTIFY_PATH, PAYMENT_CODE } = require("./fixtures");
 
@@ -28,6 +29,7 @@ if (which === "baseline") {
     clients,
     // Diagnosis only: BENCH_MAX_ENTRIES shrinks the replay store to see what holding it costs.
     ...(process.env.BENCH_MAX_ENTRIES ? { store: new MemoryStore({ maxEntries: Number(process.env.BENCH_MAX_ENTRIES) }) } : {}),
+    // Diagnosis only: BENCH_NOOP_STORE keeps nothing, to see what the replay store costs.
     ...(process.env.BENCH_NOOP_STORE ? { store: { claim: async () => ({ state: "claimed" }), complete: async () => {}, release: async () => {} } } : {}),
     lookupPaymentCode: async (code) => {
       const order = bills.get(code);
