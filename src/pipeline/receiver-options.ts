@@ -1,9 +1,9 @@
 import type { Request } from "express";
 import { defaultRequestTarget } from "../http/request-target";
+import { isLiteralRoutePath } from "../http/route-path";
 import { createKeyring, type DokuClient, type Keyring } from "../signature";
 import type { DokuStore } from "../stores/store";
 import { safeSink, type EventSink } from "./events";
-import { isLiteralRoutePath } from "../http/route-path";
 
 /** Options both routers take. */
 export interface ReceiverOptions {

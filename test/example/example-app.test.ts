@@ -37,7 +37,7 @@ it("prints its URL and a ready-to-paste simulate command, and creates its databa
   db.close();
 });
 
-it("takes an order, is paid through the runCli, then refuses a second payment", async () => {
+it("takes an order, is paid through the simulator, then refuses a second payment", async () => {
   const order = await createOrder({ amount: 150000, customer_name: "Ani", customer_email: "ani@example.com", expires_in_minutes: 30 });
   expect(order.status).toBe(201);
   expect(order.body.payment_code).toMatch(/^\d{16}$/);

@@ -184,21 +184,22 @@ describe("resolver failures", () => {
   });
 
   it("hands a resolver that looks at its signal only after the deadline an aborted signal with the reason", async () => {
+    let looked!: () => void;
+    const lookedAtSignal = new Promise<void>((resolve) => { looked = resolve; });
     let seen: { aborted: boolean; reason: unknown; again: boolean } | undefined;
-    const done = new Promise<void>((resolve) => {
-      const app = appWith(createInquiryRouter({
-        path: PATH, clients: CLIENTS, timeoutMs: 30,
-        lookupPaymentCode: async (_code, ctx) => {
-          await new Promise((r) => setTimeout(r, 80));
-          seen = { aborted: ctx.signal.aborted, reason: ctx.signal.reason, again: ctx.signal.aborted };
-          resolve();
-          return { status: "billing_not_found" };
-        },
-      }));
-      const s = signed();
-      void request(app).post(PATH).set(s.headers).send(s.body.toString()).expect(400).then(() => undefined);
-    });
-    await done;
+    const app = appWith(createInquiryRouter({
+      path: PATH, clients: CLIENTS, timeoutMs: 30,
+      lookupPaymentCode: async (_code, ctx) => {
+        await new Promise((r) => setTimeout(r, 80));
+        seen = { aborted: ctx.signal.aborted, reason: ctx.signal.reason, again: ctx.signal.aborted };
+        looked();
+        return { status: "billing_not_found" };
+      },
+    }));
+    const s = signed();
+    // The decline goes out at the deadline; the resolver looks at its signal 50 ms later.
+    await request(app).post(PATH).set(s.headers).send(s.body.toString()).expect(400);
+    await lookedAtSignal;
     expect(seen?.aborted).toBe(true);
     expect(seen?.again).toBe(true);
     expect(String((seen?.reason as Error).message)).toBe("deadline of 30 ms passed");

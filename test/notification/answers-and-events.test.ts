@@ -54,17 +54,19 @@ describe("notification answers and events", () => {
   });
 
   it("answers 409 while the same notification, or the same payment, is still being handled", async () => {
-    const busy = (fingerprintOf: (key: string, fp: string) => string): DokuStore => ({
-      claim: async (key, fp) => (key.startsWith("notification:payment:") || key.endsWith(":held") ? { state: "pending", fingerprint: fingerprintOf(key, fp) } : { state: "claimed" }),
+    // Someone else holds every payment key, and the request key of Request-Id "held".
+    const busy: DokuStore = {
+      claim: async (key, fingerprint) =>
+        key.startsWith("notification:payment:") || key.endsWith(":held") ? { state: "pending", fingerprint } : { state: "claimed" },
       complete: async () => undefined,
       release: async () => undefined,
-    });
-    const byPayment = setup({ store: busy((_k, fp) => fp), timeoutMs: 10 });
+    };
+    const byPayment = setup({ store: busy, timeoutMs: 10 });
     const res = await byPayment.post(sign(buildNotificationBody())).expect(409);
     expect(res.text).toBe('{"error":"in_progress"}');
     expect(byPayment.log.last()).toMatchObject({ reason: "in_progress", level: "warn", detail: "the same payment is still being handled under another Request-Id" });
     expect(byPayment.log.last().idempotencyKey).toMatch(/^[A-Za-z0-9_-]{43}$/);
-    const byRequest = setup({ store: busy((_k, fp) => fp), timeoutMs: 10 });
+    const byRequest = setup({ store: busy, timeoutMs: 10 });
     await byRequest.post(sign(buildNotificationBody(), "held")).expect(409);
     expect(byRequest.log.last()).toMatchObject({ reason: "in_progress", detail: "the same notification is still being handled" });
   });
