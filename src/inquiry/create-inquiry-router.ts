@@ -6,7 +6,7 @@ import { createReceiver, type Outcome } from "../pipeline/create-receiver";
 import { REQUEST_FAILURE_STATUS } from "../pipeline/reasons";
 import { functionOption, positiveNumber, resolveReceiverOptions } from "../pipeline/receiver-options";
 import { claimOrWait } from "../stores/claim-or-wait";
-import { MemoryStore } from "../stores/memory-store";
+import { MemoryStore, MIB } from "../stores/memory-store";
 import type { ClaimResult } from "../stores/store";
 import { answerInquiry, declineOutcome, type InquiryAnswering } from "./answer-inquiry";
 import type { InquiryRouterOptions, LookupPaymentCode } from "./inquiry-options";
@@ -19,7 +19,7 @@ const DAY_MS = 24 * 60 * 60 * 1000;
  * asks `lookupPaymentCode`, and answers with a signed body and the status's HTTP code.
  */
 export function createInquiryRouter(options: InquiryRouterOptions): RequestHandler {
-  const config = resolveReceiverOptions(options, { toleranceSec: 300, store: () => new MemoryStore({ maxEntries: 10_000 }) });
+  const config = resolveReceiverOptions(options, { toleranceSec: 300, store: () => new MemoryStore({ maxEntries: 10_000, maxBytes: 8 * MIB }) });
   const answering: InquiryAnswering = {
     lookupPaymentCode: functionOption<LookupPaymentCode>(options, "lookupPaymentCode"),
     timeoutMs: positiveNumber(options, "timeoutMs", 5_000),

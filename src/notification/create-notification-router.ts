@@ -7,7 +7,7 @@ import { REQUEST_FAILURE_STATUS, type Reason } from "../pipeline/reasons";
 import { functionOption, positiveNumber, resolveReceiverOptions } from "../pipeline/receiver-options";
 import { LazyAbort, runWithDeadline } from "../pipeline/run-with-deadline";
 import { claimOrWait } from "../stores/claim-or-wait";
-import { MemoryStore } from "../stores/memory-store";
+import { MemoryStore, MIB } from "../stores/memory-store";
 import type { ClaimResult, DokuStore } from "../stores/store";
 import type { NotificationContext, NotificationRouterOptions, OnPayment } from "./notification-options";
 
@@ -33,7 +33,7 @@ const release = (store: DokuStore, key: string) => store.release(key).catch(() =
  * most once to completion per payment, across retries and concurrent duplicates.
  */
 export function createNotificationRouter(options: NotificationRouterOptions): RequestHandler {
-  const config = resolveReceiverOptions(options, { toleranceSec: false, store: () => new MemoryStore({ maxEntries: 100_000 }) });
+  const config = resolveReceiverOptions(options, { toleranceSec: false, store: () => new MemoryStore({ maxEntries: 100_000, maxBytes: 16 * MIB }) });
   const onPayment = functionOption<OnPayment>(options, "onPayment");
   const timeoutMs = positiveNumber(options, "timeoutMs", 30_000);
   const leaseMs = positiveNumber(options, "leaseMs", 15 * MINUTE_MS);

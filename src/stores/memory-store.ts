@@ -1,105 +1,237 @@
+import { randomInt } from "node:crypto";
 import type { Answer } from "../http/answer";
-import { AnswerArena, unpackAnswer, type PackedAnswer } from "./answer-arena";
+import { encodeAnswer, readAnswer, writeAnswer, type EncodedAnswer } from "./answer-bytes";
+import { ByteRing } from "./byte-ring";
+import { exactByteLength, exactEncoding, type ExactEncoding } from "./exact-string";
+import { hashKey, KeyIndex } from "./key-index";
 import type { ClaimResult, DokuStore } from "./store";
 
 export interface MemoryStoreOptions {
   /** Entries kept at most; the oldest go first. Default 10,000. */
   maxEntries?: number;
+  /**
+   * Bytes kept for keys, fingerprints and answers, allocated once; when they run out, the
+   * entries holding the oldest bytes go. Default 1 KiB per entry.
+   */
+  maxBytes?: number;
   now?: () => number;
 }
 
-/** A claim, or with `arena` set, a finished answer: its bytes are outside the JS heap. */
-interface Entry extends PackedAnswer {
-  readonly key: string;
-  fingerprint: string;
-  expiresAt: number;
-}
-
+export const MIB = 1024 * 1024;
+const NONE = -1;
+// Identity blob: `key bytes (uint32) | fingerprint bytes (uint32) | key wide (uint8) |
+// fingerprint wide (uint8) | key | fingerprint`; "wide" means UTF-16, else latin1.
+const IDENTITY_HEAD = 10;
 const CLAIMED: ClaimResult = Object.freeze({ state: "claimed" });
 
+const encodingOf = (wide: number): ExactEncoding => (wide === 1 ? "utf16le" : "latin1");
+
 /**
- * The default store: one process, bounded in size, expired entries dropped as it goes.
- * Apps on several machines need a shared store (see `createRedisStore`).
+ * The default store: one process, bounded in entries and bytes, expired entries dropped as
+ * it goes. Apps on several machines need a shared store (see `createRedisStore`).
  *
- * Entries also sit in a queue in the order they were made, so that dropping the oldest is
- * O(1): walking a `Map` from its oldest end gets slower with every deleted entry it holds.
+ * Nothing per entry lives on the JS heap: entries are numbered records in typed arrays,
+ * reused in the order they were made (so dropping the oldest is O(1)), found through a hash
+ * index, with their keys, fingerprints and answers in one byte ring. Under load, entries
+ * that outlive a few collections as objects would fill V8's old generation with garbage.
  */
 export class MemoryStore implements DokuStore {
-  readonly #entries = new Map<string, Entry>();
-  #queue: (Entry | undefined)[] = [];
-  #head = 0;
   readonly #maxEntries: number;
   readonly #now: () => number;
-  readonly #answers = new AnswerArena();
+  readonly #bytes: ByteRing;
+  readonly #index: KeyIndex;
+  readonly #seed = randomInt(2 ** 31);
+  // Per record.
+  readonly #live: Uint8Array;
+  readonly #expiresAt: Float64Array;
+  readonly #identityAt: Float64Array;
+  /** `NONE` while the entry is a claim at work. */
+  readonly #answerAt: Float64Array;
+  readonly #answerLength: Uint32Array;
+  /** Sequence numbers of the oldest and next record; a record's number is its sequence modulo `maxEntries`. */
+  #head = 0;
+  #tail = 0;
+  // The key of the current call, written as it is stored.
+  #key: Buffer = Buffer.allocUnsafeSlow(256);
+  #keyLength = 0;
+  #keyWide = 0;
+  #keyHash = 0;
+  // The notification router stores one constant answer under every key: written once.
+  #lastAnswer: Answer | undefined;
+  #lastAnswerAt = NONE;
+  #lastAnswerLength = 0;
 
   constructor(options: MemoryStoreOptions = {}) {
     const maxEntries = options.maxEntries ?? 10_000;
     if (!Number.isInteger(maxEntries) || maxEntries < 1) {
       throw new TypeError("MemoryStore: maxEntries must be a positive integer");
     }
+    const maxBytes = options.maxBytes ?? maxEntries * 1024;
+    if (!Number.isInteger(maxBytes) || maxBytes < 1) {
+      throw new TypeError("MemoryStore: maxBytes must be a positive integer");
+    }
     this.#maxEntries = maxEntries;
     this.#now = options.now ?? Date.now;
+    this.#bytes = new ByteRing(maxBytes);
+    this.#index = new KeyIndex(maxEntries);
+    this.#live = new Uint8Array(maxEntries);
+    this.#expiresAt = new Float64Array(maxEntries);
+    this.#identityAt = new Float64Array(maxEntries);
+    this.#answerAt = new Float64Array(maxEntries);
+    this.#answerLength = new Uint32Array(maxEntries);
   }
 
+  /** Entries held, counting expired ones not yet dropped. O(entries): for tests and diagnosis. */
   get size(): number {
-    return this.#entries.size;
+    let size = 0;
+    for (let seq = this.#head; seq < this.#tail; seq++) if (this.#intact(seq % this.#maxEntries)) size++;
+    return size;
   }
 
   async claim(key: string, fingerprint: string, leaseMs: number): Promise<ClaimResult> {
     const now = this.#now();
     this.#dropExpired(now);
-    const entry = this.#entries.get(key);
-    if (entry !== undefined && entry.expiresAt > now) {
-      return entry.arena === undefined
-        ? { state: "pending", fingerprint: entry.fingerprint }
-        : { state: "completed", fingerprint: entry.fingerprint, answer: unpackAnswer(entry.arena, entry.offset, entry.length) };
+    const record = this.#find(key);
+    if (record !== NONE && (this.#expiresAt[record] as number) > now) {
+      const answerAt = this.#answerAt[record] as number;
+      const stored = this.#fingerprintOf(record);
+      if (answerAt === NONE) return { state: "pending", fingerprint: stored };
+      const answer = readAnswer(this.#bytes.buffer(answerAt), this.#bytes.offset(answerAt), this.#answerLength[record] as number);
+      return { state: "completed", fingerprint: stored, answer };
     }
-    this.#add({ key, fingerprint, expiresAt: now + leaseMs, arena: undefined, offset: 0, length: 0 });
+    if (record !== NONE) this.#unindex(record);
+    this.#add(fingerprint, now + leaseMs);
     return CLAIMED;
   }
 
   async complete(key: string, fingerprint: string, answer: Answer, ttlMs: number): Promise<void> {
     const expiresAt = this.#now() + ttlMs;
-    let entry = this.#entries.get(key);
-    if (entry === undefined) {
-      entry = { key, fingerprint, expiresAt, arena: undefined, offset: 0, length: 0 };
-      this.#add(entry);
+    let record = this.#find(key);
+    if (record === NONE) {
+      record = this.#add(fingerprint, expiresAt);
+    } else {
+      if (this.#fingerprintOf(record) !== fingerprint) this.#writeIdentity(record, fingerprint);
+      this.#expiresAt[record] = expiresAt;
     }
-    entry.fingerprint = fingerprint;
-    entry.expiresAt = expiresAt;
-    this.#answers.pack(answer, entry);
+    this.#writeAnswer(record, answer);
+    // Writing the answer may have reused the oldest bytes in the ring, this entry's key among them.
+    if (!this.#bytes.holds(this.#identityAt[record] as number)) this.#writeIdentity(record, fingerprint);
   }
 
   /** Drops a claim at work; a finished answer stays, as in the Redis store. */
   async release(key: string): Promise<void> {
-    if (this.#entries.get(key)?.arena === undefined) this.#entries.delete(key);
+    const record = this.#find(key);
+    if (record !== NONE && this.#answerAt[record] === NONE) this.#unindex(record);
   }
 
-  #add(entry: Entry): void {
-    if (this.#queue.length - this.#head >= this.#maxEntries) this.#dropOldest();
-    this.#queue.push(entry);
-    this.#entries.set(entry.key, entry);
+  /** The live, intact record holding `key`, or `NONE`; leaves the key written in `#key`. */
+  #find(key: string): number {
+    const encoding = exactEncoding(key);
+    const length = exactByteLength(key, encoding);
+    if (length > this.#key.length) this.#key = Buffer.allocUnsafeSlow(length * 2);
+    this.#keyLength = this.#key.write(key, 0, encoding);
+    this.#keyWide = encoding === "utf16le" ? 1 : 0;
+    this.#keyHash = hashKey(key, this.#seed);
+    return this.#index.find(this.#keyHash, this.#holdsKey);
   }
 
-  /** Queue order is roughly expiry order: drop from the oldest end while expired or gone. */
+  readonly #holdsKey = (record: number): boolean => {
+    if (!this.#intact(record)) return false;
+    const at = this.#identityAt[record] as number;
+    const bytes = this.#bytes.buffer(at);
+    const offset = this.#bytes.offset(at);
+    if (bytes.readUInt32LE(offset) !== this.#keyLength || bytes[offset + 8] !== this.#keyWide) return false;
+    const start = offset + IDENTITY_HEAD;
+    return this.#key.compare(bytes, start, start + this.#keyLength, 0, this.#keyLength) === 0;
+  };
+
+  /** Live, and neither its key nor its answer overwritten since. */
+  #intact(record: number): boolean {
+    const answerAt = this.#answerAt[record] as number;
+    return (
+      this.#live[record] === 1 &&
+      this.#bytes.holds(this.#identityAt[record] as number) &&
+      (answerAt === NONE || this.#bytes.holds(answerAt))
+    );
+  }
+
+  #fingerprintOf(record: number): string {
+    const at = this.#identityAt[record] as number;
+    const bytes = this.#bytes.buffer(at);
+    const offset = this.#bytes.offset(at);
+    const start = offset + IDENTITY_HEAD + bytes.readUInt32LE(offset);
+    return bytes.toString(encodingOf(bytes[offset + 9] as number), start, start + bytes.readUInt32LE(offset + 4));
+  }
+
+  /** A new record for the key in `#key`, dropping the oldest when all are in use. */
+  #add(fingerprint: string, expiresAt: number): number {
+    if (this.#tail - this.#head >= this.#maxEntries) this.#dropOldest();
+    const record = this.#tail % this.#maxEntries;
+    this.#tail++;
+    this.#expiresAt[record] = expiresAt;
+    this.#answerAt[record] = NONE;
+    this.#writeIdentity(record, fingerprint);
+    this.#live[record] = 1;
+    this.#index.insert(record, this.#keyHash);
+    return record;
+  }
+
+  #writeIdentity(record: number, fingerprint: string): void {
+    this.#bytes.free(this.#identityAt[record] as number);
+    const encoding = exactEncoding(fingerprint);
+    const fingerprintLength = exactByteLength(fingerprint, encoding);
+    const at = this.#bytes.allocate(IDENTITY_HEAD + this.#keyLength + fingerprintLength);
+    const bytes = this.#bytes.buffer(at);
+    const offset = this.#bytes.offset(at);
+    bytes.writeUInt32LE(this.#keyLength, offset);
+    bytes.writeUInt32LE(fingerprintLength, offset + 4);
+    bytes[offset + 8] = this.#keyWide;
+    bytes[offset + 9] = encoding === "utf16le" ? 1 : 0;
+    this.#key.copy(bytes, offset + IDENTITY_HEAD, 0, this.#keyLength);
+    bytes.write(fingerprint, offset + IDENTITY_HEAD + this.#keyLength, encoding);
+    this.#identityAt[record] = at;
+  }
+
+  #writeAnswer(record: number, answer: Answer): void {
+    this.#freeAnswer(record);
+    if (answer !== this.#lastAnswer || !this.#bytes.holds(this.#lastAnswerAt)) {
+      const encoded: EncodedAnswer = encodeAnswer(answer);
+      const at = this.#bytes.allocate(encoded.length);
+      writeAnswer(encoded, this.#bytes.buffer(at), this.#bytes.offset(at));
+      // Only ring bytes are shared: a large answer's own buffer is freed with its entry.
+      this.#lastAnswer = at >= 0 ? answer : undefined;
+      this.#lastAnswerAt = at;
+      this.#lastAnswerLength = encoded.length;
+    }
+    this.#answerAt[record] = this.#lastAnswerAt;
+    this.#answerLength[record] = this.#lastAnswerLength;
+  }
+
+  #freeAnswer(record: number): void {
+    const at = this.#answerAt[record] as number;
+    if (at !== NONE) this.#bytes.free(at);
+  }
+
+  #unindex(record: number): void {
+    this.#index.remove(record);
+    this.#live[record] = 0;
+    this.#bytes.free(this.#identityAt[record] as number);
+    this.#freeAnswer(record);
+  }
+
+  /** Creation order is roughly expiry order: drop from the oldest end while expired or gone. */
   #dropExpired(now: number): void {
-    while (this.#head < this.#queue.length) {
-      const oldest = this.#queue[this.#head] as Entry;
-      if (this.#entries.get(oldest.key) === oldest && oldest.expiresAt > now) return;
+    while (this.#head < this.#tail) {
+      const oldest = this.#head % this.#maxEntries;
+      if (this.#intact(oldest) && (this.#expiresAt[oldest] as number) > now) return;
       this.#dropOldest();
     }
   }
 
   #dropOldest(): void {
-    const oldest = this.#queue[this.#head] as Entry;
-    this.#queue[this.#head] = undefined;
+    const oldest = this.#head % this.#maxEntries;
     this.#head++;
-    if (this.#entries.get(oldest.key) === oldest) this.#entries.delete(oldest.key);
-    // Keeps the queue from growing: copying the live half is O(1) per entry dropped.
-    if (this.#head >= 1024 && this.#head * 2 >= this.#queue.length) {
-      this.#queue = this.#queue.slice(this.#head);
-      this.#head = 0;
-    }
+    if (this.#live[oldest] === 1) this.#unindex(oldest);
   }
 }
 

@@ -1,5 +1,6 @@
 import { MemoryStore, type Answer } from "../../src";
-import { AnswerArena, unpackAnswer, type PackedAnswer } from "../../src/stores/answer-arena";
+import fc from "fast-check";
+import { propertyRuns } from "../support/property-runs";
 
 const answer = (body: string, status = 200): Answer => ({
   statusCode: status,
@@ -11,54 +12,6 @@ function clock(start = 1_000_000) {
   let now = start;
   return { now: () => now, advance: (ms: number) => { now += ms; } };
 }
-
-const slot = (): PackedAnswer => ({ arena: undefined, offset: 0, length: 0 });
-const unpack = (p: PackedAnswer) => unpackAnswer(p.arena as Buffer, p.offset, p.length);
-
-describe("the answer arena", () => {
-  it("gives answers back byte for byte: status, headers in order, any body bytes", () => {
-    const arena = new AnswerArena();
-    const binary: Answer = { statusCode: 503, headers: { b: "2", a: "1\n\"x\"" }, body: Buffer.from([0, 10, 255, 128, 13]) };
-    const big: Answer = { statusCode: 200, headers: { "Content-Type": "application/json" }, body: Buffer.alloc(40_000, 0x61) };
-    const answers = [answer('{"ok":"é"}'), binary, { statusCode: 204, headers: {}, body: Buffer.alloc(0) }, big];
-    // Enough of them to fill several arenas; every record stays intact.
-    const stored = Array.from({ length: 400 }, (_, i) => {
-      const original = answers[i % answers.length] as Answer;
-      const copy = { ...original, body: Buffer.from(original.body) };
-      const packed = slot();
-      arena.pack(copy, packed);
-      return { original, packed };
-    });
-    for (const { original, packed } of stored) {
-      const back = unpack(packed);
-      expect(back.statusCode).toBe(original.statusCode);
-      expect(Object.entries(back.headers)).toEqual(Object.entries(original.headers));
-      expect(back.body.equals(original.body)).toBe(true);
-    }
-  });
-
-  it("hands out a copy, never a view of what is stored", () => {
-    const packed = slot();
-    new AnswerArena().pack(answer("abc"), packed);
-    unpack(packed).body[0] = 0x7a;
-    expect(unpack(packed).body.toString()).toBe("abc");
-  });
-
-  it("writes one answer object once, however many keys store it", () => {
-    const arena = new AnswerArena();
-    const done = answer("{}");
-    const [a, b, c] = [slot(), slot(), slot()];
-    arena.pack(done, a);
-    arena.pack(answer("other"), b);
-    arena.pack(done, c);
-    expect(unpack(c).body.toString()).toBe("{}");
-    expect(unpack(b).body.toString()).toBe("other");
-    const [d, e] = [slot(), slot()];
-    arena.pack(done, d);
-    arena.pack(done, e);
-    expect([e.arena, e.offset]).toEqual([d.arena, d.offset]);
-  });
-});
 
 describe("the memory store", () => {
   it("claims once, reports pending, then completed with the exact answer", async () => {
@@ -136,8 +89,199 @@ describe("the memory store", () => {
   });
 
   it("refuses a size that is not a positive integer", () => {
-    for (const maxEntries of [0, -1, 1.5, Number.NaN]) {
-      expect(() => new MemoryStore({ maxEntries })).toThrow(/maxEntries must be a positive integer/);
+    for (const size of [0, -1, 1.5, Number.NaN]) {
+      expect(() => new MemoryStore({ maxEntries: size })).toThrow("MemoryStore: maxEntries must be a positive integer");
+      expect(() => new MemoryStore({ maxBytes: size })).toThrow("MemoryStore: maxBytes must be a positive integer");
     }
+    expect(new MemoryStore({ maxEntries: 1, maxBytes: 1 }).size).toBe(0);
+  });
+
+  it("tells keys and fingerprints apart exactly: any code unit, lone surrogates too", async () => {
+    const store = new MemoryStore();
+    const keys = ["\ud800", "\ud801", "\u0000\u0001", "\u0100", "é", "e\u0301", "中", "", "k".repeat(5_000)];
+    for (const key of keys) expect(await store.claim(key, `fp:${key}\udfff`, 60_000)).toEqual({ state: "claimed" });
+    for (const key of keys) {
+      expect(await store.claim(key, "other", 60_000)).toEqual({ state: "pending", fingerprint: `fp:${key}\udfff` });
+    }
+    await store.complete("中", "新\ud800", answer("zh"), 60_000);
+    expect(await store.claim("中", "x", 60_000)).toMatchObject({ state: "completed", fingerprint: "新\ud800" });
+  });
+
+  it("records the fingerprint the answer was completed with", async () => {
+    const store = new MemoryStore();
+    await store.claim("k", "first", 60_000);
+    await store.complete("k", "second", answer("a"), 60_000);
+    expect(await store.claim("k", "x", 60_000)).toMatchObject({ state: "completed", fingerprint: "second" });
+    await store.complete("k", "second", answer("b"), 60_000);
+    const result = await store.claim("k", "x", 60_000);
+    expect(result.state === "completed" && [result.fingerprint, result.answer.body.toString()]).toEqual(["second", "b"]);
+  });
+
+  it("drops the entries whose bytes it reused once maxBytes is spent", async () => {
+    const store = new MemoryStore({ maxEntries: 1_000, maxBytes: 4_096 });
+    for (let i = 0; i < 200; i++) {
+      await store.claim(`key-${i}`, "fp", 60_000);
+      await store.complete(`key-${i}`, "fp", answer(`answer-${i}`), 60_000);
+    }
+    // Each entry takes about 100 bytes of key and answer: only the newest few dozen are left.
+    expect(store.size).toBeGreaterThan(20);
+    expect(store.size).toBeLessThan(50);
+    expect(await store.claim("key-0", "fp", 60_000)).toEqual({ state: "claimed" });
+    const newest = await store.claim("key-199", "fp", 60_000);
+    expect(newest.state === "completed" && newest.answer.body.toString()).toBe("answer-199");
+  });
+
+  it("keeps an entry whose own answer reuses the bytes of its key", async () => {
+    const store = new MemoryStore({ maxEntries: 100, maxBytes: 1_000 });
+    await store.claim("k", "fp", 60_000); // 13 bytes at the start of the ring
+    for (let i = 0; i < 65; i++) await store.claim(`f${String(i).padStart(2, "0")}`, "fp", 60_000); // 15 bytes each
+    await store.complete("k", "fp", answer("x".repeat(60)), 60_000); // wraps over the start
+    const result = await store.claim("k", "fp", 60_000);
+    expect(result.state === "completed" && result.answer.body.toString()).toBe("x".repeat(60));
+  });
+
+  it("keeps answers bigger than a quarter of maxBytes in buffers of their own", async () => {
+    const store = new MemoryStore({ maxEntries: 3, maxBytes: 1_024 });
+    const big = answer("b".repeat(5_000));
+    await store.complete("big", "fp", big, 60_000);
+    await store.complete("key", "f".repeat(2_000), answer("small"), 60_000);
+    for (let i = 0; i < 20; i++) await store.complete("again", "fp", big, 60_000);
+    for (const key of ["big", "again"]) {
+      const result = await store.claim(key, "fp", 60_000);
+      expect(result.state === "completed" && result.answer.body.equals(big.body)).toBe(true);
+    }
+    const keyed = await store.claim("key", "x", 60_000);
+    expect(keyed.state === "completed" && keyed.fingerprint).toBe("f".repeat(2_000));
+    await store.claim("one", "fp", 60_000);
+    await store.claim("two", "fp", 60_000);
+    expect(await store.claim("big", "fp", 60_000)).toEqual({ state: "claimed" });
+  });
+
+  it("writes the shared answer again once the ring has reused its bytes", async () => {
+    const store = new MemoryStore({ maxEntries: 1_000, maxBytes: 2_048 });
+    const done = answer('{"status":"OK"}');
+    for (let i = 0; i < 300; i++) await store.complete(`notification:${i}`, "fp".repeat(20), done, 60_000);
+    const newest = await store.claim("notification:299", "x", 60_000);
+    expect(newest.state === "completed" && newest.answer.body.toString()).toBe('{"status":"OK"}');
+    expect(store.size).toBeGreaterThan(10);
+  });
+});
+
+type Op =
+  | { op: "claim"; key: string; fp: string; ms: number }
+  | { op: "complete"; key: string; fp: string; ms: number }
+  | { op: "release"; key: string }
+  | { op: "advance"; ms: number };
+
+interface ModelEntry {
+  key: string;
+  fp: string;
+  expiresAt: number;
+  body?: string;
+}
+
+/** The store's contract, written the plain way: a Map and a queue in creation order. */
+class ModelStore {
+  readonly entries = new Map<string, ModelEntry>();
+  readonly queue: ModelEntry[] = [];
+  constructor(
+    readonly maxEntries: number,
+    readonly now: () => number,
+  ) {}
+
+  claim(key: string, fp: string, leaseMs: number) {
+    while (this.queue.length > 0) {
+      const oldest = this.queue[0] as ModelEntry;
+      if (this.entries.get(oldest.key) === oldest && oldest.expiresAt > this.now()) break;
+      this.dropOldest();
+    }
+    const entry = this.entries.get(key);
+    if (entry !== undefined && entry.expiresAt > this.now()) {
+      return entry.body === undefined ? { state: "pending", fingerprint: entry.fp } : { state: "completed", fingerprint: entry.fp, body: entry.body };
+    }
+    this.add({ key, fp, expiresAt: this.now() + leaseMs });
+    return { state: "claimed" };
+  }
+
+  complete(key: string, fp: string, body: string, ttlMs: number) {
+    const entry = this.entries.get(key) ?? this.add({ key, fp, expiresAt: 0 });
+    Object.assign(entry, { fp, body, expiresAt: this.now() + ttlMs });
+  }
+
+  release(key: string) {
+    if (this.entries.get(key)?.body === undefined) this.entries.delete(key);
+  }
+
+  add(entry: ModelEntry): ModelEntry {
+    if (this.queue.length >= this.maxEntries) this.dropOldest();
+    this.queue.push(entry);
+    this.entries.set(entry.key, entry);
+    return entry;
+  }
+
+  dropOldest() {
+    const oldest = this.queue.shift() as ModelEntry;
+    if (this.entries.get(oldest.key) === oldest) this.entries.delete(oldest.key);
+  }
+}
+
+const keyArb = fc.constantFrom("k0", "k1", "k2", "k3", "k4", "k5", "é", "中", "\ud800", "");
+const opArb: fc.Arbitrary<Op> = fc.oneof(
+  fc.record({ op: fc.constant("claim" as const), key: keyArb, fp: fc.constantFrom("a", "b", "ü"), ms: fc.integer({ min: 1, max: 100 }) }),
+  fc.record({ op: fc.constant("complete" as const), key: keyArb, fp: fc.constantFrom("a", "b", "ü"), ms: fc.integer({ min: 1, max: 100 }) }),
+  fc.record({ op: fc.constant("release" as const), key: keyArb }),
+  fc.record({ op: fc.constant("advance" as const), ms: fc.integer({ min: 0, max: 60 }) }),
+);
+
+const seen = (result: Awaited<ReturnType<MemoryStore["claim"]>>) =>
+  result.state === "completed" ? { state: result.state, fingerprint: result.fingerprint, body: result.answer.body.toString() } : result;
+
+describe("the memory store against its contract", () => {
+  it("answers every sequence of calls exactly as the plain model does", async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.integer({ min: 1, max: 6 }), fc.array(opArb, { maxLength: 120 }), async (maxEntries, ops) => {
+        const time = clock();
+        const store = new MemoryStore({ maxEntries, now: time.now });
+        const model = new ModelStore(maxEntries, time.now);
+        for (const [n, step] of ops.entries()) {
+          if (step.op === "advance") time.advance(step.ms);
+          else if (step.op === "release") {
+            await store.release(step.key);
+            model.release(step.key);
+          } else if (step.op === "complete") {
+            await store.complete(step.key, step.fp, answer(`${JSON.stringify(step.key)}|${n}`), step.ms);
+            model.complete(step.key, step.fp, `${JSON.stringify(step.key)}|${n}`, step.ms);
+          } else {
+            expect(seen(await store.claim(step.key, step.fp, step.ms))).toEqual(model.claim(step.key, step.fp, step.ms));
+          }
+        }
+        expect(store.size).toBe([...model.entries.values()].length);
+      }),
+      { numRuns: propertyRuns(1_000) },
+    );
+  });
+
+  it("with a small maxBytes, only forgets: never returns a fingerprint or answer nobody stored", async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.integer({ min: 64, max: 600 }), fc.array(opArb, { maxLength: 150 }), async (maxBytes, ops) => {
+        const time = clock();
+        const store = new MemoryStore({ maxEntries: 50, maxBytes, now: time.now });
+        for (const [n, step] of ops.entries()) {
+          if (step.op === "advance") time.advance(step.ms);
+          else if (step.op === "release") await store.release(step.key);
+          // Fingerprints and bodies name their key, so a mix-up of keys shows.
+          else if (step.op === "complete") await store.complete(step.key, `${step.key}/${step.fp}`, answer(`${JSON.stringify(step.key)}|${n}|${JSON.stringify(`${step.key}/${step.fp}`)}`), step.ms);
+          else {
+            const result = await store.claim(step.key, `${step.key}/${step.fp}`, step.ms);
+            if (result.state !== "claimed") expect(result.fingerprint.startsWith(`${step.key}/`)).toBe(true);
+            if (result.state === "completed") {
+              const [key, , fingerprint] = result.answer.body.toString().split("|");
+              expect([key, fingerprint]).toEqual([JSON.stringify(step.key), JSON.stringify(result.fingerprint)]);
+            }
+          }
+        }
+      }),
+      { numRuns: propertyRuns(1_000) },
+    );
   });
 });
