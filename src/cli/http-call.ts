@@ -44,7 +44,9 @@ export async function signedCall(input: CallInput): Promise<CallResult> {
     if (name === "TimeoutError" || name === "AbortError") {
       throw new CliError(`${url.href} did not answer within ${input.timeoutMs} ms; is the app stuck, or raise --timeout`);
     }
-    const code = ((error as { cause?: { code?: string } }).cause?.code) ?? "unknown error";
+    // fetch says "fetch failed"; why is in the cause: a socket error code, or a reason such as "bad port".
+    const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+    const code = cause?.code ?? cause?.message ?? "unknown error";
     throw new CliError(`cannot reach ${url.href} (${code}); is the app running and the port right?`);
   }
   const body = Buffer.from(await response.arrayBuffer());
