@@ -81,6 +81,9 @@ async function loadBenchmark() {
         p99Ms: median(rs.map((r) => r.p99)),
         cpuUsPerRequest: median(rs.map((r) => r.cpuUsPerRequest)),
         rssMbAfter: processStats(servers[c.name].child.pid).rssMb,
+        // One reading swings ±20 MB with where V8's collector happens to be: the median of the
+        // readings after each round is the steadier figure.
+        rssMbMedian: median(rs.map((r) => r.rssMb)),
         non2xx: rs.reduce((n, r) => n + r.non2xx + r.errors + r.timeouts, 0),
         rounds: rs,
       }];
@@ -111,10 +114,10 @@ function signatureBenchmark() {
 function table(results) {
   const b = results.load.baseline;
   const row = (name, r) =>
-    `| ${name} | ${r.medianReqPerSec.toFixed(0)} | ${r.bestReqPerSec.toFixed(0)} | ${r.p50Ms} | ${r.p99Ms} | ${r.cpuUsPerRequest.toFixed(0)} | ${r.rssMbAfter.toFixed(1)} | ${(r.medianReqPerSec / b.medianReqPerSec).toFixed(2)} |`;
+    `| ${name} | ${r.medianReqPerSec.toFixed(0)} | ${r.bestReqPerSec.toFixed(0)} | ${r.p50Ms} | ${r.p99Ms} | ${r.cpuUsPerRequest.toFixed(0)} | ${r.rssMbMedian.toFixed(1)} | ${r.rssMbAfter.toFixed(1)} | ${(r.medianReqPerSec / b.medianReqPerSec).toFixed(2)} |`;
   return [
-    "| case | median req/s | best req/s | p50 ms | p99 ms | CPU µs/req | RSS MB | req/s vs baseline |",
-    "|---|---|---|---|---|---|---|---|",
+    "| case | median req/s | best req/s | p50 ms | p99 ms | CPU µs/req | RSS MB (median of rounds) | RSS MB (after the last) | req/s vs baseline |",
+    "|---|---|---|---|---|---|---|---|---|",
     ...Object.entries(results.load).map(([name, r]) => row(name, r)),
   ].join("\n");
 }
@@ -141,7 +144,8 @@ async function main() {
     "inquiry req/s >= 1.0 x baseline": { value: inq.medianReqPerSec / b.medianReqPerSec, pass: inq.medianReqPerSec >= b.medianReqPerSec },
     "inquiry CPU µs/req <= baseline": { value: inq.cpuUsPerRequest / b.cpuUsPerRequest, pass: inq.cpuUsPerRequest <= b.cpuUsPerRequest },
     "inquiry p99 <= 1.25 x baseline": { value: inq.p99Ms / b.p99Ms, pass: inq.p99Ms <= 1.25 * b.p99Ms },
-    "inquiry RSS <= baseline + 15 MB": { value: inq.rssMbAfter - b.rssMbAfter, pass: inq.rssMbAfter <= b.rssMbAfter + 15 },
+    "inquiry RSS <= baseline + 15 MB (median of rounds)": { value: inq.rssMbMedian - b.rssMbMedian, pass: inq.rssMbMedian <= b.rssMbMedian + 15 },
+    "inquiry RSS <= baseline + 15 MB (after the last round)": { value: inq.rssMbAfter - b.rssMbAfter, pass: inq.rssMbAfter <= b.rssMbAfter + 15 },
     "verify + sign <= 8 µs": { value: pkg.usPerOp, pass: pkg.usPerOp <= 8 },
     "soak growth <= 30 MB": { value: results.soak.growthMb, pass: results.soak.growthMb <= 30 },
   };

@@ -129,7 +129,7 @@ describe("the key index", () => {
           }
         }
       }),
-      { numRuns: propertyRuns(300) },
+      { numRuns: 300 }, // cheap: every case under Stryker too
     );
   });
 
