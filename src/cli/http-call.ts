@@ -40,8 +40,8 @@ export async function signedCall(input: CallInput): Promise<CallResult> {
       signal: AbortSignal.timeout(input.timeoutMs),
     });
   } catch (error) {
-    const name = (error as Error).name;
-    if (name === "TimeoutError" || name === "AbortError") {
+    // AbortSignal.timeout is the only signal here: it rejects with a TimeoutError.
+    if ((error as Error).name === "TimeoutError") {
       throw new CliError(`${url.href} did not answer within ${input.timeoutMs} ms; is the app stuck, or raise --timeout`);
     }
     // fetch says "fetch failed"; why is in the cause: a socket error code, or a reason such as "bad port".

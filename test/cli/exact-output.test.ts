@@ -253,6 +253,9 @@ describe("what the simulator tells about an app", () => {
 
     const noOrder = await run(pay("/no-order", "--json"));
     expect(JSON.parse(noOrder.out).steps).toEqual([expect.objectContaining({ inquiryStatus: "success", problems: ["not payable: the app answered success"] })]);
+    const refusedNotification = await run(["simulate", "pay", "--client-id", CLIENT, "--inquiry-url", `${app.url}/i`, "--notify-url", `${app.url}/n300`, "--payment-code", "1", "--json"]);
+    expect(refusedNotification.code).toBe(1);
+    expect((JSON.parse(refusedNotification.out).steps as Step[]).map((s) => s.problems.length)).toEqual([0, 1]);
     const bad = await run(pay("/bad-signature", "--json"));
     const steps = JSON.parse(bad.out).steps as Step[];
     expect(steps).toHaveLength(1);
