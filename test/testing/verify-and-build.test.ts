@@ -69,6 +69,12 @@ describe("verifyDokuResponse", () => {
     expect(verify(good, { requestId: "req-2" })).toEqual({ valid: false, reason: "request_id_mismatch", detail: "Request-Id does not echo the request's" });
     // Without the request's Request-Id there is nothing to compare with.
     expect(verify(good)).toEqual({ valid: true });
+    // An answer without one is missing a header, not echoing another.
+    expect(verify({ ...good, headers: { ...good.headers, "Request-Id": undefined } }, { requestId: "req-1" })).toEqual({
+      valid: false,
+      reason: "missing_header",
+      detail: "the Request-Id header is missing or empty",
+    });
   });
 
   it("refuses an answer that is not JSON by its Content-Type", () => {
