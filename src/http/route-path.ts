@@ -21,4 +21,3 @@ export function routePathMatcher(path: string): (url: string) => boolean {
     return received.length === base.length && received.toLowerCase() === base;
   };
 }
-

@@ -48,7 +48,7 @@ export class KeyIndex {
   }
 }
 
-/** A 32-bit hash of a string's UTF-16 code units (Murmur3's mixing), salted per store. */
+/** A 32-bit hash of a string's UTF-16 code units (MurmurHash2's multiplier, Murmur3's finaliser), salted per store. */
 export function hashKey(key: string, seed: number): number {
   let h = seed;
   for (let i = 0; i < key.length; i++) {

@@ -1,6 +1,6 @@
 import { randomInt } from "node:crypto";
 import type { Answer } from "../http/answer";
-import { encodeAnswer, readAnswer, writeAnswer, type EncodedAnswer } from "./answer-bytes";
+import { encodeAnswer, readAnswer, writeAnswer } from "./answer-bytes";
 import { ByteRing } from "./byte-ring";
 import { exactByteLength, exactEncoding, type ExactEncoding } from "./exact-string";
 import { hashKey, KeyIndex } from "./key-index";
@@ -195,7 +195,7 @@ export class MemoryStore implements DokuStore {
   #writeAnswer(record: number, answer: Answer): void {
     this.#freeAnswer(record);
     if (answer !== this.#lastAnswer || !this.#bytes.holds(this.#lastAnswerAt)) {
-      const encoded: EncodedAnswer = encodeAnswer(answer);
+      const encoded = encodeAnswer(answer);
       const at = this.#bytes.allocate(encoded.length);
       writeAnswer(encoded, this.#bytes.buffer(at), this.#bytes.offset(at));
       // Only ring bytes are shared: a large answer's own buffer is freed with its entry.

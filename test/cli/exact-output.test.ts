@@ -3,7 +3,8 @@ import { createInquiryRouter, createNotificationRouter } from "../../src";
 import { main, type Output } from "../../src/cli/main";
 import { describeSteps, COLOURS, PLAIN } from "../../src/cli/report";
 import type { Step } from "../../src/cli/simulate";
-import { digestBody, formatTimestamp, signComponents } from "../../src/signature";
+import { signedJsonAnswer, writeAnswer } from "../../src/http/answer";
+import { formatTimestamp, toKeyObject } from "../../src/signature";
 import { listen, type Running } from "../support/http";
 
 // The CLI's exact words and exit codes, in this process (the spawned runs in simulator.test.ts
@@ -17,16 +18,10 @@ function capture(isTTY = false): Output & { text: string } {
   return o;
 }
 
-/** An inquiry answer signed as the router signs one, with any body. */
-function signedAnswer(req: express.Request, res: express.Response, body: object, status = 200): void {
-  const bytes = Buffer.from(JSON.stringify(body));
-  const requestId = req.get("Request-Id") ?? "";
-  const timestamp = formatTimestamp(Date.now());
-  const signature = signComponents(
-    { clientId: CLIENT, requestId, timestamp, timestampHeader: "Response-Timestamp", requestTarget: req.path, digest: digestBody(bytes) },
-    SECRET,
-  );
-  res.status(status).set({ "Client-Id": CLIENT, "Request-Id": requestId, "Response-Timestamp": timestamp, Signature: signature, "Content-Type": "application/json" }).end(bytes);
+/** An inquiry answer signed the way the router signs one, with any body. */
+function signedAnswer(req: express.Request, res: express.Response, body: object): void {
+  const signing = { clientId: CLIENT, requestId: req.get("Request-Id") ?? "", requestTarget: req.path, key: toKeyObject(SECRET), nowMs: Date.now() };
+  writeAnswer(res, signedJsonAnswer(200, body, signing));
 }
 
 let app: Running;
@@ -56,7 +51,7 @@ beforeAll(async () => {
   e.post("/hang", () => undefined);
   e.post("/n299", (_req, res) => { res.status(299).end(); });
   e.post("/n300", (_req, res) => { res.status(300).end(); });
-  e.post("/n199", (_req, res) => { res.status(204).end(); });
+  e.post("/n204", (_req, res) => { res.status(204).end(); });
   app = await listen(e);
 });
 afterAll(() => app.close());
@@ -239,7 +234,7 @@ describe("what the simulator tells about an app", () => {
   it("a notification answered outside 2xx, which DOKU retries", async () => {
     const status = async (path: string) => (JSON.parse((await run(notify(path, "--amount", "5", "--json"))).out).steps as Step[])[0]?.problems;
     expect(await status("/n299")).toEqual([]);
-    expect(await status("/n199")).toEqual([]);
+    expect(await status("/n204")).toEqual([]);
     expect(await status("/n300")).toEqual(["HTTP 300: DOKU would retry this notification in 30 minutes"]);
   });
 
