@@ -60,12 +60,17 @@ export function signedJsonAnswer(statusCode: number, body: unknown, signing: Ans
  * bytes). `closeConnection` for answers sent before the request body was read.
  */
 export function writeAnswer(res: ServerResponse, answer: Answer, closeConnection = false): void {
-  if (res.headersSent) return;
-  // One writeHead with every header: cheaper than a setHeader call per header.
   const headers: string[] = [];
   for (const name in answer.headers) headers.push(name, answer.headers[name] as string);
   headers.push("Content-Length", String(answer.body.length));
   if (closeConnection) headers.push("Connection", "close");
-  res.writeHead(answer.statusCode, headers);
+  try {
+    res.writeHead(answer.statusCode, headers);
+  } catch (error) {
+    // Something answered while we worked (a timeout middleware?): that answer stands.
+    // Asked only here, as every property read on an Express `res` is a slow lookup.
+    if (res.headersSent) return;
+    throw error;
+  }
   res.end(answer.body);
 }

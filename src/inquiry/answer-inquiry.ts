@@ -7,17 +7,20 @@ import {
   parseDokuBody,
   resolverResultSchema,
   type InquiryAnswerOptions,
+  type InquiryRequest,
   type ValidResolverResult,
 } from "../protocol";
 import type { AuthenticatedRequest } from "../pipeline/authenticate-request";
 import type { Outcome } from "../pipeline/create-receiver";
 import type { Reason } from "../pipeline/reasons";
-import { LazyAbort, runWithDeadline } from "../pipeline/run-with-deadline";
+import type { DeadlineList } from "../pipeline/deadline-list";
+import { LazyAbort, MerchantCallContext, runWithDeadline } from "../pipeline/run-with-deadline";
 import type { InquiryContext, LookupPaymentCode } from "./inquiry-options";
 
 export interface InquiryAnswering extends InquiryAnswerOptions {
   lookupPaymentCode: LookupPaymentCode;
-  timeoutMs: number;
+  /** The resolver's time budget (`timeoutMs`), one timer for all its calls. */
+  deadlines: DeadlineList;
   now: () => number;
 }
 
@@ -60,6 +63,19 @@ export function declineOutcome(
   };
 }
 
+class InquiryCall extends MerchantCallContext implements InquiryContext {
+  readonly requestId: string;
+  readonly clientId: string;
+  readonly identifier: unknown[];
+
+  constructor(abort: LazyAbort, auth: AuthenticatedRequest, readonly request: InquiryRequest, readonly req: Request) {
+    super(abort);
+    this.requestId = auth.requestId;
+    this.clientId = auth.clientId;
+    this.identifier = request.online_to_offline_inquiry?.identifier ?? [];
+  }
+}
+
 const describe = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
 /** parse -> resolve (with a deadline) -> validate -> sign: an authenticated inquiry's answer. */
@@ -70,19 +86,10 @@ export async function answerInquiry(auth: AuthenticatedRequest, req: Request, co
   const request = parsed.value;
   const code = request.online_to_offline_info.payment_code;
   const abort = new LazyAbort();
-  const ctx: InquiryContext = {
-    requestId: auth.requestId,
-    clientId: auth.clientId,
-    identifier: request.online_to_offline_inquiry?.identifier ?? [],
-    request,
-    get signal() {
-      return abort.signal;
-    },
-    req,
-  };
-  const run = await runWithDeadline(() => config.lookupPaymentCode(code, ctx), config.timeoutMs, abort);
+  const ctx = new InquiryCall(abort, auth, request, req);
+  const run = await runWithDeadline(() => config.lookupPaymentCode(code, ctx), config.deadlines, abort);
   if (run.kind === "timeout") {
-    return declineOutcome(auth, "resolver_timeout", code, config, `lookupPaymentCode did not answer within ${config.timeoutMs} ms`);
+    return declineOutcome(auth, "resolver_timeout", code, config, `lookupPaymentCode did not answer within ${config.deadlines.ms} ms`);
   }
   if (run.kind === "rejected") {
     return declineOutcome(auth, "resolver_error", code, config, `lookupPaymentCode threw: ${describe(run.error)}`, run.error);

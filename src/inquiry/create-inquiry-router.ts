@@ -3,6 +3,7 @@ import { jsonAnswer } from "../http/answer";
 import { INQUIRY_HTTP_STATUS } from "../protocol";
 import type { AuthenticatedRequest } from "../pipeline/authenticate-request";
 import { createReceiver, type Outcome } from "../pipeline/create-receiver";
+import { DeadlineList } from "../pipeline/deadline-list";
 import { REQUEST_FAILURE_STATUS } from "../pipeline/reasons";
 import { functionOption, positiveNumber, resolveReceiverOptions } from "../pipeline/receiver-options";
 import { claimOrWait } from "../stores/claim-or-wait";
@@ -20,22 +21,23 @@ const DAY_MS = 24 * 60 * 60 * 1000;
  */
 export function createInquiryRouter(options: InquiryRouterOptions): RequestHandler {
   const config = resolveReceiverOptions(options, { toleranceSec: 300, store: () => new MemoryStore({ maxEntries: 10_000, maxBytes: 8 * MIB }) });
+  const timeoutMs = positiveNumber(options, "timeoutMs", 5_000);
   const answering: InquiryAnswering = {
     lookupPaymentCode: functionOption<LookupPaymentCode>(options, "lookupPaymentCode"),
-    timeoutMs: positiveNumber(options, "timeoutMs", 5_000),
+    deadlines: new DeadlineList(timeoutMs),
     emitInfo1: options.emitInfo1 === true,
     now: config.now,
   };
   // Repeats are recognised for at least twice the timestamp window (a day when it is off).
   const replayTtlMs = config.toleranceSec === false ? DAY_MS : Math.max(2 * config.toleranceSec * 1000, 60_000);
-  const leaseMs = answering.timeoutMs * 2 + 5_000;
+  const leaseMs = timeoutMs * 2 + 5_000;
   const { store } = config;
 
   async function handle(auth: AuthenticatedRequest, req: Request): Promise<Outcome> {
     const key = `inquiry:${auth.clientId}:${auth.requestId}`;
     let claim: ClaimResult;
     try {
-      claim = await claimOrWait({ store, key, fingerprint: auth.digest, leaseMs, waitMs: answering.timeoutMs + 1_000 });
+      claim = await claimOrWait({ store, key, fingerprint: auth.digest, leaseMs, waitMs: timeoutMs + 1_000 });
     } catch (error) {
       // The customer at the till still gets an answer; only the replay check is lost.
       const outcome = await answerInquiry(auth, req, answering);

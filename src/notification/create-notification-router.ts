@@ -3,9 +3,10 @@ import { jsonAnswer, type Answer } from "../http/answer";
 import { notificationContentKey, parseDokuBody, paymentNotificationSchema } from "../protocol";
 import type { AuthenticatedRequest } from "../pipeline/authenticate-request";
 import { createReceiver, type Outcome } from "../pipeline/create-receiver";
+import { DeadlineList } from "../pipeline/deadline-list";
 import { REQUEST_FAILURE_STATUS, type Reason } from "../pipeline/reasons";
 import { functionOption, positiveNumber, resolveReceiverOptions } from "../pipeline/receiver-options";
-import { LazyAbort, runWithDeadline } from "../pipeline/run-with-deadline";
+import { LazyAbort, MerchantCallContext, runWithDeadline } from "../pipeline/run-with-deadline";
 import { claimOrWait } from "../stores/claim-or-wait";
 import { MemoryStore, MIB } from "../stores/memory-store";
 import type { ClaimResult, DokuStore } from "../stores/store";
@@ -28,6 +29,17 @@ const storeDown = (error: unknown) =>
 /** Best effort: a failed release only delays a retry until the lease expires. */
 const release = (store: DokuStore, key: string) => store.release(key).catch(() => undefined);
 
+class NotificationCall extends MerchantCallContext implements NotificationContext {
+  readonly requestId: string;
+  readonly clientId: string;
+
+  constructor(abort: LazyAbort, auth: AuthenticatedRequest, readonly idempotencyKey: string, readonly req: Request) {
+    super(abort);
+    this.requestId = auth.requestId;
+    this.clientId = auth.clientId;
+  }
+}
+
 /**
  * DOKU's HTTP payment notification endpoint: verifies the request and runs `onPayment` at
  * most once to completion per payment, across retries and concurrent duplicates.
@@ -36,6 +48,7 @@ export function createNotificationRouter(options: NotificationRouterOptions): Re
   const config = resolveReceiverOptions(options, { toleranceSec: false, store: () => new MemoryStore({ maxEntries: 100_000, maxBytes: 16 * MIB }) });
   const onPayment = functionOption<OnPayment>(options, "onPayment");
   const timeoutMs = positiveNumber(options, "timeoutMs", 30_000);
+  const deadlines = new DeadlineList(timeoutMs);
   const leaseMs = positiveNumber(options, "leaseMs", 15 * MINUTE_MS);
   const retentionMs = positiveNumber(options, "retentionMs", 7 * 24 * 60 * MINUTE_MS);
   const { store } = config;
@@ -83,16 +96,8 @@ export function createNotificationRouter(options: NotificationRouterOptions): Re
     }
 
     const abort = new LazyAbort();
-    const ctx: NotificationContext = {
-      requestId: auth.requestId,
-      clientId: auth.clientId,
-      idempotencyKey,
-      get signal() {
-        return abort.signal;
-      },
-      req,
-    };
-    const run = await runWithDeadline(() => onPayment(notification, ctx), timeoutMs, abort);
+    const ctx = new NotificationCall(abort, auth, idempotencyKey, req);
+    const run = await runWithDeadline(() => onPayment(notification, ctx), deadlines, abort);
     if (run.kind === "timeout") {
       // The handler may still finish: its claim stays until then, so a retry cannot run it twice.
       void run.settled.then((s) => (s.kind === "fulfilled" ? complete(paymentKey, idempotencyKey) : release(store, paymentKey))).catch(() => undefined);

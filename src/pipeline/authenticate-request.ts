@@ -1,6 +1,6 @@
 import type { KeyObject } from "node:crypto";
+import type { IncomingHttpHeaders } from "node:http";
 import type { Request } from "express";
-import { readRawBody, type BodyReadFailureReason } from "../http/read-raw-body";
 import { requestTargetGuesses } from "../http/request-target";
 import { readSignedHeaders } from "../http/signed-headers";
 import { diagnoseMismatch, verifySignature, type VerifyFailureReason, type VerifyInput } from "../signature";
@@ -20,16 +20,13 @@ export interface AuthenticatedRequest {
 
 export type AuthenticationResult =
   | { ok: true; request: AuthenticatedRequest }
-  | { ok: false; reason: BodyReadFailureReason | VerifyFailureReason; detail: string };
+  | { ok: false; reason: VerifyFailureReason; detail: string };
 
-/** Read the exact bytes, then verify them: the first steps of both routers. */
-export async function authenticateRequest(req: Request, config: ReceiverConfig): Promise<AuthenticationResult> {
-  const read = await readRawBody(req, config.limit, config.bodyTimeoutMs);
-  if (!read.ok) return read;
-
+/** Verifies the exact bytes read: the step after reading, in both routers. */
+export function authenticateRequest(req: Request, headers: IncomingHttpHeaders, body: Buffer, config: ReceiverConfig): AuthenticationResult {
   const input: VerifyInput = {
-    headers: readSignedHeaders(req.headers),
-    body: read.body,
+    headers: readSignedHeaders(headers),
+    body,
     requestTarget: config.requestTarget(req),
     keyring: config.keyring,
     toleranceSec: config.toleranceSec,
@@ -46,7 +43,7 @@ export async function authenticateRequest(req: Request, config: ReceiverConfig):
   return {
     ok: true,
     request: {
-      body: read.body,
+      body,
       clientId: verified.clientId,
       requestId: verified.requestId,
       digest: verified.digest as string,

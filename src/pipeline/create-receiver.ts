@@ -1,9 +1,11 @@
 import { performance } from "node:perf_hooks";
 import type { NextFunction, Request, RequestHandler, Response } from "express";
 import { jsonAnswer, writeAnswer, type Answer } from "../http/answer";
+import { readRawBody } from "../http/read-raw-body";
 import { routePathMatcher } from "../http/route-path";
 import { readSignedHeaders } from "../http/signed-headers";
 import { authenticateRequest, type AuthenticatedRequest } from "./authenticate-request";
+import { DeadlineList } from "./deadline-list";
 import type { DokuEvent } from "./events";
 import { REQUEST_FAILURE_STATUS, type Reason } from "./reasons";
 import type { ReceiverConfig } from "./receiver-options";
@@ -40,9 +42,13 @@ const clip = (value: string | undefined) => (value === undefined ? undefined : v
  * A middleware for one POST route: anything else goes on to the app's next handler.
  */
 export function createReceiver(config: ReceiverConfig, spec: ReceiverSpec): RequestHandler {
+  const bodyDeadlines = new DeadlineList(config.bodyTimeoutMs);
+
   async function receive(req: Request, res: Response): Promise<void> {
     const started = performance.now();
-    const auth = await authenticateRequest(req, config);
+    const headers = req.headers;
+    const read = await readRawBody(req, headers["content-length"], config.limit, bodyDeadlines);
+    const auth = read.ok ? authenticateRequest(req, headers, read.body, config) : read;
     let outcome: Outcome;
     let clientId: string | undefined;
     let requestId: string | undefined;
@@ -50,9 +56,9 @@ export function createReceiver(config: ReceiverConfig, spec: ReceiverSpec): Requ
       ({ clientId, requestId } = auth.request);
       outcome = await spec.handle(auth.request, req);
     } else {
-      const headers = readSignedHeaders(req.headers);
-      clientId = clip(headers.clientId);
-      requestId = clip(headers.requestId);
+      const signed = readSignedHeaders(headers);
+      clientId = clip(signed.clientId);
+      requestId = clip(signed.requestId);
       outcome = {
         answer: jsonAnswer(REQUEST_FAILURE_STATUS[auth.reason], spec.rejectionBody(auth.reason)),
         reason: auth.reason,

@@ -6,8 +6,12 @@ const idOf = <T extends string>(id: T) => z.looseObject({ id: z.literal(id) });
 /** A payment code after the lossless reader: always a string of 1 to 20 digits. */
 export const paymentCodeSchema = z.string().regex(PAYMENT_CODE_FORMAT, "must be 1 to 20 digits");
 
-/** DOKU's Direct Inquiry request for Alfa Group. Unknown fields are kept, never rejected. */
-export const inquiryRequestSchema = z.looseObject({
+/**
+ * DOKU's Direct Inquiry request for Alfa Group. Unknown fields are kept, never rejected.
+ * Compiled (`z.compile`): the same results and issues, without the per-node objects the
+ * interpreted parse allocates on every request.
+ */
+export const inquiryRequestSchema = z.compile(z.looseObject({
   service: idOf("ONLINE_TO_OFFLINE"),
   acquirer: idOf("ALFA"),
   channel: idOf("ONLINE_TO_OFFLINE_ALFA"),
@@ -19,6 +23,6 @@ export const inquiryRequestSchema = z.looseObject({
       identifier: z.array(z.unknown()).optional(),
     })
     .optional(),
-});
+}));
 
 export type InquiryRequest = z.output<typeof inquiryRequestSchema>;

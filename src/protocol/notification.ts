@@ -11,8 +11,8 @@ const identifierSchema = z.looseObject({
   value: z.string(),
 });
 
-/** DOKU's HTTP payment notification. Unknown fields are kept: DOKU adds fields without notice. */
-export const paymentNotificationSchema = z.looseObject({
+/** DOKU's HTTP payment notification. Unknown fields are kept: DOKU adds fields without notice. Compiled, as the request schema. */
+export const paymentNotificationSchema = z.compile(z.looseObject({
   service: z.looseObject({ id: z.string().min(1) }),
   acquirer: z.looseObject({ id: z.string() }).optional(),
   channel: z.looseObject({ id: z.string().min(1) }),
@@ -28,6 +28,6 @@ export const paymentNotificationSchema = z.looseObject({
     original_request_id: z.string().optional(),
   }),
   additional_info: z.record(z.string(), z.unknown()).optional(),
-});
+}));
 
 export type PaymentNotification = z.output<typeof paymentNotificationSchema>;

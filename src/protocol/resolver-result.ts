@@ -38,8 +38,8 @@ const refusalSchema = z.object({
   alfa_info: alfaInfoSchema.optional(),
 });
 
-/** What `lookupPaymentCode` may return; checked before anything is signed. */
-export const resolverResultSchema = z.discriminatedUnion("status", [successSchema, refusalSchema]);
+/** What `lookupPaymentCode` may return; checked before anything is signed. Compiled, as the request schema. */
+export const resolverResultSchema = z.compile(z.discriminatedUnion("status", [successSchema, refusalSchema]));
 
 /** The merchant's answer to "what is this payment code for?". */
 export type ResolverResult = z.input<typeof resolverResultSchema>;
