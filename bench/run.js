@@ -8,7 +8,7 @@ const { cpus, totalmem } = require("node:os");
 const { join } = require("node:path");
 const { INQUIRY_PATH, NOTIFY_PATH } = require("./fixtures");
 
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 7);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const WARMUP_SECONDS = Number(process.env.BENCH_WARMUP_SECONDS ?? 3);
 const SOAK_TOTAL = Number(process.env.BENCH_SOAK ?? 200_000);

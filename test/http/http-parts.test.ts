@@ -1,8 +1,10 @@
 import type { IncomingMessage } from "node:http";
 import { PassThrough } from "node:stream";
-import type { Request } from "express";
+import express, { type Request } from "express";
+import { writeAnswer, type Answer } from "../../src/http/answer";
 import { readRawBody } from "../../src/http/read-raw-body";
 import { DeadlineList } from "../../src/pipeline/deadline-list";
+import { listen } from "../support/http";
 import { pathOf, requestTargetGuesses } from "../../src/http/request-target";
 import { readSignedHeaders } from "../../src/http/signed-headers";
 
@@ -147,6 +149,17 @@ describe("reading the raw body", () => {
     expect(req.isPaused()).toBe(true);
   });
 
+  it("ignores bytes that come after it gave up", async () => {
+    const req = stream();
+    const reading = read(req, 2);
+    req.write(Buffer.from("abc"));
+    expect(await reading).toMatchObject({ ok: false, reason: "body_too_large" });
+    req.resume();
+    req.end(Buffer.from("more"));
+    await new Promise((resolve) => req.once("end", resolve));
+    expect(await reading).toMatchObject({ ok: false, reason: "body_too_large" });
+  });
+
   it("refuses a declared length over the limit and names the time limit", async () => {
     expect(await read(stream({ "content-length": "11" }))).toEqual({
       ok: false, reason: "body_too_large", detail: "the body is larger than the limit",
@@ -154,5 +167,42 @@ describe("reading the raw body", () => {
     expect(await read(stream({ "content-length": "3" }), 10, 20)).toEqual({
       ok: false, reason: "body_read_timeout", detail: "the body did not arrive within 20 ms",
     });
+  });
+});
+
+describe("writing an answer", () => {
+  const answer = (headers: Record<string, string>): Answer => ({ statusCode: 200, headers, body: Buffer.from("{}") });
+
+  it("leaves an answer someone else already sent, and throws for a header Node refuses", async () => {
+    const outcomes: string[] = [];
+    const app = express();
+    app.use((_req, res) => {
+      res.status(503).send("busy");
+      writeAnswer(res, answer({ "Content-Type": "application/json" }));
+      outcomes.push("kept");
+    });
+    const server = await listen(app);
+    try {
+      const first = await fetch(`${server.url}/`);
+      expect([first.status, await first.text()]).toEqual([503, "busy"]);
+    } finally {
+      await server.close();
+    }
+    const bad = express();
+    bad.use((_req, res) => {
+      try {
+        writeAnswer(res, answer({ "X-Bad": "line\nbreak" }));
+      } catch (error) {
+        outcomes.push((error as { code?: string }).code ?? "threw");
+        res.status(500).end();
+      }
+    });
+    const badServer = await listen(bad);
+    try {
+      expect((await fetch(`${badServer.url}/`)).status).toBe(500);
+    } finally {
+      await badServer.close();
+    }
+    expect(outcomes).toEqual(["kept", "ERR_INVALID_CHAR"]);
   });
 });
