@@ -93,6 +93,18 @@ describe("reading the raw body", () => {
     expect(await readingEmpty).toEqual({ ok: true, body: Buffer.alloc(0) });
   });
 
+  it("reads a body of exactly the limit, with or without a Content-Length", async () => {
+    const declared = stream({ "content-length": "4" });
+    const readingDeclared = read(declared, 4);
+    declared.end(Buffer.from("abcd"));
+    expect(await readingDeclared).toEqual({ ok: true, body: Buffer.from("abcd") });
+    const chunked = stream();
+    const readingChunked = read(chunked, 4);
+    chunked.write(Buffer.from("ab"));
+    chunked.end(Buffer.from("cd"));
+    expect(await readingChunked).toEqual({ ok: true, body: Buffer.from("abcd") });
+  });
+
   it("takes a body an upstream parser kept as a Buffer or a string, within the limit", async () => {
     const kept = Buffer.from("{}");
     expect(await read(await consumed({ rawBody: kept }), 2)).toEqual({ ok: true, body: kept });
@@ -172,6 +184,22 @@ describe("reading the raw body", () => {
 
 describe("writing an answer", () => {
   const answer = (headers: Record<string, string>): Answer => ({ statusCode: 200, headers, body: Buffer.from("{}") });
+
+  it("writes the status, the headers, the exact bytes and their length, and keeps the connection", async () => {
+    const app = express();
+    app.use((_req, res) => writeAnswer(res, { statusCode: 201, headers: { "Content-Type": "application/json", "X-Doku": "yes" }, body: Buffer.from('{"é":1}') }));
+    const server = await listen(app);
+    try {
+      const res = await fetch(`${server.url}/`);
+      expect(res.status).toBe(201);
+      expect(res.headers.get("x-doku")).toBe("yes");
+      expect(res.headers.get("content-length")).toBe("8"); // é is two bytes
+      expect(res.headers.get("connection")).not.toBe("close");
+      expect(Buffer.from(await res.arrayBuffer())).toEqual(Buffer.from('{"é":1}'));
+    } finally {
+      await server.close();
+    }
+  });
 
   it("leaves an answer someone else already sent, and throws for a header Node refuses", async () => {
     const outcomes: string[] = [];

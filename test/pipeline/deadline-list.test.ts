@@ -29,6 +29,22 @@ describe("a list of deadlines under one timer", () => {
     );
   });
 
+  it("ignores a deadline cleared again, after its neighbours went or after it expired", async () => {
+    const list = new DeadlineList(5);
+    const expired: string[] = [];
+    const [a, b, c] = ["a", "b", "c"].map((name) => list.start(() => expired.push(name))) as [Deadline, Deadline, Deadline];
+    b.clear();
+    a.clear();
+    b.clear();
+    c.clear();
+    const d = list.start(() => expired.push("d"));
+    await sleep(30);
+    d.clear();
+    list.start(() => expired.push("e"));
+    await sleep(30);
+    expect(expired).toEqual(["d", "e"]);
+  });
+
   it("waits the whole length, measured from each start", async () => {
     let clock = 0;
     const list = new DeadlineList(20, () => clock);
