@@ -64,14 +64,10 @@ export function declineOutcome(
 }
 
 class InquiryCall extends MerchantCallContext implements InquiryContext {
-  readonly requestId: string;
-  readonly clientId: string;
   readonly identifier: unknown[];
 
   constructor(abort: LazyAbort, auth: AuthenticatedRequest, readonly request: InquiryRequest, readonly req: Request) {
-    super(abort);
-    this.requestId = auth.requestId;
-    this.clientId = auth.clientId;
+    super(abort, auth);
     this.identifier = request.online_to_offline_inquiry?.identifier ?? [];
   }
 }

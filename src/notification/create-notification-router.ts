@@ -30,13 +30,8 @@ const storeDown = (error: unknown) =>
 const release = (store: DokuStore, key: string) => store.release(key).catch(() => undefined);
 
 class NotificationCall extends MerchantCallContext implements NotificationContext {
-  readonly requestId: string;
-  readonly clientId: string;
-
   constructor(abort: LazyAbort, auth: AuthenticatedRequest, readonly idempotencyKey: string, readonly req: Request) {
-    super(abort);
-    this.requestId = auth.requestId;
-    this.clientId = auth.clientId;
+    super(abort, auth);
   }
 }
 

@@ -1,5 +1,5 @@
 import request from "supertest";
-import { createInquiryRouter, createNotificationRouter, type DokuStore, type NotificationRouterOptions, type PaymentNotification } from "../../src";
+import { createInquiryRouter, createNotificationRouter, notificationContentKey, type DokuStore, type NotificationRouterOptions, type PaymentNotification } from "../../src";
 import { buildNotificationBody, signDokuRequest } from "../../src/testing";
 import { appWith, eventLog, listen } from "../support/http";
 import { CLIENTS, CLIENT_ID, SECRET, vector } from "../support/vectors";
@@ -45,6 +45,18 @@ describe("payment notifications", () => {
       transaction: { status: "SUCCESS", original_request_id: "5b8e438f-fac1-4103-9e0e-ebfdc38b5acb" },
     });
     expect(log.last()).toMatchObject({ router: "notification", reason: "handled", statusCode: 200, requestId: v3.inputs.request_id });
+  });
+
+  it("tells the handler who sent the notification, under which keys", async () => {
+    const seen: unknown[] = [];
+    const router = createNotificationRouter({
+      path: PATH,
+      clients: CLIENTS,
+      onPayment: (_n, ctx) => { seen.push(ctx.clientId, ctx.requestId, ctx.idempotencyKey, ctx.req.path, ctx.signal.aborted); },
+    });
+    const body = buildNotificationBody({ agentTrxId: "T-7" });
+    await post(appWith(router), sign(body, "notify-ctx")).expect(200);
+    expect(seen).toEqual([CLIENT_ID, "notify-ctx", notificationContentKey(CLIENT_ID, body as PaymentNotification), PATH, false]);
   });
 
   it("keeps unknown fields and reads a numeric payment code losslessly", async () => {

@@ -1,7 +1,6 @@
+import { setTimeout as sleep } from "node:timers/promises";
 import fc from "fast-check";
 import { DeadlineList, type Deadline } from "../../src/pipeline/deadline-list";
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe("a list of deadlines under one timer", () => {
   it("expires each deadline once, in the order they started, and never a cleared one", async () => {
