@@ -1,5 +1,4 @@
-import { signDokuRequest } from "../testing/sign-doku-request";
-import { pathOf } from "../http/request-target";
+import { callMerchant } from "../emulator/merchant-call";
 
 export interface CallInput {
   url: string;
@@ -21,7 +20,7 @@ export interface CallResult {
 /** A person-readable failure: one line, with the fix. */
 export class CliError extends Error {}
 
-/** Sends a request signed as DOKU signs it: the signed path is the URL's path. */
+/** Sends a request signed as DOKU signs it (the emulator's sender): the signed path is the URL's path. */
 export async function signedCall(input: CallInput): Promise<CallResult> {
   let url: URL;
   try {
@@ -29,30 +28,15 @@ export async function signedCall(input: CallInput): Promise<CallResult> {
   } catch {
     throw new CliError(`${input.url} is not a URL; give the full address, e.g. http://127.0.0.1:3000/doku/inquiry`);
   }
-  const requestTarget = pathOf(url.pathname);
-  const signed = signDokuRequest({ clientId: input.clientId, secretKey: input.secretKey, requestTarget, body: input.body });
-  let response: Response;
-  try {
-    response = await fetch(url, {
-      method: "POST",
-      headers: signed.headers,
-      body: signed.body,
-      signal: AbortSignal.timeout(input.timeoutMs),
-    });
-  } catch (error) {
-    // AbortSignal.timeout is the only signal here: it rejects with a TimeoutError.
-    if ((error as Error).name === "TimeoutError") {
-      throw new CliError(`${url.href} did not answer within ${input.timeoutMs} ms; is the app stuck, or raise --timeout`);
-    }
-    // fetch says "fetch failed"; why is in the cause: a socket error code, or a reason such as "bad port".
-    const cause = (error as { cause?: { code?: string; message?: string } }).cause;
-    const code = cause?.code ?? cause?.message ?? "unknown error";
-    throw new CliError(`cannot reach ${url.href} (${code}); is the app running and the port right?`);
+  const call = await callMerchant({ url, clientId: input.clientId, secretKey: input.secretKey, body: Buffer.from(JSON.stringify(input.body)), timeoutMs: input.timeoutMs });
+  if (!call.ok && call.reason === "timeout") {
+    throw new CliError(`${url.href} did not answer within ${input.timeoutMs} ms; is the app stuck, or raise --timeout`);
   }
-  const body = Buffer.from(await response.arrayBuffer());
-  return { requestId: signed.headers["Request-Id"], requestTarget, status: response.status, headers: response.headers, body };
+  if (!call.ok) throw new CliError(`cannot reach ${url.href} (${call.detail}); is the app running and the port right?`);
+  return { requestId: call.requestId, requestTarget: call.requestTarget, status: call.status, headers: call.headers, body: call.body };
 }
 
+/** The answer as a JSON object, or a CliError that says what came instead. */
 export function parseJsonAnswer(call: CallResult): Record<string, unknown> {
   try {
     const parsed: unknown = JSON.parse(call.body.toString("utf8"));

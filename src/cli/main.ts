@@ -1,6 +1,7 @@
 import { parseArgs } from "node:util";
 import { CliError } from "./http-call";
 import { COLOURS, PLAIN, describeSteps } from "./report";
+import { runEmulator } from "./run-emulator";
 import { simulateInquiry, simulateNotify, simulatePay, type Connection, type Step } from "./simulate";
 
 const USAGE = `express-doku: play DOKU against your app, signed as DOKU signs.
@@ -8,15 +9,21 @@ const USAGE = `express-doku: play DOKU against your app, signed as DOKU signs.
   express-doku simulate inquiry --url URL --client-id ID --payment-code CODE
   express-doku simulate notify  --url URL --client-id ID --invoice INV --amount N --payment-code CODE [--status SUCCESS|FAILED]
   express-doku simulate pay     --inquiry-url URL --notify-url URL --client-id ID --payment-code CODE
+  express-doku emulator --client-id ID [--port 4010] [--inquiry-url URL] [--notification-url URL] [--code-prefix DIGITS]
 
 The secret key comes from DOKU_SECRET_KEY (or --secret-key, which lands in your shell history).
 Options: --timeout SECONDS (default 10), --json (machine output).
+The emulator is a local DOKU (its API, a cashier page, notifications); Ctrl-C stops it.
 Exit codes: 0 everything DOKU checks passed, 1 it did not, 2 usage or connection error.`;
 
 const OPTIONS = {
   url: { type: "string" },
   "inquiry-url": { type: "string" },
   "notify-url": { type: "string" },
+  "notification-url": { type: "string" },
+  port: { type: "string", default: "4010" },
+  host: { type: "string", default: "127.0.0.1" },
+  "code-prefix": { type: "string" },
   "client-id": { type: "string" },
   "payment-code": { type: "string" },
   invoice: { type: "string" },
@@ -36,7 +43,7 @@ function required(values: Values, name: keyof Values): string {
   return value;
 }
 
-function connection(values: Values, warn: (line: string) => void): Connection {
+function secretKeyOf(values: Values, warn: (line: string) => void): string {
   let secretKey = process.env.DOKU_SECRET_KEY;
   if (values["secret-key"] !== undefined) {
     warn("warning: --secret-key lands in your shell history; prefer DOKU_SECRET_KEY");
@@ -45,6 +52,11 @@ function connection(values: Values, warn: (line: string) => void): Connection {
   if (secretKey === undefined || secretKey === "") {
     throw new CliError("no secret key: set DOKU_SECRET_KEY to the app's secret key (or pass --secret-key)");
   }
+  return secretKey;
+}
+
+function connection(values: Values, warn: (line: string) => void): Connection {
+  const secretKey = secretKeyOf(values, warn);
   const seconds = Number(values.timeout);
   if (!Number.isFinite(seconds) || seconds <= 0) throw new CliError("--timeout takes a number of seconds");
   return { clientId: required(values, "client-id"), secretKey, timeoutMs: seconds * 1000 };
@@ -80,6 +92,7 @@ export async function main(argv: string[], out: Output = process.stdout, err: Ou
     err.write(`${(error as Error).message}\n${USAGE}\n`);
     return 2;
   }
+  if (!values.help && positionals[0] === "emulator") return emulatorCommand(values, out, err);
   if (values.help || positionals[0] !== "simulate") {
     (values.help ? out : err).write(`${USAGE}\n`);
     return values.help ? 0 : 2;
@@ -93,6 +106,27 @@ export async function main(argv: string[], out: Output = process.stdout, err: Ou
   } catch (error) {
     if (!(error instanceof CliError)) throw error;
     if (values.json) out.write(`${JSON.stringify({ ok: false, error: error.message })}\n`);
+    err.write(`express-doku: ${error.message}\n`);
+    return 2;
+  }
+}
+
+async function emulatorCommand(values: Values, out: Output, err: Output): Promise<number> {
+  try {
+    const port = Number(values.port);
+    if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new CliError("--port takes a port number from 0 to 65535");
+    const command = {
+      port,
+      host: values.host,
+      clientId: required(values, "client-id"),
+      secretKey: secretKeyOf(values, (line) => err.write(`${line}\n`)),
+      inquiryUrl: values["inquiry-url"],
+      notificationUrl: values["notification-url"],
+      codePrefix: values["code-prefix"],
+    };
+    return await runEmulator(command, (line) => out.write(`${line}\n`), out.isTTY === true ? COLOURS : PLAIN);
+  } catch (error) {
+    if (!(error instanceof CliError)) throw error;
     err.write(`express-doku: ${error.message}\n`);
     return 2;
   }

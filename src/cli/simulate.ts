@@ -1,6 +1,5 @@
-import { INQUIRY_HTTP_STATUS, INQUIRY_STATUSES, type InquiryStatus } from "../protocol";
+import { CAUSE_OF_401, checkInquiryAnswer } from "../emulator/check-inquiry-answer";
 import { buildInquiryBody, buildNotificationBody } from "../testing/builders";
-import { verifyDokuResponse } from "../testing/verify-doku-response";
 import { parseJsonAnswer, signedCall } from "./http-call";
 
 export interface Connection {
@@ -23,32 +22,15 @@ export interface Step {
   problems: string[];
 }
 
-const causeOf401 =
-  "the app refused our signature: the secret key or Client-Id here differs from the app's, or the app verifies another path (mount prefix, proxy)";
-
+/** The inquiry, checked as the emulator's till checks it: DOKU's statuses, HTTP codes and signature. */
 export async function simulateInquiry(url: string, paymentCode: string, c: Connection): Promise<Step> {
   const call = await signedCall({ url, ...c, body: buildInquiryBody({ paymentCode }) });
-  const answer = parseJsonAnswer(call);
-  const status = (answer.online_to_offline_inquiry as { status?: unknown } | undefined)?.status;
-  const step: Step = { kind: "inquiry", url, requestId: call.requestId, httpStatus: call.status, problems: [] };
-  step.inquiryStatus = typeof status === "string" ? status : undefined;
-  const order = answer.order as Step["order"];
-  if (order && typeof order === "object") step.order = order;
-
-  if (!INQUIRY_STATUSES.includes(status as InquiryStatus)) {
-    step.problems.push(`online_to_offline_inquiry.status is ${JSON.stringify(status)}, not one of DOKU's statuses`);
-    return step;
-  }
-  if (INQUIRY_HTTP_STATUS[status as InquiryStatus] !== call.status) {
-    step.problems.push(`HTTP ${call.status} does not go with status ${String(status)} (DOKU expects ${INQUIRY_HTTP_STATUS[status as InquiryStatus]})`);
-  }
-  if (status === "invalid_signature") {
-    step.problems.push(causeOf401);
-    return step;
-  }
-  const check = verifyDokuResponse({ headers: call.headers, body: call.body, clientId: c.clientId, secretKey: c.secretKey, requestTarget: call.requestTarget, requestId: call.requestId });
-  step.signatureValid = check.valid;
-  if (!check.valid) step.problems.push(`the answer's signature does not verify (${check.reason}): ${check.detail}`);
+  parseJsonAnswer(call);
+  const check = checkInquiryAnswer({ httpStatus: call.status, headers: call.headers, body: call.body, clientId: c.clientId, secretKey: c.secretKey, requestTarget: call.requestTarget, requestId: call.requestId });
+  const step: Step = { kind: "inquiry", url, requestId: call.requestId, httpStatus: call.status, problems: check.problems };
+  step.inquiryStatus = check.inquiryStatus;
+  if (check.order !== undefined) step.order = check.order;
+  if (check.signatureValid !== undefined) step.signatureValid = check.signatureValid;
   return step;
 }
 
@@ -63,7 +45,7 @@ export interface NotifyInput {
 export async function simulateNotify(url: string, n: NotifyInput, c: Connection): Promise<Step> {
   const call = await signedCall({ url, ...c, body: buildNotificationBody(n) });
   const step: Step = { kind: "notification", url, requestId: call.requestId, httpStatus: call.status, problems: [] };
-  if (call.status === 401) step.problems.push(causeOf401);
+  if (call.status === 401) step.problems.push(CAUSE_OF_401);
   else if (call.status < 200 || call.status > 299) step.problems.push(`HTTP ${call.status}: DOKU would retry this notification in 30 minutes`);
   return step;
 }

@@ -29,7 +29,11 @@ export interface AnswerSigning {
 
 /** A JSON answer signed over the exact bytes that will be written. */
 export function signedJsonAnswer(statusCode: number, body: unknown, signing: AnswerSigning): Answer {
-  const bytes = Buffer.from(JSON.stringify(body), "utf8");
+  return signedAnswer(statusCode, Buffer.from(JSON.stringify(body), "utf8"), signing);
+}
+
+/** These exact JSON bytes, signed: for answers whose bytes were made (or stored) before. */
+export function signedAnswer(statusCode: number, bytes: Buffer, signing: AnswerSigning): Answer {
   const timestamp = formatTimestamp(signing.nowMs);
   const signature = signComponents(
     {

@@ -38,6 +38,8 @@ export interface NotificationBodyInput {
   status?: TransactionStatus;
   /** The Alfa till's transaction id (`AGENT_TRX_ID`). Default: random. */
   agentTrxId?: string;
+  /** The store chain (`AGENT_ID`): ALFAMART (default), ALFAMIDI, LAWSON, DANDAN. */
+  agentId?: string;
   agentStoreId?: string;
   /** `transaction.original_request_id`: the inquiry's Request-Id. */
   originalRequestId?: string;
@@ -59,7 +61,7 @@ export function buildNotificationBody(input: NotificationBodyInput = {}): Record
     online_to_offline_info: { payment_code: input.paymentCode ?? "8896512345678123" },
     online_to_offline_payment: {
       identifier: [
-        { name: "AGENT_ID", value: "ALFAMART" },
+        { name: "AGENT_ID", value: input.agentId ?? "ALFAMART" },
         { name: "AGENT_STORE_ID", value: input.agentStoreId ?? "TEST-STORE" },
         { name: "AGENT_TRX_ID", value: input.agentTrxId ?? randomUUID().slice(0, 12) },
       ],

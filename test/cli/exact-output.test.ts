@@ -247,7 +247,7 @@ describe("what the simulator tells about an app", () => {
     expect(first?.kind).toBe("inquiry");
 
     const noOrder = await run(pay("/no-order", "--json"));
-    expect(JSON.parse(noOrder.out).steps).toEqual([expect.objectContaining({ inquiryStatus: "success", problems: ["not payable: the app answered success"] })]);
+    expect(JSON.parse(noOrder.out).steps).toEqual([expect.objectContaining({ inquiryStatus: "success", problems: ["a success answer without order.invoice_number and a numeric order.amount"] })]);
     const refusedNotification = await run(["simulate", "pay", "--client-id", CLIENT, "--inquiry-url", `${app.url}/i`, "--notify-url", `${app.url}/n300`, "--payment-code", "1", "--json"]);
     expect(refusedNotification.code).toBe(1);
     expect((JSON.parse(refusedNotification.out).steps as Step[]).map((s) => s.problems.length)).toEqual([0, 1]);

@@ -1,0 +1,39 @@
+export type ApiRouteName = "create" | "register" | "update" | "status";
+
+export interface ApiRoute {
+  name: ApiRouteName;
+  /** Check Status: the invoice number or Request-Id in the path, decoded. */
+  identifier?: string;
+}
+
+const STATUS_PREFIX = "/orders/v1/status/";
+
+/**
+ * DOKU's Alfa paths (DOKU-API.md §1), matched exactly as DOKU's gateway does (case and
+ * trailing slash count). DGPC answers on the path DOKU's plugins use and on the seed page's.
+ */
+export function matchApiRoute(method: string, path: string): ApiRoute | undefined {
+  if (method === "POST" && (path === "/alfa-online-to-offline/v2/payment-code" || path === "/alfa-virtual-account/v2/payment-code")) return { name: "create" };
+  if (method === "POST" && path === "/alfa-online-to-offline/v2/merchant-payment-code") return { name: "register" };
+  if (method === "PATCH" && path === "/alfa-online-to-offline/v2/payment-code") return { name: "update" };
+  if (method === "GET" && path.startsWith(STATUS_PREFIX) && path.length > STATUS_PREFIX.length) {
+    const raw = path.slice(STATUS_PREFIX.length);
+    if (raw.includes("/")) return undefined;
+    try {
+      return { name: "status", identifier: decodeURIComponent(raw) };
+    } catch {
+      return { name: "status", identifier: raw };
+    }
+  }
+  return undefined;
+}
+
+/** A PATCH is an update or a cancel by its body; a body that cannot tell counts as an update. */
+export function patchKind(body: Buffer): "update" | "cancel" {
+  try {
+    const json = JSON.parse(body.toString("utf8")) as { online_to_offline_info?: { status?: unknown } } | null;
+    return json?.online_to_offline_info?.status === "DELETE" ? "cancel" : "update";
+  } catch {
+    return "update";
+  }
+}

@@ -1,0 +1,58 @@
+import type { IncomingHttpHeaders } from "node:http";
+import { parseTimestamp, verifySignature, type Keyring } from "../signature";
+import type { DokuErrorBody } from "../protocol/payment-code-calls";
+import { AUTH_ERRORS } from "./doku-errors";
+import type { SignatureCheck } from "./call-log";
+
+export type CallAuthentication =
+  | { ok: true; clientId: string; requestId: string }
+  | { ok: false; body: DokuErrorBody; check: SignatureCheck };
+
+const HEADERS = ["Client-Id", "Request-Id", "Request-Timestamp", "Signature"] as const;
+
+const header = (headers: IncomingHttpHeaders, name: string): string | undefined => {
+  const value = headers[name.toLowerCase()];
+  return Array.isArray(value) ? value[0] : value;
+};
+
+const refused = (body: DokuErrorBody): CallAuthentication => ({
+  ok: false,
+  body,
+  check: { valid: false, reason: body.error.code, detail: body.error.message },
+});
+
+/**
+ * A call to DOKU's API, checked in the order DOKU's gateway was seen to check it
+ * (DOKU-API.md §4): headers present, timestamp form, timestamp window, Client-Id, signature.
+ * The signature itself is the package's own verifier, over the exact bytes received.
+ */
+export function authenticateCall(input: {
+  headers: IncomingHttpHeaders;
+  body: Buffer | undefined;
+  path: string;
+  keyring: Keyring;
+  toleranceSec: number;
+  nowMs: number;
+}): CallAuthentication {
+  const values = HEADERS.map((name) => header(input.headers, name));
+  const missing = HEADERS.findIndex((_, i) => !values[i]);
+  if (missing !== -1) return refused(AUTH_ERRORS.missingHeader(HEADERS[missing] as string));
+  const [clientId, requestId, timestamp, signature] = values as [string, string, string, string];
+
+  const sentAt = parseTimestamp(timestamp);
+  if (sentAt === undefined) return refused(AUTH_ERRORS.malformedTimestamp());
+  if (Math.abs(input.nowMs - sentAt) > input.toleranceSec * 1000) return refused(AUTH_ERRORS.timeOutOfRange());
+  if (!input.keyring.has(clientId)) return refused(AUTH_ERRORS.unknownClient());
+
+  const verified = verifySignature({
+    headers: { clientId, requestId, timestamp, signature },
+    body: input.body,
+    requestTarget: input.path,
+    keyring: input.keyring,
+    toleranceSec: false,
+    nowMs: input.nowMs,
+  });
+  if (verified.valid) return { ok: true, clientId, requestId };
+  if (verified.reason === "malformed_header") return refused(AUTH_ERRORS.malformedRequestId());
+  return refused(AUTH_ERRORS.badSignature());
+}

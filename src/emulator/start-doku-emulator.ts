@@ -1,0 +1,201 @@
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { DeadlineList } from "../pipeline/deadline-list";
+import { PAYMENT_CODE_FORMAT } from "../protocol/payment-code";
+import { jsonAnswer, writeAnswer } from "../http/answer";
+import { adminRoutes } from "./admin-api";
+import { matchApiRoute } from "./api-routes";
+import { CallLog, type CallLogEntry } from "./call-log";
+import { CASHIER_PAGE, HOW_TO_PAY_STEPS, howToPayPage } from "./cashier-page";
+import { EmulatorClock } from "./clock";
+import { CodeBook, stateOf, type CodeOrigin, type CodeState } from "./code-book";
+import { unknownPathBody, type ErrorAnswer, type UndocumentedCase } from "./doku-errors";
+import { checkErrorAnswer, resolveEmulatorOptions, type DokuEmulatorOptions } from "./emulator-options";
+import { faultSchema, FaultTable, type Fault, type FaultInput } from "./faults";
+import { handleApiCall, type ApiDeps } from "./handle-api-call";
+import { pathOfRequest, sendHtml, sendJson } from "./http-io";
+import { NotificationOutbox, type NotificationDelivery } from "./notification-outbox";
+import { ReplayMemory } from "./replay-memory";
+import { Till, type TillInput, type TillPayment, type TillScreen } from "./till";
+
+/** A code as the admin API lists it. */
+export interface EmulatorCodeView {
+  payment_code: string;
+  client_id: string;
+  invoice_number: string;
+  amount: number;
+  origin: CodeOrigin;
+  state: CodeState;
+  reusable: boolean;
+  info: string | undefined;
+  customer: { name: string; email?: string | undefined };
+  created_at: string;
+  expires_at: string;
+  payments: { agent_trx_id: string; amount: number; paid_at: string }[];
+}
+
+/** A running local DOKU. Every method is also an admin API route under /_emulator/. */
+export interface DokuEmulator {
+  /** Where DOKU's API is: give it to the client as `baseUrl`. */
+  readonly url: string;
+  /** The cashier's page. */
+  readonly tillUrl: string;
+  close(): Promise<void>;
+  codes(): { codes: EmulatorCodeView[]; limit: number; held: number };
+  /** What the POS shows for a code, without paying. */
+  inquire(input: TillInput): Promise<TillScreen>;
+  /** The customer pays at the till: DOKU's checks, then the signed notification. */
+  pay(input: TillInput): Promise<TillPayment>;
+  /** Expires a DGPC or MGPC code now; `false` when it holds no such code. */
+  expire(paymentCode: string): boolean;
+  /** The emulator's clock, epoch ms. */
+  now(): number;
+  /** Moves the clock forward and makes the notification attempts that fell due; resolves with how many. */
+  advanceClock(ms: number): Promise<number>;
+  calls(): { calls: readonly CallLogEntry[]; limit: number; dropped: number };
+  notifications(): { notifications: NotificationDelivery[]; limit: number; dropped: number };
+  faults(): readonly Fault[];
+  addFault(fault: FaultInput): void;
+  clearFaults(): void;
+  answers(): Readonly<Record<UndocumentedCase, ErrorAnswer>>;
+  /** Replaces the emulator's answer to a case DOKU does not document. */
+  setAnswer(name: UndocumentedCase, answer: ErrorAnswer): void;
+  /** Forgets codes, payments, replays, calls, notifications and faults. */
+  reset(): void;
+}
+
+const HOW_TO_PAY_PAGE = "/how-to-pay/";
+const HOW_TO_PAY_API = "/alfa-online-to-offline/v2/how-to-pay-api/";
+
+function codeView(record: Parameters<typeof stateOf>[0], now: number): EmulatorCodeView {
+  return {
+    payment_code: record.paymentCode,
+    client_id: record.clientId,
+    invoice_number: record.invoiceNumber,
+    amount: record.amount,
+    origin: record.origin,
+    state: record.origin === "direct_inquiry" ? "paid" : stateOf(record, now),
+    reusable: record.reusable,
+    info: record.info,
+    customer: record.customer,
+    created_at: new Date(record.createdAt).toISOString(),
+    expires_at: new Date(record.expiresAt).toISOString(),
+    payments: record.payments.map((p) => ({ agent_trx_id: p.agentTrxId, amount: p.amount, paid_at: new Date(p.paidAt).toISOString() })),
+  };
+}
+
+/** The pages DOKU's how-to-pay links point at; the code in the path is digits only. */
+function howToPay(res: ServerResponse, path: string): boolean {
+  const page = path.startsWith(HOW_TO_PAY_PAGE);
+  const code = path.slice(page ? HOW_TO_PAY_PAGE.length : HOW_TO_PAY_API.length);
+  if (!page && !path.startsWith(HOW_TO_PAY_API)) return false;
+  if (!PAYMENT_CODE_FORMAT.test(code)) return false;
+  if (page) sendHtml(res, 200, howToPayPage(code));
+  else sendJson(res, 200, { payment_code: code, steps: HOW_TO_PAY_STEPS });
+  return true;
+}
+
+/**
+ * Starts a local DOKU on 127.0.0.1 (a free port unless `port` is given): DOKU's Alfa API,
+ * its state, the till, notifications with DOKU's retries, faults, an admin API and a page.
+ */
+export async function startDokuEmulator(options: DokuEmulatorOptions): Promise<DokuEmulator> {
+  const settings = resolveEmulatorOptions(options);
+  const clock = new EmulatorClock(settings.now);
+  const log = new CallLog(settings.limits.calls, settings.onCall);
+  const book = new CodeBook(settings.limits.codes, settings.codePrefix, settings.codeLength);
+  const faults = new FaultTable();
+  const replays = new ReplayMemory(settings.limits.replays);
+  const outbox = new NotificationOutbox({ clock, log, schedule: settings.retrySchedule, timeoutMs: settings.merchantTimeoutMs, limit: settings.limits.codes });
+  const till = new Till({ settings, clock, book, outbox, log });
+  const bodyDeadlines = new DeadlineList(10_000);
+  let url = "";
+  const deps: ApiDeps = { settings, clock, book, log, faults, replays, bodyDeadlines, baseUrl: () => url };
+
+  const emulator: DokuEmulator = {
+    get url() {
+      return url;
+    },
+    get tillUrl() {
+      return `${url}/`;
+    },
+    close: () =>
+      new Promise<void>((done) => {
+        outbox.close();
+        server.closeAllConnections();
+        server.close(() => done());
+      }),
+    codes: () => {
+      const now = clock.now();
+      return { codes: [...book.all()].map((r) => codeView(r, now)), limit: book.limit, held: book.size };
+    },
+    inquire: async (input) => {
+      const { record: _record, additionalInfo: _info, ...screen } = await till.inquire(input);
+      return screen;
+    },
+    pay: (input) => till.pay(input),
+    expire: (paymentCode) => {
+      const record = book.byCode(paymentCode);
+      if (record === undefined) return false;
+      record.expiresAt = Math.min(record.expiresAt, clock.now());
+      return true;
+    },
+    now: () => clock.now(),
+    advanceClock: async (ms) => {
+      if (!Number.isFinite(ms) || ms < 0) throw new TypeError("advanceClock: ms must be a number of milliseconds, 0 or more");
+      clock.advance(ms);
+      return (await outbox.runDue()).length;
+    },
+    calls: () => log.view(),
+    notifications: () => outbox.list(),
+    faults: () => faults.list(),
+    addFault: (fault) => faults.add(faultSchema.parse(fault)),
+    clearFaults: () => faults.clear(),
+    answers: () => settings.answers,
+    setAnswer: (name, answer) => {
+      if (!Object.hasOwn(settings.answers, name)) throw new TypeError(`setAnswer: ${String(name)} is not a case the emulator knows`);
+      settings.answers[name] = checkErrorAnswer(`setAnswer(${name})`, answer, (where, what) => {
+        throw new TypeError(`${where} ${what}`);
+      });
+    },
+    reset: () => {
+      book.clear();
+      replays.clear();
+      log.clear();
+      outbox.clear();
+      faults.clear();
+    },
+  };
+  const admin = adminRoutes(emulator, bodyDeadlines);
+
+  async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const path = pathOfRequest(req);
+    const method = req.method ?? "GET";
+    const api = matchApiRoute(method, path);
+    if (api !== undefined) return handleApiCall(deps, req, res, path, api);
+    const handler = admin[`${method} ${path}`];
+    if (handler !== undefined) return handler(req, res);
+    if (method === "GET" && path === "/") return sendHtml(res, 200, CASHIER_PAGE);
+    if (method === "GET" && howToPay(res, path)) return;
+    writeAnswer(res, jsonAnswer(404, unknownPathBody(path)));
+  }
+
+  const server = createServer({ requestTimeout: 30_000, headersTimeout: 10_000 }, (req, res) => {
+    route(req, res).catch(() => {
+      // Nothing a caller sends reaches here; if the emulator itself broke, say so without a stack.
+      if (!res.headersSent) sendJson(res, 500, { error: { code: "emulator_error", message: "the emulator failed on this call", type: "api_error" } });
+      else res.destroy();
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(settings.port, settings.host, () => {
+      server.off("error", reject);
+      const { port } = server.address() as AddressInfo;
+      const host = settings.host.includes(":") ? `[${settings.host}]` : settings.host;
+      url = `http://${host}:${port}`;
+      resolve();
+    });
+  });
+  return emulator;
+}

@@ -1,0 +1,89 @@
+import { z } from "zod";
+import { paymentCodeSchema } from "./inquiry-request";
+
+// Field limits from DOKU's Alfa tables (DOKU-API.md §1). The client checks a body against
+// these before sending it; the emulator checks what it receives against the same schemas.
+const invoiceNumber = z.string().min(1).max(64);
+/** Integer IDR, at most 12 digits; Alfa takes closed amounts only. */
+const amount = z.number().int().min(1).max(999_999_999_999);
+/** Minutes, at most 5 digits. */
+const expiredTime = z.number().int().min(1).max(99_999);
+/** Shown on the Alfa till, at most 30 characters. */
+const tillInfo = z.string().max(30);
+const email = z.string().max(128);
+
+const additionalInfo = z.looseObject({
+  /** Another notification URL for this code; DOKU keeps the configured path. */
+  override_notification_url: z.url({ protocol: /^https?$/ }).optional(),
+});
+
+const createFields = {
+  order: z.looseObject({ invoice_number: invoiceNumber, amount }),
+  customer: z.looseObject({ name: z.string().min(1).max(64), email: email.optional() }),
+  additional_info: additionalInfo.optional(),
+};
+
+const createInfo = {
+  expired_time: expiredTime.optional(),
+  reusable_status: z.boolean(),
+  info: tillInfo.optional(),
+  /** The name DOKU's plugins send; never a text other than `info`'s. */
+  info1: tillInfo.optional(),
+};
+
+/** DGPC: DOKU generates the payment code. */
+export const createPaymentCodeSchema = z.looseObject({
+  ...createFields,
+  online_to_offline_info: z.looseObject(createInfo),
+});
+
+/** MGPC: the merchant registers a code of its own. */
+export const registerPaymentCodeSchema = z.looseObject({
+  ...createFields,
+  online_to_offline_info: z.looseObject({ ...createInfo, payment_code: paymentCodeSchema }),
+});
+
+/** PATCH: `status` ACTIVE updates the code, DELETE cancels it. */
+export const updatePaymentCodeSchema = z.looseObject({
+  order: z.looseObject({ invoice_number: invoiceNumber, amount: amount.optional() }),
+  online_to_offline_info: z.looseObject({
+    payment_code: paymentCodeSchema,
+    status: z.enum(["ACTIVE", "DELETE"]),
+    expired_time: expiredTime.optional(),
+    reusable_status: z.boolean().optional(),
+    info: tillInfo.optional(),
+    info1: tillInfo.optional(),
+  }),
+  // The PATCH table allows 40 characters where the create tables allow 64.
+  customer: z.looseObject({ name: z.string().min(1).max(40), email: email.optional() }).optional(),
+});
+
+export type CreatePaymentCodeRequest = z.input<typeof createPaymentCodeSchema>;
+export type RegisterPaymentCodeRequest = z.input<typeof registerPaymentCodeSchema>;
+export type UpdatePaymentCodeRequest = z.input<typeof updatePaymentCodeSchema>;
+
+/** What DOKU answers to a create, a register, an update or a cancel. */
+export interface PaymentCodeAnswer {
+  order: { invoice_number: string };
+  online_to_offline_info: {
+    payment_code: string;
+    how_to_pay_page?: string;
+    how_to_pay_api?: string;
+    /** `yyyyMMddHHmmss`, Jakarta time (UTC+7). */
+    created_date: string;
+    expired_date: string;
+    /** ISO 8601 UTC. */
+    created_date_utc: string;
+    expired_date_utc: string;
+  };
+  additional_info?: Record<string, unknown>;
+}
+
+/** `transaction.status` for Alfa in Check Status: PENDING is the only one that is not final. */
+export const CHECK_STATUS_VALUES = ["PENDING", "SUCCESS", "FAILED", "EXPIRED", "TIMEOUT"] as const;
+
+/** DOKU's error envelope (DOKU-API.md §4). */
+export interface DokuErrorBody {
+  error: { code: string; message: string; type: string };
+  order?: { invoice_number: string };
+}
