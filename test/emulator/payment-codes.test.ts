@@ -66,7 +66,7 @@ describe("DGPC: DOKU generates the code", () => {
     const page = await fetch(`${emulator.url}/how-to-pay/${code}`);
     expect(page.headers.get("content-type")).toContain("text/html");
     expect(await page.text()).toContain(code.replace(/(\d{4})(?=\d)/g, "$1 "));
-    const api = await (await fetch(`${emulator.url}/alfa-online-to-offline/v2/how-to-pay-api/${code}`)).json();
+    const api = (await (await fetch(`${emulator.url}/alfa-online-to-offline/v2/how-to-pay-api/${code}`)).json()) as { steps: string[] };
     expect(api.steps).toHaveLength(3);
     expect((await fetch(`${emulator.url}/how-to-pay/<script>`)).status).toBe(404);
   });

@@ -16,6 +16,8 @@ export interface ApiCall {
   secretKey?: string;
   requestId?: string;
   timestampMs?: number;
+  /** How long to wait for the answer. Default 10 s. */
+  timeoutMs?: number;
   /** Replaces (or, with `undefined`, removes) the signed headers. */
   headers?: Record<string, string | undefined>;
 }
@@ -45,7 +47,7 @@ export async function callDoku(emulator: DokuEmulator, call: ApiCall): Promise<A
     if (value === undefined) delete headers[name];
     else headers[name] = value;
   }
-  const response = await fetch(`${emulator.url}${call.path}`, { method, headers, ...(bytes === undefined ? {} : { body: bytes }), signal: AbortSignal.timeout(10_000) });
+  const response = await fetch(`${emulator.url}${call.path}`, { method, headers, ...(bytes === undefined ? {} : { body: bytes }), signal: AbortSignal.timeout(call.timeoutMs ?? 10_000) });
   const text = await response.text();
   let json: unknown;
   try {
