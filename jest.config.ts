@@ -9,7 +9,7 @@ const project = (displayName: string, extra: Partial<Config> = {}): Config => ({
   testEnvironment: "node",
   transform: tsJest,
   testMatch: ["<rootDir>/test/**/*.test.ts"],
-  testPathIgnorePatterns: ["<rootDir>/test/package/", "<rootDir>/test/example/"],
+  testPathIgnorePatterns: ["<rootDir>/test/package/", "<rootDir>/test/example/", "<rootDir>/test/browser/"],
   setupFilesAfterEnv: ["<rootDir>/test/support/guards.ts"],
   ...extra,
 });
@@ -23,9 +23,9 @@ const config: Config = {
       moduleNameMapper: { "^express$": "<rootDir>/node_modules/express4" },
       setupFiles: ["<rootDir>/test/support/express-4.ts"],
     }),
-    // Child processes that load Express themselves (the packed package, the example app): once.
+    // Child processes that load Express themselves (the packed package, the example app) and the browser: once.
     project("standalone", {
-      testMatch: ["<rootDir>/test/package/**/*.test.ts", "<rootDir>/test/example/**/*.test.ts"],
+      testMatch: ["<rootDir>/test/package/**/*.test.ts", "<rootDir>/test/example/**/*.test.ts", "<rootDir>/test/browser/**/*.test.ts"],
       testPathIgnorePatterns: [],
       setupFilesAfterEnv: ["<rootDir>/test/support/guards.ts"],
     }),

@@ -32,7 +32,7 @@ export const CASHIER_PAGE = `<!doctype html>
   <h2 id="till-title">Cashier</h2>
   <form id="till">
     <label for="payment-code">Payment code</label>
-    <input id="payment-code" name="payment_code" inputmode="numeric" autocomplete="off" pattern="[0-9]{1,20}" required>
+    <input id="payment-code" name="payment_code" inputmode="numeric" autocomplete="off" required>
     <div><button id="lookup" type="submit">Look up</button><button id="take-cash" type="button" disabled>Take the cash</button></div>
   </form>
   <div id="screen" aria-live="polite"></div>
@@ -122,6 +122,11 @@ $("take-cash").addEventListener("click", async () => {
     const paid = await admin("/_emulator/pay", { payment_code: current.paymentCode, amount: current.amount });
     const n = paid.notification;
     const told = !n ? "" : n.state === "not_sent" ? " Notification not sent: " + n.reason : " Notification " + n.state + " (" + n.attempts.length + " attempt" + (n.attempts.length === 1 ? "" : "s") + ").";
+    const verdict = $("screen").querySelector("p");
+    if (verdict) {
+      verdict.className = paid.paid ? "ok" : "refused";
+      verdict.textContent = paid.paid ? "Paid." : "Not paid (" + paid.refusal + ").";
+    }
     $("result").textContent = paid.paid ? "Paid: " + rupiah.format(paid.amount) + ", receipt " + paid.payment.agent_trx_id + "." + told : "Not paid: " + paid.detail;
     current = undefined;
     refresh();

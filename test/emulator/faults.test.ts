@@ -102,7 +102,7 @@ describe("faults on demand, per route", () => {
     expect(await added.json()).toEqual({ faults: [{ route: "register", outcome: "html", times: 3 }] });
     const badRoute = await post({ route: "everything" });
     expect(badRoute.status).toBe(400);
-    expect((await badRoute.json()).error.code).toBe("invalid_admin_request");
+    expect(((await badRoute.json()) as { error: { code: string } }).error.code).toBe("invalid_admin_request");
     expect((await post({ route: "create", sleep: 5 })).status).toBe(400);
     const cleared = await fetch(`${emulator.url}/_emulator/faults`, { method: "DELETE" });
     expect(await cleared.json()).toEqual({ faults: [] });

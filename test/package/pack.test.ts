@@ -67,11 +67,25 @@ const require = createRequire(import.meta.url);`));
   expect(JSON.parse(run("node", ["smoke.mjs"]))).toEqual({ status: 200, valid: true });
 });
 
+it("starts the local DOKU from express-doku/emulator, with require and with import", () => {
+  const use = `
+  const emulator = await startDokuEmulator({ clients: [{ clientId: "MCH-1", secretKey: "SK-1" }] });
+  const page = await fetch(emulator.tillUrl);
+  const codes = await (await fetch(emulator.url + "/_emulator/codes")).json();
+  await emulator.close();
+  console.log(JSON.stringify({ page: page.status, held: codes.held }));`;
+  writeFileSync(join(dir, "emulator.cjs"), `const { startDokuEmulator } = require("express-doku/emulator");\n(async () => {${use}\n})();`);
+  writeFileSync(join(dir, "emulator.mjs"), `import { startDokuEmulator } from "express-doku/emulator";\n${use}`);
+  expect(JSON.parse(run("node", ["emulator.cjs"]))).toEqual({ page: 200, held: 0 });
+  expect(JSON.parse(run("node", ["emulator.mjs"]))).toEqual({ page: 200, held: 0 });
+});
+
 it("ships only what it should", () => {
   const files = run("npm", ["pack", "--dry-run", "--json"], root);
   const names = (JSON.parse(files)[0].files as Array<{ path: string }>).map((f) => f.path);
   expect(names).toContain("dist/index.js");
   expect(names).toContain("dist/index.mjs");
   expect(names).toContain("dist/testing/index.d.mts");
+  expect(names).toContain("dist/emulator/index.d.ts");
   expect(names.some((n) => n.startsWith("src/") || n.startsWith("test/"))).toBe(false);
 });

@@ -1,0 +1,79 @@
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import express from "express";
+import { chromium, type Browser } from "playwright-core";
+import { createNotificationRouter } from "../../src";
+import type { DokuEmulator } from "../../src/emulator";
+import { CLIENT_ID, DGPC_PATH, SECRET, callDoku, dgpcBody, emulatorWith } from "../support/doku-api";
+import { listen, type Running } from "../support/http";
+
+// The emulator's cashier page in a real headless Chromium (Debian's package), used as a person would.
+const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+const available = existsSync(CHROMIUM);
+if (!available) console.warn(`the cashier page test was SKIPPED: no Chromium at ${CHROMIUM} (apt-get install chromium, or set CHROMIUM_PATH)`);
+const describeBrowser = available ? describe : describe.skip;
+
+describeBrowser("the emulator's cashier page", () => {
+  let browser: Browser;
+  let shop: Running;
+  let emulator: DokuEmulator;
+  let shots: string;
+  const paid: string[] = [];
+
+  beforeAll(async () => {
+    shots = mkdtempSync(join(tmpdir(), "express-doku-till-"));
+    shop = await listen(express().use(createNotificationRouter({ path: "/doku/notify", clients: [{ clientId: CLIENT_ID, secretKeys: [SECRET] }], onPayment: async (n) => void paid.push(n.order.invoice_number) })));
+    emulator = await emulatorWith({ notificationUrl: `${shop.url}/doku/notify` });
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+    });
+  }, 30_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await emulator?.close();
+    await shop?.close();
+    rmSync(shots, { recursive: true, force: true });
+  });
+
+  it("looks a code up, takes the cash, and shows the notification delivered", async () => {
+    const created = await callDoku(emulator, { path: DGPC_PATH, body: dgpcBody("INV-PAGE-1", { amount: 125_000, info: "Toko <b>Demo</b>" }) });
+    const code = created.json.online_to_offline_info.payment_code as string;
+    const page = await browser.newPage({ viewport: { width: 1100, height: 900 } });
+    await page.goto(emulator.tillUrl);
+    expect(await page.getAttribute("html", "lang")).toBe("en");
+    await page.fill("#payment-code", code);
+    await page.click("#lookup");
+    await page.waitForSelector("#screen dl");
+    const screen = (await page.textContent("#screen")) ?? "";
+    expect(screen).toContain("Anton Budiman");
+    expect(screen).toContain("Rp 125.000".replace(" ", "\u00a0"));
+    expect(screen).toContain("Toko <b>Demo</b>");
+    expect(await page.isEnabled("#take-cash")).toBe(true);
+
+    await page.click("#take-cash");
+    await page.waitForFunction('document.getElementById("result").textContent.startsWith("Paid")', undefined, { timeout: 10_000 });
+    expect(await page.textContent("#result")).toMatch(/^Paid: Rp\u00a0125\.000, receipt \d{12}\. Notification delivered \(1 attempt\)\.$/);
+    expect(paid).toEqual(["INV-PAGE-1"]);
+    expect(await page.textContent("#screen .ok")).toBe("Paid.");
+
+    await page.waitForFunction('document.querySelectorAll("#notifications tr").length === 1', undefined, { timeout: 10_000 });
+    expect(await page.textContent("#notifications")).toContain("delivered");
+    expect(await page.textContent("#codes")).toContain("paid");
+    expect(await page.textContent("#calls")).toContain("notification");
+    await page.screenshot({ path: join(shots, "till.png"), fullPage: true });
+    if (process.env.TILL_SCREENSHOT) await page.screenshot({ path: process.env.TILL_SCREENSHOT, fullPage: true });
+  }, 60_000);
+
+  it("shows a refusal and keeps the cash button off", async () => {
+    const page = await browser.newPage();
+    await page.goto(emulator.tillUrl);
+    await page.fill("#payment-code", "1234 5678");
+    await page.click("#lookup");
+    await page.waitForSelector("#screen .refused");
+    expect(await page.textContent("#screen .refused")).toContain("Refused (billing_not_found)");
+    expect(await page.isEnabled("#take-cash")).toBe(false);
+  }, 30_000);
+});
