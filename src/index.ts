@@ -11,3 +11,4 @@ export { MemoryStore, createMemoryStore, type MemoryStoreOptions } from "./store
 export { createRedisStore, RedisStore, type RedisStoreOptions, type RedisLikeClient } from "./stores/redis-store";
 export * from "./signature";
 export * from "./protocol";
+export * from "./client";

@@ -17,11 +17,8 @@ const additionalInfo = z.looseObject({
   override_notification_url: z.url({ protocol: /^https?$/ }).optional(),
 });
 
-const createFields = {
-  order: z.looseObject({ invoice_number: invoiceNumber, amount }),
-  customer: z.looseObject({ name: z.string().min(1).max(64), email: email.optional() }),
-  additional_info: additionalInfo.optional(),
-};
+const order = z.looseObject({ invoice_number: invoiceNumber, amount });
+const customer = z.looseObject({ name: z.string().min(1).max(64), email: email.optional() });
 
 const createInfo = {
   expired_time: expiredTime.optional(),
@@ -31,16 +28,21 @@ const createInfo = {
   info1: tillInfo.optional(),
 };
 
+// Keys in the order of DOKU's samples: the client sends the checked body in this order.
 /** DGPC: DOKU generates the payment code. */
 export const createPaymentCodeSchema = z.looseObject({
-  ...createFields,
+  order,
   online_to_offline_info: z.looseObject(createInfo),
+  customer,
+  additional_info: additionalInfo.optional(),
 });
 
 /** MGPC: the merchant registers a code of its own. */
 export const registerPaymentCodeSchema = z.looseObject({
-  ...createFields,
-  online_to_offline_info: z.looseObject({ ...createInfo, payment_code: paymentCodeSchema }),
+  order,
+  online_to_offline_info: z.looseObject({ payment_code: paymentCodeSchema, ...createInfo }),
+  customer,
+  additional_info: additionalInfo.optional(),
 });
 
 /** PATCH: `status` ACTIVE updates the code, DELETE cancels it. */

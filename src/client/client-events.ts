@@ -1,0 +1,30 @@
+/** What the client did, for the merchant's logs and metrics. Never a secret; bodies only with `eventBodies`. */
+export interface ClientEvent {
+  /** `request` before each attempt, `response` after it, `retry` before waiting to try again, `response_signature` when DOKU's answer did not verify. */
+  type: "request" | "response" | "retry" | "response_signature";
+  method: string;
+  path: string;
+  requestId: string;
+  /** 1 for the first attempt. */
+  attempt: number;
+  /** ms since the call started. */
+  elapsedMs: number;
+  /** The HTTP status answered (`response`). */
+  status?: number | undefined;
+  /** Why it is retried, or why the signature did not verify. */
+  reason?: string | undefined;
+  /** `retry`: how long it waits first. */
+  delayMs?: number | undefined;
+  /** With `eventBodies` only. */
+  body?: string | undefined;
+  answer?: string | undefined;
+}
+
+export function safeEmit(onEvent: ((event: ClientEvent) => void) | undefined, event: ClientEvent): void {
+  if (onEvent === undefined) return;
+  try {
+    onEvent(event);
+  } catch {
+    // A logging hook's failure is the hook's own; the call goes on.
+  }
+}

@@ -1,0 +1,114 @@
+import type { z } from "zod";
+import {
+  createPaymentCodeSchema,
+  registerPaymentCodeSchema,
+  updatePaymentCodeSchema,
+  type CreatePaymentCodeRequest,
+  type RegisterPaymentCodeRequest,
+  type UpdatePaymentCodeRequest,
+} from "../protocol/payment-code-calls";
+import { resolveClientOptions, type ClientSettings, type DokuClientOptions } from "./client-options";
+import { DokuError } from "./doku-error";
+import { paymentCodeResult, statusResult, type PaymentCodeResult, type PaymentStatusResult } from "./results";
+import { sendCall, type CallOptions, type PreparedCall } from "./send-call";
+
+export const PATHS = {
+  create: "/alfa-online-to-offline/v2/payment-code",
+  register: "/alfa-online-to-offline/v2/merchant-payment-code",
+  patch: "/alfa-online-to-offline/v2/payment-code",
+  status: "/orders/v1/status/",
+} as const;
+
+/** An update: the PATCH body without `status` (the client sends `ACTIVE`). */
+export type UpdatePaymentCodeInput = Omit<UpdatePaymentCodeRequest, "online_to_offline_info"> & {
+  online_to_offline_info: Omit<UpdatePaymentCodeRequest["online_to_offline_info"], "status"> & { status?: "ACTIVE" };
+};
+
+/** A cancel names the code and its invoice; the client sends `status: "DELETE"`. */
+export interface CancelPaymentCodeInput {
+  order: { invoice_number: string; amount?: number };
+  online_to_offline_info: { payment_code: string };
+}
+
+export interface DokuApiClient {
+  /** DGPC: DOKU generates a payment code for the invoice. */
+  createPaymentCode(body: CreatePaymentCodeRequest, options?: CallOptions): Promise<PaymentCodeResult>;
+  /** MGPC: registers the merchant's own code. */
+  registerPaymentCode(body: RegisterPaymentCodeRequest, options?: CallOptions): Promise<PaymentCodeResult>;
+  /** Changes amount, expiry, info or customer of an active code. */
+  updatePaymentCode(body: UpdatePaymentCodeInput, options?: CallOptions): Promise<PaymentCodeResult>;
+  /** Cancels an active code. */
+  cancelPaymentCode(body: CancelPaymentCodeInput, options?: CallOptions): Promise<PaymentCodeResult>;
+  /** Check Status, by invoice number or the Request-Id of the call that made the code. */
+  getStatus(invoiceNumberOrRequestId: string, options?: CallOptions): Promise<PaymentStatusResult>;
+}
+
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
+
+/** DOKU's limits, checked before anything is sent: the error names the field. */
+function checked<S extends z.ZodType>(schema: S, body: unknown, requestId: string | undefined): z.output<S> {
+  const parsed = schema.safeParse(body);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0] as z.core.$ZodIssue;
+  const field = issue.path.join(".") || "(body)";
+  throw new DokuError({ type: "invalid_request", message: `${field}: ${issue.message}; nothing was sent to DOKU`, code: "invalid_field", requestId: requestId ?? "", attempts: 0 });
+}
+
+/** `info` and `info1` are one text under two names (DOKU-API.md §1). */
+function withTillInfo<T>(body: T, settings: ClientSettings, requestId: string | undefined): T {
+  const info = isRecord(body) && isRecord(body.online_to_offline_info) ? body.online_to_offline_info : undefined;
+  if (info === undefined) return body;
+  if (info.info1 !== undefined && info.info1 !== info.info) {
+    throw new DokuError({ type: "invalid_request", message: "online_to_offline_info.info1 differs from info: DOKU would show one of two texts; nothing was sent to DOKU", code: "invalid_field", requestId: requestId ?? "", attempts: 0 });
+  }
+  if (!settings.emitInfo1 || info.info === undefined || info.info1 !== undefined) return body;
+  return { ...body, online_to_offline_info: { ...info, info1: info.info } };
+}
+
+/** The calls a merchant makes to DOKU for Alfa payment codes. No global state: one client, its own settings. */
+export function createDokuClient(options: DokuClientOptions): DokuApiClient {
+  const settings = resolveClientOptions(options);
+
+  async function mutate(path: string, method: "POST" | "PATCH", body: { order: { invoice_number: string } }, callOptions: CallOptions | undefined): Promise<PaymentCodeResult> {
+    const call: PreparedCall = { method, path, body: Buffer.from(JSON.stringify(body), "utf8"), mutating: true, invoiceNumber: body.order.invoice_number };
+    const answered = await sendCall(settings, call, callOptions);
+    const result = paymentCodeResult(answered);
+    if (result !== undefined) return result;
+    throw new DokuError({
+      type: "unknown_outcome",
+      message: `${method} ${path}: DOKU answered ${answered.status} without online_to_offline_info.payment_code; it may have happened: check the status`,
+      status: answered.status,
+      requestId: answered.requestId,
+      invoiceNumber: body.order.invoice_number,
+      rawBody: JSON.stringify(answered.json),
+      attempts: 1,
+    });
+  }
+
+  return {
+    createPaymentCode: async (body, callOptions) => mutate(PATHS.create, "POST", checked(createPaymentCodeSchema, withTillInfo(body, settings, callOptions?.requestId), callOptions?.requestId), callOptions),
+    registerPaymentCode: async (body, callOptions) => mutate(PATHS.register, "POST", checked(registerPaymentCodeSchema, withTillInfo(body, settings, callOptions?.requestId), callOptions?.requestId), callOptions),
+    updatePaymentCode: async (body, callOptions) => {
+      const patch = { ...body, online_to_offline_info: { ...body.online_to_offline_info, status: "ACTIVE" } };
+      if (body.online_to_offline_info?.status !== undefined && body.online_to_offline_info.status !== "ACTIVE") {
+        throw new DokuError({ type: "invalid_request", message: "online_to_offline_info.status: an update sends ACTIVE; use cancelPaymentCode to cancel; nothing was sent to DOKU", code: "invalid_field", requestId: callOptions?.requestId ?? "", attempts: 0 });
+      }
+      return mutate(PATHS.patch, "PATCH", checked(updatePaymentCodeSchema, withTillInfo(patch, settings, callOptions?.requestId), callOptions?.requestId), callOptions);
+    },
+    cancelPaymentCode: async (body, callOptions) => {
+      const patch = { order: body?.order, online_to_offline_info: { payment_code: body?.online_to_offline_info?.payment_code, status: "DELETE" } };
+      return mutate(PATHS.patch, "PATCH", checked(updatePaymentCodeSchema, patch, callOptions?.requestId), callOptions);
+    },
+    getStatus: async (identifier, callOptions) => {
+      if (typeof identifier !== "string" || identifier === "" || identifier.length > 128) {
+        throw new DokuError({ type: "invalid_request", message: "getStatus takes an invoice number or a Request-Id (1 to 128 characters); nothing was sent to DOKU", code: "invalid_field", requestId: callOptions?.requestId ?? "", attempts: 0 });
+      }
+      const path = PATHS.status + encodeURIComponent(identifier);
+      const answered = await sendCall(settings, { method: "GET", path, body: undefined, mutating: false, invoiceNumber: undefined }, callOptions);
+      const result = statusResult(answered);
+      if (result !== undefined) return result;
+      throw new DokuError({ type: "api", message: `GET ${path}: DOKU answered ${answered.status} without transaction.status and order`, status: answered.status, requestId: answered.requestId, rawBody: JSON.stringify(answered.json), attempts: 1 });
+    },
+  };
+}
+
