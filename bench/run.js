@@ -1,7 +1,7 @@
 "use strict";
 // `npm run bench`: the routers against a bare Express endpoint, each server in its own process,
 // loaded from another process, cases interleaved over several rounds; then the signature
-// micro-benchmark and the soak. Writes bench/results.json and prints a table.
+// and client micro-benchmarks and the soak. Writes bench/results.json and prints a table.
 const { execFileSync, spawn } = require("node:child_process");
 const { readFileSync, writeFileSync } = require("node:fs");
 const { cpus, totalmem } = require("node:os");
@@ -111,6 +111,10 @@ function signatureBenchmark() {
   return JSON.parse(execFileSync(process.execPath, [join(__dirname, "signature.mjs")], { encoding: "utf8" }));
 }
 
+function clientBenchmark() {
+  return JSON.parse(execFileSync(process.execPath, [join(__dirname, "client.mjs")], { encoding: "utf8" }));
+}
+
 function table(results) {
   const b = results.load.baseline;
   const row = (name, r) =>
@@ -129,6 +133,7 @@ async function main() {
     settings: { rounds: ROUNDS, seconds: SECONDS, connections: 50, soakRequests: SOAK_TOTAL },
     load: await loadBenchmark(),
     signature: signatureBenchmark(),
+    client: clientBenchmark(),
     soak: await soak(),
   };
   const b = results.load.baseline;
@@ -148,12 +153,14 @@ async function main() {
     "inquiry RSS <= baseline + 15 MB (after the last round)": { value: inq.rssMbAfter - b.rssMbAfter, pass: inq.rssMbAfter <= b.rssMbAfter + 15 },
     "verify + sign <= 8 µs": { value: pkg.usPerOp, pass: pkg.usPerOp <= 8 },
     "soak growth <= 30 MB": { value: results.soak.growthMb, pass: results.soak.growthMb <= 30 },
+    "client sign a call + verify its answer <= 10 µs": { value: results.client["sign a call + verify its answer"].usPerOp, pass: results.client["sign a call + verify its answer"].usPerOp <= 10 },
   };
   results.durationSec = Math.round((Date.now() - started) / 1000);
   writeFileSync(join(__dirname, "results.json"), `${JSON.stringify(results, null, 2)}\n`);
 
   console.log(`\n${table(results)}\n`);
   console.log(`signature layer: verify + sign ${pkg.usPerOp.toFixed(2)} µs/op (naive createHash/createHmac: ${results.signature["naive verify + sign"].usPerOp.toFixed(2)} µs/op)`);
+  console.log(`client: sign a call + verify its answer ${results.client["sign a call + verify its answer"].usPerOp.toFixed(2)} µs; a whole call against an in-memory fetch ${results.client["whole client call, in-memory fetch"].usPerOp.toFixed(2)} µs`);
   console.log(`soak: ${results.soak.requests} inquiries, RSS ${results.soak.rssMbAfter10k.toFixed(1)} MB after 10k -> ${results.soak.rssMbAtEnd.toFixed(1)} MB at the end (${results.soak.growthMb.toFixed(1)} MB)`);
   for (const [name, r] of Object.entries(results.pairedRatios)) {
     console.log(`${name} / baseline, median of per-round ratios: req/s ${r.reqPerSec.toFixed(2)}, CPU µs/req ${r.cpuUsPerRequest.toFixed(2)}`);
