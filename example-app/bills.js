@@ -1,49 +1,120 @@
+// @ts-check
 "use strict";
-// The bill book: what the merchant sells, kept in SQLite. Payment codes are 16 unique digits.
-const { randomBytes, randomInt } = require("node:crypto");
+// The bill book: what the merchant sells, kept in SQLite, whichever of DOKU's three ways takes it.
+const { randomBytes, randomInt, randomUUID } = require("node:crypto");
 
+/** @typedef {"direct_inquiry" | "doku_generated" | "merchant_generated"} Method */
+/** @typedef {"pending" | "paid" | "expired" | "cancelled"} BillState */
+/**
+ * @typedef {object} Bill
+ * @property {string} invoice_number
+ * @property {Method} method
+ * @property {string | null} payment_code      null until DOKU answered the create call (DOKU-generated)
+ * @property {number} amount
+ * @property {string} customer_name
+ * @property {string | null} customer_email
+ * @property {number} created_at
+ * @property {number} expires_at
+ * @property {string | null} doku_request_id   the create or register call's Request-Id, sent again on a retry
+ * @property {number | null} doku_registered_at when DOKU confirmed the code (DOKU- and merchant-generated)
+ * @property {string | null} how_to_pay_url
+ * @property {number | null} cancelled_at
+ * @property {number | null} last_checked_at   the last Check Status
+ * @property {number | null} paid_at
+ * @property {string | null} paid_agent_id
+ * @property {string | null} paid_agent_store_id
+ * @property {string | null} paid_agent_trx_id
+ * @property {string | null} doku_payment_key
+ */
+/**
+ * @typedef {object} NewBill
+ * @property {number} amount
+ * @property {string} customerName
+ * @property {string} [customerEmail]
+ * @property {number} expiresInMinutes
+ * @property {Method} [method]
+ */
+/**
+ * @typedef {object} Payment
+ * @property {string} invoice
+ * @property {number} amount
+ * @property {string | undefined} paymentCode
+ * @property {string | undefined} [agentId]
+ * @property {string | undefined} storeId
+ * @property {string | undefined} trxId
+ * @property {string} key  the notification's idempotency key (or the Check Status that found it)
+ */
+
+const METHODS = /** @type {const} */ (["direct_inquiry", "doku_generated", "merchant_generated"]);
+// Codes the merchant makes itself: 16 digits, a prefix per method so that a person can tell them apart.
+const PREFIX = { direct_inquiry: "8896", merchant_generated: "1906" };
+
+/**
+ * @param {import("better-sqlite3").Database} db
+ * @param {() => number} [now]
+ */
 function createBillBook(db, now = Date.now) {
-  const insert = db.prepare(`INSERT INTO bills (invoice_number, payment_code, amount, customer_name, customer_email, created_at, expires_at)
-                             VALUES (@invoiceNumber, @paymentCode, @amount, @customerName, @customerEmail, @createdAt, @expiresAt)`);
+  const insert = db.prepare(`INSERT INTO bills (invoice_number, method, payment_code, amount, customer_name, customer_email, created_at, expires_at, doku_request_id)
+                             VALUES (@invoiceNumber, @method, @paymentCode, @amount, @customerName, @customerEmail, @createdAt, @expiresAt, @dokuRequestId)`);
   const byCode = db.prepare("SELECT * FROM bills WHERE payment_code = ?");
   const byInvoice = db.prepare("SELECT * FROM bills WHERE invoice_number = ?");
-  const markPaidRow = db.prepare(`UPDATE bills SET paid_at = @paidAt, paid_agent_store_id = @storeId, paid_agent_trx_id = @trxId, doku_payment_key = @key
+  const markPaidRow = db.prepare(`UPDATE bills SET paid_at = @paidAt, paid_agent_id = @agentId, paid_agent_store_id = @storeId, paid_agent_trx_id = @trxId, doku_payment_key = @key
                                   WHERE invoice_number = @invoice AND paid_at IS NULL`);
+  const registerRow = db.prepare("UPDATE bills SET payment_code = @paymentCode, how_to_pay_url = @howToPayUrl, doku_registered_at = @at WHERE invoice_number = @invoice");
+  const cancelRow = db.prepare("UPDATE bills SET cancelled_at = @at WHERE invoice_number = @invoice AND paid_at IS NULL AND cancelled_at IS NULL");
+  const checkedRow = db.prepare("UPDATE bills SET last_checked_at = @at WHERE invoice_number = @invoice");
+  const deleteRow = db.prepare("DELETE FROM bills WHERE invoice_number = ? AND paid_at IS NULL");
+  const unregistered = db.prepare(`SELECT * FROM bills WHERE method != 'direct_inquiry' AND doku_registered_at IS NULL AND cancelled_at IS NULL
+                                   ORDER BY created_at LIMIT ?`);
+  const due = db.prepare(`SELECT * FROM bills WHERE paid_at IS NULL AND cancelled_at IS NULL AND payment_code IS NOT NULL
+                            AND (method = 'direct_inquiry' OR doku_registered_at IS NOT NULL)
+                            AND created_at <= @oldest AND (last_checked_at IS NULL OR last_checked_at <= @checkedBefore)
+                            AND (last_checked_at IS NULL OR last_checked_at <= expires_at)
+                          ORDER BY last_checked_at IS NOT NULL, last_checked_at LIMIT @limit`);
 
+  /** @param {Bill} bill @returns {BillState} */
   function stateOf(bill) {
     if (bill.paid_at !== null) return "paid";
+    if (bill.cancelled_at !== null) return "cancelled";
     return bill.expires_at <= now() ? "expired" : "pending";
   }
 
-  function create({ amount, customerName, customerEmail, expiresInMinutes }) {
+  /** @param {NewBill} input @returns {Bill} */
+  function create({ amount, customerName, customerEmail, expiresInMinutes, method = "direct_inquiry" }) {
     const createdAt = now();
     for (let attempt = 0; ; attempt++) {
       const bill = {
         invoiceNumber: `INV-${new Date(createdAt).toISOString().slice(0, 10).replace(/-/g, "")}-${randomBytes(4).toString("hex").toUpperCase()}`,
-        paymentCode: `8896${String(randomInt(0, 1e12)).padStart(12, "0")}`,
+        method,
+        paymentCode: method === "doku_generated" ? null : `${PREFIX[method]}${String(randomInt(0, 1e12)).padStart(12, "0")}`,
         amount,
         customerName,
         customerEmail: customerEmail ?? null,
         createdAt,
         expiresAt: createdAt + expiresInMinutes * 60_000,
+        dokuRequestId: method === "direct_inquiry" ? null : randomUUID(),
       };
       try {
         insert.run(bill);
-        return byInvoice.get(bill.invoiceNumber);
+        return /** @type {Bill} */ (byInvoice.get(bill.invoiceNumber));
       } catch (error) {
         // A code or invoice number already taken: draw again.
-        if (error.code !== "SQLITE_CONSTRAINT_UNIQUE" && error.code !== "SQLITE_CONSTRAINT_PRIMARYKEY" || attempt > 10) throw error;
+        const code = /** @type {{ code?: string }} */ (error).code;
+        if ((code !== "SQLITE_CONSTRAINT_UNIQUE" && code !== "SQLITE_CONSTRAINT_PRIMARYKEY") || attempt > 10) throw error;
       }
     }
   }
 
-  /** One transaction: the bill exists, is unpaid, and the amount matches; then it is paid. */
-  const recordPayment = db.transaction(({ invoice, amount, storeId, trxId, key }) => {
-    const bill = byInvoice.get(invoice);
+  /** One transaction: the bill exists, is unpaid, and the amount and code match; then it is paid. */
+  const recordPayment = db.transaction(/** @param {Payment} p @returns {"unknown_invoice" | "already_paid" | "paid"} */ (p) => {
+    const bill = /** @type {Bill | undefined} */ (byInvoice.get(p.invoice));
     if (!bill) return "unknown_invoice";
     if (bill.paid_at !== null) return "already_paid";
-    if (bill.amount !== amount) throw new Error(`amount mismatch on ${invoice}: billed ${bill.amount}, paid ${amount}`);
-    markPaidRow.run({ invoice, paidAt: now(), storeId: storeId ?? null, trxId: trxId ?? null, key });
+    if (bill.amount !== p.amount) throw new Error(`amount mismatch on ${p.invoice}: billed ${bill.amount}, paid ${p.amount}`);
+    if (p.paymentCode !== undefined && bill.payment_code !== null && bill.payment_code !== p.paymentCode) {
+      throw new Error(`payment code mismatch on ${p.invoice}: billed ${bill.payment_code}, paid ${p.paymentCode}`);
+    }
+    markPaidRow.run({ invoice: p.invoice, paidAt: now(), agentId: p.agentId ?? null, storeId: p.storeId ?? null, trxId: p.trxId ?? null, key: p.key });
     return "paid";
   });
 
@@ -51,9 +122,29 @@ function createBillBook(db, now = Date.now) {
     create,
     stateOf,
     recordPayment,
-    findByCode: (code) => byCode.get(code),
-    findByInvoice: (invoice) => byInvoice.get(invoice),
+    /** DOKU confirmed the code (and, for a DOKU-generated one, told it). @param {string} invoice @param {{ paymentCode: string, howToPayUrl?: string | undefined }} code */
+    registered: (invoice, { paymentCode, howToPayUrl }) => void registerRow.run({ invoice, paymentCode, howToPayUrl: howToPayUrl ?? null, at: now() }),
+    /** @param {string} invoice @returns {boolean} whether it was pending */
+    cancel: (invoice) => cancelRow.run({ invoice, at: now() }).changes === 1,
+    /** A bill DOKU refused to make a code for: the customer never saw it. @param {string} invoice */
+    remove: (invoice) => void deleteRow.run(invoice),
+    /** @param {string} invoice */
+    checked: (invoice) => void checkedRow.run({ invoice, at: now() }),
+    /** Codes whose create or register call has not been answered yet. @param {number} limit @returns {Bill[]} */
+    awaitingRegistration: (limit) => /** @type {Bill[]} */ (unregistered.all(limit)),
+    /**
+     * Bills to ask DOKU about: unpaid, older than `minAgeMs`, not asked within `intervalMs`, and
+     * not asked since they expired (one last look after expiry, then never again).
+     * @param {{ minAgeMs: number, intervalMs: number, limit: number }} o @returns {Bill[]}
+     */
+    dueForCheck: ({ minAgeMs, intervalMs, limit }) => /** @type {Bill[]} */ (due.all({ oldest: now() - minAgeMs, checkedBefore: now() - intervalMs, limit })),
+    /** @param {string} code @returns {Bill | undefined} */
+    findByCode: (code) => /** @type {Bill | undefined} */ (byCode.get(code)),
+    /** @param {string} invoice @returns {Bill | undefined} */
+    findByInvoice: (invoice) => /** @type {Bill | undefined} */ (byInvoice.get(invoice)),
   };
 }
 
-module.exports = { createBillBook };
+/** @typedef {ReturnType<typeof createBillBook>} BillBook */
+
+module.exports = { createBillBook, METHODS };

@@ -1,37 +1,111 @@
+// @ts-check
 "use strict";
-const { join } = require("node:path");
+// `npm start`: the shop, its database and (unless DOKU_ENV says sandbox or production) a local
+// DOKU in the same process, wired to each other.
+const { createServer } = require("node:http");
+const { createDokuClient } = require("express-doku");
+const { startDokuEmulator } = require("express-doku/emulator");
 const { createMerchantApp } = require("./app");
 const { createBillBook } = require("./bills");
+const { ConfigError, readConfig } = require("./config");
 const { openDatabase } = require("./database");
+const { createPaymentDesk } = require("./payment-desk");
+const { startReconciler } = require("./reconciler");
 
-// Development defaults only: in production all of these come from the environment.
-const clientId = process.env.DOKU_CLIENT_ID || "MCH-0001-DEVELOPMENT";
-const secretKey = process.env.DOKU_SECRET_KEY || "SK-DEVELOPMENT-ONLY";
-const databasePath = process.env.DATABASE_PATH || join(__dirname, "data", "merchant.sqlite");
-const port = Number(process.env.PORT ?? 3000);
-
-const db = openDatabase(databasePath);
-const app = createMerchantApp({
-  clientId,
-  secretKey,
-  bills: createBillBook(db),
-  onEvent: (e) => console.log(JSON.stringify({ router: e.router, reason: e.reason, status: e.statusCode, requestId: e.requestId, ms: Math.round(e.durationMs), detail: e.detail })),
-});
-
-const server = app.listen(port, "127.0.0.1", () => {
-  const base = `http://127.0.0.1:${server.address().port}`;
-  const keyShown = process.env.DOKU_SECRET_KEY ? "<your secret key>" : secretKey;
-  console.log(`Example merchant listening on ${base} (database ${databasePath})`);
-  console.log(`Open ${base}/ to create an order, or: curl -s -X POST ${base}/api/orders -H 'Content-Type: application/json' -d '{"amount":150000,"customer_name":"Ani"}'`);
-  console.log(`Then pay it: DOKU_SECRET_KEY=${keyShown} npx express-doku simulate pay --inquiry-url ${base}/doku/inquiry --notify-url ${base}/doku/notify --client-id ${clientId} --payment-code <payment_code>`);
-});
-
-function shutdown() {
-  server.close(() => {
-    db.close();
-    process.exit(0);
-  });
-  server.closeAllConnections();
+/** One JSON line per event, whole: level, reason, detail and the error's name and message. @param {Record<string, unknown>} line */
+function log(line) {
+  const error = line.error instanceof Error ? { name: line.error.name, message: line.error.message } : line.error;
+  console.log(JSON.stringify({ at: new Date().toISOString(), ...line, error }));
 }
-process.on("SIGINT", shutdown);
-process.on("SIGTERM", shutdown);
+
+/** A failure the person starting the shop can fix: one line, exit 1. @param {string} message @returns {never} */
+function stop(message) {
+  console.error(`example merchant: ${message}`);
+  process.exit(1);
+}
+
+/** @param {import("node:http").Server} server @param {number} port @param {string} variable */
+function listen(server, port, variable) {
+  return new Promise((resolve) => {
+    server.once("error", (/** @type {NodeJS.ErrnoException} */ error) => {
+      if (error.code === "EADDRINUSE") stop(`port ${port} is taken: stop what runs there, or set ${variable} (0 picks a free one)`);
+      stop(`cannot listen on port ${port} (${error.code ?? error.message}); set ${variable}`);
+    });
+    server.listen(port, "127.0.0.1", () => resolve(undefined));
+  });
+}
+
+/** @param {import("node:http").Server} server */
+const urlOf = (server) => `http://127.0.0.1:${/** @type {import("node:net").AddressInfo} */ (server.address()).port}`;
+
+async function main() {
+  let config;
+  try {
+    config = readConfig(process.env);
+  } catch (error) {
+    if (error instanceof ConfigError) stop(error.message);
+    throw error;
+  }
+  const db = openDatabase(config.databasePath);
+  const bills = createBillBook(db);
+  const server = createServer();
+  await listen(server, config.port, "PORT");
+  const base = urlOf(server);
+
+  const emulator = config.dokuEnv === "local"
+    ? await startDokuEmulator({
+        clients: [{ clientId: config.clientId, secretKey: config.secretKey }],
+        inquiryUrl: `${base}/doku/inquiry`,
+        notificationUrl: `${base}/doku/notify`,
+        port: config.emulatorPort,
+        onCall: (call) => log({ level: "info", event: "local_doku", direction: call.direction, kind: call.kind, url: call.url, status: call.status, requestId: call.requestId, error: call.error }),
+      }).catch((/** @type {NodeJS.ErrnoException} */ error) => {
+        if (error.code === "EADDRINUSE") stop(`port ${config.emulatorPort} (the local DOKU) is taken: stop what runs there, or set DOKU_EMULATOR_PORT (0 picks a free one)`);
+        throw error;
+      })
+    : undefined;
+  const doku = createDokuClient({
+    clientId: config.clientId,
+    secretKey: config.secretKey,
+    ...(emulator === undefined ? { environment: /** @type {"sandbox" | "production"} */ (config.dokuEnv) } : { baseUrl: emulator.url }),
+    verifyResponses: "warn",
+    timeoutMs: config.dokuTimeoutMs,
+    onEvent: (e) => (e.type === "request" ? undefined : log({ level: e.type === "response_signature" ? "warn" : "info", event: `doku_${e.type}`, ...e })),
+  });
+  const desk = createPaymentDesk({ bills, doku, log });
+  const app = createMerchantApp({
+    clientId: config.clientId,
+    secretKey: config.secretKey,
+    bills,
+    doku,
+    desk,
+    defaultMethod: config.defaultMethod,
+    onEvent: (e) => log({ event: `doku_${e.router}`, ...e }),
+    log,
+  });
+  server.on("request", app);
+  const reconciler = startReconciler({ bills, doku, desk, ...config.reconcile, log });
+
+  console.log(`Toko Demo, the example merchant, on ${base} (database ${config.databasePath}; payment codes made by ${config.defaultMethod} unless an order says otherwise)`);
+  if (emulator === undefined) {
+    console.log(`Talking to DOKU ${config.dokuEnv} as ${config.clientId}; DOKU calls ${base}/doku/inquiry and ${base}/doku/notify once they are public.`);
+  } else {
+    console.log(`Local DOKU on ${emulator.url}; its cashier page: ${emulator.tillUrl}`);
+    console.log("Order and pay in one paste:");
+    console.log(`  curl -s ${base}/api/orders -H 'Content-Type: application/json' -d '{"amount":150000,"customer_name":"Ani","method":"doku_generated"}' | curl -s ${emulator.url}/_emulator/pay -H 'Content-Type: application/json' -d @-`);
+  }
+
+  const shutdown = () => {
+    reconciler.stop();
+    server.close(() => {
+      db.close();
+      process.exit(0);
+    });
+    server.closeAllConnections();
+    void emulator?.close();
+  };
+  process.on("SIGINT", shutdown);
+  process.on("SIGTERM", shutdown);
+}
+
+main().catch((error) => stop(`could not start: ${error instanceof Error ? error.message : String(error)}`));

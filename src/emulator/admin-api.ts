@@ -10,13 +10,15 @@ import type { DokuEmulator } from "./start-doku-emulator";
 
 const ADMIN_BODY_LIMIT = 16 * 1024;
 
-const tillSchema = z.strictObject({
+// Unknown fields are ignored, so that an order's JSON (payment_code, amount, …) can be piped in.
+const tillSchema = z.object({
   payment_code: paymentCodeSchema,
   amount: z.number().int().min(1).max(999_999_999_999).optional(),
   client_id: z.string().min(1).optional(),
   agent_id: z.string().min(1).max(32).optional(),
   agent_store_id: z.string().min(1).max(64).optional(),
   status: z.enum(["SUCCESS", "FAILED"]).optional(),
+  notify: z.boolean().optional(),
 });
 const codeSchema = z.strictObject({ payment_code: paymentCodeSchema });
 const clockSchema = z.strictObject({ advance_ms: z.number().int().min(0).max(10 * 365 * 86_400_000) });

@@ -21,6 +21,8 @@ export interface TillInput {
   agent_store_id?: string;
   /** The notification's `transaction.status`: SUCCESS (default) or FAILED (nothing is paid). */
   status?: "SUCCESS" | "FAILED";
+  /** `false`: the payment is taken but its notification is lost, as when DOKU never reaches the merchant. */
+  notify?: boolean;
 }
 
 export type TillRefusal =
@@ -53,7 +55,7 @@ export interface TillScreen {
 export interface TillPayment extends TillScreen {
   paid: boolean;
   payment?: { agent_id: string; agent_store_id: string; agent_trx_id: string; amount: number; paid_at: string; transaction_status: string };
-  notification?: NotificationDelivery | { state: "not_sent"; reason: string };
+  notification?: NotificationDelivery | { state: "not_sent" | "dropped"; reason: string };
 }
 
 interface TillDeps {
@@ -138,6 +140,10 @@ export class Till {
       payment: { agent_id: payment.agentId, agent_store_id: payment.agentStoreId, agent_trx_id: payment.agentTrxId, amount: payment.amount, paid_at: utcDate(now), transaction_status: status },
     };
     const target = this.#notificationTarget(book);
+    if (input.notify === false) {
+      paid.notification = { state: "dropped", reason: "notify: false: the notification was never sent (reconcile with Check Status)" };
+      return paid;
+    }
     if (target === undefined) {
       paid.notification = { state: "not_sent", reason: "no Notification URL: start the emulator with notificationUrl (--notification-url)" };
       return paid;

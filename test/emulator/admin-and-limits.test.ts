@@ -48,7 +48,7 @@ describe("the admin API", () => {
     ["pay", "not json", /not JSON/],
     ["pay", { payment_code: "12ab" }, /payment_code: must be 1 to 20 digits/],
     ["pay", { payment_code: "1", amount: 1.5 }, /amount/],
-    ["pay", { payment_code: "1", extra: true }, /Unrecognized key/],
+    ["pay", { payment_code: "1", notify: "no" }, /notify/],
     ["clock", { advance_ms: -1 }, /advance_ms/],
     ["answers", { case: "nothing_like_it", status: 400, code: "x", message: "y" }, /case/],
     ["answers", { case: "body_too_large", status: 200, code: "x", message: "y" }, /status/],
@@ -57,6 +57,13 @@ describe("the admin API", () => {
     expect(answer.status).toBe(400);
     expect(answer.json.error.code).toBe("invalid_admin_request");
     expect(answer.json.error.message).toMatch(reason);
+  });
+
+  it("takes an order's JSON piped in whole, and can drop the notification", async () => {
+    const code = (await callDoku(emulator, { path: DGPC_PATH, body: dgpcBody("INV-PIPE") })).json.online_to_offline_info.payment_code as string;
+    const paid = await admin(emulator, "POST", "pay", { invoice_number: "INV-PIPE", payment_code: code, amount: 150_000, state: "pending", notify: false });
+    expect(paid.json).toMatchObject({ paid: true, notification: { state: "dropped" } });
+    expect(emulator.notifications().notifications).toEqual([]);
   });
 
   it("refuses an admin body over 16 KiB", async () => {

@@ -13,31 +13,34 @@ export const EXAMPLE_SECRET = "SK-EXAMPLE-TEST";
 
 export interface RunningExample {
   url: string;
+  /** The local DOKU the shop started (DOKU_ENV=local). */
+  dokuUrl: string;
   output: () => string;
   stop(): Promise<void>;
 }
 
-/** `node example-app/server.js` as `npm start` runs it, on a free port and the given database file. */
-export async function startExample(databasePath: string): Promise<RunningExample> {
+/** `node example-app/server.js` as `npm start` runs it, on free ports and the given database file. */
+export async function startExample(databasePath: string, env: Record<string, string> = {}): Promise<RunningExample> {
   const child: ChildProcess = spawn(process.execPath, [resolve(ROOT, "example-app/server.js")], {
     cwd: ROOT,
-    env: { PATH: process.env.PATH, PORT: "0", DATABASE_PATH: databasePath, DOKU_CLIENT_ID: EXAMPLE_CLIENT_ID, DOKU_SECRET_KEY: EXAMPLE_SECRET },
+    env: { PATH: process.env.PATH, PORT: "0", DOKU_EMULATOR_PORT: "0", DATABASE_PATH: databasePath, DOKU_CLIENT_ID: EXAMPLE_CLIENT_ID, DOKU_SECRET_KEY: EXAMPLE_SECRET, ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let output = "";
   child.stdout?.on("data", (c: Buffer) => { output += c.toString(); });
   child.stderr?.on("data", (c: Buffer) => { output += c.toString(); });
-  const url = await new Promise<string>((done, fail) => {
+  const [url, dokuUrl] = await new Promise<[string, string]>((done, fail) => {
     const timer = setTimeout(() => fail(new Error(`the example did not start:\n${output}`)), 15_000);
     child.stdout?.on("data", () => {
-      // The last line it prints on start is the simulate command: wait for all of it.
-      const m = /listening on (http:\/\/127\.0\.0\.1:\d+)[\s\S]*--payment-code <payment_code>\n/.exec(output);
-      if (m) { clearTimeout(timer); done(m[1] as string); }
+      // The last line it prints on start is the pasteable order-and-pay command: wait for all of it.
+      const m = /on (http:\/\/127\.0\.0\.1:\d+) \(database[\s\S]*Local DOKU on (http:\/\/127\.0\.0\.1:\d+);[\s\S]*-d @-\n/.exec(output);
+      if (m) { clearTimeout(timer); done([m[1] as string, m[2] as string]); }
     });
     child.once("exit", (code) => { clearTimeout(timer); fail(new Error(`the example exited with ${code}:\n${output}`)); });
   });
   return {
     url,
+    dokuUrl,
     output: () => output,
     stop: () => new Promise<void>((done) => {
       observeForSecrets(output);
@@ -46,6 +49,18 @@ export async function startExample(databasePath: string): Promise<RunningExample
       child.kill("SIGTERM");
     }),
   };
+}
+
+/** The example started with variables that stop it: its exit code and what it said. */
+export function runExampleExpectingExit(env: Record<string, string>): Promise<{ code: number | null; output: string }> {
+  return new Promise((done) => {
+    const child = spawn(process.execPath, [resolve(ROOT, "example-app/server.js")], { cwd: ROOT, env: { PATH: process.env.PATH, PORT: "0", DOKU_EMULATOR_PORT: "0", ...env }, stdio: ["ignore", "pipe", "pipe"] });
+    let output = "";
+    child.stdout?.on("data", (c: Buffer) => { output += c.toString(); });
+    child.stderr?.on("data", (c: Buffer) => { output += c.toString(); });
+    const timer = setTimeout(() => child.kill("SIGKILL"), 15_000);
+    child.once("exit", (code) => { clearTimeout(timer); observeForSecrets(output); done({ code, output }); });
+  });
 }
 
 export interface CliRun { code: number; stdout: string; stderr: string }
