@@ -127,7 +127,8 @@ const STYLE = `
   input[type=number], input[type=text], input[type=email] { font-size: 1rem; padding: .5rem; width: 100%; border: 1px solid #52606d; border-radius: .3rem; }
   button, .button { font-size: 1rem; padding: .6rem 1rem; margin-top: .8rem; cursor: pointer; border-radius: .3rem; border: 1px solid #0b5394; background: #0b5394; color: #fff; text-decoration: none; display: inline-block; }
   button.secondary { background: #fff; color: #0b5394; }
-  .code { font: 700 clamp(1.3rem, 7.5vw, 2.2rem) ui-monospace, monospace; letter-spacing: .05em; background: #eef2f6; padding: .5rem .8rem; border-radius: .4rem; display: inline-block; white-space: nowrap; max-width: 100%; }
+  /* Sized to fit 16 digits in four groups on a 320 px phone; longer codes wrap between groups, never inside one. */
+  .code { font: 700 clamp(1.1rem, 6.2vw, 2.2rem) ui-monospace, monospace; letter-spacing: .02em; background: #eef2f6; padding: .5rem .8rem; border-radius: .4rem; display: inline-block; max-width: 100%; overflow-wrap: normal; }
   .status { display: inline-block; padding: .15rem .7rem; border-radius: 1rem; font-weight: 600; }
   .status-pending { background: #fde68a; color: #3f2d00; } .status-paid { background: #bbf7d0; color: #053b1b; }
   .status-expired, .status-cancelled { background: #fecaca; color: #5b0b0b; }

@@ -54,12 +54,13 @@ describeBrowser("the emulator's cashier page", () => {
     expect(await page.isEnabled("#take-cash")).toBe(true);
 
     await page.click("#take-cash");
-    await page.waitForFunction('document.getElementById("result").textContent.startsWith("Paid")', undefined, { timeout: 10_000 });
+    // The page forbids eval (its CSP): wait with locators, not string predicates.
+    await page.locator("#result", { hasText: /^Paid/ }).waitFor({ timeout: 10_000 });
     expect(await page.textContent("#result")).toMatch(/^Paid: Rp\u00a0125\.000, receipt \d{12}\. Notification delivered \(1 attempt\)\.$/);
     expect(paid).toEqual(["INV-PAGE-1"]);
     expect(await page.textContent("#screen .ok")).toBe("Paid.");
 
-    await page.waitForFunction('document.querySelectorAll("#notifications tr").length === 1', undefined, { timeout: 10_000 });
+    await page.locator("#notifications tr", { hasText: "delivered" }).waitFor({ timeout: 10_000 });
     expect(await page.textContent("#notifications")).toContain("delivered");
     expect(await page.textContent("#codes")).toContain("paid");
     expect(await page.textContent("#calls")).toContain("notification");
