@@ -45,7 +45,7 @@ export async function callMerchant(input: MerchantCallInput): Promise<MerchantCa
   const sent = { requestId: signed.headers["Request-Id"], requestTimestamp: signed.headers["Request-Timestamp"], requestTarget };
   const elapsed = () => Math.round(performance.now() - started);
   try {
-    const response = await fetch(input.url, { method: "POST", headers: signed.headers, body: signed.body, signal: AbortSignal.timeout(input.timeoutMs) });
+    const response = await fetch(input.url, { method: "POST", headers: signed.headers, body: signed.bytes, signal: AbortSignal.timeout(input.timeoutMs) });
     const body = Buffer.from(await response.arrayBuffer());
     return { ...sent, ok: true, status: response.status, headers: response.headers, body, durationMs: elapsed() };
   } catch (error) {

@@ -54,6 +54,8 @@ export function signedAnswer(statusCode: number, bytes: Buffer, signing: AnswerS
       "Response-Timestamp": timestamp,
       Signature: signature,
       "Content-Type": JSON_TYPE,
+      // The signature covers these bytes: a compression middleware must leave them as they are.
+      "Cache-Control": "no-transform",
     },
     body: bytes,
   };

@@ -23,8 +23,14 @@ export type DokuRequestHeaders = {
 
 export interface SignedDokuRequest {
   headers: DokuRequestHeaders & { "Content-Type": "application/json" };
-  /** The bytes that were signed: send exactly these. */
-  body: Buffer;
+  /**
+   * The signed body as a string, ready for supertest's `.send()` and for `fetch`: both send a
+   * string as its UTF-8 bytes, the bytes that were signed. (A Buffer given to supertest's
+   * `.send()` with a JSON content type is sent as `{"type":"Buffer","data":[…]}`.)
+   */
+  body: string;
+  /** The exact bytes that were signed; send these when they are not valid UTF-8 (a test of broken bodies). */
+  bytes: Buffer;
 }
 
 export function bodyBytes(body: string | Buffer | object): Buffer {
@@ -62,6 +68,7 @@ export function signDokuRequest(input: SignDokuRequestInput): SignedDokuRequest 
       Signature: signature,
       "Content-Type": "application/json",
     },
-    body,
+    body: body.toString("utf8"),
+    bytes: body,
   };
 }

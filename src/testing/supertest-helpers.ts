@@ -39,7 +39,7 @@ export type DokuNotificationCall = DokuCall & NotificationBodyInput & { body?: o
 
 function signedPost(app: unknown, call: DokuCall, body: object | string | Buffer): SupertestTest {
   const signed = signDokuRequest({ ...call, requestTarget: call.path.split("?")[0] as string, body });
-  return loadSupertest()(app).post(call.path).set(signed.headers).send(signed.body.toString("utf8"));
+  return loadSupertest()(app).post(call.path).set(signed.headers).send(signed.body);
 }
 
 /** A signed Direct Inquiry, ready to `expect` on: `await dokuInquiry(app, {...}).expect(200)`. */

@@ -26,7 +26,7 @@ function setup(result: ResolverResult | (() => unknown), extra: Partial<InquiryR
 
 function send(app: Parameters<typeof request>[0], body: string | object, requestId?: string) {
   const signed = signDokuRequest({ clientId: CLIENT_ID, secretKey: SECRET, requestTarget: PATH, body, requestId });
-  return request(app).post(PATH).set(signed.headers).send(signed.body.toString("utf8"));
+  return request(app).post(PATH).set(signed.headers).send(signed.body);
 }
 
 describe("inquiry answers", () => {

@@ -98,8 +98,8 @@ describe("reading the raw body", () => {
           resolve(res.statusCode as number);
         });
         req.on("error", reject);
-        req.write(s.body.subarray(0, 50));
-        req.write(s.body.subarray(50));
+        req.write(s.bytes.subarray(0, 50));
+        req.write(s.bytes.subarray(50));
       });
       expect(status).toBe(413);
       expect(log.last().reason).toBe("body_too_large");

@@ -49,7 +49,7 @@ describe("the route path", () => {
     const server = await listen(app);
     try {
       const again = signDokuRequest({ clientId: CLIENT_ID, secretKey: SECRET, requestTarget: "/doku/inquiry", body: buildInquiryBody() });
-      const kept = await rawPost(`${server.url}/doku/inquiry`, again.headers, again.body);
+      const kept = await rawPost(`${server.url}/doku/inquiry`, again.headers, again.bytes);
       expect(kept.status).toBe(400);
       expect(kept.headers["connection"]).toBe("keep-alive");
     } finally {

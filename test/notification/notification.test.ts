@@ -158,7 +158,7 @@ describe("payment notifications", () => {
   it.each([
     ["forged", () => sign(buildNotificationBody(), undefined, "SK-FORGED"), 401],
     ["signed with a stale secret", () => sign(buildNotificationBody(), undefined, "SK-FAKE-TEST-ONLY-OLD"), 401],
-    ["body-swapped", () => { const s = sign(buildNotificationBody({ amount: 1 })); return { ...s, body: Buffer.from(JSON.stringify(buildNotificationBody({ amount: 999 }))) }; }, 401],
+    ["body-swapped", () => { const s = sign(buildNotificationBody({ amount: 1 })); return { ...s, body: JSON.stringify(buildNotificationBody({ amount: 999 })) }; }, 401],
     ["malformed JSON", () => sign("{oops"), 400],
     ["missing transaction.status", () => sign(buildNotificationBody({ overrides: { transaction: { date: "x" } } })), 400],
     ["missing order.amount", () => sign(buildNotificationBody({ overrides: { order: { invoice_number: "I" } } })), 400],

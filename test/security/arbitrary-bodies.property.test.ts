@@ -61,7 +61,7 @@ describe.each(["/doku/inquiry", "/doku/notify"] as const)("signed hostile bodies
     await fc.assert(
       fc.asyncProperty(hostileBody, async (body) => {
         const signed = signDokuRequest({ clientId: CLIENT_ID, secretKey: SECRET, requestTarget: path, body });
-        const res = await rawPost(`${server.url}${path}`, signed.headers, signed.body);
+        const res = await rawPost(`${server.url}${path}`, signed.headers, signed.bytes);
         expect(res.status).toBeLessThan(500);
         expect(res.status).not.toBe(401);
         if (path === "/doku/inquiry") {
@@ -89,7 +89,7 @@ it("reads the last of duplicate payment_code keys, as JSON.parse does", async ()
   seenRequests.length = 0;
   const body = Buffer.from('{"service":{"id":"ONLINE_TO_OFFLINE"},"acquirer":{"id":"ALFA"},"channel":{"id":"ONLINE_TO_OFFLINE_ALFA"},"online_to_offline_info":{"payment_code":11,"payment_code":98965123456781239}}');
   const signed = signDokuRequest({ clientId: CLIENT_ID, secretKey: SECRET, requestTarget: "/doku/inquiry", body });
-  const res = await rawPost(`${server.url}/doku/inquiry`, signed.headers, signed.body);
+  const res = await rawPost(`${server.url}/doku/inquiry`, signed.headers, signed.bytes);
   expect(res.status).toBe(200);
   expect(seenRequests[0]?.online_to_offline_info.payment_code).toBe("98965123456781239");
 });

@@ -41,7 +41,7 @@ function open(): Promise<Socket> {
 
 const valid = () => {
   const s = signDokuRequest({ clientId: CLIENT_ID, secretKey: SECRET, requestTarget: PATH, body: buildInquiryBody() });
-  return rawPost(`${server.url}${PATH}`, s.headers, s.body);
+  return rawPost(`${server.url}${PATH}`, s.headers, s.bytes);
 };
 
 it("cuts off a body sent one byte at a time, closes the connection, and serves others meanwhile", async () => {
