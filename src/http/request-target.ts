@@ -19,6 +19,11 @@ export function defaultRequestTarget(req: Request): string {
   return pathOf(req.originalUrl);
 }
 
+// Prefixes a reverse proxy commonly strips before the app; tried only after a bad signature.
+const COMMON_PREFIXES = ["/api", "/v1", "/api/v1", "/webhooks", "/payments", "/doku"];
+
+const firstHeader = (value: string | string[] | undefined): string | undefined => (Array.isArray(value) ? value[0] : value);
+
 /** Paths a misconfigured sender or proxy would have signed, each with the fix to name. */
 export function requestTargetGuesses(req: Request): TargetGuess[] {
   const original = req.originalUrl;
@@ -38,6 +43,32 @@ export function requestTargetGuesses(req: Request): TargetGuess[] {
       requestTarget: fullPath + original.slice(original.indexOf("?")),
       cause: "the signature covers the query string too; DOKU signs the path only: set requestTarget if your sender differs",
     });
+  }
+  for (const variant of new Set([fullPath.toLowerCase(), fullPath.toUpperCase()])) {
+    if (variant === fullPath) continue;
+    guesses.push({
+      requestTarget: variant,
+      cause: `the signature covers the path in another letter case (${variant}); something between the sender and this server changed it, or the URL configured at DOKU differs: set requestTarget to the path DOKU calls`,
+    });
+  }
+  const forwarded = [firstHeader(req.headers["x-forwarded-prefix"])].filter((p): p is string => p !== undefined && p.startsWith("/")).map((p) => p.replace(/\/+$/, ""));
+  for (const prefix of new Set([...forwarded, ...COMMON_PREFIXES])) {
+    guesses.push({
+      requestTarget: prefix + fullPath,
+      cause: `the signature covers ${prefix}${fullPath}: a proxy strips ${prefix} before this server: set requestTarget: "${prefix}${fullPath}"`,
+    });
+  }
+  for (const name of ["x-original-uri", "x-original-url", "x-forwarded-uri"]) {
+    const value = firstHeader(req.headers[name]);
+    if (value !== undefined && pathOf(value) !== fullPath) {
+      guesses.push({ requestTarget: pathOf(value), cause: `the signature covers ${pathOf(value)}, the path before a proxy rewrote it (${name}): set requestTarget to it` });
+    }
+  }
+  const host = firstHeader(req.headers["x-forwarded-host"]) ?? req.headers.host;
+  if (host !== undefined) {
+    for (const withHost of [`https://${host}${fullPath}`, `http://${host}${fullPath}`, `${host}${fullPath}`]) {
+      guesses.push({ requestTarget: withHost, cause: `the signature covers the host as well as the path (${withHost}); DOKU signs the path only: the sender signs the whole URL` });
+    }
   }
   return guesses;
 }

@@ -42,6 +42,14 @@ export interface ReceiverConfig {
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null;
 
+/** What a wrong value is, without showing it (it may be a secret). */
+function describeValue(value: unknown): string {
+  if (value === null) return "null";
+  if (Array.isArray(value)) return "an array";
+  if (isObject(value) && typeof (value as { type?: unknown }).type === "string") return `a ${(value as { type: string }).type} KeyObject`;
+  return `a ${typeof value}`;
+}
+
 function optionError(name: string, problem: string): TypeError {
   return new TypeError(`express-doku: option \`${name}\` ${problem}`);
 }
@@ -73,16 +81,18 @@ function checkClients(clients: unknown): readonly DokuClient[] {
     if (typeof clientId !== "string" || clientId.trim() === "") throw optionError(`${at}.clientId`, "must be a non-empty string");
     if (seen.has(clientId)) throw optionError(`${at}.clientId`, `repeats ${clientId}; list each Client-Id once`);
     seen.add(clientId);
-    if (!Array.isArray(secretKeys) || secretKeys.length === 0) {
-      throw optionError(`${at}.secretKeys`, "must hold at least one secret key (is DOKU_SECRET_KEY set?)");
-    }
+    if (typeof secretKeys === "string") throw optionError(`${at}.secretKeys`, "is a string; give an array of keys: secretKeys: [process.env.DOKU_SECRET_KEY]");
+    if (secretKeys === undefined) throw optionError(`${at}.secretKeys`, "is missing; give an array of keys: secretKeys: [process.env.DOKU_SECRET_KEY]");
+    if (!Array.isArray(secretKeys)) throw optionError(`${at}.secretKeys`, `is ${describeValue(secretKeys)}; give an array of keys: secretKeys: [process.env.DOKU_SECRET_KEY]`);
+    if (secretKeys.length === 0) throw optionError(`${at}.secretKeys`, "is an empty array; give at least one secret key");
     secretKeys.forEach((key: unknown, k) => {
       const keyAt = `${at}.secretKeys[${k}]`;
+      if (key === undefined) throw optionError(keyAt, "is undefined: is the variable it is read from (DOKU_SECRET_KEY?) set?");
       if (typeof key === "string") {
-        if (key === "") throw optionError(keyAt, "is empty (is DOKU_SECRET_KEY set?)");
+        if (key === "") throw optionError(keyAt, "is empty: is the variable it is read from (DOKU_SECRET_KEY?) set?");
         if (key.trim() !== key) throw optionError(keyAt, "has leading or trailing whitespace; copy the key from the DOKU Back Office again");
       } else if (!isObject(key) || (key as { type?: unknown }).type !== "secret") {
-        throw optionError(keyAt, "must be a string or a secret KeyObject");
+        throw optionError(keyAt, `is ${describeValue(key)}; it must be a string or a secret KeyObject`);
       }
     });
   });

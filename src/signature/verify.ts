@@ -4,6 +4,7 @@ import { signComponents } from "./sign";
 import { SIGNATURE_FORMAT, signaturesEqual } from "./signatures-equal";
 import type { SignatureComponents, TimestampHeaderName } from "./string-to-sign";
 import { parseTimestamp } from "./timestamp";
+import { describeUnknownClient } from "./unknown-client";
 
 /** The four headers DOKU signs with, as received (any may be missing). */
 export interface SignedHeaders {
@@ -74,7 +75,7 @@ export function verifySignature(input: VerifyInput): VerifyResult {
     return fail("malformed_signature", "Signature is not HMACSHA256= followed by 44 base64 characters");
   }
   const keys = input.keyring.get(clientId);
-  if (keys === undefined) return fail("unknown_client", "Client-Id is not one of the configured clients");
+  if (keys === undefined) return fail("unknown_client", describeUnknownClient(clientId, input.keyring));
 
   const sentAt = parseTimestamp(timestamp);
   if (sentAt === undefined) {

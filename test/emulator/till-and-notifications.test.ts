@@ -232,11 +232,11 @@ describe("notification retries on DOKU's schedule", () => {
 
   it("retries fall due in real time too, on a compressed schedule", async () => {
     await start({}, [503]);
-    emulator.close();
+    await emulator.close();
     emulator = await emulatorWith({ notificationUrl: `${shop.url}/doku/notify`, retrySchedule: [50] });
     const code = await createCode("INV-FAST");
     await emulator.pay({ payment_code: code });
-    for (let i = 0; i < 100 && shop.paid.length === 0; i++) await new Promise((r) => setTimeout(r, 20));
+    for (let i = 0; i < 500 && shop.paid.length === 0; i++) await new Promise((r) => setTimeout(r, 20));
     expect(shop.paid).toHaveLength(1);
     expect(emulator.notifications().notifications[0]?.state).toBe("delivered");
   });
