@@ -1,4 +1,5 @@
 import { parseArgs } from "node:util";
+import { TRANSACTION_STATUSES, type TransactionStatus } from "../protocol";
 import { CliError } from "./http-call";
 import { COLOURS, PLAIN, describeSteps } from "./report";
 import { runEmulator } from "./run-emulator";
@@ -7,10 +8,13 @@ import { simulateInquiry, simulateNotify, simulatePay, type Connection, type Ste
 const USAGE = `express-doku: play DOKU against your app, signed as DOKU signs.
 
   express-doku simulate inquiry --url URL --client-id ID --payment-code CODE
-  express-doku simulate notify  --url URL --client-id ID --invoice INV --amount N --payment-code CODE [--status SUCCESS|FAILED]
-  express-doku simulate pay     --inquiry-url URL --notify-url URL --client-id ID --payment-code CODE
+  express-doku simulate notify  --url URL --client-id ID --invoice INV --amount N --payment-code CODE [--status STATUS]
+                                [--agent-trx-id ID]   (the same payment again, as DOKU retries it under a new Request-Id)
+                                [--request-id ID --date TIME --original-request-id ID]   (the very same call again)
+  express-doku simulate pay     --inquiry-url URL --notify-url URL --client-id ID --payment-code CODE [--status STATUS]
   express-doku emulator --client-id ID [--port 4010] [--inquiry-url URL] [--notification-url URL] [--code-prefix DIGITS]
 
+STATUS is SUCCESS (default), FAILED, PENDING, EXPIRED, REFUNDED or TIMEOUT.
 The secret key comes from DOKU_SECRET_KEY (or --secret-key, which lands in your shell history).
 Options: --timeout SECONDS (default 10), --json (machine output).
 The emulator is a local DOKU (its API, a cashier page, notifications); Ctrl-C stops it.
@@ -30,6 +34,10 @@ const OPTIONS = {
   amount: { type: "string" },
   status: { type: "string", default: "SUCCESS" },
   "secret-key": { type: "string" },
+  "request-id": { type: "string" },
+  "agent-trx-id": { type: "string" },
+  date: { type: "string" },
+  "original-request-id": { type: "string" },
   timeout: { type: "string", default: "10" },
   json: { type: "boolean", default: false },
   help: { type: "boolean", short: "h", default: false },
@@ -62,6 +70,12 @@ function connection(values: Values, warn: (line: string) => void): Connection {
   return { clientId: required(values, "client-id"), secretKey, timeoutMs: seconds * 1000 };
 }
 
+function statusOf(values: Values): TransactionStatus {
+  const status = values.status;
+  if (!(TRANSACTION_STATUSES as readonly string[]).includes(status)) throw new CliError(`--status is one of ${TRANSACTION_STATUSES.join(", ")}; got ${values.status}`);
+  return status as TransactionStatus;
+}
+
 async function runCommand(action: string | undefined, values: Values, warn: (line: string) => void): Promise<Step[]> {
   const c = connection(values, warn);
   const code = required(values, "payment-code");
@@ -69,11 +83,16 @@ async function runCommand(action: string | undefined, values: Values, warn: (lin
   if (action === "notify") {
     const amount = Number(required(values, "amount"));
     if (!Number.isInteger(amount) || amount <= 0) throw new CliError("--amount takes a whole number of rupiah");
-    const status = values.status === "FAILED" ? "FAILED" : values.status === "SUCCESS" ? "SUCCESS" : undefined;
-    if (status === undefined) throw new CliError("--status is SUCCESS or FAILED");
-    return [await simulateNotify(required(values, "url"), { invoiceNumber: required(values, "invoice"), amount, paymentCode: code, status }, c)];
+    const requestId = values["request-id"];
+    if (requestId !== undefined && (requestId === "" || requestId.length > 128)) throw new CliError("--request-id takes 1 to 128 characters (DOKU's limit)");
+    return [await simulateNotify(required(values, "url"), { invoiceNumber: required(values, "invoice"), amount, paymentCode: code, status: statusOf(values), requestId, agentTrxId: values["agent-trx-id"], date: values.date, originalRequestId: values["original-request-id"] }, c)];
   }
-  if (action === "pay") return simulatePay(required(values, "inquiry-url"), required(values, "notify-url"), code, c);
+  if (action === "pay") {
+    if (values["request-id"] !== undefined || values["agent-trx-id"] !== undefined || values.date !== undefined || values["original-request-id"] !== undefined) {
+      throw new CliError("--request-id, --agent-trx-id, --date and --original-request-id are for simulate notify (a pay makes a new payment)");
+    }
+    return simulatePay(required(values, "inquiry-url"), required(values, "notify-url"), code, c, statusOf(values));
+  }
   throw new CliError(`unknown command "simulate ${action ?? ""}"; use inquiry, notify or pay`);
 }
 

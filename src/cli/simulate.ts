@@ -1,4 +1,5 @@
 import { CAUSE_OF_401, checkInquiryAnswer } from "../emulator/check-inquiry-answer";
+import type { TransactionStatus } from "../protocol";
 import { buildInquiryBody, buildNotificationBody } from "../testing/builders";
 import { parseJsonAnswer, signedCall } from "./http-call";
 
@@ -18,6 +19,8 @@ export interface Step {
   order?: { invoice_number: string; amount: number } | undefined;
   /** Whether the answer's signature verified (inquiry answers only). */
   signatureValid?: boolean | undefined;
+  /** What a notification carried, to send it again with --request-id and --agent-trx-id. */
+  sent?: { status: string; invoiceNumber: string; amount: number; agentTrxId: string; date: string; originalRequestId: string } | undefined;
   /** What DOKU would object to; empty when everything passed. */
   problems: string[];
 }
@@ -38,20 +41,29 @@ export interface NotifyInput {
   invoiceNumber: string;
   amount: number;
   paymentCode: string;
-  status: "SUCCESS" | "FAILED";
+  status: TransactionStatus;
   originalRequestId?: string | undefined;
+  /** The till's transaction id; give the one printed before to send the same payment again. */
+  agentTrxId?: string | undefined;
+  /** The notification's Request-Id; with the date and original Request-Id printed before, the very same call again. */
+  requestId?: string | undefined;
+  date?: string | undefined;
 }
 
 export async function simulateNotify(url: string, n: NotifyInput, c: Connection): Promise<Step> {
-  const call = await signedCall({ url, ...c, body: buildNotificationBody(n) });
+  const body = buildNotificationBody(n);
+  const agentTrxId = (body.online_to_offline_payment as { identifier: { name: string; value: string }[] }).identifier.find((i) => i.name === "AGENT_TRX_ID")?.value as string;
+  const transaction = body.transaction as { date: string; original_request_id: string };
+  const call = await signedCall({ url, ...c, body, requestId: n.requestId });
   const step: Step = { kind: "notification", url, requestId: call.requestId, httpStatus: call.status, problems: [] };
+  step.sent = { status: n.status, invoiceNumber: n.invoiceNumber, amount: n.amount, agentTrxId, date: transaction.date, originalRequestId: transaction.original_request_id };
   if (call.status === 401) step.problems.push(CAUSE_OF_401);
   else if (call.status < 200 || call.status > 299) step.problems.push(`HTTP ${call.status}: DOKU would retry this notification in 30 minutes`);
   return step;
 }
 
 /** The whole till: inquiry, then (on success) the notification for that invoice and amount. */
-export async function simulatePay(inquiryUrl: string, notifyUrl: string, paymentCode: string, c: Connection): Promise<Step[]> {
+export async function simulatePay(inquiryUrl: string, notifyUrl: string, paymentCode: string, c: Connection, status: TransactionStatus = "SUCCESS"): Promise<Step[]> {
   const inquiry = await simulateInquiry(inquiryUrl, paymentCode, c);
   if (inquiry.problems.length > 0 || inquiry.inquiryStatus !== "success" || inquiry.order === undefined) {
     if (inquiry.problems.length === 0) inquiry.problems.push(`not payable: the app answered ${inquiry.inquiryStatus}`);
@@ -59,7 +71,7 @@ export async function simulatePay(inquiryUrl: string, notifyUrl: string, payment
   }
   const notification = await simulateNotify(
     notifyUrl,
-    { invoiceNumber: inquiry.order.invoice_number, amount: inquiry.order.amount, paymentCode, status: "SUCCESS", originalRequestId: inquiry.requestId },
+    { invoiceNumber: inquiry.order.invoice_number, amount: inquiry.order.amount, paymentCode, status, originalRequestId: inquiry.requestId },
     c,
   );
   return [inquiry, notification];

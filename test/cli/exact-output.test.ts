@@ -170,7 +170,7 @@ describe("the command line", () => {
     expect((await run(notify("/n", "--amount", "5"))).code).toBe(0);
     expect((await run(notify("/n", "--amount", "6", "--status", "FAILED"))).code).toBe(0);
     expect(received).toEqual([{ invoice: "INV-N", amount: 5, status: "SUCCESS" }, { invoice: "INV-N", amount: 6, status: "FAILED" }]);
-    expect((await run(notify("/n", "--amount", "6", "--status", "success"))).err).toBe("express-doku: --status is SUCCESS or FAILED\n");
+    expect((await run(notify("/n", "--amount", "6", "--status", "success"))).err).toBe("express-doku: --status is one of SUCCESS, FAILED, PENDING, EXPIRED, REFUNDED, TIMEOUT; got success\n");
   });
 
   it("reports a CLI error in JSON on stdout as well as on stderr", async () => {

@@ -69,7 +69,7 @@ it("reports a notification DOKU would retry, and a refused one", async () => {
 
 it.each([
   [["--amount", "1.5"], "--amount takes a whole number"],
-  [["--amount", "5", "--status", "MAYBE"], "--status is SUCCESS or FAILED"],
+  [["--amount", "5", "--status", "MAYBE"], "--status is one of SUCCESS, FAILED, PENDING, EXPIRED, REFUNDED, TIMEOUT; got MAYBE"],
   [["--amount", "5", "--timeout", "soon"], "--timeout takes a number"],
 ])("explains a bad flag %j", async (flags, message) => {
   const err = capture();

@@ -41,7 +41,7 @@ describe("express-doku simulate", () => {
     expect(run.stdout).toContain("status success");
     expect(run.stdout).toContain(`invoice ${bill.invoice_number}, amount 150000`);
     expect(run.stdout).toContain("answer signature: verified");
-    expect(run.stdout).toMatch(/Notification -> .*\n\s+HTTP 200/);
+    expect(run.stdout).toMatch(/Notification -> .*\n\s+sent: status SUCCESS, invoice INV-\S+, amount 150000, AGENT_TRX_ID \S+\n\s+again: .*\n\s+HTTP 200/);
     expect(run.stdout).not.toContain("\u001b["); // no colours off a TTY
 
     const again = await pay(bill.payment_code, ["--json"]);
