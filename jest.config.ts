@@ -15,6 +15,7 @@ const project = (displayName: string, extra: Partial<Config> = {}): Config => ({
 });
 
 const config: Config = {
+  reporters: ["default", "<rootDir>/test/support/skip-reporter.js"],
   // Stryker's sandbox copies the package inside the repository while it runs.
   modulePathIgnorePatterns: ["<rootDir>/.stryker-tmp/"],
   projects: [

@@ -7,12 +7,12 @@ import { createNotificationRouter } from "../../src";
 import type { DokuEmulator } from "../../src/emulator";
 import { CLIENT_ID, DGPC_PATH, SECRET, callDoku, dgpcBody, emulatorWith } from "../support/doku-api";
 import { listen, type Running } from "../support/http";
+import { describeUnless } from "../support/skips";
 
 // The emulator's cashier page in a real headless Chromium (Debian's package), used as a person would.
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const available = existsSync(CHROMIUM);
-if (!available) console.warn(`the cashier page test was SKIPPED: no Chromium at ${CHROMIUM} (apt-get install chromium, or set CHROMIUM_PATH)`);
-const describeBrowser = available ? describe : describe.skip;
+const describeBrowser = describeUnless(available ? undefined : `the cashier page test was SKIPPED: no Chromium at ${CHROMIUM} (apt-get install chromium, or set CHROMIUM_PATH)`);
 
 describeBrowser("the emulator's cashier page", () => {
   let browser: Browser;

@@ -4,6 +4,7 @@ import { join, resolve } from "node:path";
 import Database from "better-sqlite3";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { startExample, type RunningExample } from "../support/example-process";
+import { describeUnless } from "../support/skips";
 
 // The customer's page in a real headless Chromium (Debian's package), used as a person would on
 // a phone; the cashier pays on the local DOKU's page.
@@ -11,8 +12,7 @@ const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 // The kept screenshots are rewritten only when asked (UPDATE_SCREENSHOTS=1 npm test): a test run leaves the tree clean.
 const SCREENSHOTS = process.env.UPDATE_SCREENSHOTS ? resolve(__dirname, "../../example-app/screenshots") : join(tmpdir(), "express-doku-screenshots");
 const available = existsSync(CHROMIUM);
-if (!available) console.warn(`the browser test was SKIPPED: no Chromium at ${CHROMIUM} (apt-get install chromium, or set CHROMIUM_PATH)`);
-const describeBrowser = available ? describe : describe.skip;
+const describeBrowser = describeUnless(available ? undefined : `the example page test was SKIPPED: no Chromium at ${CHROMIUM} (apt-get install chromium, or set CHROMIUM_PATH)`);
 
 const PHONE = { width: 390, height: 844 };
 

@@ -5,10 +5,10 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { buildInquiryBody, buildNotificationBody, signDokuRequest } from "../../src/testing";
 import { redisUnavailableReason, sharedRedis } from "../support/redis-server";
+import { describeUnless } from "../support/skips";
 
 // Two copies of the app, each its own process and port (the built package), one Redis.
-if (redisUnavailableReason) console.warn(redisUnavailableReason);
-const describeRedis = redisUnavailableReason ? describe.skip : describe;
+const describeRedis = describeUnless(redisUnavailableReason);
 
 const CLIENT_ID = "MCH-REDIS";
 const SECRET = "SK-REDIS-TEST";

@@ -5,10 +5,10 @@ import { createInquiryRouter, createNotificationRouter, createRedisStore, type A
 import { buildInquiryBody, buildNotificationBody, signDokuRequest } from "../../src/testing";
 import { appWith, eventLog, listen } from "../support/http";
 import { OwnRedis, STORE_CLIENT_OPTIONS, hasRedisBinary, redisUnavailableReason, sharedRedis } from "../support/redis-server";
+import { describeUnless } from "../support/skips";
 
-if (redisUnavailableReason) console.warn(redisUnavailableReason);
-const describeRedis = redisUnavailableReason ? describe.skip : describe;
-const describeOwnRedis = hasRedisBinary ? describe : describe.skip;
+const describeRedis = describeUnless(redisUnavailableReason);
+const describeOwnRedis = describeUnless(hasRedisBinary ? undefined : "the Redis suite that starts its own redis-server was SKIPPED: no redis-server binary (apt-get install redis-server)");
 
 const CLIENT_ID = "MCH-REDIS";
 const SECRET = "SK-REDIS-TEST";
