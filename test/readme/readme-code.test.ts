@@ -1,0 +1,191 @@
+import { resolve } from "node:path";
+import express from "express";
+import { Redis } from "ioredis";
+import request from "supertest";
+import ts from "typescript";
+import * as expressDoku from "../../src";
+import * as testingKit from "../../src/testing";
+import { describeUnless } from "../support/skips";
+import { ROOT, block, readmeBlocks } from "./readme-blocks";
+
+// The README's code, read from the README itself: every JavaScript and TypeScript block compiles
+// under strict against the package's types, and the blocks a merchant copies into an app run.
+
+const PRELUDE = resolve(ROOT, "test/readme/prelude.d.ts");
+
+/** A TypeScript block as a module: its imports on top, the rest in an async function (the README uses await). */
+function wrapped(code: string): string {
+  const lines = code.split("\n");
+  const isImport = (l: string) => l.startsWith("import ");
+  return `${lines.filter(isImport).join("\n")}\nexport async function snippet(): Promise<void> {\n${lines.filter((l) => !isImport(l)).join("\n")}\n}\n`;
+}
+
+function diagnostics(files: Record<string, string>): string[] {
+  const options: ts.CompilerOptions = {
+    strict: true,
+    noUncheckedIndexedAccess: true,
+    allowJs: true,
+    checkJs: true,
+    target: ts.ScriptTarget.ES2022,
+    lib: ["lib.es2022.d.ts"],
+    module: ts.ModuleKind.Node16,
+    moduleResolution: ts.ModuleResolutionKind.Node16,
+    resolveJsonModule: true,
+    types: ["node", "jest"],
+    skipLibCheck: true,
+    noEmit: true,
+    baseUrl: ROOT,
+    paths: { "express-doku": ["src/index.ts"], "express-doku/testing": ["src/testing/index.ts"], "express-doku/emulator": ["src/emulator/index.ts"] },
+  };
+  const host = ts.createCompilerHost(options);
+  const read = host.readFile.bind(host);
+  host.readFile = (name) => files[name] ?? read(name);
+  const exists = host.fileExists.bind(host);
+  host.fileExists = (name) => name in files || exists(name);
+  const program = ts.createProgram([...Object.keys(files), PRELUDE], options, host);
+  return ts.getPreEmitDiagnostics(program).map((d) => `${d.file?.fileName.replace(ROOT, "") ?? ""}: ${ts.flattenDiagnosticMessageText(d.messageText, "\n")}`);
+}
+
+it("compiles every JavaScript and TypeScript block under strict", () => {
+  const code = readmeBlocks().filter((b) => b.lang === "js" || b.lang === "ts");
+  expect(code.length).toBeGreaterThanOrEqual(10);
+  // A section's TypeScript blocks go on from one another (Calling DOKU): one file per section.
+  const files: Record<string, string> = {};
+  code.forEach((b, i) => {
+    if (b.lang === "js") files[resolve(ROOT, `test/readme/block-${i}.js`)] = b.code;
+    else {
+      const name = resolve(ROOT, `test/readme/${b.section.replace(/\W+/g, "-").toLowerCase()}.ts`);
+      files[name] = `${files[name] ?? ""}${b.code}\n`;
+    }
+  });
+  for (const name of Object.keys(files)) if (name.endsWith(".ts")) files[name] = wrapped(files[name] as string);
+  expect(diagnostics(files)).toEqual([]);
+}, 60_000);
+
+// ---- running them ----
+
+const CLIENT = { DOKU_CLIENT_ID: "MCH-TEST", DOKU_SECRET_KEY: "SK-TEST" };
+const modules: Record<string, unknown> = { express, "express-doku": expressDoku, "express-doku/testing": testingKit };
+const fakeRequire = (name: string) => {
+  if (!(name in modules)) throw new Error(`the README block requires ${name}, which this test does not provide`);
+  return modules[name];
+};
+
+/** The merchant's database and logger the blocks call, in memory. */
+function shop() {
+  const bills = new Map<string, { invoice: string; amount: number; customerName: string; paid: boolean; expiresAt: number }>();
+  const paid: string[] = [];
+  const warned: object[] = [];
+  const add = (code: string, invoice: string, amount: number, extra: Partial<{ paid: boolean; expiresAt: number }> = {}) =>
+    bills.set(code, { invoice, amount, customerName: "Ani", paid: false, expiresAt: Date.now() + 3_600_000, ...extra });
+  const db = {
+    findBill: async (code: string) => bills.get(code),
+    findBillByInvoice: async (invoice: string) => [...bills.values()].find((b) => b.invoice === invoice),
+    markPaid: async (invoice: string) => void paid.push(invoice),
+    transaction: async (work: (tx: object) => Promise<void>) =>
+      work({
+        orders: {
+          forUpdate: async (invoice: string) => {
+            const bill = [...bills.values()].find((b) => b.invoice === invoice);
+            return bill && { invoice: bill.invoice, amount: bill.amount, paidAt: bill.paid ? new Date() : null };
+          },
+          markPaid: async (invoice: string) => void paid.push(invoice),
+        },
+      }),
+  };
+  const logger = { info: () => undefined, warn: (line: object) => void warned.push(line), error: (line: object) => void warned.push(line) };
+  return { db, logger, add, paid, warned };
+}
+
+/** The README's mounting block, run as a merchant's app: its `app` is what it builds. */
+function mountingApp(env: Record<string, string | undefined>, s: ReturnType<typeof shop>): express.Express {
+  const run = new Function("require", "process", "db", "logger", `${block("Mounting in an existing app", "js")}\nreturn app;`);
+  return run(fakeRequire, { env }, s.db, s.logger) as express.Express;
+}
+
+describe("the README's first block, mounted", () => {
+  const s = shop();
+  s.add("8896512345678123", "INV-1", 150_000);
+  s.add("8896000000000002", "INV-PAID", 5_000, { paid: true });
+  s.add("8896000000000003", "INV-OLD", 5_000, { expiresAt: Date.now() - 1 });
+  const app = mountingApp(CLIENT, s);
+  const notify = (invoiceNumber: string, amount: number, status: "SUCCESS" | "FAILED") =>
+    testingKit.dokuNotification(app, { path: "/doku/notify", clientId: "MCH-TEST", secretKey: "SK-TEST", invoiceNumber, amount, status, paymentCode: "8896512345678123" });
+
+  it("refuses to start without its variables, naming the one missing", () => {
+    expect(() => mountingApp({ DOKU_CLIENT_ID: "MCH-TEST" }, shop())).toThrow("set DOKU_SECRET_KEY to the value from DOKU's Back Office");
+  });
+
+  it("answers inquiries: success, already paid, expired, not found", async () => {
+    const ask = (paymentCode: string) => testingKit.dokuInquiry(app, { path: "/doku/inquiry", clientId: "MCH-TEST", secretKey: "SK-TEST", paymentCode });
+    expect((await ask("8896512345678123")).body.online_to_offline_inquiry.status).toBe("success");
+    expect((await ask("8896000000000002")).body.online_to_offline_inquiry.status).toBe("billing_already_paid");
+    expect((await ask("8896000000000003")).body.online_to_offline_inquiry.status).toBe("billing_was_expired");
+    expect((await ask("1")).status).toBe(404);
+  });
+
+  it("pays nothing for a FAILED payment, refuses another amount, and answers 200 for an invoice it does not know", async () => {
+    expect((await notify("INV-1", 1, "FAILED")).status).toBe(200);
+    expect((await notify("INV-1", 1, "SUCCESS")).status).toBe(500);
+    expect((await notify("INV-NOT-OURS", 150_000, "SUCCESS")).status).toBe(200);
+    expect(s.paid).toEqual([]);
+    expect(s.warned).toContainEqual(expect.objectContaining({ reason: "unknown_invoice", invoice: "INV-NOT-OURS" }));
+    expect((await notify("INV-1", 150_000, "SUCCESS")).status).toBe(200);
+    expect(s.paid).toEqual(["INV-1"]);
+  });
+
+  it("logs every event through onEvent", () => {
+    expect(s.warned.some((line) => (line as { router?: string }).router === "notification")).toBe(true);
+  });
+
+  describe("and the README's testing block, run against it", () => {
+    const code = ts.transpileModule(block("Testing your integration", "ts"), { compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022 } }).outputText;
+    new Function("require", "exports", "app", "it", "expect", code)(fakeRequire, {}, app, it, expect);
+  });
+});
+
+it("the README's longer notification block: unknown invoice 200, another amount 500, once paid", async () => {
+  const s = shop();
+  s.add("8896512345678123", "INV-2", 7_000);
+  const app = express();
+  const clients = [{ clientId: "MCH-TEST", secretKeys: ["SK-TEST"] }];
+  new Function("app", "clients", "createNotificationRouter", "db", "logger", block("Payment notifications", "js"))(app, clients, expressDoku.createNotificationRouter, s.db, s.logger);
+  const notify = (invoiceNumber: string, amount: number) => testingKit.dokuNotification(app, { path: "/doku/notify", clientId: "MCH-TEST", secretKey: "SK-TEST", invoiceNumber, amount });
+  expect((await notify("INV-NOT-OURS", 7_000)).status).toBe(200);
+  expect((await notify("INV-2", 1)).status).toBe(500);
+  expect((await notify("INV-2", 7_000)).status).toBe(200);
+  expect(s.paid).toEqual(["INV-2"]);
+});
+
+it.each([0, 1])("the README's body-parser block %i: the router gets the exact bytes", async (index) => {
+  const app = express();
+  const inquiryOptions = { path: "/doku/inquiry", clients: [{ clientId: "MCH-TEST", secretKeys: ["SK-TEST"] }], lookupPaymentCode: () => ({ status: "billing_not_found" as const }) };
+  new Function("app", "express", "createInquiryRouter", "inquiryOptions", block("Outcomes and errors", "js", index))(app, express, expressDoku.createInquiryRouter, inquiryOptions);
+  const s = testingKit.signDokuRequest({ clientId: "MCH-TEST", secretKey: "SK-TEST", requestTarget: "/doku/inquiry", body: testingKit.buildInquiryBody() });
+  expect((await request(app).post("/doku/inquiry").set(s.headers).send(s.body)).status).toBe(404);
+});
+
+describeUnless(process.env.REDIS_URL ? undefined : "the README's Redis block was not run: no REDIS_URL (.ci/run sets it)")("the README's Redis block", () => {
+  it("mounts both routers on a store, with the error listener and onEvent", async () => {
+    const app = express();
+    const events: unknown[] = [];
+    const client = new Function("require", "process", "app", "clients", "lookupPaymentCode", "onPayment", "onEvent", "logger", `${block("Running on several machines", "js")}\nreturn client;`)(
+      (name: string) => (name === "ioredis" ? { Redis } : fakeRequire(name)),
+      { env: { REDIS_URL: process.env.REDIS_URL } },
+      app,
+      [{ clientId: "MCH-TEST", secretKeys: ["SK-TEST"] }],
+      () => ({ status: "billing_not_found" }),
+      () => undefined,
+      (e: unknown) => events.push(e),
+      shop().logger,
+    ) as InstanceType<typeof Redis>;
+    try {
+      expect(client.listenerCount("error")).toBe(1);
+      const res = await testingKit.dokuInquiry(app, { path: "/doku/inquiry", clientId: "MCH-TEST", secretKey: "SK-TEST", paymentCode: "1" });
+      expect(res.status).toBe(404);
+      expect(events).toHaveLength(1);
+    } finally {
+      client.disconnect();
+    }
+  });
+});
