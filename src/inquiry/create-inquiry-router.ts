@@ -59,7 +59,9 @@ export function createInquiryRouter(options: InquiryRouterOptions): RequestHandl
     }
     const outcome = await answerInquiry(auth, req, answering);
     try {
-      await store.complete(key, auth.digest, outcome.answer, replayTtlMs);
+      if (!(await store.complete(key, claim.token, auth.digest, outcome.answer, replayTtlMs))) {
+        return { ...outcome, level: "error", detail: "the answer was sent but not stored for replay: its claim was no longer held" };
+      }
     } catch (error) {
       return { ...outcome, level: "error", error, detail: `the answer was sent but not stored for replay: ${String(error)}` };
     }

@@ -1,3 +1,4 @@
+import { performance } from "node:perf_hooks";
 import type { Request, RequestHandler } from "express";
 import { jsonAnswer, type Answer } from "../http/answer";
 import { notificationContentKey, parseDokuBody, paymentNotificationSchema } from "../protocol";
@@ -7,9 +8,10 @@ import { DeadlineList } from "../pipeline/deadline-list";
 import { REQUEST_FAILURE_STATUS, type Reason } from "../pipeline/reasons";
 import { functionOption, positiveNumber, resolveReceiverOptions } from "../pipeline/receiver-options";
 import { LazyAbort, MerchantCallContext, runWithDeadline } from "../pipeline/run-with-deadline";
-import { claimOrWait } from "../stores/claim-or-wait";
+import { ClaimScope } from "../stores/claim-scope";
+import { keepLease } from "../stores/lease-keeper";
 import { MemoryStore, MIB } from "../stores/memory-store";
-import type { ClaimResult, DokuStore } from "../stores/store";
+import type { ClaimResult } from "../stores/store";
 import type { NotificationContext, NotificationRouterOptions, OnPayment } from "./notification-options";
 
 const MINUTE_MS = 60_000;
@@ -26,8 +28,8 @@ const failure = (statusCode: number, reason: Reason, level: Outcome["level"], de
 const storeDown = (error: unknown) =>
   failure(503, "store_unavailable", "error", `idempotency store unavailable; DOKU will retry later: ${String(error)}`, error);
 
-/** Best effort: a failed release only delays a retry until the lease expires. */
-const release = (store: DokuStore, key: string) => store.release(key).catch(() => undefined);
+// Renewed every third of the lease, and each renewal may take the store's operation timeout (1 s for Redis).
+const MIN_LEASE_MS = 3_000;
 
 class NotificationCall extends MerchantCallContext implements NotificationContext {
   constructor(abort: LazyAbort, auth: AuthenticatedRequest, readonly idempotencyKey: string, readonly req: Request) {
@@ -45,16 +47,33 @@ export function createNotificationRouter(options: NotificationRouterOptions): Re
   const timeoutMs = positiveNumber(options, "timeoutMs", 30_000);
   const deadlines = new DeadlineList(timeoutMs);
   const leaseMs = positiveNumber(options, "leaseMs", 15 * MINUTE_MS);
+  if (leaseMs < MIN_LEASE_MS) {
+    throw new TypeError(`express-doku: option \`leaseMs\` is ${leaseMs}; it must be at least ${MIN_LEASE_MS} ms: the lease is renewed every third of it while onPayment runs, and a renewal may take a second`);
+  }
   const retentionMs = positiveNumber(options, "retentionMs", 7 * 24 * 60 * MINUTE_MS);
-  const { store } = config;
-  const claim = (key: string, fingerprint: string) => claimOrWait({ store, key, fingerprint, leaseMs, waitMs: timeoutMs });
-  const complete = (key: string, fingerprint: string) => store.complete(key, fingerprint, DONE, retentionMs);
+  const { store, emit } = config;
+
+  /** What happened after the answer was sent (a handler that outlived `timeoutMs`): an event of its own. */
+  function later(auth: AuthenticatedRequest, idempotencyKey: string, started: number, reason: Reason, detail: string): void {
+    emit?.({ router: "notification", level: "error", reason, statusCode: 500, replayed: false, requestId: auth.requestId, clientId: auth.clientId, idempotencyKey, durationMs: performance.now() - started, detail });
+  }
 
   async function handle(auth: AuthenticatedRequest, req: Request): Promise<Outcome> {
+    const scope = new ClaimScope(store, leaseMs, timeoutMs);
+    try {
+      return await handleWithin(scope, auth, req);
+    } finally {
+      await scope.close();
+    }
+  }
+
+  /** Every claim is made through `scope`: released on every way out that did not complete or hand it off. */
+  async function handleWithin(scope: ClaimScope, auth: AuthenticatedRequest, req: Request): Promise<Outcome> {
+    const started = performance.now();
     const requestKey = `notification:request:${auth.clientId}:${auth.requestId}`;
     let byRequest: ClaimResult;
     try {
-      byRequest = await claim(requestKey, auth.digest);
+      byRequest = await scope.claim(requestKey, auth.digest);
     } catch (error) {
       return storeDown(error);
     }
@@ -65,10 +84,7 @@ export function createNotificationRouter(options: NotificationRouterOptions): Re
     if (byRequest.state === "pending") return failure(409, "in_progress", "warn", "the same notification is still being handled");
 
     const parsed = parseDokuBody(auth.body, paymentNotificationSchema);
-    if (!parsed.ok) {
-      await release(store, requestKey);
-      return failure(400, parsed.reason, "warn", parsed.detail);
-    }
+    if (!parsed.ok) return failure(400, parsed.reason, "warn", parsed.detail);
     const notification = parsed.value;
     const idempotencyKey = notificationContentKey(auth.clientId, notification);
     const paymentKey = `notification:payment:${idempotencyKey}`;
@@ -76,37 +92,58 @@ export function createNotificationRouter(options: NotificationRouterOptions): Re
 
     let byPayment: ClaimResult;
     try {
-      byPayment = await claim(paymentKey, idempotencyKey);
+      byPayment = await scope.claim(paymentKey, idempotencyKey);
     } catch (error) {
-      await release(store, requestKey);
       return { ...storeDown(error), ...described };
     }
     if (byPayment.state === "pending") {
-      await release(store, requestKey);
       return { ...failure(409, "in_progress", "warn", "the same payment is still being handled under another Request-Id"), ...described };
     }
     if (byPayment.state === "completed") {
-      await complete(requestKey, auth.digest).catch(() => undefined);
+      await scope.complete(requestKey, auth.digest, DONE, retentionMs).catch(() => false);
       return { answer: DONE, reason: "duplicate", level: "info", replayed: true, ...described };
     }
 
+    // The lease lasts as long as the work: renewed while onPayment runs, even past timeoutMs.
+    const token = byPayment.token;
+    let answered = false;
+    const lease = keepLease(store, paymentKey, token, leaseMs, (why) => {
+      if (answered) later(auth, idempotencyKey, started, "lease_lost", `onPayment is still running but ${why}; a retry may run it again`);
+    });
     const abort = new LazyAbort();
     const ctx = new NotificationCall(abort, auth, idempotencyKey, req);
     const run = await runWithDeadline(() => onPayment(notification, ctx), deadlines, abort);
     if (run.kind === "timeout") {
-      // The handler may still finish: its claim stays until then, so a retry cannot run it twice.
-      void run.settled.then((s) => (s.kind === "fulfilled" ? complete(paymentKey, idempotencyKey) : release(store, paymentKey))).catch(() => undefined);
-      await release(store, requestKey);
+      // The handler may still finish: its claim stays, renewed, until then, so a retry cannot run it twice.
+      answered = true;
+      scope.handOff(paymentKey);
+      void run.settled.then(async (settled) => {
+        lease.stop();
+        if (lease.lost !== undefined) return;
+        try {
+          if (settled.kind === "rejected") await store.release(paymentKey, token);
+          else if (!(await store.complete(paymentKey, token, idempotencyKey, DONE, retentionMs))) {
+            later(auth, idempotencyKey, started, "lease_lost", "onPayment finished after its answer, but its claim was no longer held: not recorded");
+          }
+        } catch (error) {
+          later(auth, idempotencyKey, started, "store_unavailable", `onPayment finished after its answer, but the store failed to record it: ${String(error)}`);
+        }
+      });
       return { ...failure(500, "handler_timeout", "error", `onPayment did not finish within ${timeoutMs} ms; DOKU will retry`), ...described };
     }
+    lease.stop();
+    if (lease.lost !== undefined) {
+      // Another holder may be running it now: record nothing over its claim, release nothing of it.
+      scope.handOff(paymentKey);
+      return { answer: DONE, reason: "lease_lost", level: "error", detail: `onPayment finished, but ${lease.lost}: nothing was recorded`, ...described };
+    }
     if (run.kind === "rejected") {
-      await Promise.all([release(store, paymentKey), release(store, requestKey)]);
       const message = run.error instanceof Error ? run.error.message : String(run.error);
       return { ...failure(500, "handler_error", "error", `onPayment threw: ${message}; DOKU will retry`, run.error), ...described };
     }
     try {
-      await complete(paymentKey, idempotencyKey);
-      await complete(requestKey, auth.digest);
+      const recorded = (await scope.complete(paymentKey, idempotencyKey, DONE, retentionMs)) && (await scope.complete(requestKey, auth.digest, DONE, retentionMs));
+      if (!recorded) return { answer: DONE, reason: "handled", level: "error", detail: "handled, but its claim was no longer held: completion was not recorded", ...described };
     } catch (error) {
       return { answer: DONE, reason: "handled", level: "error", error, detail: `handled, but completion was not recorded: ${String(error)}`, ...described };
     }

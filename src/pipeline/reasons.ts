@@ -20,6 +20,7 @@ export type Reason =
   | "duplicate"
   | "handler_error"
   | "handler_timeout"
+  | "lease_lost"
   // both
   | "in_progress"
   | "store_unavailable";

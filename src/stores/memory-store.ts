@@ -22,7 +22,6 @@ const NONE = -1;
 // Identity blob: `key bytes (uint32) | fingerprint bytes (uint32) | key wide (uint8) |
 // fingerprint wide (uint8) | key | fingerprint`; "wide" means UTF-16, else latin1.
 const IDENTITY_HEAD = 10;
-const CLAIMED: ClaimResult = Object.freeze({ state: "claimed" });
 
 const encodingOf = (wide: number): ExactEncoding => (wide === 1 ? "utf16le" : "latin1");
 
@@ -48,6 +47,9 @@ export class MemoryStore implements DokuStore {
   /** `NONE` while the entry is a claim at work. */
   readonly #answerAt: Float64Array;
   readonly #answerLength: Uint32Array;
+  /** The token of the claim that made the record: only its holder may complete, release or renew it. */
+  readonly #token: Float64Array;
+  #lastToken = randomInt(2 ** 40);
   /** Sequence numbers of the oldest and next record; a record's number is its sequence modulo `maxEntries`. */
   #head = 0;
   #tail = 0;
@@ -79,6 +81,7 @@ export class MemoryStore implements DokuStore {
     this.#identityAt = new Float64Array(maxEntries);
     this.#answerAt = new Float64Array(maxEntries);
     this.#answerLength = new Uint32Array(maxEntries);
+    this.#token = new Float64Array(maxEntries);
   }
 
   /** Entries held, counting expired ones not yet dropped. O(entries): for tests and diagnosis. */
@@ -100,28 +103,39 @@ export class MemoryStore implements DokuStore {
       return { state: "completed", fingerprint: stored, answer };
     }
     if (record !== NONE) this.#unindex(record);
-    this.#add(fingerprint, now + leaseMs);
-    return CLAIMED;
+    const claimed = this.#add(fingerprint, now + leaseMs);
+    this.#token[claimed] = ++this.#lastToken;
+    return { state: "claimed", token: String(this.#lastToken) };
   }
 
-  async complete(key: string, fingerprint: string, answer: Answer, ttlMs: number): Promise<void> {
-    const expiresAt = this.#now() + ttlMs;
-    let record = this.#find(key);
-    if (record === NONE) {
-      record = this.#add(fingerprint, expiresAt);
-    } else {
-      if (this.#fingerprintOf(record) !== fingerprint) this.#writeIdentity(record, fingerprint);
-      this.#expiresAt[record] = expiresAt;
-    }
+  async complete(key: string, token: string, fingerprint: string, answer: Answer, ttlMs: number): Promise<boolean> {
+    const record = this.#held(key, token);
+    if (record === NONE) return false;
+    if (this.#fingerprintOf(record) !== fingerprint) this.#writeIdentity(record, fingerprint);
+    this.#expiresAt[record] = this.#now() + ttlMs;
     this.#writeAnswer(record, answer);
     // Writing the answer may have reused the oldest bytes in the ring, this entry's key among them.
     if (!this.#bytes.holds(this.#identityAt[record] as number)) this.#writeIdentity(record, fingerprint);
+    return true;
   }
 
-  /** Drops a claim at work; a finished answer stays, as in the Redis store. */
-  async release(key: string): Promise<void> {
+  /** Drops a claim at work held by `token`; a finished answer stays, as in the Redis store. */
+  async release(key: string, token: string): Promise<boolean> {
+    const record = this.#held(key, token);
+    if (record !== NONE) this.#unindex(record);
+    return record !== NONE;
+  }
+
+  async renew(key: string, token: string, leaseMs: number): Promise<boolean> {
+    const record = this.#held(key, token);
+    if (record !== NONE) this.#expiresAt[record] = this.#now() + leaseMs;
+    return record !== NONE;
+  }
+
+  /** The record of the claim `token` still holds on `key` (at work, not taken over), or `NONE`. */
+  #held(key: string, token: string): number {
     const record = this.#find(key);
-    if (record !== NONE && this.#answerAt[record] === NONE) this.#unindex(record);
+    return record !== NONE && this.#answerAt[record] === NONE && this.#token[record] === Number(token) ? record : NONE;
   }
 
   /** The live, intact record holding `key`, or `NONE`; leaves the key written in `#key`. */

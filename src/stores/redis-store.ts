@@ -1,9 +1,19 @@
+import { randomBytes } from "node:crypto";
 import type { Answer } from "../http/answer";
 import type { ClaimResult, DokuStore } from "./store";
 
-/** The one ioredis method the store uses; any client with it (ioredis 5 or 6, a Cluster) fits. */
+/** The ioredis methods the store uses; any client with them (ioredis 5 or 6, a Cluster) fits. */
 export interface RedisLikeClient {
   eval(script: string, numKeys: number, ...args: Array<string | number>): Promise<unknown>;
+  /** For the one durability check on first use (`CONFIG GET`); without it the check says it could not look. */
+  call?(command: string, ...args: Array<string | number>): Promise<unknown>;
+}
+
+/** What the store says about itself: once, on first use, when Redis's settings risk a second run or cannot be read. */
+export interface RedisStoreEvent {
+  level: "warn";
+  reason: "durability_risk" | "durability_unknown";
+  detail: string;
 }
 
 export interface RedisStoreOptions {
@@ -13,28 +23,44 @@ export interface RedisStoreOptions {
   prefix?: string;
   /** How long one store operation may take before the request is answered without it. Default 1,000 ms. */
   operationTimeoutMs?: number;
+  /** Told once, on first use, when Redis's persistence or eviction policy could run a handled notification again. */
+  onEvent?: (event: RedisStoreEvent) => void;
 }
 
-// Claim: take the key if free; otherwise return what is there, unchanged. One round trip, atomic.
+// Each script touches one key, so that it runs unchanged on Redis Cluster. A claim holds its
+// holder's token; complete, release and renew compare it before they write.
+
+// Claim: take the key if free; otherwise return what is there, unchanged.
 const CLAIM = `
 local held = redis.call('GET', KEYS[1])
 if held then return held end
 redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
 return false`;
 
-const COMPLETE = `redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2]) return 1`;
-
-// Release drops a claim still at work, never a finished answer.
-const RELEASE = `
+// The claim still at work under this token: the only state complete, release and renew change.
+const HELD = `
 local held = redis.call('GET', KEYS[1])
-if held and cjson.decode(held).s == 'p' then redis.call('DEL', KEYS[1]) end
+if not held then return false end
+local record = cjson.decode(held)
+if record.s ~= 'p' or record.t ~= ARGV[1] then return false end`;
+
+const COMPLETE = `${HELD}
+redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3])
 return 1`;
 
-interface PendingRecord { s: "p"; f: string }
+const RELEASE = `${HELD}
+redis.call('DEL', KEYS[1])
+return 1`;
+
+const RENEW = `${HELD}
+redis.call('PEXPIRE', KEYS[1], ARGV[2])
+return 1`;
+
+interface PendingRecord { s: "p"; f: string; t: string }
 interface CompletedRecord { s: "c"; f: string; c: number; h: Record<string, string>; b: string }
 
-function decode(value: unknown): ClaimResult {
-  if (typeof value !== "string") return { state: "claimed" };
+function decode(value: unknown, token: string): ClaimResult {
+  if (typeof value !== "string") return { state: "claimed", token };
   const record = JSON.parse(value) as PendingRecord | CompletedRecord;
   if (record.s === "p") return { state: "pending", fingerprint: record.f };
   return {
@@ -49,6 +75,8 @@ export class RedisStore implements DokuStore {
   readonly #client: RedisLikeClient;
   readonly #prefix: string;
   readonly #timeoutMs: number;
+  readonly #onEvent: ((event: RedisStoreEvent) => void) | undefined;
+  #checked = false;
 
   constructor(options: RedisStoreOptions) {
     if (typeof options?.client?.eval !== "function") {
@@ -57,20 +85,62 @@ export class RedisStore implements DokuStore {
     this.#client = options.client;
     this.#prefix = options.prefix ?? "express-doku:";
     this.#timeoutMs = options.operationTimeoutMs ?? 1_000;
+    if (options.onEvent !== undefined && typeof options.onEvent !== "function") throw new TypeError("createRedisStore: option `onEvent` must be a function");
+    this.#onEvent = options.onEvent;
   }
 
   async claim(key: string, fingerprint: string, leaseMs: number): Promise<ClaimResult> {
-    const pending: PendingRecord = { s: "p", f: fingerprint };
-    return decode(await this.#run(CLAIM, key, JSON.stringify(pending), Math.ceil(leaseMs)));
+    if (!this.#checked) this.#checkDurability();
+    const token = randomBytes(12).toString("base64url");
+    const pending: PendingRecord = { s: "p", f: fingerprint, t: token };
+    return decode(await this.#run(CLAIM, key, JSON.stringify(pending), Math.ceil(leaseMs)), token);
   }
 
-  async complete(key: string, fingerprint: string, answer: Answer, ttlMs: number): Promise<void> {
+  async complete(key: string, token: string, fingerprint: string, answer: Answer, ttlMs: number): Promise<boolean> {
     const record: CompletedRecord = { s: "c", f: fingerprint, c: answer.statusCode, h: { ...answer.headers }, b: answer.body.toString("base64") };
-    await this.#run(COMPLETE, key, JSON.stringify(record), Math.ceil(ttlMs));
+    return (await this.#run(COMPLETE, key, token, JSON.stringify(record), Math.ceil(ttlMs))) === 1;
   }
 
-  async release(key: string): Promise<void> {
-    await this.#run(RELEASE, key);
+  async release(key: string, token: string): Promise<boolean> {
+    return (await this.#run(RELEASE, key, token)) === 1;
+  }
+
+  async renew(key: string, token: string, leaseMs: number): Promise<boolean> {
+    return (await this.#run(RENEW, key, token, Math.ceil(leaseMs))) === 1;
+  }
+
+  /**
+   * Once: a Redis that loses writes on restart (no AOF) or evicts keys under memory pressure
+   * (every key here has a TTL, so volatile-* policies evict them first) can forget a handled
+   * notification, which then runs again. Where CONFIG is refused (managed Redis), says so.
+   */
+  #checkDurability(): void {
+    this.#checked = true;
+    const onEvent = this.#onEvent;
+    if (onEvent === undefined) return;
+    const emit = (event: RedisStoreEvent) => {
+      try {
+        onEvent(event);
+      } catch {
+        // the hook's own failure is the hook's
+      }
+    };
+    const unknown = (why: string) => emit({ level: "warn", reason: "durability_unknown", detail: `could not check Redis's persistence and eviction policy (${why}): make sure appendonly is yes and maxmemory-policy is noeviction, or a handled notification can run again after a restart or under memory pressure` });
+    const call = this.#client.call?.bind(this.#client);
+    if (call === undefined) return unknown("the client has no call method");
+    const get = async (name: string) => {
+      const reply = await call("CONFIG", "GET", name);
+      return Array.isArray(reply) ? String(reply[1] ?? "") : "";
+    };
+    void Promise.all([get("appendonly"), get("maxmemory-policy")]).then(
+      ([appendonly, policy]) => {
+        const risks: string[] = [];
+        if (appendonly !== "yes") risks.push(`appendonly is ${appendonly || "unknown"} (a restart loses every key: set appendonly yes)`);
+        if (policy !== "noeviction") risks.push(`maxmemory-policy is ${policy || "unknown"} (keys can be evicted under memory pressure: set noeviction)`);
+        if (risks.length > 0) emit({ level: "warn", reason: "durability_risk", detail: `Redis may forget handled notifications, which would then run again: ${risks.join("; ")}` });
+      },
+      (error: unknown) => unknown(error instanceof Error ? error.message : String(error)),
+    );
   }
 
   async #run(script: string, key: string, ...args: Array<string | number>): Promise<unknown> {

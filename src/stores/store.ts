@@ -1,28 +1,32 @@
 import type { Answer } from "../http/answer";
 
 /**
- * What a key holds: nothing yet (the caller now owns it), a claim still being worked on,
- * or the finished answer to replay.
+ * What a key holds: nothing yet (the caller now holds it, under `token`), a claim still being
+ * worked on, or the finished answer to replay.
  */
 export type ClaimResult =
-  | { state: "claimed" }
+  | { state: "claimed"; token: string }
   | { state: "pending"; fingerprint: string }
   | { state: "completed"; fingerprint: string; answer: Answer };
 
 /**
  * Replay and idempotency store, shared by the inquiry router (Request-Id replay) and the
  * notification router (at-most-once handling). Every method must be atomic per key across
- * all the app's instances; every key it writes must expire.
+ * all the app's instances; every key it writes must expire. A claim belongs to its holder:
+ * `complete`, `release` and `renew` change a key only while the `token` that `claim` handed
+ * out still holds it (a holder whose lease ran out and was taken over changes nothing).
  */
 export interface DokuStore {
   /**
-   * Claims `key` for `leaseMs` if nobody holds it (or it expired) and returns `claimed`;
-   * otherwise returns what is there without changing it. `fingerprint` identifies the
-   * request (its body digest), so a reused key with another body can be told apart.
+   * Claims `key` for `leaseMs` if nobody holds it (or it expired) and returns `claimed` with a
+   * token of its own; otherwise returns what is there without changing it. `fingerprint`
+   * identifies the request (its body digest), so a reused key with another body can be told apart.
    */
   claim(key: string, fingerprint: string, leaseMs: number): Promise<ClaimResult>;
-  /** Records the answer for `key`, kept for `ttlMs`; later claims return it as `completed`. */
-  complete(key: string, fingerprint: string, answer: Answer, ttlMs: number): Promise<void>;
-  /** Drops a claim whose work failed, so that the next attempt runs it again. */
-  release(key: string): Promise<void>;
+  /** Records the answer for `key`, kept for `ttlMs`, if `token` still holds it; says whether it did. */
+  complete(key: string, token: string, fingerprint: string, answer: Answer, ttlMs: number): Promise<boolean>;
+  /** Drops the claim so that the next attempt runs the work, if `token` still holds it; says whether it did. */
+  release(key: string, token: string): Promise<boolean>;
+  /** Extends the claim to `leaseMs` from now, if `token` still holds it; says whether it did. */
+  renew(key: string, token: string, leaseMs: number): Promise<boolean>;
 }

@@ -210,9 +210,10 @@ describe("Request-Id replay", () => {
   ])("keeps answers for twice the timestamp window, at least a minute, a day without one (%j)", async (extra, ttl) => {
     const seen: Array<{ leaseMs?: number; ttlMs?: number }> = [];
     const spy: DokuStore = {
-      claim: async (_key, _fp, leaseMs) => { seen.push({ leaseMs }); return { state: "claimed" }; },
-      complete: async (_key, _fp, _answer, ttlMs) => { seen.push({ ttlMs }); },
-      release: async () => undefined,
+      claim: async (_key, _fp, leaseMs) => { seen.push({ leaseMs }); return { state: "claimed", token: "t" }; },
+      complete: async (_key, _token, _fp, _answer, ttlMs) => { seen.push({ ttlMs }); return true; },
+      release: async () => true,
+      renew: async () => true,
     };
     const { router } = routerWith({ store: spy, timeoutMs: 1_000, ...extra });
     const s = sign();
@@ -236,7 +237,8 @@ describe("Request-Id replay", () => {
     const broken: DokuStore = {
       claim: async () => { throw new Error("store offline"); },
       complete: async () => { throw new Error("store offline"); },
-      release: async () => undefined,
+      release: async () => true,
+      renew: async () => true,
     };
     const { router, calls, log } = routerWith({ store: broken });
     const s = sign();
@@ -248,9 +250,10 @@ describe("Request-Id replay", () => {
 
   it("reports an answer it could not store", async () => {
     const half: DokuStore = {
-      claim: async () => ({ state: "claimed" }),
+      claim: async () => ({ state: "claimed", token: "t" }),
       complete: async () => { throw new Error("write failed"); },
-      release: async () => undefined,
+      release: async () => true,
+      renew: async () => true,
     };
     const { router, log } = routerWith({ store: half });
     const s = sign();
@@ -263,8 +266,9 @@ describe("Request-Id replay", () => {
     let polls = 0;
     const stuck: DokuStore = {
       claim: async (_key, fingerprint) => { polls++; return { state: "pending", fingerprint }; },
-      complete: async () => undefined,
-      release: async () => undefined,
+      complete: async () => true,
+      release: async () => true,
+      renew: async () => true,
     };
     const { router, log } = routerWith({ store: stuck, timeoutMs: 10 });
     const s = sign();

@@ -56,7 +56,8 @@ describe("options are checked when the router is created", () => {
   });
 
   it("accepts edge values that are valid", () => {
-    const store = { claim: async () => ({ state: "claimed" as const }), complete: async () => undefined, release: async () => undefined };
+    const store = { claim: async () => ({ state: "claimed" as const, token: "t" }), complete: async () => true, release: async () => true,
+      renew: async () => true };
     for (const change of [{ timestampToleranceSec: 0 }, { timestampToleranceSec: false as const }, { timeoutMs: 0.5 }, { requestTarget: "/x" }, { requestTarget: () => "/x" }, { store }, { clients: [{ clientId: "A", secretKeys: [SECRET_KEY_OBJECT] }] }]) {
       expect(() => createInquiryRouter({ ...valid, ...change })).not.toThrow();
     }

@@ -57,9 +57,10 @@ describe("notification answers and events", () => {
     // Someone else holds every payment key, and the request key of Request-Id "held".
     const busy: DokuStore = {
       claim: async (key, fingerprint) =>
-        key.startsWith("notification:payment:") || key.endsWith(":held") ? { state: "pending", fingerprint } : { state: "claimed" },
-      complete: async () => undefined,
-      release: async () => undefined,
+        key.startsWith("notification:payment:") || key.endsWith(":held") ? { state: "pending", fingerprint } : { state: "claimed", token: "t" },
+      complete: async () => true,
+      release: async () => true,
+      renew: async () => true,
     };
     const byPayment = setup({ store: busy, timeoutMs: 10 });
     const res = await byPayment.post(sign(buildNotificationBody())).expect(409);
@@ -74,15 +75,16 @@ describe("notification answers and events", () => {
   it("leases a claim for 15 minutes and keeps a finished payment for 7 days unless told otherwise", async () => {
     const seen: string[] = [];
     const spy: DokuStore = {
-      claim: async (key, _fp, leaseMs) => { seen.push(`claim ${key.split(":")[1]} ${leaseMs}`); return { state: "claimed" }; },
-      complete: async (key, _fp, _answer, ttlMs) => { seen.push(`complete ${key.split(":")[1]} ${ttlMs}`); },
-      release: async () => undefined,
+      claim: async (key, _fp, leaseMs) => { seen.push(`claim ${key.split(":")[1]} ${leaseMs}`); return { state: "claimed", token: "t" }; },
+      complete: async (key, _token, _fp, _answer, ttlMs) => { seen.push(`complete ${key.split(":")[1]} ${ttlMs}`); return true; },
+      release: async () => true,
+      renew: async () => true,
     };
     await setup({ store: spy }).post(sign(buildNotificationBody())).expect(200);
     expect(seen).toEqual(["claim request 900000", "claim payment 900000", "complete payment 604800000", "complete request 604800000"]);
     seen.length = 0;
-    await setup({ store: spy, leaseMs: 1_000, retentionMs: 2_000 }).post(sign(buildNotificationBody())).expect(200);
-    expect(seen).toEqual(["claim request 1000", "claim payment 1000", "complete payment 2000", "complete request 2000"]);
+    await setup({ store: spy, leaseMs: 3_000, retentionMs: 2_000 }).post(sign(buildNotificationBody())).expect(200);
+    expect(seen).toEqual(["claim request 3000", "claim payment 3000", "complete payment 2000", "complete request 2000"]);
   });
 
   it("names the budget when the handler runs past it, and the store's failure", async () => {
@@ -90,7 +92,8 @@ describe("notification answers and events", () => {
     const res = await slow.post(sign(buildNotificationBody())).expect(500);
     expect(res.text).toBe('{"error":"handler_timeout"}');
     expect(slow.log.last()).toMatchObject({ reason: "handler_timeout", level: "error", detail: "onPayment did not finish within 20 ms; DOKU will retry" });
-    const down: DokuStore = { claim: async () => { throw new Error("ECONNREFUSED"); }, complete: async () => undefined, release: async () => undefined };
+    const down: DokuStore = { claim: async () => { throw new Error("ECONNREFUSED"); }, complete: async () => true, release: async () => true,
+      renew: async () => true };
     const failing = setup({ store: down });
     await failing.post(sign(buildNotificationBody())).expect(503);
     expect(failing.log.last().detail).toBe("idempotency store unavailable; DOKU will retry later: Error: ECONNREFUSED");

@@ -196,6 +196,7 @@ describe("payment notifications", () => {
       claim: async () => { throw new Error("ECONNREFUSED"); },
       complete: async () => { throw new Error("ECONNREFUSED"); },
       release: async () => { throw new Error("ECONNREFUSED"); },
+      renew: async () => { throw new Error("ECONNREFUSED"); },
     };
     const { app, calls, log } = setup({ store: down });
     const res = await post(app, sign(buildNotificationBody()));
@@ -207,9 +208,10 @@ describe("payment notifications", () => {
   it("answers 503 when the store fails on the payment key, and 200 with an error event when completion is lost", async () => {
     let claims = 0;
     const flaky: DokuStore = {
-      claim: async () => { claims++; if (claims === 2) throw new Error("blip"); return { state: "claimed" }; },
+      claim: async () => { claims++; if (claims === 2) throw new Error("blip"); return { state: "claimed", token: "t" }; },
       complete: async () => { throw new Error("write lost"); },
-      release: async () => undefined,
+      release: async () => true,
+      renew: async () => true,
     };
     const { app, calls, log } = setup({ store: flaky });
     await post(app, sign(buildNotificationBody())).expect(503);

@@ -6,6 +6,7 @@ import { buildInquiryBody, buildNotificationBody, signDokuRequest } from "../../
 import { appWith, eventLog, listen } from "../support/http";
 import { OwnRedis, STORE_CLIENT_OPTIONS, hasRedisBinary, redisUnavailableReason, sharedRedis } from "../support/redis-server";
 import { describeUnless } from "../support/skips";
+import { asHolder } from "../support/store-holder";
 
 const describeRedis = describeUnless(redisUnavailableReason);
 const describeOwnRedis = describeUnless(hasRedisBinary ? undefined : "the Redis suite that starts its own redis-server was SKIPPED: no redis-server binary (apt-get install redis-server)");
@@ -32,8 +33,8 @@ describeRedis("the Redis store", () => {
   beforeEach(() => { prefix = `test:${randomUUID()}:`; });
 
   it("claims once, reports pending, then completed with the exact answer", async () => {
-    const store = createRedisStore({ client, prefix });
-    expect(await store.claim("k", "fp", 10_000)).toEqual({ state: "claimed" });
+    const store = asHolder(createRedisStore({ client, prefix }));
+    expect(await store.claim("k", "fp", 10_000)).toMatchObject({ state: "claimed" });
     expect(await store.claim("k", "other", 10_000)).toEqual({ state: "pending", fingerprint: "fp" });
     await store.complete("k", "fp", answer, 60_000);
     const done = await store.claim("k", "fp", 10_000);
@@ -42,10 +43,10 @@ describeRedis("the Redis store", () => {
   });
 
   it("releases a claim at work but never a finished answer", async () => {
-    const store = createRedisStore({ client, prefix });
+    const store = asHolder(createRedisStore({ client, prefix }));
     await store.claim("a", "fp", 10_000);
     await store.release("a");
-    expect(await store.claim("a", "fp", 10_000)).toEqual({ state: "claimed" });
+    expect(await store.claim("a", "fp", 10_000)).toMatchObject({ state: "claimed" });
     await store.complete("a", "fp", answer, 60_000);
     await store.release("a");
     expect((await store.claim("a", "fp", 10_000)).state).toBe("completed");

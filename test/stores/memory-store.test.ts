@@ -1,6 +1,7 @@
 import { MemoryStore, type Answer } from "../../src";
 import fc from "fast-check";
 import { propertyRuns } from "../support/property-runs";
+import { asHolder } from "../support/store-holder";
 
 const answer = (body: string, status = 200): Answer => ({
   statusCode: status,
@@ -15,8 +16,8 @@ function clock(start = 1_000_000) {
 
 describe("the memory store", () => {
   it("claims once, reports pending, then completed with the exact answer", async () => {
-    const store = new MemoryStore();
-    expect(await store.claim("k", "fp", 10_000)).toEqual({ state: "claimed" });
+    const store = asHolder(new MemoryStore());
+    expect(await store.claim("k", "fp", 10_000)).toMatchObject({ state: "claimed" });
     expect(await store.claim("k", "other", 10_000)).toEqual({ state: "pending", fingerprint: "fp" });
     await store.complete("k", "fp", answer("one"), 60_000);
     const done = await store.claim("k", "fp", 10_000);
@@ -25,84 +26,83 @@ describe("the memory store", () => {
   });
 
   it("releases a claim at work but never a finished answer", async () => {
-    const store = new MemoryStore();
+    const store = asHolder(new MemoryStore());
     await store.claim("a", "fp", 10_000);
     await store.release("a");
-    expect(await store.claim("a", "fp", 10_000)).toEqual({ state: "claimed" });
+    expect(await store.claim("a", "fp", 10_000)).toMatchObject({ state: "claimed" });
     await store.complete("a", "fp", answer("done"), 60_000);
     await store.release("a");
     expect((await store.claim("a", "fp", 10_000)).state).toBe("completed");
     await store.release("never-claimed");
-    expect(store.size).toBe(1);
+    expect(store.store.size).toBe(1);
   });
 
   it("lets a lapsed claim or answer be claimed again, and drops expired entries as it goes", async () => {
     const time = clock();
-    const store = new MemoryStore({ now: time.now });
+    const store = asHolder(new MemoryStore({ now: time.now }));
     await store.claim("lease", "fp", 1_000);
     await store.claim("kept", "fp", 1_000);
     await store.complete("kept", "fp", answer("kept"), 60_000);
     time.advance(1_001);
-    expect(await store.claim("lease", "fp2", 1_000)).toEqual({ state: "claimed" });
+    expect(await store.claim("lease", "fp2", 1_000)).toMatchObject({ state: "claimed" });
     expect((await store.claim("kept", "fp", 1_000)).state).toBe("completed");
     time.advance(60_000);
-    expect(await store.claim("fresh", "fp", 1_000)).toEqual({ state: "claimed" });
-    expect(store.size).toBe(1);
+    expect(await store.claim("fresh", "fp", 1_000)).toMatchObject({ state: "claimed" });
+    expect(store.store.size).toBe(1);
   });
 
   it("treats an entry as lapsed from the very millisecond it expires, and claims it once", async () => {
     const time = clock();
-    const store = new MemoryStore({ now: time.now });
+    const store = asHolder(new MemoryStore({ now: time.now }));
     await store.claim("lease", "fp", 1_000);
     await store.complete("done", "fp", answer("a"), 1_000);
     time.advance(999);
     expect(await store.claim("lease", "fp", 1_000)).toEqual({ state: "pending", fingerprint: "fp" });
     time.advance(1);
-    expect(await store.claim("lease", "fp2", 1_000)).toEqual({ state: "claimed" });
+    expect(await store.claim("lease", "fp2", 1_000)).toMatchObject({ state: "claimed" });
     expect(await store.claim("lease", "fp3", 1_000)).toEqual({ state: "pending", fingerprint: "fp2" });
-    expect(await store.claim("done", "fp", 1_000)).toEqual({ state: "claimed" });
+    expect(await store.claim("done", "fp", 1_000)).toMatchObject({ state: "claimed" });
     expect(await store.claim("done", "fp", 1_000)).toEqual({ state: "pending", fingerprint: "fp" });
   });
 
   it("tells apart long keys that share their first few hundred bytes", async () => {
-    const store = new MemoryStore();
+    const store = asHolder(new MemoryStore());
     const prefix = "p".repeat(300);
     for (const [i, tail] of ["a", "b", "é", "中"].entries()) {
-      expect(await store.claim(`${prefix}${tail}`, `fp${i}`, 60_000)).toEqual({ state: "claimed" });
+      expect(await store.claim(`${prefix}${tail}`, `fp${i}`, 60_000)).toMatchObject({ state: "claimed" });
     }
     expect(await store.claim(`${prefix}b`, "x", 60_000)).toEqual({ state: "pending", fingerprint: "fp1" });
     expect(await store.claim(`${prefix}中`, "x", 60_000)).toEqual({ state: "pending", fingerprint: "fp3" });
-    expect(await store.claim(prefix, "x", 60_000)).toEqual({ state: "claimed" });
+    expect(await store.claim(prefix, "x", 60_000)).toMatchObject({ state: "claimed" });
   });
 
-  it("records an answer for a key it no longer holds a claim for", async () => {
-    const store = new MemoryStore({ maxEntries: 1 });
+  it("records nothing for a claim dropped to make room: its holder no longer holds the key", async () => {
+    const store = asHolder(new MemoryStore({ maxEntries: 1 }));
     await store.claim("first", "fp", 10_000);
     await store.claim("second", "fp", 10_000);
-    await store.complete("first", "fp", answer("late"), 60_000);
-    const result = await store.claim("first", "fp", 10_000);
-    expect(result.state === "completed" && result.answer.body.toString()).toBe("late");
-    expect(store.size).toBe(1);
+    expect(await store.complete("first", "fp", answer("late"), 60_000)).toBe(false);
+    expect(await store.claim("first", "fp", 10_000)).toMatchObject({ state: "claimed" });
+    expect(store.store.size).toBe(1);
   });
 
   it("keeps at most maxEntries, dropping the oldest first", async () => {
-    const store = new MemoryStore({ maxEntries: 3 });
+    const store = asHolder(new MemoryStore({ maxEntries: 3 }));
     for (let i = 0; i < 5000; i++) {
       await store.claim(`k${i}`, "fp", 60_000);
       if (i % 2 === 0) await store.complete(`k${i}`, "fp", answer(`a${i}`), 60_000);
       if (i % 7 === 0) await store.release(`k${i}`);
     }
     // The three newest are left (k4998 was released after it completed, so it stays).
-    expect(store.size).toBe(3);
+    expect(store.store.size).toBe(3);
     expect(await store.claim("k4997", "fp", 60_000)).toEqual({ state: "pending", fingerprint: "fp" });
     expect((await store.claim("k4998", "fp", 60_000)).state).toBe("completed");
     expect(await store.claim("k4999", "fp", 60_000)).toEqual({ state: "pending", fingerprint: "fp" });
-    expect(await store.claim("k4996", "fp", 60_000)).toEqual({ state: "claimed" });
-    expect(await store.claim("k0", "fp", 60_000)).toEqual({ state: "claimed" });
+    expect(await store.claim("k4996", "fp", 60_000)).toMatchObject({ state: "claimed" });
+    expect(await store.claim("k0", "fp", 60_000)).toMatchObject({ state: "claimed" });
   });
 
   it("stays correct when one answer object is stored under many keys", async () => {
-    const store = new MemoryStore();
+    const store = asHolder(new MemoryStore());
     const shared = answer("shared");
     await store.complete("x", "fp", shared, 60_000);
     await store.complete("y", "fp", answer("other"), 60_000);
@@ -122,9 +122,9 @@ describe("the memory store", () => {
   });
 
   it("tells keys and fingerprints apart exactly: any code unit, lone surrogates too", async () => {
-    const store = new MemoryStore();
+    const store = asHolder(new MemoryStore());
     const keys = ["\ud800", "\ud801", "\u0000\u0001", "\u0100", "é", "e\u0301", "中", "", "k".repeat(5_000)];
-    for (const key of keys) expect(await store.claim(key, `fp:${key}\udfff`, 60_000)).toEqual({ state: "claimed" });
+    for (const key of keys) expect(await store.claim(key, `fp:${key}\udfff`, 60_000)).toMatchObject({ state: "claimed" });
     for (const key of keys) {
       expect(await store.claim(key, "other", 60_000)).toEqual({ state: "pending", fingerprint: `fp:${key}\udfff` });
     }
@@ -133,31 +133,32 @@ describe("the memory store", () => {
   });
 
   it("records the fingerprint the answer was completed with", async () => {
-    const store = new MemoryStore();
+    const store = asHolder(new MemoryStore());
     await store.claim("k", "first", 60_000);
     await store.complete("k", "second", answer("a"), 60_000);
     expect(await store.claim("k", "x", 60_000)).toMatchObject({ state: "completed", fingerprint: "second" });
-    await store.complete("k", "second", answer("b"), 60_000);
+    // A finished answer is never written over, not even by the holder that wrote it.
+    expect(await store.complete("k", "second", answer("b"), 60_000)).toBe(false);
     const result = await store.claim("k", "x", 60_000);
-    expect(result.state === "completed" && [result.fingerprint, result.answer.body.toString()]).toEqual(["second", "b"]);
+    expect(result.state === "completed" && [result.fingerprint, result.answer.body.toString()]).toEqual(["second", "a"]);
   });
 
   it("drops the entries whose bytes it reused once maxBytes is spent", async () => {
-    const store = new MemoryStore({ maxEntries: 1_000, maxBytes: 4_096 });
+    const store = asHolder(new MemoryStore({ maxEntries: 1_000, maxBytes: 4_096 }));
     for (let i = 0; i < 200; i++) {
       await store.claim(`key-${i}`, "fp", 60_000);
       await store.complete(`key-${i}`, "fp", answer(`answer-${i}`), 60_000);
     }
     // Each entry takes about 100 bytes of key and answer: only the newest few dozen are left.
-    expect(store.size).toBeGreaterThan(20);
-    expect(store.size).toBeLessThan(50);
-    expect(await store.claim("key-0", "fp", 60_000)).toEqual({ state: "claimed" });
+    expect(store.store.size).toBeGreaterThan(20);
+    expect(store.store.size).toBeLessThan(50);
+    expect(await store.claim("key-0", "fp", 60_000)).toMatchObject({ state: "claimed" });
     const newest = await store.claim("key-199", "fp", 60_000);
     expect(newest.state === "completed" && newest.answer.body.toString()).toBe("answer-199");
   });
 
   it("keeps an entry whose own answer reuses the bytes of its key", async () => {
-    const store = new MemoryStore({ maxEntries: 100, maxBytes: 1_000 });
+    const store = asHolder(new MemoryStore({ maxEntries: 100, maxBytes: 1_000 }));
     await store.claim("k", "fp", 60_000); // 13 bytes at the start of the ring
     for (let i = 0; i < 65; i++) await store.claim(`f${String(i).padStart(2, "0")}`, "fp", 60_000); // 15 bytes each
     await store.complete("k", "fp", answer("x".repeat(60)), 60_000); // wraps over the start
@@ -166,7 +167,7 @@ describe("the memory store", () => {
   });
 
   it("keeps answers bigger than a quarter of maxBytes in buffers of their own", async () => {
-    const store = new MemoryStore({ maxEntries: 3, maxBytes: 1_024 });
+    const store = asHolder(new MemoryStore({ maxEntries: 3, maxBytes: 1_024 }));
     const big = answer("b".repeat(5_000));
     await store.complete("big", "fp", big, 60_000);
     await store.complete("key", "f".repeat(2_000), answer("small"), 60_000);
@@ -179,11 +180,11 @@ describe("the memory store", () => {
     expect(keyed.state === "completed" && keyed.fingerprint).toBe("f".repeat(2_000));
     await store.claim("one", "fp", 60_000);
     await store.claim("two", "fp", 60_000);
-    expect(await store.claim("big", "fp", 60_000)).toEqual({ state: "claimed" });
+    expect(await store.claim("big", "fp", 60_000)).toMatchObject({ state: "claimed" });
   });
 
   it("never shares a large answer's own buffer between keys", async () => {
-    const store = new MemoryStore({ maxEntries: 10, maxBytes: 1_024 });
+    const store = asHolder(new MemoryStore({ maxEntries: 10, maxBytes: 1_024 }));
     const big = answer("b".repeat(2_000));
     await store.complete("a", "fp", big, 60_000);
     await store.complete("b", "fp", big, 60_000);
@@ -193,24 +194,27 @@ describe("the memory store", () => {
   });
 
   it("writes the shared answer again once the ring has reused its bytes", async () => {
-    const store = new MemoryStore({ maxEntries: 1_000, maxBytes: 2_048 });
+    const store = asHolder(new MemoryStore({ maxEntries: 1_000, maxBytes: 2_048 }));
     const done = answer('{"status":"OK"}');
     for (let i = 0; i < 300; i++) await store.complete(`notification:${i}`, "fp".repeat(20), done, 60_000);
     const newest = await store.claim("notification:299", "x", 60_000);
     expect(newest.state === "completed" && newest.answer.body.toString()).toBe('{"status":"OK"}');
-    expect(store.size).toBeGreaterThan(10);
+    expect(store.store.size).toBeGreaterThan(10);
   });
 });
 
 type Op =
   | { op: "claim"; key: string; fp: string; ms: number }
-  | { op: "complete"; key: string; fp: string; ms: number }
-  | { op: "release"; key: string }
+  // `age` picks which of the key's tokens is used: 0 the newest, more an older (stale) one.
+  | { op: "complete"; key: string; fp: string; ms: number; age: number }
+  | { op: "release"; key: string; age: number }
+  | { op: "renew"; key: string; ms: number; age: number }
   | { op: "advance"; ms: number };
 
 interface ModelEntry {
   key: string;
   fp: string;
+  token: number;
   expiresAt: number;
   body?: string;
 }
@@ -219,12 +223,13 @@ interface ModelEntry {
 class ModelStore {
   readonly entries = new Map<string, ModelEntry>();
   readonly queue: ModelEntry[] = [];
+  lastToken = 0;
   constructor(
     readonly maxEntries: number,
     readonly now: () => number,
   ) {}
 
-  claim(key: string, fp: string, leaseMs: number) {
+  claim(key: string, fp: string, leaseMs: number): { result: object; token?: number } {
     while (this.queue.length > 0) {
       const oldest = this.queue[0] as ModelEntry;
       if (this.entries.get(oldest.key) === oldest && oldest.expiresAt > this.now()) break;
@@ -232,19 +237,35 @@ class ModelStore {
     }
     const entry = this.entries.get(key);
     if (entry !== undefined && entry.expiresAt > this.now()) {
-      return entry.body === undefined ? { state: "pending", fingerprint: entry.fp } : { state: "completed", fingerprint: entry.fp, body: entry.body };
+      return { result: entry.body === undefined ? { state: "pending", fingerprint: entry.fp } : { state: "completed", fingerprint: entry.fp, body: entry.body } };
     }
-    this.add({ key, fp, expiresAt: this.now() + leaseMs });
-    return { state: "claimed" };
+    const token = ++this.lastToken;
+    this.add({ key, fp, token, expiresAt: this.now() + leaseMs });
+    return { result: { state: "claimed" }, token };
   }
 
-  complete(key: string, fp: string, body: string, ttlMs: number) {
-    const entry = this.entries.get(key) ?? this.add({ key, fp, expiresAt: 0 });
-    Object.assign(entry, { fp, body, expiresAt: this.now() + ttlMs });
+  /** The claim at work that `token` made on `key`, if it still stands. */
+  held(key: string, token: number | undefined): ModelEntry | undefined {
+    const entry = this.entries.get(key);
+    return entry !== undefined && entry.body === undefined && entry.token === token ? entry : undefined;
   }
 
-  release(key: string) {
-    if (this.entries.get(key)?.body === undefined) this.entries.delete(key);
+  complete(key: string, token: number | undefined, fp: string, body: string, ttlMs: number): boolean {
+    const entry = this.held(key, token);
+    if (entry !== undefined) Object.assign(entry, { fp, body, expiresAt: this.now() + ttlMs });
+    return entry !== undefined;
+  }
+
+  release(key: string, token: number | undefined): boolean {
+    const entry = this.held(key, token);
+    if (entry !== undefined) this.entries.delete(key);
+    return entry !== undefined;
+  }
+
+  renew(key: string, token: number | undefined, leaseMs: number): boolean {
+    const entry = this.held(key, token);
+    if (entry !== undefined) entry.expiresAt = this.now() + leaseMs;
+    return entry !== undefined;
   }
 
   add(entry: ModelEntry): ModelEntry {
@@ -261,15 +282,28 @@ class ModelStore {
 }
 
 const keyArb = fc.constantFrom("k0", "k1", "k2", "k3", "k4", "k5", "é", "中", "\ud800", "");
+const ageArb = fc.constantFrom(0, 0, 0, 1, 2);
 const opArb: fc.Arbitrary<Op> = fc.oneof(
   fc.record({ op: fc.constant("claim" as const), key: keyArb, fp: fc.constantFrom("a", "b", "ü"), ms: fc.integer({ min: 1, max: 100 }) }),
-  fc.record({ op: fc.constant("complete" as const), key: keyArb, fp: fc.constantFrom("a", "b", "ü"), ms: fc.integer({ min: 1, max: 100 }) }),
-  fc.record({ op: fc.constant("release" as const), key: keyArb }),
+  fc.record({ op: fc.constant("complete" as const), key: keyArb, fp: fc.constantFrom("a", "b", "ü"), ms: fc.integer({ min: 1, max: 100 }), age: ageArb }),
+  fc.record({ op: fc.constant("release" as const), key: keyArb, age: ageArb }),
+  fc.record({ op: fc.constant("renew" as const), key: keyArb, ms: fc.integer({ min: 1, max: 100 }), age: ageArb }),
   fc.record({ op: fc.constant("advance" as const), ms: fc.integer({ min: 0, max: 60 }) }),
 );
 
+/** The tokens each side handed out per key, newest first, so that an op uses the same (possibly stale) one on both. */
+class Tokens<T> {
+  readonly #byKey = new Map<string, T[]>();
+  add(key: string, token: T): void {
+    this.#byKey.set(key, [token, ...(this.#byKey.get(key) ?? [])]);
+  }
+  get(key: string, age: number): T | undefined {
+    return this.#byKey.get(key)?.[age];
+  }
+}
+
 const seen = (result: Awaited<ReturnType<MemoryStore["claim"]>>) =>
-  result.state === "completed" ? { state: result.state, fingerprint: result.fingerprint, body: result.answer.body.toString() } : result;
+  result.state === "completed" ? { state: result.state, fingerprint: result.fingerprint, body: result.answer.body.toString() } : result.state === "claimed" ? { state: "claimed" } : result;
 
 describe("the memory store against its contract", () => {
   it("answers every sequence of calls exactly as the plain model does", async () => {
@@ -278,16 +312,23 @@ describe("the memory store against its contract", () => {
         const time = clock();
         const store = new MemoryStore({ maxEntries, now: time.now });
         const model = new ModelStore(maxEntries, time.now);
+        const storeTokens = new Tokens<string>();
+        const modelTokens = new Tokens<number>();
         for (const [n, step] of ops.entries()) {
           if (step.op === "advance") time.advance(step.ms);
-          else if (step.op === "release") {
-            await store.release(step.key);
-            model.release(step.key);
-          } else if (step.op === "complete") {
-            await store.complete(step.key, step.fp, answer(`${JSON.stringify(step.key)}|${n}`), step.ms);
-            model.complete(step.key, step.fp, `${JSON.stringify(step.key)}|${n}`, step.ms);
+          else if (step.op === "claim") {
+            const result = await store.claim(step.key, step.fp, step.ms);
+            const expected = model.claim(step.key, step.fp, step.ms);
+            expect(seen(result)).toEqual(expected.result);
+            if (result.state === "claimed") storeTokens.add(step.key, result.token);
+            if (expected.token !== undefined) modelTokens.add(step.key, expected.token);
           } else {
-            expect(seen(await store.claim(step.key, step.fp, step.ms))).toEqual(model.claim(step.key, step.fp, step.ms));
+            const token = storeTokens.get(step.key, step.age) ?? "never-claimed";
+            const modelToken = modelTokens.get(step.key, step.age);
+            const body = `${JSON.stringify(step.key)}|${n}`;
+            if (step.op === "complete") expect(await store.complete(step.key, token, step.fp, answer(body), step.ms)).toBe(model.complete(step.key, modelToken, step.fp, body, step.ms));
+            else if (step.op === "release") expect(await store.release(step.key, token)).toBe(model.release(step.key, modelToken));
+            else expect(await store.renew(step.key, token, step.ms)).toBe(model.renew(step.key, modelToken, step.ms));
           }
         }
         expect(store.size).toBe(model.entries.size);
@@ -301,10 +342,11 @@ describe("the memory store against its contract", () => {
     await fc.assert(
       fc.asyncProperty(fc.integer({ min: 64, max: 600 }), fc.array(opArb, { maxLength: 150 }), async (maxBytes, ops) => {
         const time = clock();
-        const store = new MemoryStore({ maxEntries: 50, maxBytes, now: time.now });
+        const store = asHolder(new MemoryStore({ maxEntries: 50, maxBytes, now: time.now }));
         for (const [n, step] of ops.entries()) {
           if (step.op === "advance") time.advance(step.ms);
           else if (step.op === "release") await store.release(step.key);
+          else if (step.op === "renew") await store.renew(step.key, step.ms);
           // Fingerprints and bodies name their key, so a mix-up of keys shows.
           else if (step.op === "complete") await store.complete(step.key, `${step.key}/${step.fp}`, answer(`${JSON.stringify(step.key)}|${n}|${JSON.stringify(`${step.key}/${step.fp}`)}`), step.ms);
           else {
