@@ -41,7 +41,7 @@ function signedInquiryAnswer(
 }
 
 // The request's fault (a warning); anything else is the merchant's resolver (an error).
-const SENDER_MISTAKES = new Set<Reason>(["invalid_json", "invalid_request", "invalid_payment_code", "in_progress"]);
+const SENDER_MISTAKES = new Set<Reason>(["invalid_encoding", "invalid_json", "duplicate_key", "invalid_request", "invalid_payment_code", "in_progress"]);
 
 /** A signed `decline`: the customer at the till gets a clean refusal, the merchant an event. */
 export function declineOutcome(

@@ -1,7 +1,9 @@
+import { isUtf8 } from "node:buffer";
 import type { z } from "zod";
+import { duplicateKeyIn } from "./duplicate-key";
 import { PAYMENT_CODE_PATH, readPaymentCode } from "./payment-code";
 
-export type BodyParseFailureReason = "invalid_json" | "invalid_request" | "invalid_payment_code";
+export type BodyParseFailureReason = "invalid_encoding" | "invalid_json" | "duplicate_key" | "invalid_request" | "invalid_payment_code";
 
 export type BodyParseResult<T> =
   | { ok: true; value: T; paymentCode: string | undefined }
@@ -30,16 +32,23 @@ function describeIssues(error: z.ZodError): string {
 }
 
 /**
- * JSON -> lossless payment code -> schema, for the inquiry and the notification alike.
- * Returns a reason for anything the sender got wrong; never throws on the body.
+ * UTF-8 -> JSON without duplicate keys -> lossless payment code -> schema, for the inquiry and
+ * the notification alike. Returns a reason for anything the sender got wrong; never throws on
+ * the body. Bytes that are not UTF-8 are refused, never decoded with replacement characters:
+ * what the merchant sees is what DOKU signed.
  */
 export function parseDokuBody<S extends z.ZodType>(body: Buffer, schema: S): BodyParseResult<z.output<S>> {
+  if (!isUtf8(body)) return { ok: false, reason: "invalid_encoding", detail: "the body is not valid UTF-8 (JSON must be)", paymentCode: undefined };
   const text = body.toString("utf8");
   let json: unknown;
   try {
     json = JSON.parse(text);
   } catch {
     return { ok: false, reason: "invalid_json", detail: "the body is not valid JSON", paymentCode: undefined };
+  }
+  const duplicate = duplicateKeyIn(text);
+  if (duplicate !== undefined) {
+    return { ok: false, reason: "duplicate_key", detail: `the key ${JSON.stringify(duplicate).slice(0, 66)} appears twice in one object: refused, so that no two readers see two values`, paymentCode: undefined };
   }
   const paymentCode = normalisePaymentCode(json, text);
   const parsed = schema.safeParse(json);

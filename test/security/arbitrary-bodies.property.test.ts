@@ -85,11 +85,12 @@ describe.each(["/doku/inquiry", "/doku/notify"] as const)("signed hostile bodies
   }, 180_000);
 });
 
-it("reads the last of duplicate payment_code keys, as JSON.parse does", async () => {
+it("refuses duplicate payment_code keys (JSON.parse would keep the last silently): a signed decline, the resolver never asked", async () => {
   seenRequests.length = 0;
   const body = Buffer.from('{"service":{"id":"ONLINE_TO_OFFLINE"},"acquirer":{"id":"ALFA"},"channel":{"id":"ONLINE_TO_OFFLINE_ALFA"},"online_to_offline_info":{"payment_code":11,"payment_code":98965123456781239}}');
   const signed = signDokuRequest({ clientId: CLIENT_ID, secretKey: SECRET, requestTarget: "/doku/inquiry", body });
   const res = await rawPost(`${server.url}/doku/inquiry`, signed.headers, signed.bytes);
-  expect(res.status).toBe(200);
-  expect(seenRequests[0]?.online_to_offline_info.payment_code).toBe("98965123456781239");
+  expect(res.status).toBe(400);
+  expect(JSON.parse(res.body.toString())).toEqual({ online_to_offline_inquiry: { status: "decline" } });
+  expect(seenRequests).toEqual([]);
 });
