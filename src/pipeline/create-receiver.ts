@@ -34,6 +34,10 @@ export interface ReceiverSpec {
 // Answers sent before the body was read in full: the connection cannot be reused.
 const CLOSES_CONNECTION = new Set<Reason>(["body_too_large", "body_read_timeout", "body_read_failed"]);
 
+// Connections that got such an answer. A request pipelined behind it may already be parsed:
+// it is never processed, and the connection closes once the answer is out.
+const closing = new WeakSet<object>();
+
 const clip = (value: string | undefined) => (value === undefined ? undefined : value.slice(0, 128));
 
 /**
@@ -66,7 +70,9 @@ export function createReceiver(config: ReceiverConfig, spec: ReceiverSpec): Requ
         detail: auth.detail,
       };
     }
-    writeAnswer(res, outcome.answer, CLOSES_CONNECTION.has(outcome.reason));
+    const closes = CLOSES_CONNECTION.has(outcome.reason);
+    if (closes) closing.add(req.socket);
+    writeAnswer(res, outcome.answer, closes);
     if (config.emit === undefined) return;
     const { answer, ...described } = outcome;
     config.emit({
@@ -86,6 +92,7 @@ export function createReceiver(config: ReceiverConfig, spec: ReceiverSpec): Requ
       next();
       return;
     }
+    if (closing.has(req.socket)) return;
     receive(req, res).catch(next);
   };
 }
