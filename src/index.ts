@@ -8,7 +8,7 @@ export type { Reason, AuthFailureReason } from "./pipeline/reasons";
 export type { Answer } from "./http/answer";
 export type { DokuStore, ClaimResult } from "./stores/store";
 export { MemoryStore, createMemoryStore, type MemoryStoreOptions } from "./stores/memory-store";
-export { createRedisStore, RedisStore, type RedisStoreOptions, type RedisLikeClient } from "./stores/redis-store";
+export { createRedisStore, RedisStore, type RedisStoreOptions, type RedisLikeClient, type RedisStoreEvent } from "./stores/redis-store";
 export * from "./signature";
 export * from "./protocol";
 export * from "./client";

@@ -35,13 +35,16 @@ export class OwnRedis {
   readonly dir = mkdtempSync(join(tmpdir(), "express-doku-redis-"));
   port = 0;
 
+  /** `args`: more redis-server settings, e.g. ["--appendonly", "yes"]; they override the defaults. */
+  constructor(readonly args: string[] = []) {}
+
   get url(): string {
     return `redis://127.0.0.1:${this.port}`;
   }
 
   async start(): Promise<void> {
     if (this.port === 0) this.port = await freePort();
-    this.#process = spawn("redis-server", ["--port", String(this.port), "--bind", "127.0.0.1", "--dir", this.dir, "--save", "", "--appendonly", "no"], { stdio: "ignore" });
+    this.#process = spawn("redis-server", ["--port", String(this.port), "--bind", "127.0.0.1", "--dir", this.dir, "--save", "", "--appendonly", "no", ...this.args], { stdio: "ignore" });
     const probe = new Redis(this.url, { lazyConnect: true, retryStrategy: () => null, maxRetriesPerRequest: 0 });
     for (let i = 0; i < 100; i++) {
       try {
@@ -55,6 +58,15 @@ export class OwnRedis {
       }
     }
     throw new Error("redis-server did not start");
+  }
+
+  /** Kills it without a save (kill -9): only what AOF already wrote survives. */
+  async kill(): Promise<void> {
+    const proc = this.#process;
+    if (!proc || proc.exitCode !== null) return;
+    const exited = new Promise((r) => proc.once("exit", r));
+    proc.kill("SIGKILL");
+    await exited;
   }
 
   /** Stops after saving, so a restart finds the same keys. */
