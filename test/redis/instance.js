@@ -5,7 +5,7 @@ const express = require("express");
 const Redis = require("ioredis");
 const { createInquiryRouter, createNotificationRouter, createRedisStore } = require("express-doku");
 
-const { REDIS_URL, PREFIX, LEDGER, CLIENT_ID, SECRET } = process.env;
+const { REDIS_URL, PREFIX, LEDGER, STARTS, CLIENT_ID, SECRET, HANDLER_MS, LEASE_MS, TIMEOUT_MS } = process.env;
 const clients = [{ clientId: CLIENT_ID, secretKeys: [SECRET] }];
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const client = new Redis(REDIS_URL, { enableOfflineQueue: false, maxRetriesPerRequest: 0, autoResendUnfulfilledCommands: false });
@@ -25,8 +25,11 @@ app.use(createNotificationRouter({
   path: "/doku/notify",
   clients,
   store,
+  ...(LEASE_MS ? { leaseMs: Number(LEASE_MS) } : {}),
+  ...(TIMEOUT_MS ? { timeoutMs: Number(TIMEOUT_MS) } : {}),
   async onPayment(n) {
-    await sleep(100);
+    if (STARTS) appendFileSync(STARTS, `${process.pid} ${n.order.invoice_number}\n`);
+    await sleep(Number(HANDLER_MS ?? 100));
     appendFileSync(LEDGER, `${process.pid} ${n.order.invoice_number}\n`);
   },
 }));
