@@ -5,10 +5,14 @@ const express = require("express");
 const Redis = require("ioredis");
 const { createInquiryRouter, createNotificationRouter, createRedisStore } = require("express-doku");
 
-const { REDIS_URL, PREFIX, LEDGER, STARTS, CLIENT_ID, SECRET, HANDLER_MS, LEASE_MS, TIMEOUT_MS } = process.env;
+const { REDIS_URL, REDIS_CLUSTER, PREFIX, LEDGER, STARTS, CLIENT_ID, SECRET, HANDLER_MS, LEASE_MS, TIMEOUT_MS } = process.env;
 const clients = [{ clientId: CLIENT_ID, secretKeys: [SECRET] }];
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-const client = new Redis(REDIS_URL, { enableOfflineQueue: false, maxRetriesPerRequest: 0, autoResendUnfulfilledCommands: false });
+const STORE_OPTIONS = { enableOfflineQueue: false, maxRetriesPerRequest: 0, autoResendUnfulfilledCommands: false };
+// REDIS_CLUSTER: "host:port,host:port,…", the store unchanged on an ioredis Cluster.
+const client = REDIS_CLUSTER
+  ? new Redis.Cluster(REDIS_CLUSTER.split(",").map((node) => ({ host: node.split(":")[0], port: Number(node.split(":")[1]) })), { enableOfflineQueue: false, redisOptions: STORE_OPTIONS })
+  : new Redis(REDIS_URL, STORE_OPTIONS);
 const store = createRedisStore({ client, prefix: PREFIX });
 
 const app = express();
