@@ -6,7 +6,17 @@ const config: Config = {
   testEnvironment: "node",
   transform: { "^.+\\.ts$": "ts-jest" },
   testMatch: ["<rootDir>/test/**/*.test.ts"],
-  testPathIgnorePatterns: ["<rootDir>/test/package/", "<rootDir>/test/example/", "<rootDir>/test/cli/simulator.test.ts", "<rootDir>/test/redis/instances.test.ts", "<rootDir>/test/security/slow-clients.test.ts"],
+  testPathIgnorePatterns: [
+    "<rootDir>/test/package/",
+    "<rootDir>/test/example/",
+    "<rootDir>/test/browser/",
+    "<rootDir>/test/cli/simulator.test.ts",
+    "<rootDir>/test/cli/emulator-command.test.ts",
+    "<rootDir>/test/redis/instances.test.ts",
+    "<rootDir>/test/redis/lease-across-instances.test.ts",
+    "<rootDir>/test/redis/cluster.test.ts",
+    "<rootDir>/test/security/slow-clients.test.ts",
+  ],
   setupFiles: ["<rootDir>/test/support/express-5.ts", "<rootDir>/test/support/mutation-env.ts"],
 };
 
