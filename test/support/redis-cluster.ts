@@ -1,23 +1,12 @@
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
+import { freePort } from "./redis-server";
 
 const hasCli = spawnSync("redis-cli", ["--version"]).status === 0 && spawnSync("redis-server", ["--version"]).status === 0;
 export const clusterUnavailableReason = hasCli ? undefined : "the Redis Cluster suite was SKIPPED: no redis-server and redis-cli (apt-get install redis-server)";
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.listen(0, "127.0.0.1", () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-    s.on("error", reject);
-  });
-}
 
 /** Three local masters made one cluster with `redis-cli --cluster create`. */
 export class LocalCluster {

@@ -18,7 +18,7 @@ export const redisUnavailableReason = hasRedisBinary || process.env.REDIS_URL
   ? undefined
   : "the Redis suite was SKIPPED: no REDIS_URL and no redis-server binary (apt-get install redis-server, or set REDIS_URL)";
 
-function freePort(): Promise<number> {
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const s = createServer();
     s.listen(0, "127.0.0.1", () => {
