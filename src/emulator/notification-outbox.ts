@@ -98,6 +98,8 @@ export class NotificationOutbox {
     const now = this.#settings.clock.now();
     const due = this.#deliveries.items.filter((p) => !p.inFlight && p.dueAt !== undefined && p.dueAt <= now);
     await Promise.all(due.map((p) => this.#attempt(p)));
+    // A timer may fire a millisecond before the wall clock says the attempt is due: arm it again.
+    if (due.length === 0) this.#rearm();
     return due.map((p) => p.delivery);
   }
 
@@ -169,7 +171,7 @@ export class NotificationOutbox {
     let earliest = Infinity;
     for (const p of this.#deliveries.items) if (!p.inFlight && p.dueAt !== undefined && p.dueAt < earliest) earliest = p.dueAt;
     if (earliest === Infinity) return;
-    const delay = Math.min(MAX_TIMER, Math.max(0, earliest - this.#settings.clock.now()));
+    const delay = Math.min(MAX_TIMER, Math.max(1, Math.ceil(earliest - this.#settings.clock.now())));
     this.#timer = setTimeout(() => void this.runDue(), delay);
     this.#timer.unref();
   }
