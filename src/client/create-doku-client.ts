@@ -11,6 +11,7 @@ import { resolveClientOptions, type ClientSettings, type DokuClientOptions } fro
 import { DokuError } from "./doku-error";
 import { paymentCodeResult, statusResult, type PaymentCodeResult, type PaymentStatusResult } from "./results";
 import { sendCall, type CallOptions, type PreparedCall } from "./send-call";
+import { isRecord } from "../protocol/is-record";
 
 export const PATHS = {
   create: "/alfa-online-to-offline/v2/payment-code",
@@ -42,8 +43,6 @@ export interface DokuApiClient {
   /** Check Status, by invoice number or the Request-Id of the call that made the code. */
   getStatus(invoiceNumberOrRequestId: string, options?: CallOptions): Promise<PaymentStatusResult>;
 }
-
-const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 
 /** DOKU's limits, checked before anything is sent: the error names the field. */
 function checked<S extends z.ZodType>(schema: S, body: unknown, requestId: string | undefined): z.output<S> {

@@ -1,6 +1,5 @@
 import type { DokuErrorType } from "./doku-error";
-
-const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
+import { isRecord } from "../protocol/is-record";
 
 export interface ParsedAnswer {
   /** The JSON object, when the body was one. */

@@ -1,5 +1,6 @@
 import { CHECK_STATUS_VALUES, type PaymentCodeAnswer } from "../protocol/payment-code-calls";
 import type { Answered } from "./send-call";
+import { isRecord } from "../protocol/is-record";
 
 interface CallFacts {
   /** The call's Request-Id (keep it: a retry with it is answered with the first answer). */
@@ -41,8 +42,6 @@ export interface PaymentStatusResult extends StatusAnswer, CallFacts {
   /** The Alfa store's references (`AGENT_ID`, `AGENT_STORE_ID`, `AGENT_TRX_ID`), by name. */
   identifiers: Record<string, string>;
 }
-
-const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 
 function dateOf(value: unknown): Date | undefined {
   if (typeof value !== "string") return undefined;

@@ -1,6 +1,7 @@
 import { INQUIRY_HTTP_STATUS, INQUIRY_STATUSES, type InquiryStatus } from "../protocol";
 import type { SecretKey } from "../signature";
 import { verifyDokuResponse } from "../testing/verify-doku-response";
+import { isRecord } from "../protocol/is-record";
 
 export interface InquiryAnswerInput {
   httpStatus: number;
@@ -27,8 +28,6 @@ export interface InquiryAnswerCheck {
 
 export const CAUSE_OF_401 =
   "the app refused our signature: the secret key or Client-Id here differs from the app's, or the app verifies another path (mount prefix, proxy)";
-
-const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 
 function parse(body: Buffer): Record<string, unknown> | undefined {
   try {

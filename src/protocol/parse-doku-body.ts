@@ -2,14 +2,13 @@ import { isUtf8 } from "node:buffer";
 import type { z } from "zod";
 import { duplicateKeyIn } from "./duplicate-key";
 import { PAYMENT_CODE_PATH, readPaymentCode } from "./payment-code";
+import { isRecord } from "./is-record";
 
 export type BodyParseFailureReason = "invalid_encoding" | "invalid_json" | "duplicate_key" | "invalid_request" | "invalid_payment_code";
 
 export type BodyParseResult<T> =
   | { ok: true; value: T; paymentCode: string | undefined }
   | { ok: false; reason: BodyParseFailureReason; detail: string; paymentCode: string | undefined };
-
-const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 
 /**
  * Puts the lossless payment code in place of what JSON.parse made of it, so that schemas
