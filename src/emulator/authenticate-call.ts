@@ -1,4 +1,5 @@
 import type { IncomingHttpHeaders } from "node:http";
+import { readSignedHeaders } from "../http/signed-headers";
 import { parseTimestamp, verifySignature, type Keyring } from "../signature";
 import type { DokuErrorBody } from "../protocol/payment-code-calls";
 import { AUTH_ERRORS } from "./doku-errors";
@@ -9,11 +10,6 @@ export type CallAuthentication =
   | { ok: false; body: DokuErrorBody; check: SignatureCheck };
 
 const HEADERS = ["Client-Id", "Request-Id", "Request-Timestamp", "Signature"] as const;
-
-const header = (headers: IncomingHttpHeaders, name: string): string | undefined => {
-  const value = headers[name.toLowerCase()];
-  return Array.isArray(value) ? value[0] : value;
-};
 
 const refused = (body: DokuErrorBody): CallAuthentication => ({
   ok: false,
@@ -34,7 +30,8 @@ export function authenticateCall(input: {
   toleranceSec: number;
   nowMs: number;
 }): CallAuthentication {
-  const values = HEADERS.map((name) => header(input.headers, name));
+  const signed = readSignedHeaders(input.headers);
+  const values = [signed.clientId, signed.requestId, signed.timestamp, signed.signature];
   const missing = HEADERS.findIndex((_, i) => !values[i]);
   if (missing !== -1) return refused(AUTH_ERRORS.missingHeader(HEADERS[missing] as string));
   const [clientId, requestId, timestamp, signature] = values as [string, string, string, string];

@@ -1,4 +1,4 @@
-import type { IncomingMessage, ServerResponse } from "node:http";
+import type { ServerResponse } from "node:http";
 
 /** A JSON answer for the admin API and the pages: no signature, no caching. */
 export function sendJson(res: ServerResponse, status: number, body: unknown): void {
@@ -18,9 +18,3 @@ export function sendHtml(res: ServerResponse, status: number, html: string): voi
   res.end(bytes);
 }
 
-/** The path of the request as received, without the query string. */
-export function pathOfRequest(req: IncomingMessage): string {
-  const url = req.url ?? "/";
-  const query = url.indexOf("?");
-  return query === -1 ? url : url.slice(0, query);
-}

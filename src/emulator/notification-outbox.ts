@@ -1,6 +1,6 @@
 import type { KeyObject } from "node:crypto";
 import { digestBody } from "../signature";
-import { utcDate } from "../protocol/doku-dates";
+import { formatTimestamp } from "../signature";
 import { BoundedList } from "./bounded-list";
 import { clip, type CallLog } from "./call-log";
 import type { EmulatorClock } from "./clock";
@@ -158,7 +158,7 @@ export class NotificationOutbox {
       const next = schedule[delivery.attempts.length - 1];
       delivery.state = next === undefined ? "failed" : "retrying";
       pending.dueAt = next === undefined ? undefined : pending.firstAttemptAt + next;
-      delivery.nextAttemptAt = pending.dueAt === undefined ? undefined : utcDate(pending.dueAt);
+      delivery.nextAttemptAt = pending.dueAt === undefined ? undefined : formatTimestamp(pending.dueAt);
     }
     this.#rearm();
   }

@@ -5,7 +5,8 @@ import {
   updatePaymentCodeSchema,
   type PaymentCodeAnswer,
 } from "../protocol/payment-code-calls";
-import { jakartaDate, utcDate } from "../protocol/doku-dates";
+import { jakartaDate } from "../protocol/doku-dates";
+import { formatTimestamp } from "../signature";
 import { stateOf, type CodeBook, type CodeOrigin, type PaymentCodeRecord } from "./code-book";
 import { errorBody, type ErrorAnswer, type UndocumentedCase } from "./doku-errors";
 import { isPermittedOverride } from "./notification-target";
@@ -57,8 +58,8 @@ function datesOf(record: PaymentCodeRecord) {
   return {
     created_date: jakartaDate(record.createdAt),
     expired_date: jakartaDate(record.expiresAt),
-    created_date_utc: utcDate(record.createdAt),
-    expired_date_utc: utcDate(record.expiresAt),
+    created_date_utc: formatTimestamp(record.createdAt),
+    expired_date_utc: formatTimestamp(record.expiresAt),
   };
 }
 
@@ -171,7 +172,7 @@ export function checkStatus(ctx: ApiContext, identifier: string): ApiOutcome {
     order: { invoice_number: record.invoiceNumber, amount: payment?.amount ?? record.amount },
     transaction: {
       status: transactionStatus(record, ctx.nowMs),
-      date: utcDate(payment?.paidAt ?? record.cancelledAt ?? record.createdAt),
+      date: formatTimestamp(payment?.paidAt ?? record.cancelledAt ?? record.createdAt),
       original_request_id: payment?.originalRequestId ?? record.requestId,
     },
     service: { id: "ONLINE_TO_OFFLINE" },

@@ -13,7 +13,8 @@ import { unknownPathBody, type ErrorAnswer, type UndocumentedCase } from "./doku
 import { checkErrorAnswer, resolveEmulatorOptions, type DokuEmulatorOptions } from "./emulator-options";
 import { faultSchema, FaultTable, type Fault, type FaultInput } from "./faults";
 import { handleApiCall, type ApiDeps } from "./handle-api-call";
-import { pathOfRequest, sendHtml, sendJson } from "./http-io";
+import { pathOf } from "../http/request-target";
+import { sendHtml, sendJson } from "./http-io";
 import { NotificationOutbox, type NotificationDelivery } from "./notification-outbox";
 import { ReplayMemory } from "./replay-memory";
 import { Till, type TillInput, type TillPayment, type TillScreen } from "./till";
@@ -169,7 +170,7 @@ export async function startDokuEmulator(options: DokuEmulatorOptions): Promise<D
   const admin = adminRoutes(emulator, bodyDeadlines);
 
   async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const path = pathOfRequest(req);
+    const path = pathOf(req.url ?? "/");
     const method = req.method ?? "GET";
     const api = matchApiRoute(method, path);
     if (api !== undefined) return handleApiCall(deps, req, res, path, api);

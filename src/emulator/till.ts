@@ -1,5 +1,5 @@
 import { randomInt, randomUUID } from "node:crypto";
-import { utcDate } from "../protocol/doku-dates";
+import { formatTimestamp } from "../signature";
 import { digestBody } from "../signature";
 import { buildInquiryBody, buildNotificationBody } from "../testing/builders";
 import { clip, type CallLog } from "./call-log";
@@ -130,14 +130,14 @@ export class Till {
       agentStoreId: payment.agentStoreId,
       agentTrxId: payment.agentTrxId,
       originalRequestId: payment.originalRequestId,
-      date: utcDate(now),
+      date: formatTimestamp(now),
       additionalInfo: book.additionalInfo ?? {},
     })));
     const paid: TillPayment = {
       ...screen,
       paid: status === "SUCCESS",
       detail: status === "SUCCESS" ? "paid in cash" : "the payment failed at the till (FAILED notification)",
-      payment: { agent_id: payment.agentId, agent_store_id: payment.agentStoreId, agent_trx_id: payment.agentTrxId, amount: payment.amount, paid_at: utcDate(now), transaction_status: status },
+      payment: { agent_id: payment.agentId, agent_store_id: payment.agentStoreId, agent_trx_id: payment.agentTrxId, amount: payment.amount, paid_at: formatTimestamp(now), transaction_status: status },
     };
     const target = this.#notificationTarget(book);
     if (input.notify === false) {
@@ -175,7 +175,7 @@ export class Till {
     }
     const client = this.#clientOf(input.client_id);
     if (client === undefined) return { ...unknown, refusal: "merchant_error", detail: `client_id ${input.client_id} is not one of the emulator's clients` };
-    const body = Buffer.from(JSON.stringify(buildInquiryBody({ paymentCode: input.payment_code, date: utcDate(clock.now()) })));
+    const body = Buffer.from(JSON.stringify(buildInquiryBody({ paymentCode: input.payment_code, date: formatTimestamp(clock.now()) })));
     const call = await callMerchant({ url: settings.inquiryUrl, clientId: client.clientId, secretKey: client.key, body, nowMs: clock.signingNow(), timeoutMs: settings.merchantTimeoutMs });
     const check = call.ok
       ? checkInquiryAnswer({ httpStatus: call.status, headers: call.headers, body: call.body, clientId: client.clientId, secretKey: client.key, requestTarget: call.requestTarget, requestId: call.requestId })

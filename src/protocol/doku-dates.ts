@@ -5,7 +5,3 @@ export function jakartaDate(epochMs: number): string {
   return new Date(epochMs + JAKARTA_OFFSET_MS).toISOString().slice(0, 19).replace(/[-T:]/g, "");
 }
 
-/** `YYYY-MM-DDTHH:mm:ssZ`, as DOKU's `created_date_utc`. */
-export function utcDate(epochMs: number): string {
-  return new Date(Math.floor(epochMs / 1000) * 1000).toISOString().slice(0, 19) + "Z";
-}
