@@ -1,7 +1,6 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { z } from "zod";
 import { readRawBody } from "../http/read-raw-body";
-import type { DeadlineList } from "../pipeline/deadline-list";
 import { paymentCodeSchema } from "../protocol/inquiry-request";
 import { UNDOCUMENTED_CASES } from "./doku-errors";
 import { faultSchema } from "./faults";
@@ -31,8 +30,8 @@ const answerSchema = z.strictObject({
 
 const bad = (res: ServerResponse, message: string) => sendJson(res, 400, { error: { code: "invalid_admin_request", message } });
 
-async function jsonBody<S extends z.ZodType>(req: IncomingMessage, res: ServerResponse, schema: S, deadlines: DeadlineList): Promise<z.output<S> | undefined> {
-  const read = await readRawBody(req, req.headers["content-length"], ADMIN_BODY_LIMIT, deadlines);
+async function jsonBody<S extends z.ZodType>(req: IncomingMessage, res: ServerResponse, schema: S, bodyTimeoutMs: number): Promise<z.output<S> | undefined> {
+  const read = await readRawBody(req, req.headers["content-length"], ADMIN_BODY_LIMIT, bodyTimeoutMs);
   if (!read.ok) {
     sendJson(res, read.reason === "body_too_large" ? 413 : 400, { error: { code: read.reason, message: read.detail } });
     return undefined;
@@ -53,9 +52,9 @@ async function jsonBody<S extends z.ZodType>(req: IncomingMessage, res: ServerRe
 type Handler = (req: IncomingMessage, res: ServerResponse) => Promise<void> | void;
 
 /** The admin API under /_emulator/: JSON in, JSON out, the same operations as the handle's methods. */
-export function adminRoutes(emulator: DokuEmulator, deadlines: DeadlineList): Record<string, Handler> {
+export function adminRoutes(emulator: DokuEmulator, bodyTimeoutMs: number): Record<string, Handler> {
   const withBody = <S extends z.ZodType>(schema: S, act: (input: z.output<S>) => Promise<unknown> | unknown): Handler => async (req, res) => {
-    const input = await jsonBody(req, res, schema, deadlines);
+    const input = await jsonBody(req, res, schema, bodyTimeoutMs);
     if (input !== undefined) sendJson(res, 200, await act(input));
   };
   return {
@@ -63,7 +62,7 @@ export function adminRoutes(emulator: DokuEmulator, deadlines: DeadlineList): Re
     "POST /_emulator/inquire": withBody(tillSchema, (input) => emulator.inquire(input)),
     "POST /_emulator/pay": withBody(tillSchema, (input) => emulator.pay(input)),
     "POST /_emulator/expire": async (req, res) => {
-      const input = await jsonBody(req, res, codeSchema, deadlines);
+      const input = await jsonBody(req, res, codeSchema, bodyTimeoutMs);
       if (input === undefined) return;
       const expired = emulator.expire(input.payment_code);
       sendJson(res, expired ? 200 : 404, expired ? { payment_code: input.payment_code, state: "expired" } : { error: { code: "payment_code_not_found", message: "the emulator holds no such DGPC or MGPC code" } });

@@ -2,7 +2,6 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { createSecretKey, randomBytes } from "node:crypto";
 import { signedAnswer, writeAnswer, jsonAnswer, type Answer } from "../http/answer";
 import { readRawBody } from "../http/read-raw-body";
-import type { DeadlineList } from "../pipeline/deadline-list";
 import { digestBody } from "../signature";
 import { patchKind, type ApiRoute } from "./api-routes";
 import { authenticateCall } from "./authenticate-call";
@@ -22,7 +21,7 @@ export interface ApiDeps {
   log: CallLog;
   faults: FaultTable;
   replays: ReplayMemory;
-  bodyDeadlines: DeadlineList;
+  bodyTimeoutMs: number;
   baseUrl: () => string;
 }
 
@@ -86,7 +85,7 @@ export async function handleApiCall(deps: ApiDeps, req: IncomingMessage, res: Se
     log.record(entry);
   };
 
-  const read = await readRawBody(req, header(req, "content-length"), settings.limits.bodyBytes, deps.bodyDeadlines);
+  const read = await readRawBody(req, header(req, "content-length"), settings.limits.bodyBytes, deps.bodyTimeoutMs);
   if (!read.ok) {
     const tooLarge = settings.answers.body_too_large;
     const answer = read.reason === "body_too_large" ? jsonAnswer(tooLarge.status, errorBody(tooLarge.code, tooLarge.message)) : jsonAnswer(400, errorBody("invalid_parameter", read.detail));

@@ -1,6 +1,5 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { DeadlineList } from "../pipeline/deadline-list";
 import { PAYMENT_CODE_FORMAT } from "../protocol/payment-code";
 import { jsonAnswer, writeAnswer } from "../http/answer";
 import { adminRoutes } from "./admin-api";
@@ -109,9 +108,9 @@ export async function startDokuEmulator(options: DokuEmulatorOptions): Promise<D
   const replays = new ReplayMemory(settings.limits.replays);
   const outbox = new NotificationOutbox({ clock, log, schedule: settings.retrySchedule, timeoutMs: settings.merchantTimeoutMs, limit: settings.limits.codes });
   const till = new Till({ settings, clock, book, outbox, log });
-  const bodyDeadlines = new DeadlineList(10_000);
+  const bodyTimeoutMs = 10_000;
   let url = "";
-  const deps: ApiDeps = { settings, clock, book, log, faults, replays, bodyDeadlines, baseUrl: () => url };
+  const deps: ApiDeps = { settings, clock, book, log, faults, replays, bodyTimeoutMs, baseUrl: () => url };
 
   const emulator: DokuEmulator = {
     get url() {
@@ -167,7 +166,7 @@ export async function startDokuEmulator(options: DokuEmulatorOptions): Promise<D
       faults.clear();
     },
   };
-  const admin = adminRoutes(emulator, bodyDeadlines);
+  const admin = adminRoutes(emulator, bodyTimeoutMs);
 
   async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const path = pathOf(req.url ?? "/");

@@ -1,6 +1,5 @@
 import type { IncomingMessage } from "node:http";
 import getRawBody from "raw-body";
-import type { DeadlineList } from "../pipeline/deadline-list";
 
 export type BodyReadFailureReason = "body_too_large" | "body_already_consumed" | "body_read_failed" | "body_read_timeout";
 
@@ -42,7 +41,7 @@ function readEarlier(req: MaybeParsedRequest, limit: number): RawBodyResult {
  * The exact bytes of the body, read once by raw-body with a size limit, and with a time limit
  * of ours. A Content-Length over the limit is refused before a byte is read.
  */
-export function readRawBody(req: IncomingMessage, contentLength: string | undefined, limit: number, deadlines: DeadlineList): Promise<RawBodyResult> {
+export function readRawBody(req: IncomingMessage, contentLength: string | undefined, limit: number, timeoutMs: number): Promise<RawBodyResult> {
   // A stream nobody has listened to, paused or resumed is unread; anything else was read before us.
   if (req.readableFlowing !== null || !req.readable) return Promise.resolve(readEarlier(req, limit));
   if (contentLength !== undefined && Number(contentLength) > limit) return Promise.resolve(TOO_LARGE);
@@ -52,12 +51,14 @@ export function readRawBody(req: IncomingMessage, contentLength: string | undefi
     function finish(result: RawBodyResult): void {
       if (settled) return;
       settled = true;
-      deadline.clear();
+      clearTimeout(deadline);
       // Bytes still coming are not read: the answer closes the connection.
       if (!result.ok) req.pause();
       resolve(result);
     }
-    const deadline = deadlines.start(() => finish({ ok: false, reason: "body_read_timeout", detail: `the body did not arrive within ${deadlines.ms} ms` }));
+    const deadline = setTimeout(() => finish({ ok: false, reason: "body_read_timeout", detail: `the body did not arrive within ${timeoutMs} ms` }), timeoutMs);
+    // Whatever waits on the body (the socket) keeps the process alive by itself.
+    deadline.unref();
     // raw-body drops its listeners on `close` without calling back: a sender gone mid-body ends here.
     req.once("close", () => settled || finish(failed("request.aborted")));
     getRawBody(req, { length: contentLength, limit }, (error, body) => finish(error ? fromRawBodyError(error) : { ok: true, body }));

@@ -13,14 +13,13 @@ import {
 import type { AuthenticatedRequest } from "../pipeline/authenticate-request";
 import type { Outcome } from "../pipeline/create-receiver";
 import type { Reason } from "../pipeline/reasons";
-import type { DeadlineList } from "../pipeline/deadline-list";
 import { LazyAbort, MerchantCallContext, runWithDeadline } from "../pipeline/run-with-deadline";
 import type { InquiryContext, LookupPaymentCode } from "./inquiry-options";
 
 export interface InquiryAnswering extends InquiryAnswerOptions {
   lookupPaymentCode: LookupPaymentCode;
   /** The resolver's time budget (`timeoutMs`), one timer for all its calls. */
-  deadlines: DeadlineList;
+  timeoutMs: number;
   now: () => number;
 }
 
@@ -83,9 +82,9 @@ export async function answerInquiry(auth: AuthenticatedRequest, req: Request, co
   const code = request.online_to_offline_info.payment_code;
   const abort = new LazyAbort();
   const ctx = new InquiryCall(abort, auth, request, req);
-  const run = await runWithDeadline(() => config.lookupPaymentCode(code, ctx), config.deadlines, abort);
+  const run = await runWithDeadline(() => config.lookupPaymentCode(code, ctx), config.timeoutMs, abort);
   if (run.kind === "timeout") {
-    return declineOutcome(auth, "resolver_timeout", code, config, `lookupPaymentCode did not answer within ${config.deadlines.ms} ms`);
+    return declineOutcome(auth, "resolver_timeout", code, config, `lookupPaymentCode did not answer within ${config.timeoutMs} ms`);
   }
   if (run.kind === "rejected") {
     return declineOutcome(auth, "resolver_error", code, config, `lookupPaymentCode threw: ${describe(run.error)}`, run.error);

@@ -3,7 +3,6 @@ import { jsonAnswer } from "../http/answer";
 import { INQUIRY_HTTP_STATUS } from "../protocol";
 import type { AuthenticatedRequest } from "../pipeline/authenticate-request";
 import { createReceiver, type Outcome } from "../pipeline/create-receiver";
-import { DeadlineList } from "../pipeline/deadline-list";
 import { REQUEST_FAILURE_STATUS } from "../pipeline/reasons";
 import { functionOption, positiveNumber, resolveReceiverOptions } from "../pipeline/receiver-options";
 import { claimOrWait } from "../stores/claim-or-wait";
@@ -25,7 +24,7 @@ export function createInquiryRouter(options: InquiryRouterOptions): RequestHandl
   const timeoutMs = positiveNumber(options, "timeoutMs", 5_000);
   const answering: InquiryAnswering = {
     lookupPaymentCode: functionOption<LookupPaymentCode>(options, "lookupPaymentCode"),
-    deadlines: new DeadlineList(timeoutMs),
+    timeoutMs,
     emitInfo1: options.emitInfo1 === true,
     now: config.now,
   };

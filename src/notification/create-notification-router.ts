@@ -4,7 +4,6 @@ import { jsonAnswer, type Answer } from "../http/answer";
 import { notificationContentKey, parseDokuBody, paymentNotificationSchema } from "../protocol";
 import type { AuthenticatedRequest } from "../pipeline/authenticate-request";
 import { createReceiver, type Outcome } from "../pipeline/create-receiver";
-import { DeadlineList } from "../pipeline/deadline-list";
 import { REQUEST_FAILURE_STATUS, type Reason } from "../pipeline/reasons";
 import { functionOption, positiveNumber, resolveReceiverOptions } from "../pipeline/receiver-options";
 import { LazyAbort, MerchantCallContext, runWithDeadline } from "../pipeline/run-with-deadline";
@@ -45,7 +44,6 @@ export function createNotificationRouter(options: NotificationRouterOptions): Re
   const config = resolveReceiverOptions(options, { toleranceSec: false, store: () => new MemoryStore({ maxEntries: 100_000, maxBytes: 16 * MIB }) });
   const onPayment = functionOption<OnPayment>(options, "onPayment");
   const timeoutMs = positiveNumber(options, "timeoutMs", 30_000);
-  const deadlines = new DeadlineList(timeoutMs);
   const leaseMs = positiveNumber(options, "leaseMs", 15 * MINUTE_MS);
   if (leaseMs < MIN_LEASE_MS) {
     throw new TypeError(`express-doku: option \`leaseMs\` is ${leaseMs}; it must be at least ${MIN_LEASE_MS} ms: the lease is renewed every third of it while onPayment runs, and a renewal may take a second`);
@@ -112,7 +110,7 @@ export function createNotificationRouter(options: NotificationRouterOptions): Re
     });
     const abort = new LazyAbort();
     const ctx = new NotificationCall(abort, auth, idempotencyKey, req);
-    const run = await runWithDeadline(() => onPayment(notification, ctx), deadlines, abort);
+    const run = await runWithDeadline(() => onPayment(notification, ctx), timeoutMs, abort);
     if (run.kind === "timeout") {
       // The handler may still finish: its claim stays, renewed, until then, so a retry cannot run it twice.
       answered = true;

@@ -5,7 +5,6 @@ import { readRawBody } from "../http/read-raw-body";
 import { routePathMatcher } from "../http/route-path";
 import { readSignedHeaders } from "../http/signed-headers";
 import { authenticateRequest, type AuthenticatedRequest } from "./authenticate-request";
-import { DeadlineList } from "./deadline-list";
 import type { DokuEvent } from "./events";
 import { REQUEST_FAILURE_STATUS, type Reason } from "./reasons";
 import type { ReceiverConfig } from "./receiver-options";
@@ -46,12 +45,11 @@ const clip = (value: string | undefined) => (value === undefined ? undefined : v
  * A middleware for one POST route: anything else goes on to the app's next handler.
  */
 export function createReceiver(config: ReceiverConfig, spec: ReceiverSpec): RequestHandler {
-  const bodyDeadlines = new DeadlineList(config.bodyTimeoutMs);
 
   async function receive(req: Request, res: Response): Promise<void> {
     const started = performance.now();
     const headers = req.headers;
-    const read = await readRawBody(req, headers["content-length"], config.limit, bodyDeadlines);
+    const read = await readRawBody(req, headers["content-length"], config.limit, config.bodyTimeoutMs);
     const auth = read.ok ? authenticateRequest(req, headers, read.body, config) : read;
     let outcome: Outcome;
     let clientId: string | undefined;

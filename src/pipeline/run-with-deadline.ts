@@ -1,5 +1,4 @@
 import type { AuthenticatedRequest } from "./authenticate-request";
-import type { DeadlineList } from "./deadline-list";
 
 export type Settled<T> = { kind: "fulfilled"; value: T } | { kind: "rejected"; error: unknown };
 
@@ -51,7 +50,7 @@ export abstract class MerchantCallContext {
  * is a value, and so is running past the deadline (then `abort` is called, and the call is
  * not awaited further unless the caller chooses to).
  */
-export function runWithDeadline<T>(fn: () => Promise<T> | T, deadlines: DeadlineList, abort: LazyAbort): Promise<DeadlineResult<T>> {
+export function runWithDeadline<T>(fn: () => Promise<T> | T, timeoutMs: number, abort: LazyAbort): Promise<DeadlineResult<T>> {
   let settled: Promise<Settled<T>>;
   try {
     settled = Promise.resolve(fn()).then(
@@ -62,12 +61,14 @@ export function runWithDeadline<T>(fn: () => Promise<T> | T, deadlines: Deadline
     return Promise.resolve({ kind: "rejected", error });
   }
   return new Promise((resolve) => {
-    const deadline = deadlines.start(() => {
-      abort.abort(new Error(`deadline of ${deadlines.ms} ms passed`));
+    const deadline = setTimeout(() => {
+      abort.abort(new Error(`deadline of ${timeoutMs} ms passed`));
       resolve({ kind: "timeout", settled });
-    });
+    }, timeoutMs);
+    // The merchant's I/O keeps the process alive by itself; the deadline alone should not.
+    deadline.unref();
     void settled.then((result) => {
-      deadline.clear();
+      clearTimeout(deadline);
       resolve(result);
     });
   });

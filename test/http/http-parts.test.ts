@@ -3,7 +3,6 @@ import { PassThrough } from "node:stream";
 import express, { type Request } from "express";
 import { writeAnswer, type Answer } from "../../src/http/answer";
 import { readRawBody } from "../../src/http/read-raw-body";
-import { DeadlineList } from "../../src/pipeline/deadline-list";
 import { listen } from "../support/http";
 import { pathOf, requestTargetGuesses } from "../../src/http/request-target";
 import { readSignedHeaders } from "../../src/http/signed-headers";
@@ -71,7 +70,7 @@ describe("the signature headers", () => {
 
 describe("reading the raw body", () => {
   const read = (req: IncomingMessage, limit = 10, timeoutMs = 1_000) =>
-    readRawBody(req, req.headers["content-length"], limit, new DeadlineList(timeoutMs));
+    readRawBody(req, req.headers["content-length"], limit, timeoutMs);
   /** A stream an upstream parser read to the end, keeping `rawBody` or not. */
   async function consumed(extra: Record<string, unknown> = {}) {
     const req = stream({}, extra);
