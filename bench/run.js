@@ -14,15 +14,25 @@ const WARMUP_SECONDS = Number(process.env.BENCH_WARMUP_SECONDS ?? 3);
 const SOAK_TOTAL = Number(process.env.BENCH_SOAK ?? 200_000);
 const CLK_TCK = Number(execFileSync("getconf", ["CLK_TCK"], { encoding: "utf8" }));
 
-const CASES = [
-  { name: "baseline", server: "baseline", path: INQUIRY_PATH, kind: "inquiry" },
+const ROUTERS = [
   { name: "inquiry", server: "inquiry", path: INQUIRY_PATH, kind: "inquiry" },
   { name: "notification", server: "notification", path: NOTIFY_PATH, kind: "notification" },
 ];
+// BENCH_VARIANTS="label=path/to/dist/index.js;…": both routers again from other builds, in the
+// same rotation, for a paired figure of one change (see docs/performance.md).
+const variants = (process.env.BENCH_VARIANTS ?? "").split(";").filter(Boolean).map((v) => v.split("="));
+// BENCH_STORES=lru: both routers again on the lru-cache memory store.
+const stores = (process.env.BENCH_STORES ?? "").split(",").filter(Boolean);
+const CASES = [
+  { name: "baseline", server: "baseline", path: INQUIRY_PATH, kind: "inquiry" },
+  ...ROUTERS,
+  ...stores.flatMap((store) => ROUTERS.map((r) => ({ ...r, name: `${r.name} (${store} store)`, env: { BENCH_STORE: store } }))),
+  ...variants.flatMap(([label, dist]) => ROUTERS.map((r) => ({ ...r, name: `${r.name} (${label})`, env: { BENCH_DIST: join(process.cwd(), dist) } }))),
+];
 
-function startServer(kind) {
+function startServer(kind, env = {}) {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [join(__dirname, "server.js"), kind], { stdio: ["ignore", "pipe", "inherit"] });
+    const child = spawn(process.execPath, [join(__dirname, "server.js"), kind], { stdio: ["ignore", "pipe", "inherit"], env: { ...process.env, ...env } });
     child.stdout.once("data", (chunk) => resolve({ child, url: `http://127.0.0.1:${JSON.parse(chunk.toString()).port}` }));
     child.once("exit", (code) => reject(new Error(`${kind} server exited with ${code}`)));
   });
@@ -59,7 +69,7 @@ const median = (xs) => {
 
 async function loadBenchmark() {
   const servers = {};
-  for (const c of CASES) servers[c.name] = await startServer(c.server);
+  for (const c of CASES) servers[c.name] = await startServer(c.server, c.env);
   try {
     for (const c of CASES) await load(servers[c.name].url, c, WARMUP_SECONDS);
     const runs = Object.fromEntries(CASES.map((c) => [c.name, []]));
@@ -69,7 +79,7 @@ async function loadBenchmark() {
       for (const c of order) {
         const r = await measure(servers[c.name], c, SECONDS);
         runs[c.name].push(r);
-        console.error(`round ${round + 1}/${ROUNDS} ${c.name.padEnd(12)} ${r.reqPerSec.toFixed(0)} req/s  p99 ${r.p99} ms  ${r.cpuUsPerRequest.toFixed(0)} µs CPU/req  non-2xx ${r.non2xx}`);
+        console.error(`round ${round + 1}/${ROUNDS} ${c.name.padEnd(36)} ${r.reqPerSec.toFixed(0)} req/s  p99 ${r.p99} ms  ${r.cpuUsPerRequest.toFixed(0)} µs CPU/req  non-2xx ${r.non2xx}`);
       }
     }
     return Object.fromEntries(CASES.map((c) => {
@@ -140,7 +150,7 @@ async function main() {
   const inq = results.load.inquiry;
   // Rounds run back to back, so each round's ratio sees the machine in one state: a check on
   // the ratio of medians when the machine drifts between rounds.
-  results.pairedRatios = Object.fromEntries(["inquiry", "notification"].map((name) => [name, {
+  results.pairedRatios = Object.fromEntries(CASES.slice(1).map(({ name }) => [name, {
     reqPerSec: median(results.load[name].rounds.map((r, i) => r.reqPerSec / b.rounds[i].reqPerSec)),
     cpuUsPerRequest: median(results.load[name].rounds.map((r, i) => r.cpuUsPerRequest / b.rounds[i].cpuUsPerRequest)),
   }]));

@@ -12,3 +12,4 @@ export { createRedisStore, RedisStore, type RedisStoreOptions, type RedisLikeCli
 export * from "./signature";
 export * from "./protocol";
 export * from "./client";
+export { LruMemoryStore } from "./stores/lru-memory-store";

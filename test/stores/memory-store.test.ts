@@ -1,4 +1,5 @@
-import { MemoryStore, type Answer } from "../../src";
+import { MemoryStore as HandMemoryStore, LruMemoryStore, type Answer } from "../../src";
+const MemoryStore = process.env.STORE_UNDER_TEST === "lru" ? LruMemoryStore : HandMemoryStore;
 import fc from "fast-check";
 import { propertyRuns } from "../support/property-runs";
 import { asHolder } from "../support/store-holder";
