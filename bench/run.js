@@ -21,12 +21,9 @@ const ROUTERS = [
 // BENCH_VARIANTS="label=path/to/dist/index.js;…": both routers again from other builds, in the
 // same rotation, for a paired figure of one change (see docs/performance.md).
 const variants = (process.env.BENCH_VARIANTS ?? "").split(";").filter(Boolean).map((v) => v.split("="));
-// BENCH_STORES=lru: both routers again on the lru-cache memory store.
-const stores = (process.env.BENCH_STORES ?? "").split(",").filter(Boolean);
 const CASES = [
   { name: "baseline", server: "baseline", path: INQUIRY_PATH, kind: "inquiry" },
   ...ROUTERS,
-  ...stores.flatMap((store) => ROUTERS.map((r) => ({ ...r, name: `${r.name} (${store} store)`, env: { BENCH_STORE: store } }))),
   ...variants.flatMap(([label, dist]) => ROUTERS.map((r) => ({ ...r, name: `${r.name} (${label})`, env: { BENCH_DIST: join(process.cwd(), dist) } }))),
 ];
 

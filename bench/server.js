@@ -2,13 +2,10 @@
 // One bench server, in its own process: `node bench/server.js baseline|inquiry|notification`.
 const express = require("express");
 // BENCH_DIST: another build to compare against (a path to its dist/index.js), for diagnosis.
-const pkg = require(process.env.BENCH_DIST || "express-doku");
-const { createInquiryRouter, createNotificationRouter, MemoryStore } = pkg;
+const { createInquiryRouter, createNotificationRouter, MemoryStore } = require(process.env.BENCH_DIST || "express-doku");
 const { CLIENT_ID, SECRET, INQUIRY_PATH, NOTIFY_PATH, PAYMENT_CODE } = require("./fixtures");
 
 const clients = [{ clientId: CLIENT_ID, secretKeys: [SECRET] }];
-// BENCH_STORE=lru: the memory store built on lru-cache, measured against the hand-written one.
-const chosenStore = () => (process.env.BENCH_STORE === "lru" ? { store: new pkg.LruMemoryStore() } : {});
 const app = express();
 const which = process.argv[2];
 
@@ -30,7 +27,6 @@ if (which === "baseline") {
   app.use(createInquiryRouter({
     path: INQUIRY_PATH,
     clients,
-    ...chosenStore(),
     // Diagnosis only: BENCH_MAX_ENTRIES shrinks the replay store to see what holding it costs.
     ...(process.env.BENCH_MAX_ENTRIES ? { store: new MemoryStore({ maxEntries: Number(process.env.BENCH_MAX_ENTRIES) }) } : {}),
     // Diagnosis only: BENCH_NOOP_STORE keeps nothing, to see what the replay store costs.
@@ -43,7 +39,7 @@ if (which === "baseline") {
   }));
 } else if (which === "notification") {
   let paid = 0;
-  app.use(createNotificationRouter({ path: NOTIFY_PATH, clients, ...chosenStore(), onPayment: async () => { paid++; } }));
+  app.use(createNotificationRouter({ path: NOTIFY_PATH, clients, onPayment: async () => { paid++; } }));
   app.get("/paid", (_req, res) => res.json({ paid }));
 } else {
   throw new Error(`unknown bench server ${which}`);

@@ -5,11 +5,10 @@ export type { NotificationRouterOptions, NotificationContext, OnPayment } from "
 export type { ReceiverOptions } from "./pipeline/receiver-options";
 export type { DokuEvent, EventSink } from "./pipeline/events";
 export type { Reason, AuthFailureReason } from "./pipeline/reasons";
-export type { Answer } from "./http/answer";
+export type { Answer } from "./answer";
 export type { DokuStore, ClaimResult } from "./stores/store";
 export { MemoryStore, createMemoryStore, type MemoryStoreOptions } from "./stores/memory-store";
 export { createRedisStore, RedisStore, type RedisStoreOptions, type RedisLikeClient, type RedisStoreEvent } from "./stores/redis-store";
 export * from "./signature";
 export * from "./protocol";
 export * from "./client";
-export { LruMemoryStore } from "./stores/lru-memory-store";

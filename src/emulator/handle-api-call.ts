@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { createSecretKey, randomBytes } from "node:crypto";
-import { signedAnswer, writeAnswer, jsonAnswer, type Answer } from "../http/answer";
+import type { Answer } from "../answer";
+import { signedAnswer, writeAnswer, jsonAnswer } from "../http/answer";
 import { readRawBody } from "../http/read-raw-body";
 import { digestBody } from "../signature";
 import { patchKind, type ApiRoute } from "./api-routes";

@@ -13,7 +13,9 @@ import {
 import type { AuthenticatedRequest } from "../pipeline/authenticate-request";
 import type { Outcome } from "../pipeline/create-receiver";
 import type { Reason } from "../pipeline/reasons";
-import { LazyAbort, MerchantCallContext, runWithDeadline } from "../pipeline/run-with-deadline";
+import { LazyAbort } from "../pipeline/lazy-abort";
+import { MerchantCallContext } from "../pipeline/merchant-call-context";
+import { runWithDeadline } from "../pipeline/run-with-deadline";
 import type { InquiryContext, LookupPaymentCode } from "./inquiry-options";
 
 export interface InquiryAnswering extends InquiryAnswerOptions {

@@ -1,12 +1,15 @@
 import { performance } from "node:perf_hooks";
 import type { Request, RequestHandler } from "express";
-import { jsonAnswer, type Answer } from "../http/answer";
+import type { Answer } from "../answer";
+import { jsonAnswer } from "../http/answer";
 import { notificationContentKey, parseDokuBody, paymentNotificationSchema } from "../protocol";
 import type { AuthenticatedRequest } from "../pipeline/authenticate-request";
 import { createReceiver, type Outcome } from "../pipeline/create-receiver";
 import { REQUEST_FAILURE_STATUS, type Reason } from "../pipeline/reasons";
 import { functionOption, positiveNumber, resolveReceiverOptions } from "../pipeline/receiver-options";
-import { LazyAbort, MerchantCallContext, runWithDeadline } from "../pipeline/run-with-deadline";
+import { LazyAbort } from "../pipeline/lazy-abort";
+import { MerchantCallContext } from "../pipeline/merchant-call-context";
+import { runWithDeadline } from "../pipeline/run-with-deadline";
 import { ClaimScope } from "../stores/claim-scope";
 import { keepLease } from "../stores/lease-keeper";
 import { MemoryStore, MIB } from "../stores/memory-store";

@@ -1,6 +1,7 @@
 import { performance } from "node:perf_hooks";
 import type { NextFunction, Request, RequestHandler, Response } from "express";
-import { jsonAnswer, writeAnswer, type Answer } from "../http/answer";
+import type { Answer } from "../answer";
+import { jsonAnswer, writeAnswer } from "../http/answer";
 import { readRawBody } from "../http/read-raw-body";
 import { routePathMatcher } from "../http/route-path";
 import { readSignedHeaders } from "../http/signed-headers";

@@ -1,49 +1,9 @@
-import type { AuthenticatedRequest } from "./authenticate-request";
+import type { LazyAbort } from "./lazy-abort";
 
 export type Settled<T> = { kind: "fulfilled"; value: T } | { kind: "rejected"; error: unknown };
 
 /** `timeout` carries the still-running call, for callers that must know how it ends. */
 export type DeadlineResult<T> = Settled<T> | { kind: "timeout"; settled: Promise<Settled<T>> };
-
-/** An AbortSignal made only when the merchant's function asks for it: most never do. */
-export class LazyAbort {
-  #controller: AbortController | undefined;
-  #reason: Error | undefined;
-
-  get signal(): AbortSignal {
-    this.#controller ??= new AbortController();
-    if (this.#reason !== undefined && !this.#controller.signal.aborted) this.#controller.abort(this.#reason);
-    return this.#controller.signal;
-  }
-
-  abort(reason: Error): void {
-    this.#reason = reason;
-    this.#controller?.abort(reason);
-  }
-}
-
-/**
- * The base of the contexts handed to the merchant's function: who sent the request, and
- * `signal` on the prototype.
- * An object literal with `get signal()` would hold a fresh getter per request, which gives
- * every context a hidden class of its own; that cost the inquiry router about a fifth of
- * its CPU per request under load (measured: half as many again of the young generation survived each scavenge).
- */
-export abstract class MerchantCallContext {
-  readonly requestId: string;
-  readonly clientId: string;
-  readonly #abort: LazyAbort;
-
-  protected constructor(abort: LazyAbort, auth: AuthenticatedRequest) {
-    this.requestId = auth.requestId;
-    this.clientId = auth.clientId;
-    this.#abort = abort;
-  }
-
-  get signal(): AbortSignal {
-    return this.#abort.signal;
-  }
-}
 
 /**
  * Calls the merchant's function with a time budget. Never rejects: a throw (sync or async)

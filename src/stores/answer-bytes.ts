@@ -1,4 +1,4 @@
-import type { Answer } from "../http/answer";
+import type { Answer } from "../answer";
 
 // Layout: `status (uint16) | header-JSON length (uint32) | header JSON (UTF-8) | body bytes`.
 const HEAD = 6;

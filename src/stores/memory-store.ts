@@ -1,5 +1,5 @@
 import { randomInt } from "node:crypto";
-import type { Answer } from "../http/answer";
+import type { Answer } from "../answer";
 import { encodeAnswer, readAnswer, writeAnswer } from "./answer-bytes";
 import { ByteRing } from "./byte-ring";
 import { exactByteLength, exactEncoding, type ExactEncoding } from "./exact-string";

@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import type { Answer } from "../http/answer";
+import type { Answer } from "../answer";
 import type { ClaimResult, DokuStore } from "./store";
 
 /** The ioredis methods the store uses; any client with them (ioredis 5 or 6, a Cluster) fits. */

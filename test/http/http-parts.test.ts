@@ -1,7 +1,8 @@
 import type { IncomingMessage } from "node:http";
 import { PassThrough } from "node:stream";
 import express, { type Request } from "express";
-import { writeAnswer, type Answer } from "../../src/http/answer";
+import type { Answer } from "../../src/answer";
+import { writeAnswer } from "../../src/http/answer";
 import { readRawBody } from "../../src/http/read-raw-body";
 import { listen } from "../support/http";
 import { pathOf, requestTargetGuesses } from "../../src/http/request-target";

@@ -1,31 +1,16 @@
 import request from "supertest";
-import { createInquiryRouter, type InquiryRouterOptions, type ResolverResult } from "../../src";
+import { type InquiryRouterOptions, type ResolverResult } from "../../src";
 import { buildInquiryBody, signDokuRequest, verifyDokuResponse } from "../../src/testing";
-import { appWith, eventLog } from "../support/http";
-import { CLIENTS, CLIENT_ID, SECRET, vector } from "../support/vectors";
+import { inquirySetup, signerFor } from "../support/routers";
+import { CLIENT_ID, SECRET, vector } from "../support/vectors";
 
 const PATH = "/payments/doku/inquiry";
 
-function setup(result: ResolverResult | (() => unknown), extra: Partial<InquiryRouterOptions> = {}) {
-  const log = eventLog();
-  const calls: string[] = [];
-  const app = appWith(
-    createInquiryRouter({
-      path: PATH,
-      clients: CLIENTS,
-      lookupPaymentCode: async (code) => {
-        calls.push(code);
-        return (typeof result === "function" ? result() : result) as ResolverResult;
-      },
-      onEvent: log.onEvent,
-      ...extra,
-    }),
-  );
-  return { app, calls, log };
-}
-
+const setup = (result: ResolverResult | (() => unknown), extra: Partial<InquiryRouterOptions> = {}) =>
+  inquirySetup(PATH, typeof result === "function" ? result : () => result, extra);
+const sign = signerFor(PATH);
 function send(app: Parameters<typeof request>[0], body: string | object, requestId?: string) {
-  const signed = signDokuRequest({ clientId: CLIENT_ID, secretKey: SECRET, requestTarget: PATH, body, requestId });
+  const signed = sign(body, { requestId });
   return request(app).post(PATH).set(signed.headers).send(signed.body);
 }
 

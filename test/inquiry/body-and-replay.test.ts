@@ -4,6 +4,7 @@ import request from "supertest";
 import { createInquiryRouter, MemoryStore, type DokuStore, type InquiryRouterOptions, type ResolverResult } from "../../src";
 import { buildInquiryBody, signDokuRequest } from "../../src/testing";
 import { appWith, eventLog, listen } from "../support/http";
+import { signerFor } from "../support/routers";
 import { CLIENTS, CLIENT_ID, SECRET } from "../support/vectors";
 
 const PATH = "/doku/inquiry";
@@ -25,8 +26,7 @@ function routerWith(extra: Partial<InquiryRouterOptions> = {}) {
   return { router, calls, log };
 }
 
-const sign = (body: object | string = buildInquiryBody(), requestId?: string) =>
-  signDokuRequest({ clientId: CLIENT_ID, secretKey: SECRET, requestTarget: PATH, body, requestId });
+const sign = (body: object | string = buildInquiryBody(), requestId?: string) => signerFor(PATH)(body, { requestId });
 
 describe("reading the raw body", () => {
   it("works mounted before any body parser", async () => {

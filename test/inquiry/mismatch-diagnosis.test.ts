@@ -1,24 +1,18 @@
 import request from "supertest";
-import { createInquiryRouter, createKeyring, type ResolverResult } from "../../src";
+import { createKeyring, type ResolverResult } from "../../src";
 import { describeUnknownClient } from "../../src/signature/unknown-client";
 import { buildInquiryBody, signDokuRequest } from "../../src/testing";
-import { appWith, eventLog } from "../support/http";
-import { CLIENTS, CLIENT_ID, SECRET } from "../support/vectors";
+import { inquirySetup, signerFor } from "../support/routers";
+import { CLIENT_ID, SECRET } from "../support/vectors";
 
 // A bad signature's detail names what differs, where it can be told apart, and blames the key
 // only when nothing else explains it.
 const PATH = "/doku/inquiry";
 const NOT_FOUND: ResolverResult = { status: "billing_not_found" };
 
-function setup() {
-  const log = eventLog();
-  const app = appWith(createInquiryRouter({ path: PATH, clients: CLIENTS, lookupPaymentCode: async () => NOT_FOUND, onEvent: log.onEvent }));
-  return { app, log };
-}
-
+const setup = () => inquirySetup(PATH, () => NOT_FOUND);
 const sign = (requestTarget: string, body: string | object = buildInquiryBody(), secretKey = SECRET, clientId = CLIENT_ID) =>
-  signDokuRequest({ clientId, secretKey, requestTarget, body });
-
+  signerFor(PATH)(body, { requestTarget, secretKey, clientId });
 async function detailFor(signedFor: string, send: (app: ReturnType<typeof setup>["app"], s: ReturnType<typeof sign>) => request.Test): Promise<string> {
   const { app, log } = setup();
   const res = await send(app, sign(signedFor));

@@ -1,32 +1,15 @@
 import request from "supertest";
 import { createInquiryRouter, type InquiryRouterOptions, type ResolverResult } from "../../src";
-import { buildInquiryBody, signDokuRequest, verifyDokuResponse } from "../../src/testing";
+import { buildInquiryBody, verifyDokuResponse } from "../../src/testing";
 import { appWith, eventLog } from "../support/http";
+import { inquirySetup, signerFor, type SignOverrides } from "../support/routers";
 import { CLIENTS, CLIENT_ID, SECRET } from "../support/vectors";
 
 const PATH = "/doku/inquiry";
 const NOT_FOUND: ResolverResult = { status: "billing_not_found" };
 
-function setup(extra: Partial<InquiryRouterOptions> = {}, result: () => unknown = () => NOT_FOUND) {
-  const log = eventLog();
-  const calls: string[] = [];
-  const router = createInquiryRouter({
-    path: PATH,
-    clients: CLIENTS,
-    lookupPaymentCode: async (code, ctx) => {
-      calls.push(code);
-      void ctx;
-      return result() as ResolverResult;
-    },
-    onEvent: log.onEvent,
-    ...extra,
-  });
-  return { app: appWith(router), router, calls, log };
-}
-
-const signed = (body: string | object = buildInquiryBody(), over: { requestTarget?: string; secretKey?: string; timestamp?: number | string; requestId?: string; clientId?: string } = {}) =>
-  signDokuRequest({ clientId: over.clientId ?? CLIENT_ID, secretKey: over.secretKey ?? SECRET, requestTarget: over.requestTarget ?? PATH, body, timestamp: over.timestamp, requestId: over.requestId });
-
+const setup = (extra: Partial<InquiryRouterOptions> = {}, result: () => unknown = () => NOT_FOUND) => inquirySetup(PATH, result, extra);
+const signed = (body: string | object = buildInquiryBody(), over: SignOverrides = {}) => signerFor(PATH)(body, over);
 const verifies = (res: request.Response, requestTarget = PATH) =>
   verifyDokuResponse({ headers: res.headers, body: res.text, clientId: CLIENT_ID, secretKey: SECRET, requestTarget }).valid;
 

@@ -1,11 +1,12 @@
 import request from "supertest";
 import { createNotificationRouter, type DokuStore, type NotificationRouterOptions } from "../../src";
-import { buildNotificationBody, signDokuRequest } from "../../src/testing";
+import { buildNotificationBody } from "../../src/testing";
 import { appWith, eventLog } from "../support/http";
-import { CLIENTS, CLIENT_ID, SECRET } from "../support/vectors";
+import { signerFor } from "../support/routers";
+import { CLIENTS } from "../support/vectors";
 
 const PATH = "/doku/notify";
-const sign = (body: object | string, requestId?: string) => signDokuRequest({ clientId: CLIENT_ID, secretKey: SECRET, requestTarget: PATH, body, requestId });
+const sign = (body: object | string, requestId?: string) => signerFor(PATH)(body, { requestId });
 
 function setup(extra: Partial<NotificationRouterOptions> = {}) {
   const log = eventLog();

@@ -1,32 +1,14 @@
 import request from "supertest";
 import { createInquiryRouter, createNotificationRouter, notificationContentKey, type DokuStore, type NotificationRouterOptions, type PaymentNotification } from "../../src";
 import { buildNotificationBody, signDokuRequest } from "../../src/testing";
-import { appWith, eventLog, listen } from "../support/http";
+import { appWith, listen } from "../support/http";
+import { notificationSetup, signerFor } from "../support/routers";
 import { CLIENTS, CLIENT_ID, SECRET, vector } from "../support/vectors";
 
 const PATH = "/payments/notifications";
 
-function setup(extra: Partial<NotificationRouterOptions> = {}, handler?: (n: PaymentNotification) => Promise<void>) {
-  const log = eventLog();
-  const calls: PaymentNotification[] = [];
-  const completions: string[] = [];
-  const router = createNotificationRouter({
-    path: PATH,
-    clients: CLIENTS,
-    onPayment: async (n, ctx) => {
-      calls.push(n);
-      if (handler) await handler(n);
-      completions.push(ctx.idempotencyKey);
-    },
-    onEvent: log.onEvent,
-    ...extra,
-  });
-  return { app: appWith(router), router, calls, completions, log };
-}
-
-const sign = (body: object | string, requestId?: string, secretKey = SECRET) =>
-  signDokuRequest({ clientId: CLIENT_ID, secretKey, requestTarget: PATH, body, requestId });
-
+const setup = (extra: Partial<NotificationRouterOptions> = {}, handler?: (n: PaymentNotification) => Promise<void>) => notificationSetup(PATH, handler, extra);
+const sign = (body: object | string, requestId?: string, secretKey = SECRET) => signerFor(PATH)(body, { requestId, secretKey });
 const post = (app: Parameters<typeof request>[0], s: ReturnType<typeof sign>) =>
   request(app).post(PATH).set(s.headers).send(s.body.toString());
 

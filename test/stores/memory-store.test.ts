@@ -1,5 +1,4 @@
-import { MemoryStore as HandMemoryStore, LruMemoryStore, type Answer } from "../../src";
-const MemoryStore = process.env.STORE_UNDER_TEST === "lru" ? LruMemoryStore : HandMemoryStore;
+import { MemoryStore, type Answer } from "../../src";
 import fc from "fast-check";
 import { propertyRuns } from "../support/property-runs";
 import { asHolder } from "../support/store-holder";
