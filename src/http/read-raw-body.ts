@@ -7,14 +7,18 @@ export type RawBodyResult =
   | { ok: true; body: Buffer }
   | { ok: false; reason: BodyReadFailureReason; detail: string };
 
-/** Where an upstream parser may have kept the bytes: `express.json({ verify: (req, _res, buf) => { req.rawBody = buf } })`. */
+/**
+ * Where a body parser mounted before us may have left the bytes: `express.raw()` in `req.body`,
+ * or a `verify` callback that kept them, `(req, _res, buf) => { req.rawBody = buf }`.
+ */
 interface MaybeParsedRequest extends IncomingMessage {
   rawBody?: unknown;
+  body?: unknown;
 }
 
 const CONSUMED_DETAIL =
   "the request body was already read by another middleware (express.json()?) and no raw copy was kept. " +
-  "Mount the DOKU router before your body parsers, or keep the bytes: " +
+  "Mount the DOKU router before your body parsers, read it with express.raw({ type: \"*/*\" }), or keep the bytes: " +
   "express.json({ verify: (req, _res, buf) => { req.rawBody = buf } })";
 
 const TOO_LARGE: RawBodyResult = { ok: false, reason: "body_too_large", detail: "the body is larger than the limit" };
@@ -29,12 +33,11 @@ function fromRawBodyError(error: unknown): RawBodyResult {
   return failed(typeof type === "string" ? type : "stream error");
 }
 
-/** What is left of a body someone else started reading: the bytes they kept, or nothing. */
+/** What is left of a body someone else read: the bytes they kept, exactly as received, or nothing. */
 function readEarlier(req: MaybeParsedRequest, limit: number): RawBodyResult {
-  const kept = req.rawBody;
-  const body = Buffer.isBuffer(kept) ? kept : typeof kept === "string" ? Buffer.from(kept, "utf8") : undefined;
-  if (body === undefined) return CONSUMED;
-  return body.length > limit ? TOO_LARGE : { ok: true, body };
+  const kept = Buffer.isBuffer(req.rawBody) ? req.rawBody : typeof req.rawBody === "string" ? Buffer.from(req.rawBody, "utf8") : req.body;
+  if (!Buffer.isBuffer(kept)) return CONSUMED;
+  return kept.length > limit ? TOO_LARGE : { ok: true, body: kept };
 }
 
 /**
