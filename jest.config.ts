@@ -5,7 +5,7 @@ const tsJest = { "^.+\\.ts$": "ts-jest" };
 
 const project = (displayName: string, extra: Partial<Config> = {}): Config => ({
   displayName,
-  modulePathIgnorePatterns: ["<rootDir>/.stryker-tmp/"],
+  modulePathIgnorePatterns: ["<rootDir>/.stryker-tmp/", "<rootDir>/.bench-variants/"],
   testEnvironment: "node",
   transform: tsJest,
   testMatch: ["<rootDir>/test/**/*.test.ts"],
@@ -17,7 +17,7 @@ const project = (displayName: string, extra: Partial<Config> = {}): Config => ({
 const config: Config = {
   reporters: ["default", "<rootDir>/test/support/skip-reporter.js"],
   // Stryker's sandbox copies the package inside the repository while it runs.
-  modulePathIgnorePatterns: ["<rootDir>/.stryker-tmp/"],
+  modulePathIgnorePatterns: ["<rootDir>/.stryker-tmp/", "<rootDir>/.bench-variants/"],
   projects: [
     project("express5", { setupFiles: ["<rootDir>/test/support/express-5.ts"] }),
     project("express4", {

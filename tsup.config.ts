@@ -2,7 +2,12 @@ import { defineConfig } from "tsup";
 
 export default defineConfig([
   {
-    entry: { index: "src/index.ts", "testing/index": "src/testing/index.ts", "emulator/index": "src/emulator/index.ts" },
+    entry: {
+      index: "src/index.ts",
+      "signature/index": "src/signature/index.ts",
+      "testing/index": "src/testing/index.ts",
+      "emulator/index": "src/emulator/index.ts",
+    },
     format: ["cjs", "esm"],
     dts: true,
     clean: true,

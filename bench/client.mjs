@@ -13,25 +13,69 @@ const body = {
   customer: { name: "Budi Santoso", email: "budi@example.com" },
 };
 const bytes = Buffer.from(JSON.stringify(body));
-const answer = Buffer.from('{"order":{"invoice_number":"INV-BENCH-0001"},"online_to_offline_info":{"payment_code":"8899123456789012","how_to_pay_page":"https://sandbox.doku.com/how-to-pay/v2/alfa-online-to-offline/8899123456789012","how_to_pay_api":"https://api-sandbox.doku.com/alfa-online-to-offline/v2/how-to-pay-api/8899123456789012","created_date":"20261201115005","expired_date":"20261201125005","created_date_utc":"2026-12-01T04:50:05Z","expired_date_utc":"2026-12-01T05:50:05Z"}}');
+const answer = Buffer.from(
+  '{"order":{"invoice_number":"INV-BENCH-0001"},"online_to_offline_info":{"payment_code":"8899123456789012","how_to_pay_page":"https://sandbox.doku.com/how-to-pay/v2/alfa-online-to-offline/8899123456789012","how_to_pay_api":"https://api-sandbox.doku.com/alfa-online-to-offline/v2/how-to-pay-api/8899123456789012","created_date":"20261201115005","expired_date":"20261201125005","created_date_utc":"2026-12-01T04:50:05Z","expired_date_utc":"2026-12-01T05:50:05Z"}}',
+);
 const keyring = createKeyring([{ clientId: CLIENT_ID, secretKeys: [SECRET] }]);
 const key = keyring.get(CLIENT_ID)[0];
 const now = Date.now();
 const timestamp = formatTimestamp(now);
-const answerSignature = signComponents({ clientId: CLIENT_ID, requestId: "bench-1", timestamp, timestampHeader: "Response-Timestamp", requestTarget: PATH, digest: digestBody(answer) }, key);
+const answerSignature = signComponents(
+  {
+    clientId: CLIENT_ID,
+    requestId: "bench-1",
+    timestamp,
+    timestampHeader: "Response-Timestamp",
+    requestTarget: PATH,
+    digest: digestBody(answer),
+  },
+  key,
+);
 
 function signAndVerify() {
-  const signature = signComponents({ clientId: CLIENT_ID, requestId: "bench-1", timestamp: formatTimestamp(now), timestampHeader: "Request-Timestamp", requestTarget: PATH, digest: digestBody(bytes) }, key);
-  const v = verifySignature({ headers: { clientId: CLIENT_ID, requestId: "bench-1", timestamp, signature: answerSignature }, body: answer, requestTarget: PATH, keyring, timestampHeader: "Response-Timestamp", toleranceSec: false, nowMs: now });
+  const signature = signComponents(
+    {
+      clientId: CLIENT_ID,
+      requestId: "bench-1",
+      timestamp: formatTimestamp(now),
+      timestampHeader: "Request-Timestamp",
+      requestTarget: PATH,
+      digest: digestBody(bytes),
+    },
+    key,
+  );
+  const v = verifySignature({
+    headers: { clientId: CLIENT_ID, requestId: "bench-1", timestamp, signature: answerSignature },
+    body: answer,
+    requestTarget: PATH,
+    keyring,
+    timestampHeader: "Response-Timestamp",
+    toleranceSec: false,
+    nowMs: now,
+  });
   if (!v.valid || signature.length !== 55) throw new Error("mismatch");
 }
 
-const headers = { "Client-Id": CLIENT_ID, "Request-Id": "bench-1", "Response-Timestamp": timestamp, Signature: answerSignature, "Content-Type": "application/json" };
-const client = createDokuClient({ clientId: CLIENT_ID, secretKey: SECRET, baseUrl: "http://127.0.0.1:9", verifyResponses: "enforce", fetch: async () => new Response(answer, { status: 200, headers }) });
+const headers = {
+  "Client-Id": CLIENT_ID,
+  "Request-Id": "bench-1",
+  "Response-Timestamp": timestamp,
+  Signature: answerSignature,
+  "Content-Type": "application/json",
+};
+const client = createDokuClient({
+  clientId: CLIENT_ID,
+  secretKey: SECRET,
+  baseUrl: "http://127.0.0.1:9",
+  verifyResponses: "enforce",
+  fetch: async () => new Response(answer, { status: 200, headers }),
+});
 
 const bench = new Bench({ time: 3000, warmupTime: 500 });
 bench.add("sign a call + verify its answer", signAndVerify);
 bench.add("whole client call, in-memory fetch", () => client.createPaymentCode(body, { requestId: "bench-1" }));
 await bench.run();
-const result = Object.fromEntries(bench.tasks.map((t) => [t.name, { usPerOp: t.result.latency.mean * 1000, p99Us: t.result.latency.p99 * 1000 }]));
+const result = Object.fromEntries(
+  bench.tasks.map((t) => [t.name, { usPerOp: t.result.latency.mean * 1000, p99Us: t.result.latency.p99 * 1000 }]),
+);
 process.stdout.write(`${JSON.stringify(result)}\n`);

@@ -13,7 +13,13 @@ const PAYMENT_CODE = "8896512345678123";
 const INQUIRY_BODY = JSON.stringify(buildInquiryBody({ paymentCode: PAYMENT_CODE, date: "2024-01-01T00:00:00Z" }));
 
 function signedInquiry() {
-  return signDokuRequest({ clientId: CLIENT_ID, secretKey: SECRET, requestTarget: INQUIRY_PATH, body: INQUIRY_BODY, requestId: randomUUID() });
+  return signDokuRequest({
+    clientId: CLIENT_ID,
+    secretKey: SECRET,
+    requestTarget: INQUIRY_PATH,
+    body: INQUIRY_BODY,
+    requestId: randomUUID(),
+  });
 }
 
 // Every notification is another payment (its own AGENT_TRX_ID), so none is a duplicate.

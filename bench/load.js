@@ -13,25 +13,29 @@ autocannon(
     url,
     connections: 50,
     ...limit,
-    requests: [{
-      method: "POST",
-      path,
-      setupRequest(req) {
-        const signed = sign();
-        return { ...req, headers: signed.headers, body: signed.body };
+    requests: [
+      {
+        method: "POST",
+        path,
+        setupRequest(req) {
+          const signed = sign();
+          return { ...req, headers: signed.headers, body: signed.body };
+        },
       },
-    }],
+    ],
   },
   (error, result) => {
     if (error) throw error;
-    process.stdout.write(`${JSON.stringify({
-      requests: result.requests.total,
-      reqPerSec: result.requests.average,
-      p50: result.latency.p50,
-      p99: result.latency.p99,
-      non2xx: result.non2xx,
-      errors: result.errors,
-      timeouts: result.timeouts,
-    })}\n`);
+    process.stdout.write(
+      `${JSON.stringify({
+        requests: result.requests.total,
+        reqPerSec: result.requests.average,
+        p50: result.latency.p50,
+        p99: result.latency.p99,
+        non2xx: result.non2xx,
+        errors: result.errors,
+        timeouts: result.timeouts,
+      })}\n`,
+    );
   },
 );

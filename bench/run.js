@@ -20,16 +20,24 @@ const ROUTERS = [
 ];
 // BENCH_VARIANTS="label=path/to/dist/index.js;…": both routers again from other builds, in the
 // same rotation, for a paired figure of one change (see docs/performance.md).
-const variants = (process.env.BENCH_VARIANTS ?? "").split(";").filter(Boolean).map((v) => v.split("="));
+const variants = (process.env.BENCH_VARIANTS ?? "")
+  .split(";")
+  .filter(Boolean)
+  .map((v) => v.split("="));
 const CASES = [
   { name: "baseline", server: "baseline", path: INQUIRY_PATH, kind: "inquiry" },
   ...ROUTERS,
-  ...variants.flatMap(([label, dist]) => ROUTERS.map((r) => ({ ...r, name: `${r.name} (${label})`, env: { BENCH_DIST: join(process.cwd(), dist) } }))),
+  ...variants.flatMap(([label, dist]) =>
+    ROUTERS.map((r) => ({ ...r, name: `${r.name} (${label})`, env: { BENCH_DIST: join(process.cwd(), dist) } })),
+  ),
 ];
 
 function startServer(kind, env = {}) {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [join(__dirname, "server.js"), kind], { stdio: ["ignore", "pipe", "inherit"], env: { ...process.env, ...env } });
+    const child = spawn(process.execPath, [join(__dirname, "server.js"), kind], {
+      stdio: ["ignore", "pipe", "inherit"],
+      env: { ...process.env, ...env },
+    });
     child.stdout.once("data", (chunk) => resolve({ child, url: `http://127.0.0.1:${JSON.parse(chunk.toString()).port}` }));
     child.once("exit", (code) => reject(new Error(`${kind} server exited with ${code}`)));
   });
@@ -45,9 +53,13 @@ function processStats(pid) {
 
 function load(url, c, span) {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [join(__dirname, "load.js"), url, c.path, c.kind, String(span)], { stdio: ["ignore", "pipe", "inherit"] });
+    const child = spawn(process.execPath, [join(__dirname, "load.js"), url, c.path, c.kind, String(span)], {
+      stdio: ["ignore", "pipe", "inherit"],
+    });
     let out = "";
-    child.stdout.on("data", (d) => { out += d; });
+    child.stdout.on("data", (d) => {
+      out += d;
+    });
     child.once("exit", (code) => (code === 0 ? resolve(JSON.parse(out)) : reject(new Error(`load for ${c.name} exited with ${code}`))));
   });
 }
@@ -76,25 +88,32 @@ async function loadBenchmark() {
       for (const c of order) {
         const r = await measure(servers[c.name], c, SECONDS);
         runs[c.name].push(r);
-        console.error(`round ${round + 1}/${ROUNDS} ${c.name.padEnd(36)} ${r.reqPerSec.toFixed(0)} req/s  p99 ${r.p99} ms  ${r.cpuUsPerRequest.toFixed(0)} µs CPU/req  non-2xx ${r.non2xx}`);
+        console.error(
+          `round ${round + 1}/${ROUNDS} ${c.name.padEnd(36)} ${r.reqPerSec.toFixed(0)} req/s  p99 ${r.p99} ms  ${r.cpuUsPerRequest.toFixed(0)} µs CPU/req  non-2xx ${r.non2xx}`,
+        );
       }
     }
-    return Object.fromEntries(CASES.map((c) => {
-      const rs = runs[c.name];
-      return [c.name, {
-        medianReqPerSec: median(rs.map((r) => r.reqPerSec)),
-        bestReqPerSec: Math.max(...rs.map((r) => r.reqPerSec)),
-        p50Ms: median(rs.map((r) => r.p50)),
-        p99Ms: median(rs.map((r) => r.p99)),
-        cpuUsPerRequest: median(rs.map((r) => r.cpuUsPerRequest)),
-        rssMbAfter: processStats(servers[c.name].child.pid).rssMb,
-        // One reading swings ±20 MB with where V8's collector happens to be: the median of the
-        // readings after each round is the steadier figure.
-        rssMbMedian: median(rs.map((r) => r.rssMb)),
-        non2xx: rs.reduce((n, r) => n + r.non2xx + r.errors + r.timeouts, 0),
-        rounds: rs,
-      }];
-    }));
+    return Object.fromEntries(
+      CASES.map((c) => {
+        const rs = runs[c.name];
+        return [
+          c.name,
+          {
+            medianReqPerSec: median(rs.map((r) => r.reqPerSec)),
+            bestReqPerSec: Math.max(...rs.map((r) => r.reqPerSec)),
+            p50Ms: median(rs.map((r) => r.p50)),
+            p99Ms: median(rs.map((r) => r.p99)),
+            cpuUsPerRequest: median(rs.map((r) => r.cpuUsPerRequest)),
+            rssMbAfter: processStats(servers[c.name].child.pid).rssMb,
+            // One reading swings ±20 MB with where V8's collector happens to be: the median of the
+            // readings after each round is the steadier figure.
+            rssMbMedian: median(rs.map((r) => r.rssMb)),
+            non2xx: rs.reduce((n, r) => n + r.non2xx + r.errors + r.timeouts, 0),
+            rounds: rs,
+          },
+        ];
+      }),
+    );
   } finally {
     for (const s of Object.values(servers)) s.child.kill("SIGTERM");
   }
@@ -108,7 +127,13 @@ async function soak() {
     const rssAfterFirst = processStats(server.child.pid).rssMb;
     const rest = await load(server.url, c, `--amount=${SOAK_TOTAL - 10_000}`);
     const rssAtEnd = processStats(server.child.pid).rssMb;
-    return { requests: first.requests + rest.requests, non2xx: first.non2xx + rest.non2xx, rssMbAfter10k: rssAfterFirst, rssMbAtEnd: rssAtEnd, growthMb: rssAtEnd - rssAfterFirst };
+    return {
+      requests: first.requests + rest.requests,
+      non2xx: first.non2xx + rest.non2xx,
+      rssMbAfter10k: rssAfterFirst,
+      rssMbAtEnd: rssAtEnd,
+      growthMb: rssAtEnd - rssAfterFirst,
+    };
   } finally {
     server.child.kill("SIGTERM");
   }
@@ -147,33 +172,57 @@ async function main() {
   const inq = results.load.inquiry;
   // Rounds run back to back, so each round's ratio sees the machine in one state: a check on
   // the ratio of medians when the machine drifts between rounds.
-  results.pairedRatios = Object.fromEntries(CASES.slice(1).map(({ name }) => [name, {
-    reqPerSec: median(results.load[name].rounds.map((r, i) => r.reqPerSec / b.rounds[i].reqPerSec)),
-    cpuUsPerRequest: median(results.load[name].rounds.map((r, i) => r.cpuUsPerRequest / b.rounds[i].cpuUsPerRequest)),
-  }]));
+  results.pairedRatios = Object.fromEntries(
+    CASES.slice(1).map(({ name }) => [
+      name,
+      {
+        reqPerSec: median(results.load[name].rounds.map((r, i) => r.reqPerSec / b.rounds[i].reqPerSec)),
+        cpuUsPerRequest: median(results.load[name].rounds.map((r, i) => r.cpuUsPerRequest / b.rounds[i].cpuUsPerRequest)),
+      },
+    ]),
+  );
   const pkg = results.signature["package verify + sign"];
   results.targets = {
     "inquiry req/s >= 1.0 x baseline": { value: inq.medianReqPerSec / b.medianReqPerSec, pass: inq.medianReqPerSec >= b.medianReqPerSec },
     "inquiry CPU µs/req <= baseline": { value: inq.cpuUsPerRequest / b.cpuUsPerRequest, pass: inq.cpuUsPerRequest <= b.cpuUsPerRequest },
     "inquiry p99 <= 1.25 x baseline": { value: inq.p99Ms / b.p99Ms, pass: inq.p99Ms <= 1.25 * b.p99Ms },
-    "inquiry RSS <= baseline + 15 MB (median of rounds)": { value: inq.rssMbMedian - b.rssMbMedian, pass: inq.rssMbMedian <= b.rssMbMedian + 15 },
-    "inquiry RSS <= baseline + 15 MB (after the last round)": { value: inq.rssMbAfter - b.rssMbAfter, pass: inq.rssMbAfter <= b.rssMbAfter + 15 },
+    "inquiry RSS <= baseline + 15 MB (median of rounds)": {
+      value: inq.rssMbMedian - b.rssMbMedian,
+      pass: inq.rssMbMedian <= b.rssMbMedian + 15,
+    },
+    "inquiry RSS <= baseline + 15 MB (after the last round)": {
+      value: inq.rssMbAfter - b.rssMbAfter,
+      pass: inq.rssMbAfter <= b.rssMbAfter + 15,
+    },
     "verify + sign <= 8 µs": { value: pkg.usPerOp, pass: pkg.usPerOp <= 8 },
     "soak growth <= 30 MB": { value: results.soak.growthMb, pass: results.soak.growthMb <= 30 },
-    "client sign a call + verify its answer <= 10 µs": { value: results.client["sign a call + verify its answer"].usPerOp, pass: results.client["sign a call + verify its answer"].usPerOp <= 10 },
+    "client sign a call + verify its answer <= 10 µs": {
+      value: results.client["sign a call + verify its answer"].usPerOp,
+      pass: results.client["sign a call + verify its answer"].usPerOp <= 10,
+    },
   };
   results.durationSec = Math.round((Date.now() - started) / 1000);
   writeFileSync(join(__dirname, "results.json"), `${JSON.stringify(results, null, 2)}\n`);
 
   console.log(`\n${table(results)}\n`);
-  console.log(`signature layer: verify + sign ${pkg.usPerOp.toFixed(2)} µs/op (naive createHash/createHmac: ${results.signature["naive verify + sign"].usPerOp.toFixed(2)} µs/op)`);
-  console.log(`client: sign a call + verify its answer ${results.client["sign a call + verify its answer"].usPerOp.toFixed(2)} µs; a whole call against an in-memory fetch ${results.client["whole client call, in-memory fetch"].usPerOp.toFixed(2)} µs`);
-  console.log(`soak: ${results.soak.requests} inquiries, RSS ${results.soak.rssMbAfter10k.toFixed(1)} MB after 10k -> ${results.soak.rssMbAtEnd.toFixed(1)} MB at the end (${results.soak.growthMb.toFixed(1)} MB)`);
+  console.log(
+    `signature layer: verify + sign ${pkg.usPerOp.toFixed(2)} µs/op (naive createHash/createHmac: ${results.signature["naive verify + sign"].usPerOp.toFixed(2)} µs/op)`,
+  );
+  console.log(
+    `client: sign a call + verify its answer ${results.client["sign a call + verify its answer"].usPerOp.toFixed(2)} µs; a whole call against an in-memory fetch ${results.client["whole client call, in-memory fetch"].usPerOp.toFixed(2)} µs`,
+  );
+  console.log(
+    `soak: ${results.soak.requests} inquiries, RSS ${results.soak.rssMbAfter10k.toFixed(1)} MB after 10k -> ${results.soak.rssMbAtEnd.toFixed(1)} MB at the end (${results.soak.growthMb.toFixed(1)} MB)`,
+  );
   for (const [name, r] of Object.entries(results.pairedRatios)) {
-    console.log(`${name} / baseline, median of per-round ratios: req/s ${r.reqPerSec.toFixed(2)}, CPU µs/req ${r.cpuUsPerRequest.toFixed(2)}`);
+    console.log(
+      `${name} / baseline, median of per-round ratios: req/s ${r.reqPerSec.toFixed(2)}, CPU µs/req ${r.cpuUsPerRequest.toFixed(2)}`,
+    );
   }
   for (const [name, t] of Object.entries(results.targets)) console.log(`${t.pass ? "PASS" : "MISS"}  ${name}: ${t.value.toFixed(2)}`);
-  console.log(`\n${results.machine.cpus} × ${results.machine.cpuModel}, ${results.machine.memoryGb} GiB, Node ${results.machine.node}; ${results.durationSec} s`);
+  console.log(
+    `\n${results.machine.cpus} × ${results.machine.cpuModel}, ${results.machine.memoryGb} GiB, Node ${results.machine.node}; ${results.durationSec} s`,
+  );
 }
 
 main().catch((error) => {

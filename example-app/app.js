@@ -23,16 +23,27 @@ function readOrder(input, defaultMethod = "direct_inquiry") {
   const expires = input.expires_in_minutes === undefined || input.expires_in_minutes === "" ? 60 : Number(input.expires_in_minutes);
   const email = input.customer_email === "" ? undefined : input.customer_email;
   const method = input.method === undefined || input.method === "" ? defaultMethod : input.method;
-  if (typeof amount !== "number" || !Number.isInteger(amount) || amount < 1 || amount > 999_999_999_999) return { field: "amount", reason: "a whole number of rupiah from 1 to 999999999999" };
+  if (typeof amount !== "number" || !Number.isInteger(amount) || amount < 1 || amount > 999_999_999_999)
+    return { field: "amount", reason: "a whole number of rupiah from 1 to 999999999999" };
   if (typeof input.customer_name !== "string" || input.customer_name.trim() === "" || input.customer_name.length > 64) {
     return { field: "customer_name", reason: "1 to 64 characters" };
   }
   if (email !== undefined && (typeof email !== "string" || email.length > 128 || !email.includes("@"))) {
     return { field: "customer_email", reason: "an email address of at most 128 characters" };
   }
-  if (!Number.isInteger(expires) || expires < 1 || expires > 10_080) return { field: "expires_in_minutes", reason: "a whole number of minutes from 1 to 10080" };
-  if (typeof method !== "string" || !(/** @type {readonly string[]} */ (METHODS)).includes(method)) return { field: "method", reason: `one of ${METHODS.join(", ")}` };
-  return { order: { amount, customerName: input.customer_name.trim(), customerEmail: /** @type {string | undefined} */ (email), expiresInMinutes: expires, method: /** @type {Method} */ (method) } };
+  if (!Number.isInteger(expires) || expires < 1 || expires > 10_080)
+    return { field: "expires_in_minutes", reason: "a whole number of minutes from 1 to 10080" };
+  if (typeof method !== "string" || !(/** @type {readonly string[]} */ (METHODS).includes(method)))
+    return { field: "method", reason: `one of ${METHODS.join(", ")}` };
+  return {
+    order: {
+      amount,
+      customerName: input.customer_name.trim(),
+      customerEmail: /** @type {string | undefined} */ (email),
+      expiresInMinutes: expires,
+      method: /** @type {Method} */ (method),
+    },
+  };
 }
 
 /**
@@ -48,7 +59,16 @@ function readOrder(input, defaultMethod = "direct_inquiry") {
  *   log?: (line: Record<string, unknown>) => void,
  * }} options
  */
-function createMerchantApp({ clientId, secretKey, bills, doku, log = () => {}, desk = createPaymentDesk({ bills, doku, log }), defaultMethod = "direct_inquiry", onEvent = () => {} }) {
+function createMerchantApp({
+  clientId,
+  secretKey,
+  bills,
+  doku,
+  log = () => {},
+  desk = createPaymentDesk({ bills, doku, log }),
+  defaultMethod = "direct_inquiry",
+  onEvent = () => {},
+}) {
   const clients = [{ clientId, secretKeys: [secretKey] }];
   // Without a DOKU client only Direct Inquiry can work: DOKU calls us, we never call DOKU.
   const methods = doku === undefined ? /** @type {const} */ (["direct_inquiry"]) : METHODS;
@@ -64,51 +84,69 @@ function createMerchantApp({ clientId, secretKey, bills, doku, log = () => {}, d
     expired_at: new Date(bill.expires_at).toISOString(),
     state: bills.stateOf(bill),
     how_to_pay_url: bill.how_to_pay_url,
-    paid: bill.paid_at === null ? null : { at: new Date(bill.paid_at).toISOString(), agent_id: bill.paid_agent_id, store_id: bill.paid_agent_store_id, trx_id: bill.paid_agent_trx_id },
+    paid:
+      bill.paid_at === null
+        ? null
+        : {
+            at: new Date(bill.paid_at).toISOString(),
+            agent_id: bill.paid_agent_id,
+            store_id: bill.paid_agent_store_id,
+            trx_id: bill.paid_agent_trx_id,
+          },
     cancelled_at: bill.cancelled_at === null ? null : new Date(bill.cancelled_at).toISOString(),
   });
 
   // DOKU's routes come first: they read the raw body themselves.
-  app.use(createInquiryRouter({
-    path: "/doku/inquiry",
-    clients,
-    onEvent,
-    lookupPaymentCode(paymentCode) {
-      const bill = bills.findByCode(paymentCode);
-      // DOKU asks only about Direct Inquiry codes; the others it holds itself.
-      if (!bill || bill.method !== "direct_inquiry") return { status: "billing_not_found" };
-      const order = { invoice_number: bill.invoice_number, amount: bill.amount };
-      const state = bills.stateOf(bill);
-      if (state === "paid") return { status: "billing_already_paid", order };
-      if (state === "expired") return { status: "billing_was_expired", order };
-      if (state === "cancelled") return { status: "decline", order };
-      const customer = bill.customer_email ? { name: bill.customer_name, email: bill.customer_email } : { name: bill.customer_name };
-      return { status: "success", order, customer, info: TILL_INFO };
-    },
-  }));
+  app.use(
+    createInquiryRouter({
+      path: "/doku/inquiry",
+      clients,
+      onEvent,
+      lookupPaymentCode(paymentCode) {
+        const bill = bills.findByCode(paymentCode);
+        // DOKU asks only about Direct Inquiry codes; the others it holds itself.
+        if (!bill || bill.method !== "direct_inquiry") return { status: "billing_not_found" };
+        const order = { invoice_number: bill.invoice_number, amount: bill.amount };
+        const state = bills.stateOf(bill);
+        if (state === "paid") return { status: "billing_already_paid", order };
+        if (state === "expired") return { status: "billing_was_expired", order };
+        if (state === "cancelled") return { status: "decline", order };
+        const customer = bill.customer_email ? { name: bill.customer_name, email: bill.customer_email } : { name: bill.customer_name };
+        return { status: "success", order, customer, info: TILL_INFO };
+      },
+    }),
+  );
 
-  app.use(createNotificationRouter({
-    path: "/doku/notify",
-    clients,
-    onEvent,
-    onPayment(notification, ctx) {
-      if (notification.transaction.status !== "SUCCESS") return;
-      const ids = notification.online_to_offline_payment?.identifier ?? [];
-      /** @param {string} name */
-      const idOf = (name) => ids.find((i) => i.name === name)?.value;
-      const result = bills.recordPayment({
-        invoice: notification.order.invoice_number,
-        amount: notification.order.amount,
-        paymentCode: notification.online_to_offline_info?.payment_code,
-        agentId: idOf("AGENT_ID"),
-        storeId: idOf("AGENT_STORE_ID"),
-        trxId: idOf("AGENT_TRX_ID"),
-        key: ctx.idempotencyKey,
-      });
-      // Answered 200 all the same: DOKU retrying would not make the invoice known.
-      if (result === "unknown_invoice") log({ level: "warn", event: "payment_for_unknown_invoice", invoice: notification.order.invoice_number, requestId: ctx.requestId });
-    },
-  }));
+  app.use(
+    createNotificationRouter({
+      path: "/doku/notify",
+      clients,
+      onEvent,
+      onPayment(notification, ctx) {
+        if (notification.transaction.status !== "SUCCESS") return;
+        const ids = notification.online_to_offline_payment?.identifier ?? [];
+        /** @param {string} name */
+        const idOf = (name) => ids.find((i) => i.name === name)?.value;
+        const result = bills.recordPayment({
+          invoice: notification.order.invoice_number,
+          amount: notification.order.amount,
+          paymentCode: notification.online_to_offline_info?.payment_code,
+          agentId: idOf("AGENT_ID"),
+          storeId: idOf("AGENT_STORE_ID"),
+          trxId: idOf("AGENT_TRX_ID"),
+          key: ctx.idempotencyKey,
+        });
+        // Answered 200 all the same: DOKU retrying would not make the invoice known.
+        if (result === "unknown_invoice")
+          log({
+            level: "warn",
+            event: "payment_for_unknown_invoice",
+            invoice: notification.order.invoice_number,
+            requestId: ctx.requestId,
+          });
+      },
+    }),
+  );
 
   app.use(express.json());
   app.use(express.urlencoded({ extended: false }));
@@ -118,13 +156,18 @@ function createMerchantApp({ clientId, secretKey, bills, doku, log = () => {}, d
 
   app.post("/api/orders", async (req, res, next) => {
     try {
+      // Express types req.body as any; readOrder checks every field it reads.
+      // eslint-disable-next-line @typescript-eslint/no-unsafe-argument
       const checked = readOrder(req.body ?? {}, defaultMethod);
       if (!("order" in checked)) return void res.status(400).json({ field: checked.field, reason: checked.reason });
-      if (!(/** @type {readonly string[]} */ (methods)).includes(checked.order.method)) return void res.status(400).json({ field: "method", reason: "this shop runs without a DOKU client: direct_inquiry only" });
+      if (!(/** @type {readonly string[]} */ (methods).includes(checked.order.method)))
+        return void res.status(400).json({ field: "method", reason: "this shop runs without a DOKU client: direct_inquiry only" });
       const taken = await desk.take(checked.order);
       if (taken.ok) return void res.status(201).json(view(taken.bill));
       if (taken.outcome === "pending_at_doku") return void res.status(202).json(view(taken.bill));
-      res.status(502).json({ reason: `DOKU refused the payment code: ${taken.error.message}`, doku_error: taken.error.type, code: taken.error.code });
+      res
+        .status(502)
+        .json({ reason: `DOKU refused the payment code: ${taken.error.message}`, doku_error: taken.error.type, code: taken.error.code });
     } catch (error) {
       next(error);
     }
@@ -152,10 +195,20 @@ function createMerchantApp({ clientId, secretKey, bills, doku, log = () => {}, d
 
   app.post("/orders", async (req, res, next) => {
     try {
+      // Express types req.body as any; readOrder checks every field it reads.
+      // eslint-disable-next-line @typescript-eslint/no-unsafe-argument
       const checked = readOrder(req.body ?? {}, defaultMethod);
-      if (!("order" in checked)) return void res.status(400).type("html").send(orderForm(lang(req), defaultMethod, methods, `${checked.field}: ${checked.reason}`));
+      if (!("order" in checked))
+        return void res
+          .status(400)
+          .type("html")
+          .send(orderForm(lang(req), defaultMethod, methods, `${checked.field}: ${checked.reason}`));
       const taken = await desk.take(checked.order);
-      if (!taken.ok && taken.outcome === "refused") return void res.status(502).type("html").send(orderForm(lang(req), defaultMethod, methods, taken.error.message));
+      if (!taken.ok && taken.outcome === "refused")
+        return void res
+          .status(502)
+          .type("html")
+          .send(orderForm(lang(req), defaultMethod, methods, taken.error.message));
       res.redirect(303, `/orders/${encodeURIComponent(taken.bill.invoice_number)}?lang=${lang(req)}`);
     } catch (error) {
       next(error);
@@ -164,7 +217,11 @@ function createMerchantApp({ clientId, secretKey, bills, doku, log = () => {}, d
 
   app.get("/orders/:invoice", (req, res) => {
     const bill = bills.findByInvoice(req.params.invoice);
-    if (!bill) return void res.status(404).type("html").send(notFoundPage(lang(req)));
+    if (!bill)
+      return void res
+        .status(404)
+        .type("html")
+        .send(notFoundPage(lang(req)));
     res.type("html").send(orderPage(view(bill), lang(req)));
   });
 
@@ -177,7 +234,11 @@ function createMerchantApp({ clientId, secretKey, bills, doku, log = () => {}, d
   app.post("/orders/:invoice/cancel", async (req, res, next) => {
     try {
       const bill = bills.findByInvoice(req.params.invoice);
-      if (!bill) return void res.status(404).type("html").send(notFoundPage(lang(req)));
+      if (!bill)
+        return void res
+          .status(404)
+          .type("html")
+          .send(notFoundPage(lang(req)));
       await desk.cancel(bill);
       res.redirect(303, `/orders/${encodeURIComponent(bill.invoice_number)}?lang=${lang(req)}`);
     } catch (error) {
@@ -190,8 +251,18 @@ function createMerchantApp({ clientId, secretKey, bills, doku, log = () => {}, d
     try {
       const bill = bills.findByInvoice(req.params.invoice);
       if (!bill || bills.stateOf(bill) !== "expired") return void res.redirect(303, `/?lang=${lang(req)}`);
-      const taken = await desk.take({ amount: bill.amount, customerName: bill.customer_name, customerEmail: bill.customer_email ?? undefined, expiresInMinutes: 60, method: bill.method });
-      if (!taken.ok && taken.outcome === "refused") return void res.status(502).type("html").send(orderForm(lang(req), defaultMethod, methods, taken.error.message));
+      const taken = await desk.take({
+        amount: bill.amount,
+        customerName: bill.customer_name,
+        customerEmail: bill.customer_email ?? undefined,
+        expiresInMinutes: 60,
+        method: bill.method,
+      });
+      if (!taken.ok && taken.outcome === "refused")
+        return void res
+          .status(502)
+          .type("html")
+          .send(orderForm(lang(req), defaultMethod, methods, taken.error.message));
       res.redirect(303, `/orders/${encodeURIComponent(taken.bill.invoice_number)}?lang=${lang(req)}`);
     } catch (error) {
       next(error);

@@ -54,17 +54,24 @@ const PREFIX = { direct_inquiry: "8896", merchant_generated: "1906" };
  * @param {() => number} [now]
  */
 function createBillBook(db, now = Date.now) {
-  const insert = db.prepare(`INSERT INTO bills (invoice_number, method, payment_code, amount, customer_name, customer_email, created_at, expires_at, doku_request_id)
+  const insert =
+    db.prepare(`INSERT INTO bills (invoice_number, method, payment_code, amount, customer_name, customer_email, created_at, expires_at, doku_request_id)
                              VALUES (@invoiceNumber, @method, @paymentCode, @amount, @customerName, @customerEmail, @createdAt, @expiresAt, @dokuRequestId)`);
   const byCode = db.prepare("SELECT * FROM bills WHERE payment_code = ?");
   const byInvoice = db.prepare("SELECT * FROM bills WHERE invoice_number = ?");
-  const markPaidRow = db.prepare(`UPDATE bills SET paid_at = @paidAt, paid_agent_id = @agentId, paid_agent_store_id = @storeId, paid_agent_trx_id = @trxId, doku_payment_key = @key
+  const markPaidRow =
+    db.prepare(`UPDATE bills SET paid_at = @paidAt, paid_agent_id = @agentId, paid_agent_store_id = @storeId, paid_agent_trx_id = @trxId, doku_payment_key = @key
                                   WHERE invoice_number = @invoice AND paid_at IS NULL`);
-  const registerRow = db.prepare("UPDATE bills SET payment_code = @paymentCode, how_to_pay_url = @howToPayUrl, doku_registered_at = @at WHERE invoice_number = @invoice");
-  const cancelRow = db.prepare("UPDATE bills SET cancelled_at = @at WHERE invoice_number = @invoice AND paid_at IS NULL AND cancelled_at IS NULL");
+  const registerRow = db.prepare(
+    "UPDATE bills SET payment_code = @paymentCode, how_to_pay_url = @howToPayUrl, doku_registered_at = @at WHERE invoice_number = @invoice",
+  );
+  const cancelRow = db.prepare(
+    "UPDATE bills SET cancelled_at = @at WHERE invoice_number = @invoice AND paid_at IS NULL AND cancelled_at IS NULL",
+  );
   const checkedRow = db.prepare("UPDATE bills SET last_checked_at = @at WHERE invoice_number = @invoice");
   const deleteRow = db.prepare("DELETE FROM bills WHERE invoice_number = ? AND paid_at IS NULL");
-  const unregistered = db.prepare(`SELECT * FROM bills WHERE method != 'direct_inquiry' AND doku_registered_at IS NULL AND cancelled_at IS NULL
+  const unregistered =
+    db.prepare(`SELECT * FROM bills WHERE method != 'direct_inquiry' AND doku_registered_at IS NULL AND cancelled_at IS NULL
                                    ORDER BY created_at LIMIT ?`);
   const due = db.prepare(`SELECT * FROM bills WHERE paid_at IS NULL AND cancelled_at IS NULL AND payment_code IS NOT NULL
                             AND (method = 'direct_inquiry' OR doku_registered_at IS NOT NULL)
@@ -106,24 +113,34 @@ function createBillBook(db, now = Date.now) {
   }
 
   /** One transaction: the bill exists, is unpaid, and the amount and code match; then it is paid. */
-  const recordPayment = db.transaction(/** @param {Payment} p @returns {"unknown_invoice" | "already_paid" | "paid"} */ (p) => {
-    const bill = /** @type {Bill | undefined} */ (byInvoice.get(p.invoice));
-    if (!bill) return "unknown_invoice";
-    if (bill.paid_at !== null) return "already_paid";
-    if (bill.amount !== p.amount) throw new Error(`amount mismatch on ${p.invoice}: billed ${bill.amount}, paid ${p.amount}`);
-    if (p.paymentCode !== undefined && bill.payment_code !== null && bill.payment_code !== p.paymentCode) {
-      throw new Error(`payment code mismatch on ${p.invoice}: billed ${bill.payment_code}, paid ${p.paymentCode}`);
-    }
-    markPaidRow.run({ invoice: p.invoice, paidAt: now(), agentId: p.agentId ?? null, storeId: p.storeId ?? null, trxId: p.trxId ?? null, key: p.key });
-    return "paid";
-  });
+  const recordPayment = db.transaction(
+    /** @param {Payment} p @returns {"unknown_invoice" | "already_paid" | "paid"} */ (p) => {
+      const bill = /** @type {Bill | undefined} */ (byInvoice.get(p.invoice));
+      if (!bill) return "unknown_invoice";
+      if (bill.paid_at !== null) return "already_paid";
+      if (bill.amount !== p.amount) throw new Error(`amount mismatch on ${p.invoice}: billed ${bill.amount}, paid ${p.amount}`);
+      if (p.paymentCode !== undefined && bill.payment_code !== null && bill.payment_code !== p.paymentCode) {
+        throw new Error(`payment code mismatch on ${p.invoice}: billed ${bill.payment_code}, paid ${p.paymentCode}`);
+      }
+      markPaidRow.run({
+        invoice: p.invoice,
+        paidAt: now(),
+        agentId: p.agentId ?? null,
+        storeId: p.storeId ?? null,
+        trxId: p.trxId ?? null,
+        key: p.key,
+      });
+      return "paid";
+    },
+  );
 
   return {
     create,
     stateOf,
     recordPayment,
     /** DOKU confirmed the code (and, for a DOKU-generated one, told it). @param {string} invoice @param {{ paymentCode: string, howToPayUrl?: string | undefined }} code */
-    registered: (invoice, { paymentCode, howToPayUrl }) => void registerRow.run({ invoice, paymentCode, howToPayUrl: howToPayUrl ?? null, at: now() }),
+    registered: (invoice, { paymentCode, howToPayUrl }) =>
+      void registerRow.run({ invoice, paymentCode, howToPayUrl: howToPayUrl ?? null, at: now() }),
     /** @param {string} invoice @returns {boolean} whether it was pending */
     cancel: (invoice) => cancelRow.run({ invoice, at: now() }).changes === 1,
     /** A bill DOKU refused to make a code for: the customer never saw it. @param {string} invoice */
@@ -137,7 +154,8 @@ function createBillBook(db, now = Date.now) {
      * not asked since they expired (one last look after expiry, then never again).
      * @param {{ minAgeMs: number, intervalMs: number, limit: number }} o @returns {Bill[]}
      */
-    dueForCheck: ({ minAgeMs, intervalMs, limit }) => /** @type {Bill[]} */ (due.all({ oldest: now() - minAgeMs, checkedBefore: now() - intervalMs, limit })),
+    dueForCheck: ({ minAgeMs, intervalMs, limit }) =>
+      /** @type {Bill[]} */ (due.all({ oldest: now() - minAgeMs, checkedBefore: now() - intervalMs, limit })),
     /** @param {string} code @returns {Bill | undefined} */
     findByCode: (code) => /** @type {Bill | undefined} */ (byCode.get(code)),
     /** @param {string} invoice @returns {Bill | undefined} */

@@ -28,16 +28,19 @@ function wholeNumber(env, name, fallback, min, max) {
   const raw = env[name];
   if (raw === undefined || raw === "") return fallback;
   const value = Number(raw);
-  if (!Number.isInteger(value) || value < min || value > max) throw new ConfigError(`${name} is ${JSON.stringify(raw)}; set it to a whole number from ${min} to ${max}`);
+  if (!Number.isInteger(value) || value < min || value > max)
+    throw new ConfigError(`${name} is ${JSON.stringify(raw)}; set it to a whole number from ${min} to ${max}`);
   return value;
 }
 
 /** @param {NodeJS.ProcessEnv} env @returns {Config} */
 function readConfig(env) {
   const dokuEnv = env.DOKU_ENV === undefined || env.DOKU_ENV === "" ? "local" : env.DOKU_ENV;
-  if (dokuEnv !== "local" && dokuEnv !== "sandbox" && dokuEnv !== "production") throw new ConfigError(`DOKU_ENV is ${JSON.stringify(dokuEnv)}; set it to local (the emulator), sandbox or production`);
+  if (dokuEnv !== "local" && dokuEnv !== "sandbox" && dokuEnv !== "production")
+    throw new ConfigError(`DOKU_ENV is ${JSON.stringify(dokuEnv)}; set it to local (the emulator), sandbox or production`);
   const production = env.NODE_ENV === "production";
-  if (production && dokuEnv === "local") throw new ConfigError("NODE_ENV=production runs against DOKU, not the local emulator: set DOKU_ENV to sandbox or production");
+  if (production && dokuEnv === "local")
+    throw new ConfigError("NODE_ENV=production runs against DOKU, not the local emulator: set DOKU_ENV to sandbox or production");
   const local = dokuEnv === "local";
   for (const name of ["DOKU_CLIENT_ID", "DOKU_SECRET_KEY"]) {
     if (!local && !env[name]) throw new ConfigError(`DOKU_ENV=${dokuEnv} talks to DOKU: set ${name} to the value from DOKU's Back Office`);
@@ -45,11 +48,15 @@ function readConfig(env) {
   const clientId = env.DOKU_CLIENT_ID || DEVELOPMENT.clientId;
   const secretKey = env.DOKU_SECRET_KEY || DEVELOPMENT.secretKey;
   if (production && (clientId === DEVELOPMENT.clientId || secretKey === DEVELOPMENT.secretKey)) {
-    throw new ConfigError(`NODE_ENV=production refuses the development ${clientId === DEVELOPMENT.clientId ? "DOKU_CLIENT_ID" : "DOKU_SECRET_KEY"}: set your own`);
+    throw new ConfigError(
+      `NODE_ENV=production refuses the development ${clientId === DEVELOPMENT.clientId ? "DOKU_CLIENT_ID" : "DOKU_SECRET_KEY"}: set your own`,
+    );
   }
-  if (production && !env.DATABASE_PATH) throw new ConfigError("NODE_ENV=production: set DATABASE_PATH to where the orders are kept (not inside the example's folder)");
+  if (production && !env.DATABASE_PATH)
+    throw new ConfigError("NODE_ENV=production: set DATABASE_PATH to where the orders are kept (not inside the example's folder)");
   const method = env.DOKU_METHOD === undefined || env.DOKU_METHOD === "" ? "direct_inquiry" : env.DOKU_METHOD;
-  if (!(/** @type {readonly string[]} */ (METHODS)).includes(method)) throw new ConfigError(`DOKU_METHOD is ${JSON.stringify(method)}; set it to one of ${METHODS.join(", ")}`);
+  if (!(/** @type {readonly string[]} */ (METHODS).includes(method)))
+    throw new ConfigError(`DOKU_METHOD is ${JSON.stringify(method)}; set it to one of ${METHODS.join(", ")}`);
   return {
     dokuEnv,
     clientId,

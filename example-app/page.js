@@ -34,7 +34,11 @@ const TEXT = {
     name: "Nama Anda",
     email: "Email (tidak wajib)",
     method: "Cara membuat kode pembayaran",
-    methods: { direct_inquiry: "Kode toko (Direct Inquiry)", doku_generated: "Kode dari DOKU", merchant_generated: "Kode toko, didaftarkan ke DOKU" },
+    methods: {
+      direct_inquiry: "Kode toko (Direct Inquiry)",
+      doku_generated: "Kode dari DOKU",
+      merchant_generated: "Kode toko, didaftarkan ke DOKU",
+    },
     submit: "Buat kode pembayaran",
     other: "English",
     otherLang: "en",
@@ -74,7 +78,11 @@ const TEXT = {
     name: "Your name",
     email: "Email (optional)",
     method: "How the payment code is made",
-    methods: { direct_inquiry: "The shop's code (Direct Inquiry)", doku_generated: "A code from DOKU", merchant_generated: "The shop's code, registered with DOKU" },
+    methods: {
+      direct_inquiry: "The shop's code (Direct Inquiry)",
+      doku_generated: "A code from DOKU",
+      merchant_generated: "The shop's code, registered with DOKU",
+    },
     submit: "Get a payment code",
     other: "Bahasa Indonesia",
     otherLang: "id",
@@ -114,7 +122,14 @@ const langOf = (value) => (value === "en" ? "en" : "id");
 
 /** A time in WIB (Asia/Jakarta), as people in Jakarta read it. @param {string} iso @param {Lang} lang */
 function wib(iso, lang) {
-  const text = new Intl.DateTimeFormat(TEXT[lang].locale, { timeZone: "Asia/Jakarta", day: "numeric", month: "long", year: "numeric", hour: "2-digit", minute: "2-digit" }).format(new Date(iso));
+  const text = new Intl.DateTimeFormat(TEXT[lang].locale, {
+    timeZone: "Asia/Jakarta",
+    day: "numeric",
+    month: "long",
+    year: "numeric",
+    hour: "2-digit",
+    minute: "2-digit",
+  }).format(new Date(iso));
   return `${text} WIB`;
 }
 
@@ -149,9 +164,15 @@ function layout(lang, title, body, langLink) {
 function orderForm(lang, defaultMethod, methods, error) {
   const t = TEXT[lang];
   const choices = methods
-    .map((m) => `<label><input type="radio" name="method" value="${m}"${m === defaultMethod ? " checked" : ""}> ${escapeHtml(t.methods[m])}</label>`)
+    .map(
+      (m) =>
+        `<label><input type="radio" name="method" value="${m}"${m === defaultMethod ? " checked" : ""}> ${escapeHtml(t.methods[m])}</label>`,
+    )
     .join("\n    ");
-  return layout(lang, `${t.shop}`, `
+  return layout(
+    lang,
+    `${t.shop}`,
+    `
 <h1>${t.shop}</h1>
 <p>${t.intro}</p>
 ${error ? `<p class="error" role="alert">${escapeHtml(error)}</p>` : ""}
@@ -163,7 +184,9 @@ ${error ? `<p class="error" role="alert">${escapeHtml(error)}</p>` : ""}
     ${choices}
   </fieldset>
   <button type="submit">${t.submit}</button>
-</form>`, `/?lang=${t.otherLang}`);
+</form>`,
+    `/?lang=${t.otherLang}`,
+  );
 }
 
 /** The part of the order page that changes with its state (also served alone, for the live update). @param {OrderView} view @param {Lang} lang */
@@ -185,7 +208,8 @@ function orderState(view, lang) {
     return `${badge}<p>${t.expiredText}</p>
 <form method="post" action="${self}/renew?lang=${lang}"><button type="submit">${t.renew}</button></form>`;
   }
-  if (view.state === "cancelled") return `${badge}<p>${t.cancelledText}</p><p><a class="button" href="/?lang=${lang}">${t.newOrder}</a></p>`;
+  if (view.state === "cancelled")
+    return `${badge}<p>${t.cancelledText}</p><p><a class="button" href="/?lang=${lang}">${t.newOrder}</a></p>`;
   if (view.payment_code === null) return `${badge}<p>${t.making}</p>`;
   const steps = t.how.map((s) => `<li>${s}</li>`).join("");
   return `${badge}
@@ -204,7 +228,10 @@ ${view.how_to_pay_url ? `<p><a href="${escapeHtml(view.how_to_pay_url)}" rel="no
 function orderPage(view, lang) {
   const t = TEXT[lang];
   const self = `/orders/${encodeURIComponent(view.invoice_number)}`;
-  return layout(lang, `${t.shop}: ${view.invoice_number}`, `
+  return layout(
+    lang,
+    `${t.shop}: ${view.invoice_number}`,
+    `
 <h1>${t.shop}</h1>
 <p>${t.order} <strong id="invoice">${escapeHtml(view.invoice_number)}</strong>: <strong id="amount">${escapeHtml(rupiah(view.amount))}</strong></p>
 <section id="state" aria-live="polite">${orderState(view, lang)}</section>
@@ -228,10 +255,18 @@ function orderPage(view, lang) {
     setTimeout(refresh, 1000);
   }
   setTimeout(refresh, 1000);
-</script>`, `${self}?lang=${t.otherLang}`);
+</script>`,
+    `${self}?lang=${t.otherLang}`,
+  );
 }
 
 /** @param {Lang} lang */
-const notFoundPage = (lang) => layout(lang, TEXT[lang].notFound, `<h1>${TEXT[lang].shop}</h1><p role="alert">${TEXT[lang].notFound}</p>`, `/?lang=${TEXT[lang].otherLang}`);
+const notFoundPage = (lang) =>
+  layout(
+    lang,
+    TEXT[lang].notFound,
+    `<h1>${TEXT[lang].shop}</h1><p role="alert">${TEXT[lang].notFound}</p>`,
+    `/?lang=${TEXT[lang].otherLang}`,
+  );
 
 module.exports = { orderForm, orderPage, orderState, notFoundPage, langOf, grouped, wib };

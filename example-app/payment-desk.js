@@ -34,7 +34,11 @@ function createPaymentDesk({ bills, doku, log }) {
     const customer = bill.customer_email === null ? { name: bill.customer_name } : { name: bill.customer_name, email: bill.customer_email };
     return {
       order: { invoice_number: bill.invoice_number, amount: bill.amount },
-      online_to_offline_info: { expired_time: Math.round((bill.expires_at - bill.created_at) / 60_000), reusable_status: false, info: TILL_INFO },
+      online_to_offline_info: {
+        expired_time: Math.round((bill.expires_at - bill.created_at) / 60_000),
+        reusable_status: false,
+        info: TILL_INFO,
+      },
       customer,
     };
   }
@@ -54,15 +58,40 @@ function createPaymentDesk({ bills, doku, log }) {
     const options = { requestId: /** @type {string} */ (bill.doku_request_id) };
     try {
       const body = bodyOf(bill);
-      const result = bill.method === "doku_generated"
-        ? await doku.createPaymentCode(body, options)
-        : await doku.registerPaymentCode({ ...body, online_to_offline_info: { ...body.online_to_offline_info, payment_code: /** @type {string} */ (bill.payment_code) } }, options);
-      bills.registered(bill.invoice_number, { paymentCode: result.paymentCode, howToPayUrl: result.online_to_offline_info.how_to_pay_page });
-      log({ level: "info", event: "code_registered", invoice: bill.invoice_number, method: bill.method, replayed: result.replayed, requestId: result.requestId });
+      const result =
+        bill.method === "doku_generated"
+          ? await doku.createPaymentCode(body, options)
+          : await doku.registerPaymentCode(
+              {
+                ...body,
+                online_to_offline_info: { ...body.online_to_offline_info, payment_code: /** @type {string} */ (bill.payment_code) },
+              },
+              options,
+            );
+      bills.registered(bill.invoice_number, {
+        paymentCode: result.paymentCode,
+        howToPayUrl: result.online_to_offline_info.how_to_pay_page,
+      });
+      log({
+        level: "info",
+        event: "code_registered",
+        invoice: bill.invoice_number,
+        method: bill.method,
+        replayed: result.replayed,
+        requestId: result.requestId,
+      });
       return { ok: true, bill: /** @type {Bill} */ (bills.findByInvoice(bill.invoice_number)) };
     } catch (error) {
       if (!(error instanceof DokuError)) throw error;
-      log({ level: "warn", event: "code_not_registered", invoice: bill.invoice_number, type: error.type, status: error.status, code: error.code, detail: error.message });
+      log({
+        level: "warn",
+        event: "code_not_registered",
+        invoice: bill.invoice_number,
+        type: error.type,
+        status: error.status,
+        code: error.code,
+        detail: error.message,
+      });
       if (MAY_HAVE_HAPPENED.has(error.type)) return { ok: false, outcome: "pending_at_doku", bill, error };
       bills.remove(bill.invoice_number);
       return { ok: false, outcome: "refused", error };
@@ -85,13 +114,26 @@ function createPaymentDesk({ bills, doku, log }) {
     if (state !== "pending") return { ok: false, status: 409, reason: `the order is ${state}` };
     if (bill.method !== "direct_inquiry" && bill.doku_registered_at !== null && doku !== undefined) {
       try {
-        await doku.cancelPaymentCode({ order: { invoice_number: bill.invoice_number }, online_to_offline_info: { payment_code: /** @type {string} */ (bill.payment_code) } });
+        await doku.cancelPaymentCode({
+          order: { invoice_number: bill.invoice_number },
+          online_to_offline_info: { payment_code: /** @type {string} */ (bill.payment_code) },
+        });
       } catch (error) {
         if (!(error instanceof DokuError)) throw error;
-        log({ level: "warn", event: "cancel_failed", invoice: bill.invoice_number, type: error.type, status: error.status, code: error.code, detail: error.message });
+        log({
+          level: "warn",
+          event: "cancel_failed",
+          invoice: bill.invoice_number,
+          type: error.type,
+          status: error.status,
+          code: error.code,
+          detail: error.message,
+        });
         // Cancelled at DOKU already (a repeat after a lost answer): cancel here too.
         if (error.code !== "payment_code_already_deleted") {
-          return error.type === "conflict" ? { ok: false, status: 409, reason: `DOKU refused: ${error.dokuMessage ?? error.code}` } : { ok: false, status: 502, reason: "DOKU did not answer; try again" };
+          return error.type === "conflict"
+            ? { ok: false, status: 409, reason: `DOKU refused: ${error.dokuMessage ?? error.code}` }
+            : { ok: false, status: 502, reason: "DOKU did not answer; try again" };
         }
       }
     }

@@ -37,7 +37,12 @@ function startReconciler({ bills, doku, desk, intervalMs, minAgeMs, batch, log }
     } catch (error) {
       // DOKU knows nothing of an unpaid Direct Inquiry bill: that is an answer too.
       if (!(error instanceof DokuError) || error.type !== "not_found") {
-        log({ level: "warn", event: "check_status_failed", invoice: bill.invoice_number, error: error instanceof Error ? error.message : String(error) });
+        log({
+          level: "warn",
+          event: "check_status_failed",
+          invoice: bill.invoice_number,
+          error: error instanceof Error ? error.message : String(error),
+        });
       }
     }
     bills.checked(bill.invoice_number);
@@ -55,12 +60,12 @@ function startReconciler({ bills, doku, desk, intervalMs, minAgeMs, batch, log }
       log({ level: "error", event: "reconcile_failed", error: error instanceof Error ? error.message : String(error) });
     }
     if (!stopped) {
-      timer = setTimeout(tick, intervalMs);
+      timer = setTimeout(() => void tick(), intervalMs);
       timer.unref();
     }
   }
 
-  timer = setTimeout(tick, intervalMs);
+  timer = setTimeout(() => void tick(), intervalMs);
   timer.unref();
   return {
     stop() {

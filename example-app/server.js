@@ -52,25 +52,40 @@ async function main() {
   await listen(server, config.port, "PORT");
   const base = urlOf(server);
 
-  const emulator = config.dokuEnv === "local"
-    ? await startDokuEmulator({
-        clients: [{ clientId: config.clientId, secretKey: config.secretKey }],
-        inquiryUrl: `${base}/doku/inquiry`,
-        notificationUrl: `${base}/doku/notify`,
-        port: config.emulatorPort,
-        onCall: (call) => log({ level: "info", event: "local_doku", direction: call.direction, kind: call.kind, url: call.url, status: call.status, requestId: call.requestId, error: call.error }),
-      }).catch((/** @type {NodeJS.ErrnoException} */ error) => {
-        if (error.code === "EADDRINUSE") stop(`port ${config.emulatorPort} (the local DOKU) is taken: stop what runs there, or set DOKU_EMULATOR_PORT (0 picks a free one)`);
-        throw error;
-      })
-    : undefined;
+  const emulator =
+    config.dokuEnv === "local"
+      ? await startDokuEmulator({
+          clients: [{ clientId: config.clientId, secretKey: config.secretKey }],
+          inquiryUrl: `${base}/doku/inquiry`,
+          notificationUrl: `${base}/doku/notify`,
+          port: config.emulatorPort,
+          onCall: (call) =>
+            log({
+              level: "info",
+              event: "local_doku",
+              direction: call.direction,
+              kind: call.kind,
+              url: call.url,
+              status: call.status,
+              requestId: call.requestId,
+              error: call.error,
+            }),
+        }).catch((/** @type {NodeJS.ErrnoException} */ error) => {
+          if (error.code === "EADDRINUSE")
+            stop(
+              `port ${config.emulatorPort} (the local DOKU) is taken: stop what runs there, or set DOKU_EMULATOR_PORT (0 picks a free one)`,
+            );
+          throw error;
+        })
+      : undefined;
   const doku = createDokuClient({
     clientId: config.clientId,
     secretKey: config.secretKey,
     ...(emulator === undefined ? { environment: /** @type {"sandbox" | "production"} */ (config.dokuEnv) } : { baseUrl: emulator.url }),
     verifyResponses: "warn",
     timeoutMs: config.dokuTimeoutMs,
-    onEvent: (e) => (e.type === "request" ? undefined : log({ level: e.type === "response_signature" ? "warn" : "info", event: `doku_${e.type}`, ...e })),
+    onEvent: (e) =>
+      e.type === "request" ? undefined : log({ level: e.type === "response_signature" ? "warn" : "info", event: `doku_${e.type}`, ...e }),
   });
   const desk = createPaymentDesk({ bills, doku, log });
   const app = createMerchantApp({
@@ -86,13 +101,19 @@ async function main() {
   server.on("request", app);
   const reconciler = startReconciler({ bills, doku, desk, ...config.reconcile, log });
 
-  console.log(`Toko Demo, the example merchant, on ${base} (database ${config.databasePath}; payment codes made by ${config.defaultMethod} unless an order says otherwise)`);
+  console.log(
+    `Toko Demo, the example merchant, on ${base} (database ${config.databasePath}; payment codes made by ${config.defaultMethod} unless an order says otherwise)`,
+  );
   if (emulator === undefined) {
-    console.log(`Talking to DOKU ${config.dokuEnv} as ${config.clientId}; DOKU calls ${base}/doku/inquiry and ${base}/doku/notify once they are public.`);
+    console.log(
+      `Talking to DOKU ${config.dokuEnv} as ${config.clientId}; DOKU calls ${base}/doku/inquiry and ${base}/doku/notify once they are public.`,
+    );
   } else {
     console.log(`Local DOKU on ${emulator.url}; its cashier page: ${emulator.tillUrl}`);
     console.log("Order and pay in one paste:");
-    console.log(`  curl -s ${base}/api/orders -H 'Content-Type: application/json' -d '{"amount":150000,"customer_name":"Ani","method":"doku_generated"}' | curl -s ${emulator.url}/_emulator/pay -H 'Content-Type: application/json' -d @-`);
+    console.log(
+      `  curl -s ${base}/api/orders -H 'Content-Type: application/json' -d '{"amount":150000,"customer_name":"Ani","method":"doku_generated"}' | curl -s ${emulator.url}/_emulator/pay -H 'Content-Type: application/json' -d @-`,
+    );
   }
 
   const shutdown = () => {

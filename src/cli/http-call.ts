@@ -30,7 +30,14 @@ export async function signedCall(input: CallInput): Promise<CallResult> {
   } catch {
     throw new CliError(`${input.url} is not a URL; give the full address, e.g. http://127.0.0.1:3000/doku/inquiry`);
   }
-  const call = await callMerchant({ url, clientId: input.clientId, secretKey: input.secretKey, body: Buffer.from(JSON.stringify(input.body)), timeoutMs: input.timeoutMs, ...(input.requestId === undefined ? {} : { requestId: input.requestId }) });
+  const call = await callMerchant({
+    url,
+    clientId: input.clientId,
+    secretKey: input.secretKey,
+    body: Buffer.from(JSON.stringify(input.body)),
+    timeoutMs: input.timeoutMs,
+    ...(input.requestId === undefined ? {} : { requestId: input.requestId }),
+  });
   if (!call.ok && call.reason === "timeout") {
     throw new CliError(`${url.href} did not answer within ${input.timeoutMs} ms; is the app stuck, or raise --timeout`);
   }

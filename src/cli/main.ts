@@ -72,7 +72,8 @@ function connection(values: Values, warn: (line: string) => void): Connection {
 
 function statusOf(values: Values): TransactionStatus {
   const status = values.status;
-  if (!(TRANSACTION_STATUSES as readonly string[]).includes(status)) throw new CliError(`--status is one of ${TRANSACTION_STATUSES.join(", ")}; got ${values.status}`);
+  if (!(TRANSACTION_STATUSES as readonly string[]).includes(status))
+    throw new CliError(`--status is one of ${TRANSACTION_STATUSES.join(", ")}; got ${values.status}`);
   return status as TransactionStatus;
 }
 
@@ -84,12 +85,35 @@ async function runCommand(action: string | undefined, values: Values, warn: (lin
     const amount = Number(required(values, "amount"));
     if (!Number.isInteger(amount) || amount <= 0) throw new CliError("--amount takes a whole number of rupiah");
     const requestId = values["request-id"];
-    if (requestId !== undefined && (requestId === "" || requestId.length > 128)) throw new CliError("--request-id takes 1 to 128 characters (DOKU's limit)");
-    return [await simulateNotify(required(values, "url"), { invoiceNumber: required(values, "invoice"), amount, paymentCode: code, status: statusOf(values), requestId, agentTrxId: values["agent-trx-id"], date: values.date, originalRequestId: values["original-request-id"] }, c)];
+    if (requestId !== undefined && (requestId === "" || requestId.length > 128))
+      throw new CliError("--request-id takes 1 to 128 characters (DOKU's limit)");
+    return [
+      await simulateNotify(
+        required(values, "url"),
+        {
+          invoiceNumber: required(values, "invoice"),
+          amount,
+          paymentCode: code,
+          status: statusOf(values),
+          requestId,
+          agentTrxId: values["agent-trx-id"],
+          date: values.date,
+          originalRequestId: values["original-request-id"],
+        },
+        c,
+      ),
+    ];
   }
   if (action === "pay") {
-    if (values["request-id"] !== undefined || values["agent-trx-id"] !== undefined || values.date !== undefined || values["original-request-id"] !== undefined) {
-      throw new CliError("--request-id, --agent-trx-id, --date and --original-request-id are for simulate notify (a pay makes a new payment)");
+    if (
+      values["request-id"] !== undefined ||
+      values["agent-trx-id"] !== undefined ||
+      values.date !== undefined ||
+      values["original-request-id"] !== undefined
+    ) {
+      throw new CliError(
+        "--request-id, --agent-trx-id, --date and --original-request-id are for simulate notify (a pay makes a new payment)",
+      );
     }
     return simulatePay(required(values, "inquiry-url"), required(values, "notify-url"), code, c, statusOf(values));
   }
@@ -153,7 +177,9 @@ async function emulatorCommand(values: Values, out: Output, err: Output): Promis
 
 if (require.main === module) {
   main(process.argv.slice(2)).then(
-    (code) => { process.exitCode = code; },
+    (code) => {
+      process.exitCode = code;
+    },
     (error: unknown) => {
       process.stderr.write(`express-doku: unexpected failure: ${(error as Error).message}\n`);
       process.exitCode = 2;

@@ -16,9 +16,25 @@ export interface EmulatorCommand {
 /** One line a person can read for each call the emulator received or made. */
 export function describeCall(call: CallLogEntry, style: Style): string {
   const arrow = call.direction === "received" ? "<-" : "->";
-  const outcome = call.status === undefined ? style.bad(call.error ?? (call.fault === undefined ? "no answer" : "no answer (fault)")) : call.status < 400 ? style.ok(String(call.status)) : style.bad(String(call.status));
-  const signature = call.signature === undefined ? "" : call.signature.valid ? "  signature ok" : `  ${style.bad(`signature ${call.signature.reason ?? "refused"}`)}`;
-  const extra = [call.replayed ? "replayed" : "", call.attempt !== undefined ? `attempt ${call.attempt}` : "", call.fault !== undefined ? "fault" : ""].filter(Boolean).join(", ");
+  const outcome =
+    call.status === undefined
+      ? style.bad(call.error ?? (call.fault === undefined ? "no answer" : "no answer (fault)"))
+      : call.status < 400
+        ? style.ok(String(call.status))
+        : style.bad(String(call.status));
+  const signature =
+    call.signature === undefined
+      ? ""
+      : call.signature.valid
+        ? "  signature ok"
+        : `  ${style.bad(`signature ${call.signature.reason ?? "refused"}`)}`;
+  const extra = [
+    call.replayed ? "replayed" : "",
+    call.attempt !== undefined ? `attempt ${call.attempt}` : "",
+    call.fault !== undefined ? "fault" : "",
+  ]
+    .filter(Boolean)
+    .join(", ");
   return `${call.at.slice(11, 19)} ${arrow} ${call.kind} ${call.method} ${call.url} ${outcome}${signature}${extra ? `  (${extra})` : ""}  ${style.dim(`Request-Id ${call.requestId ?? "-"}`)}`;
 }
 
@@ -38,7 +54,14 @@ export async function runEmulator(command: EmulatorCommand, out: (line: string) 
   } catch (error) {
     const code = (error as { code?: string }).code;
     if (code === "EADDRINUSE") throw new CliError(`port ${command.port} is taken; stop what runs there or pass another --port`);
-    if (error instanceof TypeError) throw new CliError(error.message.replace(/^startDokuEmulator: /, "").replace(/^inquiryUrl/, "--inquiry-url").replace(/^notificationUrl/, "--notification-url").replace(/^codePrefix/, "--code-prefix"));
+    if (error instanceof TypeError)
+      throw new CliError(
+        error.message
+          .replace(/^startDokuEmulator: /, "")
+          .replace(/^inquiryUrl/, "--inquiry-url")
+          .replace(/^notificationUrl/, "--notification-url")
+          .replace(/^codePrefix/, "--code-prefix"),
+      );
     throw new CliError(`the emulator could not start (${code ?? (error as Error).message})`);
   }
   out(`Local DOKU listening on ${emulator.url}`);

@@ -29,7 +29,15 @@ export interface Step {
 export async function simulateInquiry(url: string, paymentCode: string, c: Connection): Promise<Step> {
   const call = await signedCall({ url, ...c, body: buildInquiryBody({ paymentCode }) });
   parseJsonAnswer(call);
-  const check = checkInquiryAnswer({ httpStatus: call.status, headers: call.headers, body: call.body, clientId: c.clientId, secretKey: c.secretKey, requestTarget: call.requestTarget, requestId: call.requestId });
+  const check = checkInquiryAnswer({
+    httpStatus: call.status,
+    headers: call.headers,
+    body: call.body,
+    clientId: c.clientId,
+    secretKey: c.secretKey,
+    requestTarget: call.requestTarget,
+    requestId: call.requestId,
+  });
   const step: Step = { kind: "inquiry", url, requestId: call.requestId, httpStatus: call.status, problems: check.problems };
   step.inquiryStatus = check.inquiryStatus;
   if (check.order !== undefined) step.order = check.order;
@@ -52,18 +60,34 @@ export interface NotifyInput {
 
 export async function simulateNotify(url: string, n: NotifyInput, c: Connection): Promise<Step> {
   const body = buildNotificationBody(n);
-  const agentTrxId = (body.online_to_offline_payment as { identifier: { name: string; value: string }[] }).identifier.find((i) => i.name === "AGENT_TRX_ID")?.value as string;
+  const agentTrxId = (body.online_to_offline_payment as { identifier: { name: string; value: string }[] }).identifier.find(
+    (i) => i.name === "AGENT_TRX_ID",
+  )?.value as string;
   const transaction = body.transaction as { date: string; original_request_id: string };
   const call = await signedCall({ url, ...c, body, requestId: n.requestId });
   const step: Step = { kind: "notification", url, requestId: call.requestId, httpStatus: call.status, problems: [] };
-  step.sent = { status: n.status, invoiceNumber: n.invoiceNumber, amount: n.amount, agentTrxId, date: transaction.date, originalRequestId: transaction.original_request_id };
+  step.sent = {
+    status: n.status,
+    invoiceNumber: n.invoiceNumber,
+    amount: n.amount,
+    agentTrxId,
+    date: transaction.date,
+    originalRequestId: transaction.original_request_id,
+  };
   if (call.status === 401) step.problems.push(CAUSE_OF_401);
-  else if (call.status < 200 || call.status > 299) step.problems.push(`HTTP ${call.status}: DOKU would retry this notification in 30 minutes`);
+  else if (call.status < 200 || call.status > 299)
+    step.problems.push(`HTTP ${call.status}: DOKU would retry this notification in 30 minutes`);
   return step;
 }
 
 /** The whole till: inquiry, then (on success) the notification for that invoice and amount. */
-export async function simulatePay(inquiryUrl: string, notifyUrl: string, paymentCode: string, c: Connection, status: TransactionStatus = "SUCCESS"): Promise<Step[]> {
+export async function simulatePay(
+  inquiryUrl: string,
+  notifyUrl: string,
+  paymentCode: string,
+  c: Connection,
+  status: TransactionStatus = "SUCCESS",
+): Promise<Step[]> {
   const inquiry = await simulateInquiry(inquiryUrl, paymentCode, c);
   if (inquiry.problems.length > 0 || inquiry.inquiryStatus !== "success" || inquiry.order === undefined) {
     if (inquiry.problems.length === 0) inquiry.problems.push(`not payable: the app answered ${inquiry.inquiryStatus}`);
@@ -71,7 +95,13 @@ export async function simulatePay(inquiryUrl: string, notifyUrl: string, payment
   }
   const notification = await simulateNotify(
     notifyUrl,
-    { invoiceNumber: inquiry.order.invoice_number, amount: inquiry.order.amount, paymentCode, status, originalRequestId: inquiry.requestId },
+    {
+      invoiceNumber: inquiry.order.invoice_number,
+      amount: inquiry.order.amount,
+      paymentCode,
+      status,
+      originalRequestId: inquiry.requestId,
+    },
     c,
   );
   return [inquiry, notification];

@@ -56,17 +56,20 @@ function fail(option: string, what: string): never {
 
 function whole(option: string, value: unknown, fallback: number, min: number, max: number): number {
   if (value === undefined) return fallback;
-  if (typeof value !== "number" || !Number.isInteger(value) || value < min || value > max) fail(option, `must be a whole number from ${min} to ${max}; got ${JSON.stringify(value)}`);
+  if (typeof value !== "number" || !Number.isInteger(value) || value < min || value > max)
+    fail(option, `must be a whole number from ${min} to ${max}; got ${JSON.stringify(value)}`);
   return value;
 }
 
 function baseUrlOf(options: DokuClientOptions): string {
   if (options.environment !== undefined && options.baseUrl !== undefined) fail("environment", "and baseUrl: give one, not both");
   if (options.environment !== undefined) {
-    if (options.environment !== "sandbox" && options.environment !== "production") fail("environment", `must be "sandbox" or "production"; got ${JSON.stringify(options.environment)}`);
+    if (options.environment !== "sandbox" && options.environment !== "production")
+      fail("environment", `must be "sandbox" or "production"; got ${JSON.stringify(options.environment)}`);
     return DOKU_BASE_URLS[options.environment];
   }
-  if (options.baseUrl === undefined) fail("environment", 'is required: "sandbox" or "production" (or give baseUrl, e.g. the local emulator\'s url)');
+  if (options.baseUrl === undefined)
+    fail("environment", 'is required: "sandbox" or "production" (or give baseUrl, e.g. the local emulator\'s url)');
   let url: URL | undefined;
   try {
     url = new URL(options.baseUrl);
@@ -82,15 +85,24 @@ function baseUrlOf(options: DokuClientOptions): string {
 /** Every option checked once, at creation; a `TypeError` names the option, never the secret. */
 export function resolveClientOptions(options: DokuClientOptions): ClientSettings {
   if (typeof options !== "object" || options === null) fail("options", "must be an object with clientId, secretKey and environment");
-  if (typeof options.clientId !== "string" || options.clientId.trim() === "") fail("clientId", `must be the Client-Id from DOKU's Back Office; got ${options.clientId === undefined ? "undefined (is the variable set?)" : JSON.stringify(options.clientId)}`);
+  if (typeof options.clientId !== "string" || options.clientId.trim() === "")
+    fail(
+      "clientId",
+      `must be the Client-Id from DOKU's Back Office; got ${options.clientId === undefined ? "undefined (is the variable set?)" : JSON.stringify(options.clientId)}`,
+    );
   const secret = options.secretKey as unknown;
   const isKeyObject = typeof secret === "object" && secret !== null && (secret as KeyObject).type === "secret";
   if (!(typeof secret === "string" && secret !== "") && !isKeyObject) {
-    fail("secretKey", `must be a non-empty string or a secret KeyObject; got ${secret === undefined ? "undefined (is the variable set?)" : typeof secret}`);
+    fail(
+      "secretKey",
+      `must be a non-empty string or a secret KeyObject; got ${secret === undefined ? "undefined (is the variable set?)" : typeof secret}`,
+    );
   }
-  if (typeof secret === "string" && secret.trim() !== secret) fail("secretKey", "has whitespace at its start or end (copied with a newline?)");
+  if (typeof secret === "string" && secret.trim() !== secret)
+    fail("secretKey", "has whitespace at its start or end (copied with a newline?)");
   const verify = options.verifyResponses ?? "warn";
-  if (verify !== "off" && verify !== "warn" && verify !== "enforce") fail("verifyResponses", `must be "off", "warn" or "enforce"; got ${JSON.stringify(verify)}`);
+  if (verify !== "off" && verify !== "warn" && verify !== "enforce")
+    fail("verifyResponses", `must be "off", "warn" or "enforce"; got ${JSON.stringify(verify)}`);
   for (const name of ["onEvent", "fetch", "now"] as const) {
     if (options[name] !== undefined && typeof options[name] !== "function") fail(name, "must be a function");
   }

@@ -50,7 +50,13 @@ function checked<S extends z.ZodType>(schema: S, body: unknown, requestId: strin
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0] as z.core.$ZodIssue;
   const field = issue.path.join(".") || "(body)";
-  throw new DokuError({ type: "invalid_request", message: `${field}: ${issue.message}; nothing was sent to DOKU`, code: "invalid_field", requestId: requestId ?? "", attempts: 0 });
+  throw new DokuError({
+    type: "invalid_request",
+    message: `${field}: ${issue.message}; nothing was sent to DOKU`,
+    code: "invalid_field",
+    requestId: requestId ?? "",
+    attempts: 0,
+  });
 }
 
 /** `info` and `info1` are one text under two names (DOKU-API.md §1). */
@@ -58,7 +64,13 @@ function withTillInfo<T>(body: T, settings: ClientSettings, requestId: string | 
   const info = isRecord(body) && isRecord(body.online_to_offline_info) ? body.online_to_offline_info : undefined;
   if (info === undefined) return body;
   if (info.info1 !== undefined && info.info1 !== info.info) {
-    throw new DokuError({ type: "invalid_request", message: "online_to_offline_info.info1 differs from info: DOKU would show one of two texts; nothing was sent to DOKU", code: "invalid_field", requestId: requestId ?? "", attempts: 0 });
+    throw new DokuError({
+      type: "invalid_request",
+      message: "online_to_offline_info.info1 differs from info: DOKU would show one of two texts; nothing was sent to DOKU",
+      code: "invalid_field",
+      requestId: requestId ?? "",
+      attempts: 0,
+    });
   }
   if (!settings.emitInfo1 || info.info === undefined || info.info1 !== undefined) return body;
   return { ...body, online_to_offline_info: { ...info, info1: info.info } };
@@ -68,8 +80,19 @@ function withTillInfo<T>(body: T, settings: ClientSettings, requestId: string | 
 export function createDokuClient(options: DokuClientOptions): DokuApiClient {
   const settings = resolveClientOptions(options);
 
-  async function mutate(path: string, method: "POST" | "PATCH", body: { order: { invoice_number: string } }, callOptions: CallOptions | undefined): Promise<PaymentCodeResult> {
-    const call: PreparedCall = { method, path, body: Buffer.from(JSON.stringify(body), "utf8"), mutating: true, invoiceNumber: body.order.invoice_number };
+  async function mutate(
+    path: string,
+    method: "POST" | "PATCH",
+    body: { order: { invoice_number: string } },
+    callOptions: CallOptions | undefined,
+  ): Promise<PaymentCodeResult> {
+    const call: PreparedCall = {
+      method,
+      path,
+      body: Buffer.from(JSON.stringify(body), "utf8"),
+      mutating: true,
+      invoiceNumber: body.order.invoice_number,
+    };
     const answered = await sendCall(settings, call, callOptions);
     const result = paymentCodeResult(answered);
     if (result !== undefined) return result;
@@ -85,29 +108,71 @@ export function createDokuClient(options: DokuClientOptions): DokuApiClient {
   }
 
   return {
-    createPaymentCode: async (body, callOptions) => mutate(PATHS.create, "POST", checked(createPaymentCodeSchema, withTillInfo(body, settings, callOptions?.requestId), callOptions?.requestId), callOptions),
-    registerPaymentCode: async (body, callOptions) => mutate(PATHS.register, "POST", checked(registerPaymentCodeSchema, withTillInfo(body, settings, callOptions?.requestId), callOptions?.requestId), callOptions),
+    createPaymentCode: async (body, callOptions) =>
+      mutate(
+        PATHS.create,
+        "POST",
+        checked(createPaymentCodeSchema, withTillInfo(body, settings, callOptions?.requestId), callOptions?.requestId),
+        callOptions,
+      ),
+    registerPaymentCode: async (body, callOptions) =>
+      mutate(
+        PATHS.register,
+        "POST",
+        checked(registerPaymentCodeSchema, withTillInfo(body, settings, callOptions?.requestId), callOptions?.requestId),
+        callOptions,
+      ),
     updatePaymentCode: async (body, callOptions) => {
       const patch = { ...body, online_to_offline_info: { ...body.online_to_offline_info, status: "ACTIVE" } };
       if (body.online_to_offline_info?.status !== undefined && body.online_to_offline_info.status !== "ACTIVE") {
-        throw new DokuError({ type: "invalid_request", message: "online_to_offline_info.status: an update sends ACTIVE; use cancelPaymentCode to cancel; nothing was sent to DOKU", code: "invalid_field", requestId: callOptions?.requestId ?? "", attempts: 0 });
+        throw new DokuError({
+          type: "invalid_request",
+          message: "online_to_offline_info.status: an update sends ACTIVE; use cancelPaymentCode to cancel; nothing was sent to DOKU",
+          code: "invalid_field",
+          requestId: callOptions?.requestId ?? "",
+          attempts: 0,
+        });
       }
-      return mutate(PATHS.patch, "PATCH", checked(updatePaymentCodeSchema, withTillInfo(patch, settings, callOptions?.requestId), callOptions?.requestId), callOptions);
+      return mutate(
+        PATHS.patch,
+        "PATCH",
+        checked(updatePaymentCodeSchema, withTillInfo(patch, settings, callOptions?.requestId), callOptions?.requestId),
+        callOptions,
+      );
     },
     cancelPaymentCode: async (body, callOptions) => {
-      const patch = { order: body?.order, online_to_offline_info: { payment_code: body?.online_to_offline_info?.payment_code, status: "DELETE" } };
+      const patch = {
+        order: body?.order,
+        online_to_offline_info: { payment_code: body?.online_to_offline_info?.payment_code, status: "DELETE" },
+      };
       return mutate(PATHS.patch, "PATCH", checked(updatePaymentCodeSchema, patch, callOptions?.requestId), callOptions);
     },
     getStatus: async (identifier, callOptions) => {
       if (typeof identifier !== "string" || identifier === "" || identifier.length > 128) {
-        throw new DokuError({ type: "invalid_request", message: "getStatus takes an invoice number or a Request-Id (1 to 128 characters); nothing was sent to DOKU", code: "invalid_field", requestId: callOptions?.requestId ?? "", attempts: 0 });
+        throw new DokuError({
+          type: "invalid_request",
+          message: "getStatus takes an invoice number or a Request-Id (1 to 128 characters); nothing was sent to DOKU",
+          code: "invalid_field",
+          requestId: callOptions?.requestId ?? "",
+          attempts: 0,
+        });
       }
       const path = PATHS.status + encodeURIComponent(identifier);
-      const answered = await sendCall(settings, { method: "GET", path, body: undefined, mutating: false, invoiceNumber: undefined }, callOptions);
+      const answered = await sendCall(
+        settings,
+        { method: "GET", path, body: undefined, mutating: false, invoiceNumber: undefined },
+        callOptions,
+      );
       const result = statusResult(answered);
       if (result !== undefined) return result;
-      throw new DokuError({ type: "api", message: `GET ${path}: DOKU answered ${answered.status} without transaction.status and order`, status: answered.status, requestId: answered.requestId, rawBody: JSON.stringify(answered.json), attempts: 1 });
+      throw new DokuError({
+        type: "api",
+        message: `GET ${path}: DOKU answered ${answered.status} without transaction.status and order`,
+        status: answered.status,
+        requestId: answered.requestId,
+        rawBody: JSON.stringify(answered.json),
+        attempts: 1,
+      });
     },
   };
 }
-

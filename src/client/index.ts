@@ -4,4 +4,9 @@ export { DokuError, type DokuErrorType, type DokuErrorDetails } from "./doku-err
 export type { ClientEvent } from "./client-events";
 export type { CallOptions } from "./send-call";
 export type { PaymentCodeResult, PaymentStatusResult, StatusAnswer, CheckStatus } from "./results";
-export type { CreatePaymentCodeRequest, RegisterPaymentCodeRequest, UpdatePaymentCodeRequest, PaymentCodeAnswer } from "../protocol/payment-code-calls";
+export type {
+  CreatePaymentCodeRequest,
+  RegisterPaymentCodeRequest,
+  UpdatePaymentCodeRequest,
+  PaymentCodeAnswer,
+} from "../protocol/payment-code-calls";

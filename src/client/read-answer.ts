@@ -25,7 +25,12 @@ export function parseAnswer(text: string): ParsedAnswer {
   const error = isRecord(json?.error) ? json.error : undefined;
   const code = typeof error?.code === "string" ? error.code : undefined;
   const rawMessage = error?.message ?? json?.message;
-  const message = typeof rawMessage === "string" ? rawMessage : Array.isArray(rawMessage) ? rawMessage.filter((m) => typeof m === "string").join("; ") : undefined;
+  const message =
+    typeof rawMessage === "string"
+      ? rawMessage
+      : Array.isArray(rawMessage)
+        ? rawMessage.filter((m) => typeof m === "string").join("; ")
+        : undefined;
   const order = isRecord(json?.order) ? json.order : undefined;
   return { json, code, message, invoiceNumber: typeof order?.invoice_number === "string" ? order.invoice_number : undefined };
 }
@@ -58,6 +63,7 @@ export const ADVICE: Record<DokuErrorType, string> = {
   conflict: "the code's state does not allow it: check its status",
   api: "DOKU failed; retrying with the same Request-Id is safe",
   connection: "DOKU could not be reached; try again later",
-  unknown_outcome: "it may have happened: retry with the same Request-Id (DOKU answers 409 with the first answer) or check the status; never send it again under a new Request-Id",
+  unknown_outcome:
+    "it may have happened: retry with the same Request-Id (DOKU answers 409 with the first answer) or check the status; never send it again under a new Request-Id",
   response_signature: "the answer did not come from DOKU with this secret key, or was changed on the way",
 };

@@ -35,7 +35,9 @@ export interface Answered {
   replayed: boolean;
 }
 
-type Failure = { kind: "no_answer"; reason: "timeout" | "connection"; cause: unknown } | { kind: "answer"; status: number; text: string; answer: ParsedAnswer };
+type Failure =
+  | { kind: "no_answer"; reason: "timeout" | "connection"; cause: unknown }
+  | { kind: "answer"; status: number; text: string; answer: ParsedAnswer };
 
 function localError(requestId: string, message: string): DokuError {
   return new DokuError({ type: "invalid_request", message, requestId, attempts: 0 });
@@ -47,9 +49,11 @@ function callLimits(settings: ClientSettings, options: CallOptions) {
     throw localError(String(requestId), "requestId must be 1 to 128 visible ASCII characters (DOKU's limit)");
   }
   const maxRetries = options.maxRetries ?? settings.maxRetries;
-  if (!Number.isInteger(maxRetries) || maxRetries < 0 || maxRetries > 10) throw localError(requestId, "maxRetries must be a whole number from 0 to 10");
+  if (!Number.isInteger(maxRetries) || maxRetries < 0 || maxRetries > 10)
+    throw localError(requestId, "maxRetries must be a whole number from 0 to 10");
   const timeoutMs = options.timeoutMs ?? settings.timeoutMs;
-  if (!Number.isInteger(timeoutMs) || timeoutMs < 1) throw localError(requestId, "timeoutMs must be a whole number of milliseconds above 0");
+  if (!Number.isInteger(timeoutMs) || timeoutMs < 1)
+    throw localError(requestId, "timeoutMs must be a whole number of milliseconds above 0");
   return { requestId, maxRetries, timeoutMs };
 }
 
@@ -65,30 +69,68 @@ export async function sendCall(settings: ClientSettings, call: PreparedCall, opt
   const digest = call.body === undefined ? undefined : digestBody(call.body);
   const started = performance.now();
   const emit = (event: Omit<ClientEvent, "method" | "path" | "requestId" | "elapsedMs">) =>
-    safeEmit(settings.onEvent, { method: call.method, path: call.path, requestId, elapsedMs: Math.round(performance.now() - started), ...event });
+    safeEmit(settings.onEvent, {
+      method: call.method,
+      path: call.path,
+      requestId,
+      elapsedMs: Math.round(performance.now() - started),
+      ...event,
+    });
   const fail = (type: DokuErrorType, message: string, attempts: number, extra: Partial<ConstructorParameters<typeof DokuError>[0]> = {}) =>
-    new DokuError({ type, message: `${call.method} ${call.path}: ${message}; ${ADVICE[type]}`, requestId, invoiceNumber: call.invoiceNumber, attempts, ...extra });
+    new DokuError({
+      type,
+      message: `${call.method} ${call.path}: ${message}; ${ADVICE[type]}`,
+      requestId,
+      invoiceNumber: call.invoiceNumber,
+      attempts,
+      ...extra,
+    });
 
   let resignedForTime = false;
   let retries = 0;
   for (let attempt = 1; ; attempt++) {
-    if (signal?.aborted) throw fail(call.mutating && attempt > 1 ? "unknown_outcome" : "connection", "aborted by the caller", attempt - 1, { cause: signal.reason });
+    if (signal?.aborted)
+      throw fail(call.mutating && attempt > 1 ? "unknown_outcome" : "connection", "aborted by the caller", attempt - 1, {
+        cause: signal.reason,
+      });
     const timestamp = formatTimestamp(settings.now());
-    const signature = signComponents({ clientId: settings.clientId, requestId, timestamp, timestampHeader: "Request-Timestamp", requestTarget: call.path, digest }, settings.key);
-    const headers: Record<string, string> = { "Client-Id": settings.clientId, "Request-Id": requestId, "Request-Timestamp": timestamp, Signature: signature, "User-Agent": USER_AGENT, Accept: "application/json" };
+    const signature = signComponents(
+      { clientId: settings.clientId, requestId, timestamp, timestampHeader: "Request-Timestamp", requestTarget: call.path, digest },
+      settings.key,
+    );
+    const headers: Record<string, string> = {
+      "Client-Id": settings.clientId,
+      "Request-Id": requestId,
+      "Request-Timestamp": timestamp,
+      Signature: signature,
+      "User-Agent": USER_AGENT,
+      Accept: "application/json",
+    };
     if (call.body !== undefined) headers["Content-Type"] = "application/json";
     emit({ type: "request", attempt, ...(settings.eventBodies && call.body !== undefined ? { body: call.body.toString("utf8") } : {}) });
 
     let failure: Failure;
     try {
       const signals = signal === undefined ? AbortSignal.timeout(timeoutMs) : AbortSignal.any([signal, AbortSignal.timeout(timeoutMs)]);
-      const response = await settings.fetch(url, { method: call.method, headers, ...(call.body === undefined ? {} : { body: call.body }), signal: signals, redirect: "error" });
+      const response = await settings.fetch(url, {
+        method: call.method,
+        headers,
+        ...(call.body === undefined ? {} : { body: call.body }),
+        signal: signals,
+        redirect: "error",
+      });
       const bytes = Buffer.from(await response.arrayBuffer());
       const text = bytes.toString("utf8");
       emit({ type: "response", attempt, status: response.status, ...(settings.eventBodies ? { answer: text } : {}) });
       const answer = parseAnswer(text);
       if ((response.status >= 200 && response.status < 300) || (response.status === 409 && isSuccessBody(answer))) {
-        if (!isSuccessBody(answer)) throw fail(call.mutating ? "unknown_outcome" : "api", `DOKU answered ${response.status} with a body that is not a JSON object`, attempt, { status: response.status, rawBody: text });
+        if (!isSuccessBody(answer))
+          throw fail(
+            call.mutating ? "unknown_outcome" : "api",
+            `DOKU answered ${response.status} with a body that is not a JSON object`,
+            attempt,
+            { status: response.status, rawBody: text },
+          );
         verifyAnswer(settings, call, { headers: response.headers, bytes, requestId, attempt, emit, fail });
         return { status: response.status, json: answer.json, requestId, replayed: response.status === 409 };
       }
@@ -101,7 +143,10 @@ export async function sendCall(settings: ClientSettings, call: PreparedCall, opt
       failure = { kind: "answer", status: response.status, text, answer };
     } catch (error) {
       if (error instanceof DokuError) throw error;
-      if (signal?.aborted) throw fail(call.mutating ? "unknown_outcome" : "connection", "aborted by the caller while waiting for DOKU", attempt, { cause: signal.reason });
+      if (signal?.aborted)
+        throw fail(call.mutating ? "unknown_outcome" : "connection", "aborted by the caller while waiting for DOKU", attempt, {
+          cause: signal.reason,
+        });
       failure = { kind: "no_answer", reason: (error as Error).name === "TimeoutError" ? "timeout" : "connection", cause: error };
     }
 
@@ -112,23 +157,35 @@ export async function sendCall(settings: ClientSettings, call: PreparedCall, opt
     try {
       await sleep(delayMs, undefined, signal === undefined ? undefined : { signal });
     } catch {
-      throw fail(call.mutating ? "unknown_outcome" : "connection", "aborted by the caller between attempts", attempt, { cause: signal?.reason });
+      throw fail(call.mutating ? "unknown_outcome" : "connection", "aborted by the caller between attempts", attempt, {
+        cause: signal?.reason,
+      });
     }
   }
 }
 
-type Fail = (type: DokuErrorType, message: string, attempts: number, extra?: Partial<ConstructorParameters<typeof DokuError>[0]>) => DokuError;
+type Fail = (
+  type: DokuErrorType,
+  message: string,
+  attempts: number,
+  extra?: Partial<ConstructorParameters<typeof DokuError>[0]>,
+) => DokuError;
 
 function answerError(fail: Fail, status: number, text: string, answer: ParsedAnswer, attempts: number): DokuError {
   const type = errorTypeOf(status, answer.code);
-  const said = answer.json === undefined ? ` with a body that is not JSON${text === "" ? " (empty)" : ""}` : `${answer.code === undefined ? "" : ` ${answer.code}`}${answer.message === undefined ? "" : `: ${answer.message}`}`;
+  const said =
+    answer.json === undefined
+      ? ` with a body that is not JSON${text === "" ? " (empty)" : ""}`
+      : `${answer.code === undefined ? "" : ` ${answer.code}`}${answer.message === undefined ? "" : `: ${answer.message}`}`;
   return fail(type, `DOKU answered ${status}${said}`, attempts, { status, code: answer.code, dokuMessage: answer.message, rawBody: text });
 }
 
 function finalError(fail: Fail, call: PreparedCall, failure: Failure, attempts: number, timeoutMs: number): DokuError {
   if (failure.kind === "answer") return answerError(fail, failure.status, failure.text, failure.answer, attempts);
   const what = failure.reason === "timeout" ? `no answer within ${timeoutMs} ms` : `could not reach DOKU (${describeCause(failure.cause)})`;
-  return fail(call.mutating ? "unknown_outcome" : "connection", `${what}, ${attempts} attempt${attempts === 1 ? "" : "s"}`, attempts, { cause: failure.cause });
+  return fail(call.mutating ? "unknown_outcome" : "connection", `${what}, ${attempts} attempt${attempts === 1 ? "" : "s"}`, attempts, {
+    cause: failure.cause,
+  });
 }
 
 function describeCause(error: unknown): string {
@@ -139,13 +196,33 @@ function describeCause(error: unknown): string {
 function verifyAnswer(
   settings: ClientSettings,
   call: PreparedCall,
-  a: { headers: Headers; bytes: Buffer; requestId: string; attempt: number; emit: (e: Omit<ClientEvent, "method" | "path" | "requestId" | "elapsedMs">) => void; fail: Fail },
+  a: {
+    headers: Headers;
+    bytes: Buffer;
+    requestId: string;
+    attempt: number;
+    emit: (e: Omit<ClientEvent, "method" | "path" | "requestId" | "elapsedMs">) => void;
+    fail: Fail;
+  },
 ): void {
   if (settings.verifyResponses === "off") return;
-  const check = checkAnswerSignature({ headers: a.headers, body: a.bytes, clientId: settings.clientId, requestId: a.requestId, path: call.path, key: settings.key, method: call.method });
+  const check = checkAnswerSignature({
+    headers: a.headers,
+    body: a.bytes,
+    clientId: settings.clientId,
+    requestId: a.requestId,
+    path: call.path,
+    key: settings.key,
+    method: call.method,
+  });
   if (check.ok) return;
   a.emit({ type: "response_signature", attempt: a.attempt, reason: `${check.reason}: ${check.detail}` });
   if (settings.verifyResponses === "enforce") {
-    throw a.fail(call.mutating ? "unknown_outcome" : "response_signature", `DOKU's answer signature does not verify (${check.reason}: ${check.detail})`, a.attempt, { code: check.reason });
+    throw a.fail(
+      call.mutating ? "unknown_outcome" : "response_signature",
+      `DOKU's answer signature does not verify (${check.reason}: ${check.detail})`,
+      a.attempt,
+      { code: check.reason },
+    );
   }
 }

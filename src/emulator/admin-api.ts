@@ -20,7 +20,13 @@ const tillSchema = z.object({
   notify: z.boolean().optional(),
 });
 const codeSchema = z.strictObject({ payment_code: paymentCodeSchema });
-const clockSchema = z.strictObject({ advance_ms: z.number().int().min(0).max(10 * 365 * 86_400_000) });
+const clockSchema = z.strictObject({
+  advance_ms: z
+    .number()
+    .int()
+    .min(0)
+    .max(10 * 365 * 86_400_000),
+});
 const answerSchema = z.strictObject({
   case: z.enum(UNDOCUMENTED_CASES as [string, ...string[]]),
   status: z.number().int().min(400).max(599),
@@ -30,7 +36,12 @@ const answerSchema = z.strictObject({
 
 const bad = (res: ServerResponse, message: string) => sendJson(res, 400, { error: { code: "invalid_admin_request", message } });
 
-async function jsonBody<S extends z.ZodType>(req: IncomingMessage, res: ServerResponse, schema: S, bodyTimeoutMs: number): Promise<z.output<S> | undefined> {
+async function jsonBody<S extends z.ZodType>(
+  req: IncomingMessage,
+  res: ServerResponse,
+  schema: S,
+  bodyTimeoutMs: number,
+): Promise<z.output<S> | undefined> {
   const read = await readRawBody(req, req.headers["content-length"], ADMIN_BODY_LIMIT, bodyTimeoutMs);
   if (!read.ok) {
     sendJson(res, read.reason === "body_too_large" ? 413 : 400, { error: { code: read.reason, message: read.detail } });
@@ -53,10 +64,12 @@ type Handler = (req: IncomingMessage, res: ServerResponse) => Promise<void> | vo
 
 /** The admin API under /_emulator/: JSON in, JSON out, the same operations as the handle's methods. */
 export function adminRoutes(emulator: DokuEmulator, bodyTimeoutMs: number): Record<string, Handler> {
-  const withBody = <S extends z.ZodType>(schema: S, act: (input: z.output<S>) => Promise<unknown> | unknown): Handler => async (req, res) => {
-    const input = await jsonBody(req, res, schema, bodyTimeoutMs);
-    if (input !== undefined) sendJson(res, 200, await act(input));
-  };
+  const withBody =
+    <S extends z.ZodType>(schema: S, act: (input: z.output<S>) => unknown): Handler =>
+    async (req, res) => {
+      const input = await jsonBody(req, res, schema, bodyTimeoutMs);
+      if (input !== undefined) sendJson(res, 200, await act(input));
+    };
   return {
     "GET /_emulator/codes": (_req, res) => sendJson(res, 200, emulator.codes()),
     "POST /_emulator/inquire": withBody(tillSchema, (input) => emulator.inquire(input)),
@@ -65,7 +78,13 @@ export function adminRoutes(emulator: DokuEmulator, bodyTimeoutMs: number): Reco
       const input = await jsonBody(req, res, codeSchema, bodyTimeoutMs);
       if (input === undefined) return;
       const expired = emulator.expire(input.payment_code);
-      sendJson(res, expired ? 200 : 404, expired ? { payment_code: input.payment_code, state: "expired" } : { error: { code: "payment_code_not_found", message: "the emulator holds no such DGPC or MGPC code" } });
+      sendJson(
+        res,
+        expired ? 200 : 404,
+        expired
+          ? { payment_code: input.payment_code, state: "expired" }
+          : { error: { code: "payment_code_not_found", message: "the emulator holds no such DGPC or MGPC code" } },
+      );
     },
     "GET /_emulator/clock": (_req, res) => sendJson(res, 200, { now: new Date(emulator.now()).toISOString() }),
     "POST /_emulator/clock": withBody(clockSchema, async (input) => {
@@ -85,7 +104,11 @@ export function adminRoutes(emulator: DokuEmulator, bodyTimeoutMs: number): Reco
     },
     "GET /_emulator/answers": (_req, res) => sendJson(res, 200, { answers: emulator.answers() }),
     "POST /_emulator/answers": withBody(answerSchema, (input) => {
-      emulator.setAnswer(input.case as Parameters<DokuEmulator["setAnswer"]>[0], { status: input.status, code: input.code, message: input.message });
+      emulator.setAnswer(input.case as Parameters<DokuEmulator["setAnswer"]>[0], {
+        status: input.status,
+        code: input.code,
+        message: input.message,
+      });
       return { answers: emulator.answers() };
     }),
     "POST /_emulator/reset": (_req, res) => {

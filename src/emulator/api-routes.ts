@@ -13,7 +13,8 @@ const STATUS_PREFIX = "/orders/v1/status/";
  * trailing slash count). DGPC answers on the path DOKU's plugins use and on the seed page's.
  */
 export function matchApiRoute(method: string, path: string): ApiRoute | undefined {
-  if (method === "POST" && (path === "/alfa-online-to-offline/v2/payment-code" || path === "/alfa-virtual-account/v2/payment-code")) return { name: "create" };
+  if (method === "POST" && (path === "/alfa-online-to-offline/v2/payment-code" || path === "/alfa-virtual-account/v2/payment-code"))
+    return { name: "create" };
   if (method === "POST" && path === "/alfa-online-to-offline/v2/merchant-payment-code") return { name: "register" };
   if (method === "PATCH" && path === "/alfa-online-to-offline/v2/payment-code") return { name: "update" };
   if (method === "GET" && path.startsWith(STATUS_PREFIX) && path.length > STATUS_PREFIX.length) {

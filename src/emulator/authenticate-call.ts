@@ -3,19 +3,14 @@ import { readSignedHeaders } from "../http/signed-headers";
 import { parseTimestamp, verifySignature, type Keyring } from "../signature";
 import type { DokuErrorBody } from "../protocol/payment-code-calls";
 import { AUTH_ERRORS } from "./doku-errors";
-import type { SignatureCheck } from "./call-log";
+import type { Result } from "../result";
 
-export type CallAuthentication =
-  | { ok: true; clientId: string; requestId: string }
-  | { ok: false; body: DokuErrorBody; check: SignatureCheck };
+/** A refusal carries DOKU's error body; `reason` and `detail` are its code and message. */
+export type CallAuthentication = Result<{ clientId: string; requestId: string }, string, { body: DokuErrorBody }>;
 
 const HEADERS = ["Client-Id", "Request-Id", "Request-Timestamp", "Signature"] as const;
 
-const refused = (body: DokuErrorBody): CallAuthentication => ({
-  ok: false,
-  body,
-  check: { valid: false, reason: body.error.code, detail: body.error.message },
-});
+const refused = (body: DokuErrorBody): CallAuthentication => ({ ok: false, reason: body.error.code, detail: body.error.message, body });
 
 /**
  * A call to DOKU's API, checked in the order DOKU's gateway was seen to check it

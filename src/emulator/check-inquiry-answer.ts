@@ -51,7 +51,15 @@ function orderOf(answer: Record<string, unknown>): InquiryAnswerCheck["order"] {
  */
 export function checkInquiryAnswer(input: InquiryAnswerInput): InquiryAnswerCheck {
   const answer = parse(input.body);
-  const check: InquiryAnswerCheck = { inquiryStatus: undefined, order: undefined, customer: undefined, info: undefined, additionalInfo: undefined, signatureValid: undefined, problems: [] };
+  const check: InquiryAnswerCheck = {
+    inquiryStatus: undefined,
+    order: undefined,
+    customer: undefined,
+    info: undefined,
+    additionalInfo: undefined,
+    signatureValid: undefined,
+    problems: [],
+  };
   if (answer === undefined) {
     const preview = input.body.toString("utf8").slice(0, 60).replace(/\s+/g, " ");
     check.problems.push(`the answer (HTTP ${input.httpStatus}) is not a JSON object: "${preview}"; is the URL the DOKU route, not a page?`);
@@ -62,7 +70,7 @@ export function checkInquiryAnswer(input: InquiryAnswerInput): InquiryAnswerChec
   check.order = orderOf(answer);
   const info = isRecord(answer.online_to_offline_info) ? answer.online_to_offline_info : {};
   check.info = typeof info.info === "string" ? info.info : typeof info.info1 === "string" ? info.info1 : undefined;
-  if (isRecord(answer.customer)) check.customer = answer.customer as InquiryAnswerCheck["customer"];
+  if (isRecord(answer.customer)) check.customer = answer.customer;
   if (isRecord(answer.additional_info)) check.additionalInfo = answer.additional_info;
 
   if (!INQUIRY_STATUSES.includes(status as InquiryStatus)) {
@@ -70,7 +78,8 @@ export function checkInquiryAnswer(input: InquiryAnswerInput): InquiryAnswerChec
     return check;
   }
   const expected = INQUIRY_HTTP_STATUS[status as InquiryStatus];
-  if (expected !== input.httpStatus) check.problems.push(`HTTP ${input.httpStatus} does not go with status ${String(status)} (DOKU expects ${expected})`);
+  if (expected !== input.httpStatus)
+    check.problems.push(`HTTP ${input.httpStatus} does not go with status ${String(status)} (DOKU expects ${expected})`);
   if (status === "invalid_signature") {
     check.problems.push(CAUSE_OF_401);
     return check;

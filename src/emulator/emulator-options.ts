@@ -103,7 +103,10 @@ function clientsOf(value: unknown): EmulatorSettings["clients"] {
     if (typeof c?.clientId !== "string" || c.clientId === "") fail(`clients[${i}].clientId`, "must be a non-empty string");
     const key = c.secretKey;
     if (!(typeof key === "string" && key !== "") && !(typeof key === "object" && key !== null && "type" in key && key.type === "secret")) {
-      fail(`clients[${i}].secretKey`, `must be a non-empty string or a secret KeyObject; got ${key === undefined ? "undefined (is the variable set?)" : typeof key}`);
+      fail(
+        `clients[${i}].secretKey`,
+        `must be a non-empty string or a secret KeyObject; got ${key === undefined ? "undefined (is the variable set?)" : typeof key}`,
+      );
     }
     return { clientId: c.clientId, key: toKeyObject(key) };
   });
@@ -112,7 +115,8 @@ function clientsOf(value: unknown): EmulatorSettings["clients"] {
 function answersOf(value: DokuEmulatorOptions["answers"]): Record<UndocumentedCase, ErrorAnswer> {
   const answers: Record<UndocumentedCase, ErrorAnswer> = { ...UNDOCUMENTED_ANSWERS };
   for (const [name, answer] of Object.entries(value ?? {})) {
-    if (!Object.hasOwn(UNDOCUMENTED_ANSWERS, name)) fail(`answers.${name}`, `is not a case it knows; use one of ${Object.keys(UNDOCUMENTED_ANSWERS).join(", ")}`);
+    if (!Object.hasOwn(UNDOCUMENTED_ANSWERS, name))
+      fail(`answers.${name}`, `is not a case it knows; use one of ${Object.keys(UNDOCUMENTED_ANSWERS).join(", ")}`);
     answers[name as UndocumentedCase] = checkErrorAnswer(`answers.${name}`, answer, fail);
   }
   return answers;
@@ -121,10 +125,18 @@ function answersOf(value: DokuEmulatorOptions["answers"]): Record<UndocumentedCa
 /** An error answer a test gives: an HTTP status of 400-599, a code and a message. */
 export function checkErrorAnswer(where: string, value: unknown, onBad: (where: string, what: string) => never): ErrorAnswer {
   const a = value as Partial<ErrorAnswer> | undefined;
-  if (typeof a !== "object" || a === null || !Number.isInteger(a.status) || (a.status as number) < 400 || (a.status as number) > 599 || typeof a.code !== "string" || typeof a.message !== "string") {
+  if (
+    typeof a !== "object" ||
+    a === null ||
+    !Number.isInteger(a.status) ||
+    (a.status as number) < 400 ||
+    (a.status as number) > 599 ||
+    typeof a.code !== "string" ||
+    typeof a.message !== "string"
+  ) {
     onBad(where, "must be { status: 400-599, code: string, message: string }");
   }
-  return { status: a.status as number, code: a.code as string, message: a.message as string };
+  return { status: a.status as number, code: a.code, message: a.message };
 }
 
 /** Checks every option once, at start; a `TypeError` names the option (never a secret). */
@@ -135,7 +147,11 @@ export function resolveEmulatorOptions(options: DokuEmulatorOptions): EmulatorSe
   if (typeof codePrefix !== "string" || !/^\d{0,12}$/.test(codePrefix)) fail("codePrefix", "must be up to 12 digits");
   const codeLength = wholeNumber("codeLength", options.codeLength, 16, Math.max(codePrefix.length + 4, 8), 20);
   const schedule = options.retrySchedule ?? DOKU_RETRY_SCHEDULE;
-  if (!Array.isArray(schedule) || schedule.length > 10 || schedule.some((ms, i) => typeof ms !== "number" || !(ms > 0) || (i > 0 && ms <= (schedule[i - 1] as number)))) {
+  if (
+    !Array.isArray(schedule) ||
+    schedule.length > 10 ||
+    schedule.some((ms, i) => typeof ms !== "number" || !(ms > 0) || (i > 0 && ms <= (schedule[i - 1] as number)))
+  ) {
     fail("retrySchedule", "must be at most 10 increasing delays in ms after the first attempt, e.g. [1800000, 21600000, 43200000]");
   }
   if (options.now !== undefined && typeof options.now !== "function") fail("now", "must be a function returning epoch ms");
@@ -151,7 +167,8 @@ export function resolveEmulatorOptions(options: DokuEmulatorOptions): EmulatorSe
     port: wholeNumber("port", options.port, 0, 0, 65_535),
     host,
     now: options.now ?? Date.now,
-    retrySchedule: [...schedule],
+    // Array.isArray widened it to any[]; checked element by element above.
+    retrySchedule: [...(schedule as readonly number[])],
     codePrefix,
     codeLength,
     toleranceSec: wholeNumber("timestampToleranceSec", options.timestampToleranceSec, 3600, 1),

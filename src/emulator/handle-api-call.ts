@@ -30,7 +30,8 @@ export interface ApiDeps {
 const WRONG_KEY = createSecretKey(randomBytes(32));
 const HELD_ANSWER_MS = 120_000;
 
-const GATEWAY_HTML = "<html><head><title>502 Bad Gateway</title></head><body><center><h1>502 Bad Gateway</h1></center><hr><center>nginx</center></body></html>";
+const GATEWAY_HTML =
+  "<html><head><title>502 Bad Gateway</title></head><body><center><h1>502 Bad Gateway</h1></center><hr><center>nginx</center></body></html>";
 
 const header = (req: IncomingMessage, name: string): string | undefined => {
   const value = req.headers[name];
@@ -49,7 +50,15 @@ function faultAnswer(fault: Fault): Answer {
     return { statusCode: fault.status ?? 502, headers: { "Content-Type": "text/html" }, body: Buffer.from(GATEWAY_HTML) };
   }
   const status = fault.status ?? 503;
-  return jsonAnswer(status, errorBody(status === 429 ? "too_many_requests" : "internal_server_error", "The emulator played a fault on this call", undefined, "api_error"));
+  return jsonAnswer(
+    status,
+    errorBody(
+      status === 429 ? "too_many_requests" : "internal_server_error",
+      "The emulator played a fault on this call",
+      undefined,
+      "api_error",
+    ),
+  );
 }
 
 /**
@@ -57,7 +66,13 @@ function faultAnswer(fault: Fault): Answer {
  * if one is set, replay a Request-Id seen before with 409, else do the work; sign the answer
  * (to authenticated calls only) and log the call either way.
  */
-export async function handleApiCall(deps: ApiDeps, req: IncomingMessage, res: ServerResponse, path: string, route: ApiRoute): Promise<void> {
+export async function handleApiCall(
+  deps: ApiDeps,
+  req: IncomingMessage,
+  res: ServerResponse,
+  path: string,
+  route: ApiRoute,
+): Promise<void> {
   const { settings, clock, log, faults, replays } = deps;
   const started = performance.now();
   const entry: Omit<CallLogEntry, "id"> = {
@@ -89,7 +104,10 @@ export async function handleApiCall(deps: ApiDeps, req: IncomingMessage, res: Se
   const read = await readRawBody(req, header(req, "content-length"), settings.limits.bodyBytes, deps.bodyTimeoutMs);
   if (!read.ok) {
     const tooLarge = settings.answers.body_too_large;
-    const answer = read.reason === "body_too_large" ? jsonAnswer(tooLarge.status, errorBody(tooLarge.code, tooLarge.message)) : jsonAnswer(400, errorBody("invalid_parameter", read.detail));
+    const answer =
+      read.reason === "body_too_large"
+        ? jsonAnswer(tooLarge.status, errorBody(tooLarge.code, tooLarge.message))
+        : jsonAnswer(400, errorBody("invalid_parameter", read.detail));
     return finish(answer, true);
   }
   const body = route.name === "status" ? undefined : read.body;
@@ -100,11 +118,18 @@ export async function handleApiCall(deps: ApiDeps, req: IncomingMessage, res: Se
   const kind: CallKind = route.name === "update" ? patchKind(read.body) : route.name;
   entry.kind = kind;
 
-  const auth = authenticateCall({ headers: req.headers, body, path, keyring: settings.keyring, toleranceSec: settings.toleranceSec, nowMs: clock.signingNow() });
-  entry.signature = auth.ok ? { valid: true } : auth.check;
+  const auth = authenticateCall({
+    headers: req.headers,
+    body,
+    path,
+    keyring: settings.keyring,
+    toleranceSec: settings.toleranceSec,
+    nowMs: clock.signingNow(),
+  });
+  entry.signature = auth.ok ? { valid: true } : { valid: false, reason: auth.reason, detail: auth.detail };
   if (!auth.ok) return finish(jsonAnswer(400, auth.body));
 
-  const fault = faults.take(kind as Exclude<CallKind, "unknown" | "inquiry" | "notification">);
+  const fault = faults.take(kind);
   if (fault !== undefined) entry.fault = JSON.stringify(fault);
   if (fault?.latencyMs) await new Promise((done) => setTimeout(done, fault.latencyMs).unref());
   if (fault?.outcome === "reset") {
@@ -127,7 +152,15 @@ export async function handleApiCall(deps: ApiDeps, req: IncomingMessage, res: Se
     status = reused.status;
     bytes = Buffer.from(JSON.stringify(errorBody(reused.code, reused.message)));
   } else {
-    const ctx: ApiContext = { book: deps.book, nowMs: clock.now(), clientId: auth.clientId, requestId: auth.requestId, answers: settings.answers, baseUrl: deps.baseUrl(), notificationUrl: settings.notificationUrl };
+    const ctx: ApiContext = {
+      book: deps.book,
+      nowMs: clock.now(),
+      clientId: auth.clientId,
+      requestId: auth.requestId,
+      answers: settings.answers,
+      baseUrl: deps.baseUrl(),
+      notificationUrl: settings.notificationUrl,
+    };
     const outcome = work(ctx, kind, route, read.body);
     status = outcome.status;
     bytes = Buffer.from(JSON.stringify(outcome.body));
@@ -137,7 +170,13 @@ export async function handleApiCall(deps: ApiDeps, req: IncomingMessage, res: Se
 
   const client = settings.clients.find((c) => c.clientId === auth.clientId);
   const key = fault?.signature === "wrong" || client === undefined ? WRONG_KEY : client.key;
-  const answer = signedAnswer(status, bytes, { clientId: auth.clientId, requestId: auth.requestId, requestTarget: path, key, nowMs: clock.signingNow() });
+  const answer = signedAnswer(status, bytes, {
+    clientId: auth.clientId,
+    requestId: auth.requestId,
+    requestTarget: path,
+    key,
+    nowMs: clock.signingNow(),
+  });
   if (fault?.signature === "missing") {
     const { Signature: _omitted, ...unsigned } = answer.headers;
     answer.headers = unsigned;

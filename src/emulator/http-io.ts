@@ -17,4 +17,3 @@ export function sendHtml(res: ServerResponse, status: number, html: string): voi
   });
   res.end(bytes);
 }
-

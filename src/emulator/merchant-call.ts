@@ -1,3 +1,4 @@
+import type { Result } from "../result";
 import { performance } from "node:perf_hooks";
 import { signDokuRequest } from "../testing/sign-doku-request";
 import type { SecretKey } from "../signature";
@@ -23,9 +24,7 @@ export interface MerchantCallSent {
   durationMs: number;
 }
 
-export type MerchantCallResult =
-  | (MerchantCallSent & { ok: true; status: number; headers: Headers; body: Buffer })
-  | (MerchantCallSent & { ok: false; reason: "timeout" | "unreachable"; detail: string });
+export type MerchantCallResult = MerchantCallSent & Result<{ status: number; headers: Headers; body: Buffer }, "timeout" | "unreachable">;
 
 /**
  * A POST signed as DOKU signs it (the package's own signer) to the merchant's URL. Never
@@ -45,7 +44,12 @@ export async function callMerchant(input: MerchantCallInput): Promise<MerchantCa
   const sent = { requestId: signed.headers["Request-Id"], requestTimestamp: signed.headers["Request-Timestamp"], requestTarget };
   const elapsed = () => Math.round(performance.now() - started);
   try {
-    const response = await fetch(input.url, { method: "POST", headers: signed.headers, body: signed.bytes, signal: AbortSignal.timeout(input.timeoutMs) });
+    const response = await fetch(input.url, {
+      method: "POST",
+      headers: signed.headers,
+      body: signed.bytes,
+      signal: AbortSignal.timeout(input.timeoutMs),
+    });
     const body = Buffer.from(await response.arrayBuffer());
     return { ...sent, ok: true, status: response.status, headers: response.headers, body, durationMs: elapsed() };
   } catch (error) {
@@ -54,6 +58,12 @@ export async function callMerchant(input: MerchantCallInput): Promise<MerchantCa
     }
     // fetch says "fetch failed"; why is in the cause: a socket error code, or a reason such as "bad port".
     const cause = (error as { cause?: { code?: string; message?: string } }).cause;
-    return { ...sent, ok: false, reason: "unreachable", detail: cause?.code ?? cause?.message ?? (error as Error).message, durationMs: elapsed() };
+    return {
+      ...sent,
+      ok: false,
+      reason: "unreachable",
+      detail: cause?.code ?? cause?.message ?? (error as Error).message,
+      durationMs: elapsed(),
+    };
   }
 }

@@ -68,7 +68,16 @@ export class NotificationOutbox {
   }
 
   /** Makes the first attempt and answers what became of it. */
-  async send(input: { url: URL; clientId: string; key: KeyObject; body: Buffer; requestId: string; invoiceNumber: string; paymentCode: string; transactionStatus: string }): Promise<NotificationDelivery> {
+  async send(input: {
+    url: URL;
+    clientId: string;
+    key: KeyObject;
+    body: Buffer;
+    requestId: string;
+    invoiceNumber: string;
+    paymentCode: string;
+    transactionStatus: string;
+  }): Promise<NotificationDelivery> {
     const pending: Pending = {
       delivery: {
         id: this.#nextId++,
@@ -104,7 +113,11 @@ export class NotificationOutbox {
   }
 
   list(): { notifications: NotificationDelivery[]; limit: number; dropped: number } {
-    return { notifications: this.#deliveries.items.map((p) => p.delivery), limit: this.#deliveries.limit, dropped: this.#deliveries.dropped };
+    return {
+      notifications: this.#deliveries.items.map((p) => p.delivery),
+      limit: this.#deliveries.limit,
+      dropped: this.#deliveries.dropped,
+    };
   }
 
   clear(): void {
@@ -125,7 +138,15 @@ export class NotificationOutbox {
     pending.dueAt = undefined;
     const at = clock.now();
     const url = new URL(delivery.url);
-    const result = await callMerchant({ url, clientId: delivery.clientId, secretKey: pending.key, body: pending.body, requestId: delivery.requestId, nowMs: clock.signingNow(), timeoutMs });
+    const result = await callMerchant({
+      url,
+      clientId: delivery.clientId,
+      secretKey: pending.key,
+      body: pending.body,
+      requestId: delivery.requestId,
+      nowMs: clock.signingNow(),
+      timeoutMs,
+    });
     pending.inFlight = false;
 
     const attempt: NotificationAttempt = { at: new Date(at).toISOString(), durationMs: result.durationMs };

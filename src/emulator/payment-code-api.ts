@@ -1,3 +1,4 @@
+import type { Result } from "../result";
 import type { z } from "zod";
 import {
   createPaymentCodeSchema,
@@ -36,22 +37,23 @@ function refuse(ctx: ApiContext, name: UndocumentedCase, invoiceNumber?: string,
   return { status: answer.status, body: errorBody(answer.code, message, invoiceNumber) };
 }
 
-type Parsed<S extends z.ZodType> = { ok: true; value: z.output<S> } | { ok: false; outcome: ApiOutcome };
+/** A refused body names the invoice where it could be read, for the answer's envelope. */
+type Parsed<S extends z.ZodType> = Result<{ value: z.output<S> }, "invalid_body", { invoice: string | undefined }>;
 
 /** JSON, then DOKU's field limits; the first problem is named in the answer. */
-function parseBody<S extends z.ZodType>(ctx: ApiContext, body: Buffer, schema: S): Parsed<S> {
+function parseBody<S extends z.ZodType>(body: Buffer, schema: S): Parsed<S> {
   let json: unknown;
   try {
     json = JSON.parse(body.toString("utf8"));
   } catch {
-    return { ok: false, outcome: refuse(ctx, "invalid_body", undefined, "the body is not valid JSON") };
+    return { ok: false, reason: "invalid_body", detail: "the body is not valid JSON", invoice: undefined };
   }
   const parsed = schema.safeParse(json);
   if (parsed.success) return { ok: true, value: parsed.data };
   const issue = parsed.error.issues[0] as z.core.$ZodIssue;
   const invoice = (json as { order?: { invoice_number?: unknown } } | null)?.order?.invoice_number;
   const detail = `${issue.path.join(".") || "(body)"}: ${issue.message}`;
-  return { ok: false, outcome: refuse(ctx, "invalid_body", typeof invoice === "string" ? invoice : undefined, detail) };
+  return { ok: false, reason: "invalid_body", detail, invoice: typeof invoice === "string" ? invoice : undefined };
 }
 
 function datesOf(record: PaymentCodeRecord) {
@@ -64,28 +66,39 @@ function datesOf(record: PaymentCodeRecord) {
 }
 
 /** `info` and `info1` are one text under two names; two different texts are refused. */
-function tillInfoOf(info: { info?: string | undefined; info1?: string | undefined }): { ok: true; value: string | undefined } | { ok: false; detail: string } {
+function tillInfoOf(info: {
+  info?: string | undefined;
+  info1?: string | undefined;
+}): Result<{ value: string | undefined }, "invalid_body"> {
   if (info.info !== undefined && info.info1 !== undefined && info.info !== info.info1) {
-    return { ok: false, detail: "online_to_offline_info.info and info1 carry different texts" };
+    return { ok: false, reason: "invalid_body", detail: "online_to_offline_info.info and info1 carry different texts" };
   }
   return { ok: true, value: info.info ?? info.info1 };
 }
 
 /** DGPC (`origin` doku_generated) and MGPC (merchant_generated): a new code for an invoice. */
 export function createCode(ctx: ApiContext, body: Buffer, origin: Exclude<CodeOrigin, "direct_inquiry">): ApiOutcome {
-  const parsed = origin === "doku_generated" ? parseBody(ctx, body, createPaymentCodeSchema) : parseBody(ctx, body, registerPaymentCodeSchema);
-  if (!parsed.ok) return parsed.outcome;
+  const parsed = origin === "doku_generated" ? parseBody(body, createPaymentCodeSchema) : parseBody(body, registerPaymentCodeSchema);
+  if (!parsed.ok) return refuse(ctx, parsed.reason, parsed.invoice, parsed.detail);
   const request = parsed.value;
   const invoiceNumber = request.order.invoice_number;
   const info = tillInfoOf(request.online_to_offline_info);
-  if (!info.ok) return refuse(ctx, "invalid_body", invoiceNumber, info.detail);
+  if (!info.ok) return refuse(ctx, info.reason, invoiceNumber, info.detail);
   const override = request.additional_info?.override_notification_url;
   if (override !== undefined) {
     const permitted = isPermittedOverride(override, ctx.notificationUrl);
     if (!permitted.ok) return refuse(ctx, "invalid_body", invoiceNumber, permitted.detail);
   }
   if (ctx.book.full) {
-    return { status: 503, body: errorBody("emulator_capacity_reached", `The emulator holds ${ctx.book.limit} codes, its limit (limits.codes); reset it or raise the limit`, invoiceNumber, "api_error") };
+    return {
+      status: 503,
+      body: errorBody(
+        "emulator_capacity_reached",
+        `The emulator holds ${ctx.book.limit} codes, its limit (limits.codes); reset it or raise the limit`,
+        invoiceNumber,
+        "api_error",
+      ),
+    };
   }
   if (ctx.book.byInvoice(ctx.clientId, invoiceNumber) !== undefined) return refuse(ctx, "duplicate_invoice_number", invoiceNumber);
 
@@ -125,8 +138,8 @@ export function createCode(ctx: ApiContext, body: Buffer, origin: Exclude<CodeOr
 
 /** The PATCH: `ACTIVE` updates an active code, `DELETE` cancels it. */
 export function updateCode(ctx: ApiContext, body: Buffer): ApiOutcome {
-  const parsed = parseBody(ctx, body, updatePaymentCodeSchema);
-  if (!parsed.ok) return parsed.outcome;
+  const parsed = parseBody(body, updatePaymentCodeSchema);
+  if (!parsed.ok) return refuse(ctx, parsed.reason, parsed.invoice, parsed.detail);
   const request = parsed.value;
   const invoiceNumber = request.order.invoice_number;
   const o2o = request.online_to_offline_info;
@@ -139,7 +152,7 @@ export function updateCode(ctx: ApiContext, body: Buffer): ApiOutcome {
   if (state === "paid") return refuse(ctx, "payment_code_paid", invoiceNumber);
   if (state === "expired") return refuse(ctx, "payment_code_expired", invoiceNumber);
   const info = tillInfoOf(o2o);
-  if (!info.ok) return refuse(ctx, "invalid_body", invoiceNumber, info.detail);
+  if (!info.ok) return refuse(ctx, info.reason, invoiceNumber, info.detail);
 
   if (o2o.status === "DELETE") {
     record.cancelledAt = ctx.nowMs;

@@ -106,7 +106,13 @@ export async function startDokuEmulator(options: DokuEmulatorOptions): Promise<D
   const book = new CodeBook(settings.limits.codes, settings.codePrefix, settings.codeLength);
   const faults = new FaultTable();
   const replays = new ReplayMemory(settings.limits.replays);
-  const outbox = new NotificationOutbox({ clock, log, schedule: settings.retrySchedule, timeoutMs: settings.merchantTimeoutMs, limit: settings.limits.codes });
+  const outbox = new NotificationOutbox({
+    clock,
+    log,
+    schedule: settings.retrySchedule,
+    timeoutMs: settings.merchantTimeoutMs,
+    limit: settings.limits.codes,
+  });
   const till = new Till({ settings, clock, book, outbox, log });
   const bodyTimeoutMs = 10_000;
   let url = "";
@@ -183,7 +189,8 @@ export async function startDokuEmulator(options: DokuEmulatorOptions): Promise<D
   const server = createServer({ requestTimeout: 30_000, headersTimeout: 10_000 }, (req, res) => {
     route(req, res).catch(() => {
       // Nothing a caller sends reaches here; if the emulator itself broke, say so without a stack.
-      if (!res.headersSent) sendJson(res, 500, { error: { code: "emulator_error", message: "the emulator failed on this call", type: "api_error" } });
+      if (!res.headersSent)
+        sendJson(res, 500, { error: { code: "emulator_error", message: "the emulator failed on this call", type: "api_error" } });
       else res.destroy();
     });
   });

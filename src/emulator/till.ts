@@ -49,7 +49,14 @@ export interface TillScreen {
   /** A sentence for the cashier's screen and the developer. */
   detail: string;
   /** For a Direct Inquiry code: the inquiry sent to the merchant and what was wrong with its answer. */
-  inquiry?: { url: string; requestId: string; httpStatus: number | undefined; status: string | undefined; signatureValid: boolean | undefined; problems: string[] };
+  inquiry?: {
+    url: string;
+    requestId: string;
+    httpStatus: number | undefined;
+    status: string | undefined;
+    signatureValid: boolean | undefined;
+    problems: string[];
+  };
 }
 
 export interface TillPayment extends TillScreen {
@@ -92,7 +99,12 @@ export class Till {
     const record = this.#d.book.byCode(input.payment_code);
     const screen = record !== undefined ? this.#fromRecord(record) : await this.#askMerchant(input);
     if (screen.payable && input.amount !== undefined && input.amount !== screen.amount) {
-      return { ...screen, payable: false, refusal: "wrong_amount", detail: `the bill is ${screen.amount} rupiah, not ${input.amount}: Alfa takes the exact amount only` };
+      return {
+        ...screen,
+        payable: false,
+        refusal: "wrong_amount",
+        detail: `the bill is ${screen.amount} rupiah, not ${input.amount}: Alfa takes the exact amount only`,
+      };
     }
     return screen;
   }
@@ -104,7 +116,12 @@ export class Till {
     if (client === undefined) return { ...screen, paid: false, refusal: "merchant_error", detail: "no client for this code" };
     const direct = record === undefined;
     if (direct && this.#d.book.full) {
-      return { ...screen, paid: false, refusal: "emulator_full", detail: `the emulator holds ${this.#d.book.limit} codes and payments, its limit (limits.codes)` };
+      return {
+        ...screen,
+        paid: false,
+        refusal: "emulator_full",
+        detail: `the emulator holds ${this.#d.book.limit} codes and payments, its limit (limits.codes)`,
+      };
     }
 
     const now = this.#d.clock.now();
@@ -121,23 +138,34 @@ export class Till {
     const book = record ?? this.#directRecord(screen, client.clientId, payment, additionalInfo);
     if (status === "SUCCESS") book.payments.push(payment);
 
-    const body = Buffer.from(JSON.stringify(buildNotificationBody({
-      invoiceNumber: screen.invoiceNumber as string,
-      amount: payment.amount,
-      paymentCode: screen.paymentCode,
-      status,
-      agentId: payment.agentId,
-      agentStoreId: payment.agentStoreId,
-      agentTrxId: payment.agentTrxId,
-      originalRequestId: payment.originalRequestId,
-      date: formatTimestamp(now),
-      additionalInfo: book.additionalInfo ?? {},
-    })));
+    const body = Buffer.from(
+      JSON.stringify(
+        buildNotificationBody({
+          invoiceNumber: screen.invoiceNumber as string,
+          amount: payment.amount,
+          paymentCode: screen.paymentCode,
+          status,
+          agentId: payment.agentId,
+          agentStoreId: payment.agentStoreId,
+          agentTrxId: payment.agentTrxId,
+          originalRequestId: payment.originalRequestId,
+          date: formatTimestamp(now),
+          additionalInfo: book.additionalInfo ?? {},
+        }),
+      ),
+    );
     const paid: TillPayment = {
       ...screen,
       paid: status === "SUCCESS",
       detail: status === "SUCCESS" ? "paid in cash" : "the payment failed at the till (FAILED notification)",
-      payment: { agent_id: payment.agentId, agent_store_id: payment.agentStoreId, agent_trx_id: payment.agentTrxId, amount: payment.amount, paid_at: formatTimestamp(now), transaction_status: status },
+      payment: {
+        agent_id: payment.agentId,
+        agent_store_id: payment.agentStoreId,
+        agent_trx_id: payment.agentTrxId,
+        amount: payment.amount,
+        paid_at: formatTimestamp(now),
+        transaction_status: status,
+      },
     };
     const target = this.#notificationTarget(book);
     if (input.notify === false) {
@@ -145,10 +173,22 @@ export class Till {
       return paid;
     }
     if (target === undefined) {
-      paid.notification = { state: "not_sent", reason: "no Notification URL: start the emulator with notificationUrl (--notification-url)" };
+      paid.notification = {
+        state: "not_sent",
+        reason: "no Notification URL: start the emulator with notificationUrl (--notification-url)",
+      };
       return paid;
     }
-    const delivery = await this.#d.outbox.send({ url: target, clientId: client.clientId, key: client.key, body, requestId: randomUUID(), invoiceNumber: book.invoiceNumber, paymentCode: screen.paymentCode, transactionStatus: status });
+    const delivery = await this.#d.outbox.send({
+      url: target,
+      clientId: client.clientId,
+      key: client.key,
+      body,
+      requestId: randomUUID(),
+      invoiceNumber: book.invoiceNumber,
+      paymentCode: screen.paymentCode,
+      transactionStatus: status,
+    });
     payment.notificationId = delivery.id;
     paid.notification = delivery;
     return paid;
@@ -160,7 +200,15 @@ export class Till {
   }
 
   #fromRecord(record: PaymentCodeRecord): TillScreen & { record: PaymentCodeRecord } {
-    const shown = { paymentCode: record.paymentCode, source: record.origin, invoiceNumber: record.invoiceNumber, name: record.customer.name, amount: record.amount, ...(record.info === undefined ? {} : { info: record.info }), record };
+    const shown = {
+      paymentCode: record.paymentCode,
+      source: record.origin,
+      invoiceNumber: record.invoiceNumber,
+      name: record.customer.name,
+      amount: record.amount,
+      ...(record.info === undefined ? {} : { info: record.info }),
+      record,
+    };
     const state = stateOf(record, this.#d.clock.now());
     if (state === "active") return { ...shown, payable: true, detail: "payable" };
     const [refusal, detail] = STATE_REFUSAL[state];
@@ -171,14 +219,34 @@ export class Till {
     const { settings, clock, log } = this.#d;
     const unknown = { paymentCode: input.payment_code, source: "unknown" as const, payable: false };
     if (settings.inquiryUrl === undefined) {
-      return { ...unknown, refusal: "billing_not_found", detail: "DOKU holds no such code and has no Inquiry URL to ask (start the emulator with inquiryUrl for Direct Inquiry codes)" };
+      return {
+        ...unknown,
+        refusal: "billing_not_found",
+        detail: "DOKU holds no such code and has no Inquiry URL to ask (start the emulator with inquiryUrl for Direct Inquiry codes)",
+      };
     }
     const client = this.#clientOf(input.client_id);
-    if (client === undefined) return { ...unknown, refusal: "merchant_error", detail: `client_id ${input.client_id} is not one of the emulator's clients` };
+    if (client === undefined)
+      return { ...unknown, refusal: "merchant_error", detail: `client_id ${input.client_id} is not one of the emulator's clients` };
     const body = Buffer.from(JSON.stringify(buildInquiryBody({ paymentCode: input.payment_code, date: formatTimestamp(clock.now()) })));
-    const call = await callMerchant({ url: settings.inquiryUrl, clientId: client.clientId, secretKey: client.key, body, nowMs: clock.signingNow(), timeoutMs: settings.merchantTimeoutMs });
+    const call = await callMerchant({
+      url: settings.inquiryUrl,
+      clientId: client.clientId,
+      secretKey: client.key,
+      body,
+      nowMs: clock.signingNow(),
+      timeoutMs: settings.merchantTimeoutMs,
+    });
     const check = call.ok
-      ? checkInquiryAnswer({ httpStatus: call.status, headers: call.headers, body: call.body, clientId: client.clientId, secretKey: client.key, requestTarget: call.requestTarget, requestId: call.requestId })
+      ? checkInquiryAnswer({
+          httpStatus: call.status,
+          headers: call.headers,
+          body: call.body,
+          clientId: client.clientId,
+          secretKey: client.key,
+          requestTarget: call.requestTarget,
+          requestId: call.requestId,
+        })
       : undefined;
     const problems = check?.problems ?? [`no answer: ${call.ok ? "" : `${call.reason} (${call.detail})`}`];
     log.record({
@@ -194,11 +262,24 @@ export class Till {
       body: clip(body),
       status: call.ok ? call.status : undefined,
       answer: call.ok ? clip(call.body) : undefined,
-      signature: check?.signatureValid === undefined ? undefined : { valid: check.signatureValid, ...(check.signatureValid ? {} : { reason: "bad_answer_signature", detail: problems.join("; ") }) },
-      ...(call.ok ? {} : { error: problems[0] as string }),
+      signature:
+        check?.signatureValid === undefined
+          ? undefined
+          : {
+              valid: check.signatureValid,
+              ...(check.signatureValid ? {} : { reason: "bad_answer_signature", detail: problems.join("; ") }),
+            },
+      ...(call.ok ? {} : { error: problems[0] }),
       durationMs: call.durationMs,
     });
-    const inquiry = { url: settings.inquiryUrl.href, requestId: call.requestId, httpStatus: call.ok ? call.status : undefined, status: check?.inquiryStatus, signatureValid: check?.signatureValid, problems };
+    const inquiry = {
+      url: settings.inquiryUrl.href,
+      requestId: call.requestId,
+      httpStatus: call.ok ? call.status : undefined,
+      status: check?.inquiryStatus,
+      signatureValid: check?.signatureValid,
+      problems,
+    };
     const shown = { ...unknown, source: "direct_inquiry" as const, inquiry };
     if (check === undefined || problems.length > 0) {
       return { ...shown, refusal: "merchant_error", detail: `the merchant's inquiry answer is not one DOKU takes: ${problems.join("; ")}` };
@@ -210,13 +291,29 @@ export class Till {
       ...(check.info === undefined ? {} : { info: check.info }),
     };
     if (check.inquiryStatus === "success") {
-      return { ...shown, ...details, payable: true, detail: "payable", ...(check.additionalInfo === undefined ? {} : { additionalInfo: check.additionalInfo }) };
+      return {
+        ...shown,
+        ...details,
+        payable: true,
+        detail: "payable",
+        ...(check.additionalInfo === undefined ? {} : { additionalInfo: check.additionalInfo }),
+      };
     }
-    return { ...shown, ...details, refusal: REFUSALS_BY_STATUS[check.inquiryStatus as string] as TillRefusal, detail: `the merchant answered ${check.inquiryStatus}` };
+    return {
+      ...shown,
+      ...details,
+      refusal: REFUSALS_BY_STATUS[check.inquiryStatus as string] as TillRefusal,
+      detail: `the merchant answered ${check.inquiryStatus}`,
+    };
   }
 
   /** A Direct Inquiry payment, kept so that Check Status knows its invoice. */
-  #directRecord(screen: TillScreen, clientId: string, payment: PaymentRecord, additionalInfo: Record<string, unknown> | undefined): PaymentCodeRecord {
+  #directRecord(
+    screen: TillScreen,
+    clientId: string,
+    payment: PaymentRecord,
+    additionalInfo: Record<string, unknown> | undefined,
+  ): PaymentCodeRecord {
     const known = this.#d.book.byInvoice(clientId, screen.invoiceNumber as string);
     if (known !== undefined) return known;
     const record: PaymentCodeRecord = {

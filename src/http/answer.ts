@@ -3,7 +3,6 @@ import type { KeyObject } from "node:crypto";
 import type { Answer } from "../answer";
 import { digestBody, formatTimestamp, signComponents } from "../signature";
 
-
 const JSON_TYPE = "application/json";
 
 export function jsonAnswer(statusCode: number, body: unknown): Answer {

@@ -1,11 +1,10 @@
+import type { Result } from "../result";
 import type { IncomingMessage } from "node:http";
 import getRawBody from "raw-body";
 
 export type BodyReadFailureReason = "body_too_large" | "body_already_consumed" | "body_read_failed" | "body_read_timeout";
 
-export type RawBodyResult =
-  | { ok: true; body: Buffer }
-  | { ok: false; reason: BodyReadFailureReason; detail: string };
+export type RawBodyResult = Result<{ body: Buffer }, BodyReadFailureReason>;
 
 /**
  * Where a body parser mounted before us may have left the bytes: `express.raw()` in `req.body`,
@@ -18,7 +17,7 @@ interface MaybeParsedRequest extends IncomingMessage {
 
 const CONSUMED_DETAIL =
   "the request body was already read by another middleware (express.json()?) and no raw copy was kept. " +
-  "Mount the DOKU router before your body parsers, read it with express.raw({ type: \"*/*\" }), or keep the bytes: " +
+  'Mount the DOKU router before your body parsers, read it with express.raw({ type: "*/*" }), or keep the bytes: ' +
   "express.json({ verify: (req, _res, buf) => { req.rawBody = buf } })";
 
 const TOO_LARGE: RawBodyResult = { ok: false, reason: "body_too_large", detail: "the body is larger than the limit" };
@@ -44,7 +43,12 @@ function readEarlier(req: MaybeParsedRequest, limit: number): RawBodyResult {
  * The exact bytes of the body, read once by raw-body with a size limit, and with a time limit
  * of ours. A Content-Length over the limit is refused before a byte is read.
  */
-export function readRawBody(req: IncomingMessage, contentLength: string | undefined, limit: number, timeoutMs: number): Promise<RawBodyResult> {
+export function readRawBody(
+  req: IncomingMessage,
+  contentLength: string | undefined,
+  limit: number,
+  timeoutMs: number,
+): Promise<RawBodyResult> {
   // A stream nobody has listened to, paused or resumed is unread; anything else was read before us.
   if (req.readableFlowing !== null || !req.readable) return Promise.resolve(readEarlier(req, limit));
   if (contentLength !== undefined && Number(contentLength) > limit) return Promise.resolve(TOO_LARGE);
@@ -59,7 +63,10 @@ export function readRawBody(req: IncomingMessage, contentLength: string | undefi
       if (!result.ok) req.pause();
       resolve(result);
     }
-    const deadline = setTimeout(() => finish({ ok: false, reason: "body_read_timeout", detail: `the body did not arrive within ${timeoutMs} ms` }), timeoutMs);
+    const deadline = setTimeout(
+      () => finish({ ok: false, reason: "body_read_timeout", detail: `the body did not arrive within ${timeoutMs} ms` }),
+      timeoutMs,
+    );
     // Whatever waits on the body (the socket) keeps the process alive by itself.
     deadline.unref();
     // raw-body drops its listeners on `close` without calling back: a sender gone mid-body ends here.

@@ -1,5 +1,5 @@
 import type { Request } from "express";
-import type { TargetGuess } from "../signature";
+import type { TargetGuess } from "../signature/diagnose-mismatch";
 
 /** The path of a request URL exactly as received: no query string, no scheme or host. */
 export function pathOf(url: string): string {
@@ -51,7 +51,9 @@ export function requestTargetGuesses(req: Request): TargetGuess[] {
       cause: `the signature covers the path in another letter case (${variant}); something between the sender and this server changed it, or the URL configured at DOKU differs: set requestTarget to the path DOKU calls`,
     });
   }
-  const forwarded = [firstHeader(req.headers["x-forwarded-prefix"])].filter((p): p is string => p !== undefined && p.startsWith("/")).map((p) => p.replace(/\/+$/, ""));
+  const forwarded = [firstHeader(req.headers["x-forwarded-prefix"])]
+    .filter((p): p is string => p !== undefined && p.startsWith("/"))
+    .map((p) => p.replace(/\/+$/, ""));
   for (const prefix of new Set([...forwarded, ...COMMON_PREFIXES])) {
     guesses.push({
       requestTarget: prefix + fullPath,
@@ -61,13 +63,19 @@ export function requestTargetGuesses(req: Request): TargetGuess[] {
   for (const name of ["x-original-uri", "x-original-url", "x-forwarded-uri"]) {
     const value = firstHeader(req.headers[name]);
     if (value !== undefined && pathOf(value) !== fullPath) {
-      guesses.push({ requestTarget: pathOf(value), cause: `the signature covers ${pathOf(value)}, the path before a proxy rewrote it (${name}): set requestTarget to it` });
+      guesses.push({
+        requestTarget: pathOf(value),
+        cause: `the signature covers ${pathOf(value)}, the path before a proxy rewrote it (${name}): set requestTarget to it`,
+      });
     }
   }
   const host = firstHeader(req.headers["x-forwarded-host"]) ?? req.headers.host;
   if (host !== undefined) {
     for (const withHost of [`https://${host}${fullPath}`, `http://${host}${fullPath}`, `${host}${fullPath}`]) {
-      guesses.push({ requestTarget: withHost, cause: `the signature covers the host as well as the path (${withHost}); DOKU signs the path only: the sender signs the whole URL` });
+      guesses.push({
+        requestTarget: withHost,
+        cause: `the signature covers the host as well as the path (${withHost}); DOKU signs the path only: the sender signs the whole URL`,
+      });
     }
   }
   return guesses;

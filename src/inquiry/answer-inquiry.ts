@@ -42,7 +42,14 @@ function signedInquiryAnswer(
 }
 
 // The request's fault (a warning); anything else is the merchant's resolver (an error).
-const SENDER_MISTAKES = new Set<Reason>(["invalid_encoding", "invalid_json", "duplicate_key", "invalid_request", "invalid_payment_code", "in_progress"]);
+const SENDER_MISTAKES = new Set<Reason>([
+  "invalid_encoding",
+  "invalid_json",
+  "duplicate_key",
+  "invalid_request",
+  "invalid_payment_code",
+  "in_progress",
+]);
 
 /** A signed `decline`: the customer at the till gets a clean refusal, the merchant an event. */
 export function declineOutcome(
@@ -67,7 +74,12 @@ export function declineOutcome(
 class InquiryCall extends MerchantCallContext implements InquiryContext {
   readonly identifier: unknown[];
 
-  constructor(abort: LazyAbort, auth: AuthenticatedRequest, readonly request: InquiryRequest, readonly req: Request) {
+  constructor(
+    abort: LazyAbort,
+    auth: AuthenticatedRequest,
+    readonly request: InquiryRequest,
+    readonly req: Request,
+  ) {
     super(abort, auth);
     this.identifier = request.online_to_offline_inquiry?.identifier ?? [];
   }
@@ -94,7 +106,13 @@ export async function answerInquiry(auth: AuthenticatedRequest, req: Request, co
   const result = resolverResultSchema.safeParse(run.value);
   if (!result.success) {
     const issues = result.error.issues.slice(0, 3).map((i) => `${i.path.join(".") || "(result)"}: ${i.message}`);
-    return declineOutcome(auth, "invalid_resolver_result", code, config, `lookupPaymentCode returned data DOKU would refuse: ${issues.join("; ")}`);
+    return declineOutcome(
+      auth,
+      "invalid_resolver_result",
+      code,
+      config,
+      `lookupPaymentCode returned data DOKU would refuse: ${issues.join("; ")}`,
+    );
   }
   try {
     return {
@@ -106,6 +124,13 @@ export async function answerInquiry(auth: AuthenticatedRequest, req: Request, co
     };
   } catch (error) {
     // JSON.stringify throws on a BigInt or a cycle inside additional_info.
-    return declineOutcome(auth, "invalid_resolver_result", code, config, `lookupPaymentCode returned data that is not JSON: ${describe(error)}`, error);
+    return declineOutcome(
+      auth,
+      "invalid_resolver_result",
+      code,
+      config,
+      `lookupPaymentCode returned data that is not JSON: ${describe(error)}`,
+      error,
+    );
   }
 }

@@ -20,7 +20,10 @@ const DAY_MS = 24 * 60 * 60 * 1000;
  */
 export function createInquiryRouter(options: InquiryRouterOptions): RequestHandler {
   // Ten minutes of inquiries at 10 a second (about 620 bytes each) for a small server's memory.
-  const config = resolveReceiverOptions(options, { toleranceSec: 300, store: () => new MemoryStore({ maxEntries: 6_000, maxBytes: 4 * MIB }) });
+  const config = resolveReceiverOptions(options, {
+    toleranceSec: 300,
+    store: () => new MemoryStore({ maxEntries: 6_000, maxBytes: 4 * MIB }),
+  });
   const timeoutMs = positiveNumber(options, "timeoutMs", 5_000);
   const answering: InquiryAnswering = {
     lookupPaymentCode: functionOption<LookupPaymentCode>(options, "lookupPaymentCode"),

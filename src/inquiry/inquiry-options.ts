@@ -16,10 +16,7 @@ export interface InquiryContext {
   req: Request;
 }
 
-export type LookupPaymentCode = (
-  paymentCode: string,
-  ctx: InquiryContext,
-) => Promise<ResolverResult> | ResolverResult;
+export type LookupPaymentCode = (paymentCode: string, ctx: InquiryContext) => Promise<ResolverResult> | ResolverResult;
 
 export interface InquiryRouterOptions extends ReceiverOptions {
   /** The merchant's resolver: what is this payment code for? */

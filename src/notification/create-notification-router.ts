@@ -34,7 +34,12 @@ const storeDown = (error: unknown) =>
 const MIN_LEASE_MS = 3_000;
 
 class NotificationCall extends MerchantCallContext implements NotificationContext {
-  constructor(abort: LazyAbort, auth: AuthenticatedRequest, readonly idempotencyKey: string, readonly req: Request) {
+  constructor(
+    abort: LazyAbort,
+    auth: AuthenticatedRequest,
+    readonly idempotencyKey: string,
+    readonly req: Request,
+  ) {
     super(abort, auth);
   }
 }
@@ -44,19 +49,35 @@ class NotificationCall extends MerchantCallContext implements NotificationContex
  * most once to completion per payment, across retries and concurrent duplicates.
  */
 export function createNotificationRouter(options: NotificationRouterOptions): RequestHandler {
-  const config = resolveReceiverOptions(options, { toleranceSec: false, store: () => new MemoryStore({ maxEntries: 100_000, maxBytes: 16 * MIB }) });
+  const config = resolveReceiverOptions(options, {
+    toleranceSec: false,
+    store: () => new MemoryStore({ maxEntries: 100_000, maxBytes: 16 * MIB }),
+  });
   const onPayment = functionOption<OnPayment>(options, "onPayment");
   const timeoutMs = positiveNumber(options, "timeoutMs", 30_000);
   const leaseMs = positiveNumber(options, "leaseMs", 15 * MINUTE_MS);
   if (leaseMs < MIN_LEASE_MS) {
-    throw new TypeError(`express-doku: option \`leaseMs\` is ${leaseMs}; it must be at least ${MIN_LEASE_MS} ms: the lease is renewed every third of it while onPayment runs, and a renewal may take a second`);
+    throw new TypeError(
+      `express-doku: option \`leaseMs\` is ${leaseMs}; it must be at least ${MIN_LEASE_MS} ms: the lease is renewed every third of it while onPayment runs, and a renewal may take a second`,
+    );
   }
   const retentionMs = positiveNumber(options, "retentionMs", 7 * 24 * 60 * MINUTE_MS);
   const { store, emit } = config;
 
   /** What happened after the answer was sent (a handler that outlived `timeoutMs`): an event of its own. */
   function later(auth: AuthenticatedRequest, idempotencyKey: string, started: number, reason: Reason, detail: string): void {
-    emit?.({ router: "notification", level: "error", reason, statusCode: 500, replayed: false, requestId: auth.requestId, clientId: auth.clientId, idempotencyKey, durationMs: performance.now() - started, detail });
+    emit?.({
+      router: "notification",
+      level: "error",
+      reason,
+      statusCode: 500,
+      replayed: false,
+      requestId: auth.requestId,
+      clientId: auth.clientId,
+      idempotencyKey,
+      durationMs: performance.now() - started,
+      detail,
+    });
   }
 
   async function handle(auth: AuthenticatedRequest, req: Request): Promise<Outcome> {
@@ -124,29 +145,66 @@ export function createNotificationRouter(options: NotificationRouterOptions): Re
         try {
           if (settled.kind === "rejected") await store.release(paymentKey, token);
           else if (!(await store.complete(paymentKey, token, idempotencyKey, DONE, retentionMs))) {
-            later(auth, idempotencyKey, started, "lease_lost", "onPayment finished after its answer, but its claim was no longer held: not recorded");
+            later(
+              auth,
+              idempotencyKey,
+              started,
+              "lease_lost",
+              "onPayment finished after its answer, but its claim was no longer held: not recorded",
+            );
           }
         } catch (error) {
-          later(auth, idempotencyKey, started, "store_unavailable", `onPayment finished after its answer, but the store failed to record it: ${String(error)}`);
+          later(
+            auth,
+            idempotencyKey,
+            started,
+            "store_unavailable",
+            `onPayment finished after its answer, but the store failed to record it: ${String(error)}`,
+          );
         }
       });
-      return { ...failure(500, "handler_timeout", "error", `onPayment did not finish within ${timeoutMs} ms; DOKU will retry`), ...described };
+      return {
+        ...failure(500, "handler_timeout", "error", `onPayment did not finish within ${timeoutMs} ms; DOKU will retry`),
+        ...described,
+      };
     }
     lease.stop();
     if (lease.lost !== undefined) {
       // Another holder may be running it now: record nothing over its claim, release nothing of it.
       scope.handOff(paymentKey);
-      return { answer: DONE, reason: "lease_lost", level: "error", detail: `onPayment finished, but ${lease.lost}: nothing was recorded`, ...described };
+      return {
+        answer: DONE,
+        reason: "lease_lost",
+        level: "error",
+        detail: `onPayment finished, but ${lease.lost}: nothing was recorded`,
+        ...described,
+      };
     }
     if (run.kind === "rejected") {
       const message = run.error instanceof Error ? run.error.message : String(run.error);
       return { ...failure(500, "handler_error", "error", `onPayment threw: ${message}; DOKU will retry`, run.error), ...described };
     }
     try {
-      const recorded = (await scope.complete(paymentKey, idempotencyKey, DONE, retentionMs)) && (await scope.complete(requestKey, auth.digest, DONE, retentionMs));
-      if (!recorded) return { answer: DONE, reason: "handled", level: "error", detail: "handled, but its claim was no longer held: completion was not recorded", ...described };
+      const recorded =
+        (await scope.complete(paymentKey, idempotencyKey, DONE, retentionMs)) &&
+        (await scope.complete(requestKey, auth.digest, DONE, retentionMs));
+      if (!recorded)
+        return {
+          answer: DONE,
+          reason: "handled",
+          level: "error",
+          detail: "handled, but its claim was no longer held: completion was not recorded",
+          ...described,
+        };
     } catch (error) {
-      return { answer: DONE, reason: "handled", level: "error", error, detail: `handled, but completion was not recorded: ${String(error)}`, ...described };
+      return {
+        answer: DONE,
+        reason: "handled",
+        level: "error",
+        error,
+        detail: `handled, but completion was not recorded: ${String(error)}`,
+        ...described,
+      };
     }
     return { answer: DONE, reason: "handled", level: "info", ...described };
   }

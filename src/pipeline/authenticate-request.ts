@@ -1,9 +1,11 @@
+import type { Result } from "../result";
 import type { KeyObject } from "node:crypto";
 import type { IncomingHttpHeaders } from "node:http";
 import type { Request } from "express";
 import { requestTargetGuesses } from "../http/request-target";
 import { readSignedHeaders } from "../http/signed-headers";
-import { diagnoseMismatch, verifySignature, type VerifyFailureReason, type VerifyInput } from "../signature";
+import { verifySignature, type VerifyFailureReason, type VerifyInput } from "../signature";
+import { diagnoseMismatch } from "../signature/diagnose-mismatch";
 import type { ReceiverConfig } from "./receiver-options";
 
 /** A request whose signature verified: from here on its bytes and headers can be trusted. */
@@ -18,12 +20,15 @@ export interface AuthenticatedRequest {
   key: KeyObject;
 }
 
-export type AuthenticationResult =
-  | { ok: true; request: AuthenticatedRequest }
-  | { ok: false; reason: VerifyFailureReason; detail: string };
+export type AuthenticationResult = Result<{ request: AuthenticatedRequest }, VerifyFailureReason>;
 
 /** Verifies the exact bytes read: the step after reading, in both routers. */
-export function authenticateRequest(req: Request, headers: IncomingHttpHeaders, body: Buffer, config: ReceiverConfig): AuthenticationResult {
+export function authenticateRequest(
+  req: Request,
+  headers: IncomingHttpHeaders,
+  body: Buffer,
+  config: ReceiverConfig,
+): AuthenticationResult {
   const input: VerifyInput = {
     headers: readSignedHeaders(headers),
     body,
@@ -34,9 +39,10 @@ export function authenticateRequest(req: Request, headers: IncomingHttpHeaders, 
   };
   const verified = verifySignature(input);
   if (!verified.valid) {
-    const detail = verified.reason === "bad_signature"
-      ? `${verified.detail}; likely cause: ${diagnoseMismatch(input, requestTargetGuesses(req))}`
-      : verified.detail;
+    const detail =
+      verified.reason === "bad_signature"
+        ? `${verified.detail}; likely cause: ${diagnoseMismatch(input, requestTargetGuesses(req))}`
+        : verified.detail;
     return { ok: false, reason: verified.reason, detail };
   }
   const keys = config.keyring.get(verified.clientId) as readonly KeyObject[];

@@ -46,7 +46,6 @@ const clip = (value: string | undefined) => (value === undefined ? undefined : v
  * A middleware for one POST route: anything else goes on to the app's next handler.
  */
 export function createReceiver(config: ReceiverConfig, spec: ReceiverSpec): RequestHandler {
-
   async function receive(req: Request, res: Response): Promise<void> {
     const started = performance.now();
     const headers = req.headers;

@@ -58,7 +58,10 @@ export function positiveNumber(options: object, name: string, fallback: number):
   const value = (options as Record<string, unknown>)[name];
   if (value === undefined) return fallback;
   if (typeof value !== "number" || !Number.isFinite(value) || value <= 0) {
-    throw optionError(name, `must be a positive number, got ${String(value)}`);
+    throw optionError(
+      name,
+      `must be a positive number, got ${typeof value === "number" || typeof value === "string" ? value : typeof value}`,
+    );
   }
   return value;
 }
@@ -81,16 +84,23 @@ function checkClients(clients: unknown): readonly DokuClient[] {
     if (typeof clientId !== "string" || clientId.trim() === "") throw optionError(`${at}.clientId`, "must be a non-empty string");
     if (seen.has(clientId)) throw optionError(`${at}.clientId`, `repeats ${clientId}; list each Client-Id once`);
     seen.add(clientId);
-    if (typeof secretKeys === "string") throw optionError(`${at}.secretKeys`, "is a string; give an array of keys: secretKeys: [process.env.DOKU_SECRET_KEY]");
-    if (secretKeys === undefined) throw optionError(`${at}.secretKeys`, "is missing; give an array of keys: secretKeys: [process.env.DOKU_SECRET_KEY]");
-    if (!Array.isArray(secretKeys)) throw optionError(`${at}.secretKeys`, `is ${describeValue(secretKeys)}; give an array of keys: secretKeys: [process.env.DOKU_SECRET_KEY]`);
+    if (typeof secretKeys === "string")
+      throw optionError(`${at}.secretKeys`, "is a string; give an array of keys: secretKeys: [process.env.DOKU_SECRET_KEY]");
+    if (secretKeys === undefined)
+      throw optionError(`${at}.secretKeys`, "is missing; give an array of keys: secretKeys: [process.env.DOKU_SECRET_KEY]");
+    if (!Array.isArray(secretKeys))
+      throw optionError(
+        `${at}.secretKeys`,
+        `is ${describeValue(secretKeys)}; give an array of keys: secretKeys: [process.env.DOKU_SECRET_KEY]`,
+      );
     if (secretKeys.length === 0) throw optionError(`${at}.secretKeys`, "is an empty array; give at least one secret key");
     secretKeys.forEach((key: unknown, k) => {
       const keyAt = `${at}.secretKeys[${k}]`;
       if (key === undefined) throw optionError(keyAt, "is undefined: is the variable it is read from (DOKU_SECRET_KEY?) set?");
       if (typeof key === "string") {
         if (key === "") throw optionError(keyAt, "is empty: is the variable it is read from (DOKU_SECRET_KEY?) set?");
-        if (key.trim() !== key) throw optionError(keyAt, "has leading or trailing whitespace; copy the key from the DOKU Back Office again");
+        if (key.trim() !== key)
+          throw optionError(keyAt, "has leading or trailing whitespace; copy the key from the DOKU Back Office again");
       } else if (!isObject(key) || (key as { type?: unknown }).type !== "secret") {
         throw optionError(keyAt, `is ${describeValue(key)}; it must be a string or a secret KeyObject`);
       }

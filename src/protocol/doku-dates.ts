@@ -4,4 +4,3 @@ const JAKARTA_OFFSET_MS = 7 * 60 * 60 * 1000;
 export function jakartaDate(epochMs: number): string {
   return new Date(epochMs + JAKARTA_OFFSET_MS).toISOString().slice(0, 19).replace(/[-T:]/g, "");
 }
-

@@ -5,10 +5,5 @@ export { parseDokuBody, type BodyParseResult, type BodyParseFailureReason } from
 export { inquiryRequestSchema, paymentCodeSchema, type InquiryRequest } from "./inquiry-request";
 export { resolverResultSchema, type ResolverResult, type ValidResolverResult } from "./resolver-result";
 export { inquiryAnswerBody, type InquiryAnswerOptions } from "./inquiry-answer";
-export {
-  paymentNotificationSchema,
-  TRANSACTION_STATUSES,
-  type PaymentNotification,
-  type TransactionStatus,
-} from "./notification";
+export { paymentNotificationSchema, TRANSACTION_STATUSES, type PaymentNotification, type TransactionStatus } from "./notification";
 export { notificationContentKey, paymentReference } from "./notification-key";

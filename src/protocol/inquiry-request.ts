@@ -11,18 +11,20 @@ export const paymentCodeSchema = z.string().regex(PAYMENT_CODE_FORMAT, "must be 
  * Compiled (`z.compile`): the same results and issues, without the per-node objects the
  * interpreted parse allocates on every request.
  */
-export const inquiryRequestSchema = z.compile(z.looseObject({
-  service: idOf("ONLINE_TO_OFFLINE"),
-  acquirer: idOf("ALFA"),
-  channel: idOf("ONLINE_TO_OFFLINE_ALFA"),
-  online_to_offline_info: z.looseObject({ payment_code: paymentCodeSchema }),
-  online_to_offline_inquiry: z
-    .looseObject({
-      date: z.string().optional(),
-      /** Acquirer references; passed to the resolver untouched. */
-      identifier: z.array(z.unknown()).optional(),
-    })
-    .optional(),
-}));
+export const inquiryRequestSchema = z.compile(
+  z.looseObject({
+    service: idOf("ONLINE_TO_OFFLINE"),
+    acquirer: idOf("ALFA"),
+    channel: idOf("ONLINE_TO_OFFLINE_ALFA"),
+    online_to_offline_info: z.looseObject({ payment_code: paymentCodeSchema }),
+    online_to_offline_inquiry: z
+      .looseObject({
+        date: z.string().optional(),
+        /** Acquirer references; passed to the resolver untouched. */
+        identifier: z.array(z.unknown()).optional(),
+      })
+      .optional(),
+  }),
+);
 
 export type InquiryRequest = z.output<typeof inquiryRequestSchema>;

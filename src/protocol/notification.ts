@@ -12,22 +12,24 @@ const identifierSchema = z.looseObject({
 });
 
 /** DOKU's HTTP payment notification. Unknown fields are kept: DOKU adds fields without notice. Compiled, as the request schema. */
-export const paymentNotificationSchema = z.compile(z.looseObject({
-  service: z.looseObject({ id: z.string().min(1) }),
-  acquirer: z.looseObject({ id: z.string() }).optional(),
-  channel: z.looseObject({ id: z.string().min(1) }),
-  order: z.looseObject({
-    invoice_number: z.string().min(1).max(64),
-    amount: z.number().nonnegative(),
+export const paymentNotificationSchema = z.compile(
+  z.looseObject({
+    service: z.looseObject({ id: z.string().min(1) }),
+    acquirer: z.looseObject({ id: z.string() }).optional(),
+    channel: z.looseObject({ id: z.string().min(1) }),
+    order: z.looseObject({
+      invoice_number: z.string().min(1).max(64),
+      amount: z.number().nonnegative(),
+    }),
+    online_to_offline_info: z.looseObject({ payment_code: paymentCodeSchema }).optional(),
+    online_to_offline_payment: z.looseObject({ identifier: z.array(identifierSchema).optional() }).optional(),
+    transaction: z.looseObject({
+      status: z.enum(TRANSACTION_STATUSES),
+      date: z.string().optional(),
+      original_request_id: z.string().optional(),
+    }),
+    additional_info: z.record(z.string(), z.unknown()).optional(),
   }),
-  online_to_offline_info: z.looseObject({ payment_code: paymentCodeSchema }).optional(),
-  online_to_offline_payment: z.looseObject({ identifier: z.array(identifierSchema).optional() }).optional(),
-  transaction: z.looseObject({
-    status: z.enum(TRANSACTION_STATUSES),
-    date: z.string().optional(),
-    original_request_id: z.string().optional(),
-  }),
-  additional_info: z.record(z.string(), z.unknown()).optional(),
-}));
+);
 
 export type PaymentNotification = z.output<typeof paymentNotificationSchema>;

@@ -1,3 +1,4 @@
+import type { Result } from "../result";
 import { isUtf8 } from "node:buffer";
 import type { z } from "zod";
 import { duplicateKeyIn } from "./duplicate-key";
@@ -6,9 +7,12 @@ import { isRecord } from "./is-record";
 
 export type BodyParseFailureReason = "invalid_encoding" | "invalid_json" | "duplicate_key" | "invalid_request" | "invalid_payment_code";
 
-export type BodyParseResult<T> =
-  | { ok: true; value: T; paymentCode: string | undefined }
-  | { ok: false; reason: BodyParseFailureReason; detail: string; paymentCode: string | undefined };
+/** Either way, the payment code where one could be read: a refusal names it in the answer. */
+export type BodyParseResult<T> = Result<
+  { value: T; paymentCode: string | undefined },
+  BodyParseFailureReason,
+  { paymentCode: string | undefined }
+>;
 
 /**
  * Puts the lossless payment code in place of what JSON.parse made of it, so that schemas
@@ -37,7 +41,8 @@ function describeIssues(error: z.ZodError): string {
  * what the merchant sees is what DOKU signed.
  */
 export function parseDokuBody<S extends z.ZodType>(body: Buffer, schema: S): BodyParseResult<z.output<S>> {
-  if (!isUtf8(body)) return { ok: false, reason: "invalid_encoding", detail: "the body is not valid UTF-8 (JSON must be)", paymentCode: undefined };
+  if (!isUtf8(body))
+    return { ok: false, reason: "invalid_encoding", detail: "the body is not valid UTF-8 (JSON must be)", paymentCode: undefined };
   const text = body.toString("utf8");
   let json: unknown;
   try {
@@ -47,7 +52,12 @@ export function parseDokuBody<S extends z.ZodType>(body: Buffer, schema: S): Bod
   }
   const duplicate = duplicateKeyIn(text);
   if (duplicate !== undefined) {
-    return { ok: false, reason: "duplicate_key", detail: `the key ${JSON.stringify(duplicate).slice(0, 66)} appears twice in one object: refused, so that no two readers see two values`, paymentCode: undefined };
+    return {
+      ok: false,
+      reason: "duplicate_key",
+      detail: `the key ${JSON.stringify(duplicate).slice(0, 66)} appears twice in one object: refused, so that no two readers see two values`,
+      paymentCode: undefined,
+    };
   }
   const paymentCode = normalisePaymentCode(json, text);
   const parsed = schema.safeParse(json);

@@ -24,7 +24,10 @@ function skipValue(text: string, i: number): number {
     let depth = 0;
     while (i < text.length) {
       const c = text[i];
-      if (c === '"') { i = skipString(text, i); continue; }
+      if (c === '"') {
+        i = skipString(text, i);
+        continue;
+      }
       if (c === "{" || c === "[") depth++;
       else if (c === "}" || c === "]") depth--;
       i++;

@@ -18,12 +18,25 @@ function bodyGuesses(body: VerifyInput["body"]): { body: string; cause: string }
   const guesses: { body: string; cause: string }[] = [];
   try {
     const compact = JSON.stringify(JSON.parse(text));
-    if (compact !== text) guesses.push({ body: compact, cause: "the signature covers the body as compact JSON, not the bytes received: something between the sender and this server re-formatted it" });
+    if (compact !== text)
+      guesses.push({
+        body: compact,
+        cause:
+          "the signature covers the body as compact JSON, not the bytes received: something between the sender and this server re-formatted it",
+      });
   } catch {
     // not JSON: nothing to re-format
   }
-  if (text.endsWith("\n")) guesses.push({ body: text.slice(0, -1), cause: "the signature covers the body without its last newline: something added it after signing" });
-  else guesses.push({ body: `${text}\n`, cause: "the signature covers the body with a newline at its end: something removed it after signing" });
+  if (text.endsWith("\n"))
+    guesses.push({
+      body: text.slice(0, -1),
+      cause: "the signature covers the body without its last newline: something added it after signing",
+    });
+  else
+    guesses.push({
+      body: `${text}\n`,
+      cause: "the signature covers the body with a newline at its end: something removed it after signing",
+    });
   return guesses;
 }
 

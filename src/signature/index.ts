@@ -1,3 +1,4 @@
+// `express-doku/signature`: DOKU's request signature, to sign and verify outside Express.
 export { digestBody } from "./digest";
 export { stringToSign, type SignatureComponents, type TimestampHeaderName } from "./string-to-sign";
 export { signComponents, SIGNATURE_PREFIX } from "./sign";
@@ -14,4 +15,3 @@ export {
   type VerifyFailure,
   type VerifyFailureReason,
 } from "./verify";
-export { diagnoseMismatch, type TargetGuess } from "./diagnose-mismatch";

@@ -15,12 +15,7 @@ export interface SignedHeaders {
 }
 
 export type VerifyFailureReason =
-  | "missing_header"
-  | "malformed_header"
-  | "malformed_signature"
-  | "unknown_client"
-  | "stale_timestamp"
-  | "bad_signature";
+  "missing_header" | "malformed_header" | "malformed_signature" | "unknown_client" | "stale_timestamp" | "bad_signature";
 
 export interface VerifyInput {
   headers: SignedHeaders;

@@ -56,8 +56,18 @@ const RENEW = `${HELD}
 redis.call('PEXPIRE', KEYS[1], ARGV[2])
 return 1`;
 
-interface PendingRecord { s: "p"; f: string; t: string }
-interface CompletedRecord { s: "c"; f: string; c: number; h: Record<string, string>; b: string }
+interface PendingRecord {
+  s: "p";
+  f: string;
+  t: string;
+}
+interface CompletedRecord {
+  s: "c";
+  f: string;
+  c: number;
+  h: Record<string, string>;
+  b: string;
+}
 
 function decode(value: unknown, token: string): ClaimResult {
   if (typeof value !== "string") return { state: "claimed", token };
@@ -85,7 +95,8 @@ export class RedisStore implements DokuStore {
     this.#client = options.client;
     this.#prefix = options.prefix ?? "express-doku:";
     this.#timeoutMs = options.operationTimeoutMs ?? 1_000;
-    if (options.onEvent !== undefined && typeof options.onEvent !== "function") throw new TypeError("createRedisStore: option `onEvent` must be a function");
+    if (options.onEvent !== undefined && typeof options.onEvent !== "function")
+      throw new TypeError("createRedisStore: option `onEvent` must be a function");
     this.#onEvent = options.onEvent;
   }
 
@@ -97,7 +108,13 @@ export class RedisStore implements DokuStore {
   }
 
   async complete(key: string, token: string, fingerprint: string, answer: Answer, ttlMs: number): Promise<boolean> {
-    const record: CompletedRecord = { s: "c", f: fingerprint, c: answer.statusCode, h: { ...answer.headers }, b: answer.body.toString("base64") };
+    const record: CompletedRecord = {
+      s: "c",
+      f: fingerprint,
+      c: answer.statusCode,
+      h: { ...answer.headers },
+      b: answer.body.toString("base64"),
+    };
     return (await this.#run(COMPLETE, key, token, JSON.stringify(record), Math.ceil(ttlMs))) === 1;
   }
 
@@ -125,7 +142,12 @@ export class RedisStore implements DokuStore {
         // the hook's own failure is the hook's
       }
     };
-    const unknown = (why: string) => emit({ level: "warn", reason: "durability_unknown", detail: `could not check Redis's persistence and eviction policy (${why}): make sure appendonly is yes and maxmemory-policy is noeviction, or a handled notification can run again after a restart or under memory pressure` });
+    const unknown = (why: string) =>
+      emit({
+        level: "warn",
+        reason: "durability_unknown",
+        detail: `could not check Redis's persistence and eviction policy (${why}): make sure appendonly is yes and maxmemory-policy is noeviction, or a handled notification can run again after a restart or under memory pressure`,
+      });
     const call = this.#client.call?.bind(this.#client);
     if (call === undefined) return unknown("the client has no call method");
     const get = async (name: string) => {
@@ -136,8 +158,14 @@ export class RedisStore implements DokuStore {
       ([appendonly, policy]) => {
         const risks: string[] = [];
         if (appendonly !== "yes") risks.push(`appendonly is ${appendonly || "unknown"} (a restart loses every key: set appendonly yes)`);
-        if (policy !== "noeviction") risks.push(`maxmemory-policy is ${policy || "unknown"} (keys can be evicted under memory pressure: set noeviction)`);
-        if (risks.length > 0) emit({ level: "warn", reason: "durability_risk", detail: `Redis may forget handled notifications, which would then run again: ${risks.join("; ")}` });
+        if (policy !== "noeviction")
+          risks.push(`maxmemory-policy is ${policy || "unknown"} (keys can be evicted under memory pressure: set noeviction)`);
+        if (risks.length > 0)
+          emit({
+            level: "warn",
+            reason: "durability_risk",
+            detail: `Redis may forget handled notifications, which would then run again: ${risks.join("; ")}`,
+          });
       },
       (error: unknown) => unknown(error instanceof Error ? error.message : String(error)),
     );

@@ -87,7 +87,11 @@ export function verifyDokuResponse(input: VerifyDokuResponseInput): ResponseChec
   // Request-Id is the one header whose form the check refuses.
   if (result.reason === "malformed_header") return { valid: false, reason: "request_id_mismatch", detail: result.detail };
   if (result.reason === "bad_signature") {
-    return { valid: false, reason: "bad_signature", detail: `${result.detail}; likely cause: ${likelyCause(input, body, timestamp as string, signature as string)}` };
+    return {
+      valid: false,
+      reason: "bad_signature",
+      detail: `${result.detail}; likely cause: ${likelyCause(input, body, timestamp as string, signature as string)}`,
+    };
   }
   // `unknown_client` cannot come back: a Client-Id other than the request's was refused above.
   return { valid: false, reason: result.reason === "unknown_client" ? "client_id_mismatch" : result.reason, detail: result.detail };

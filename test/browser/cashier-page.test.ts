@@ -12,7 +12,9 @@ import { describeUnless } from "../support/skips";
 // The emulator's cashier page in a real headless Chromium (Debian's package), used as a person would.
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const available = existsSync(CHROMIUM);
-const describeBrowser = describeUnless(available ? undefined : `the cashier page test was SKIPPED: no Chromium at ${CHROMIUM} (apt-get install chromium, or set CHROMIUM_PATH)`);
+const describeBrowser = describeUnless(
+  available ? undefined : `the cashier page test was SKIPPED: no Chromium at ${CHROMIUM} (apt-get install chromium, or set CHROMIUM_PATH)`,
+);
 
 describeBrowser("the emulator's cashier page", () => {
   let browser: Browser;
@@ -23,11 +25,28 @@ describeBrowser("the emulator's cashier page", () => {
 
   beforeAll(async () => {
     shots = mkdtempSync(join(tmpdir(), "express-doku-till-"));
-    shop = await listen(express().use(createNotificationRouter({ path: "/doku/notify", clients: [{ clientId: CLIENT_ID, secretKeys: [SECRET] }], onPayment: async (n) => void paid.push(n.order.invoice_number) })));
+    shop = await listen(
+      express().use(
+        createNotificationRouter({
+          path: "/doku/notify",
+          clients: [{ clientId: CLIENT_ID, secretKeys: [SECRET] }],
+          onPayment: async (n) => void paid.push(n.order.invoice_number),
+        }),
+      ),
+    );
     emulator = await emulatorWith({ notificationUrl: `${shop.url}/doku/notify` });
     browser = await chromium.launch({
       executablePath: CHROMIUM,
-      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+      args: [
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+      ],
     });
   }, 30_000);
 
@@ -39,7 +58,10 @@ describeBrowser("the emulator's cashier page", () => {
   });
 
   it("looks a code up, takes the cash, and shows the notification delivered", async () => {
-    const created = await callDoku(emulator, { path: DGPC_PATH, body: dgpcBody("INV-PAGE-1", { amount: 125_000, info: "Toko <b>Demo</b>" }) });
+    const created = await callDoku(emulator, {
+      path: DGPC_PATH,
+      body: dgpcBody("INV-PAGE-1", { amount: 125_000, info: "Toko <b>Demo</b>" }),
+    });
     const code = created.json.online_to_offline_info.payment_code as string;
     const page = await browser.newPage({ viewport: { width: 1100, height: 900 } });
     await page.goto(emulator.tillUrl);

@@ -5,7 +5,14 @@ import type { CallLogEntry } from "../../src/emulator";
 
 // `express-doku emulator` through the same entry, in this process: coverage and colours.
 function capture(isTTY = false): Output & { text: string } {
-  const o = { text: "", isTTY, write(t: string) { o.text += t; return true; } };
+  const o = {
+    text: "",
+    isTTY,
+    write(t: string) {
+      o.text += t;
+      return true;
+    },
+  };
   return o;
 }
 
@@ -19,7 +26,11 @@ it("runs until SIGINT and prints a line per call, coloured on a TTY", async () =
   const out = capture(true);
   const err = capture();
   try {
-    const running = main(["emulator", "--port", "0", "--client-id", "MCH-IP-EMU", "--inquiry-url", "http://127.0.0.1:9/doku/inquiry"], out, err);
+    const running = main(
+      ["emulator", "--port", "0", "--client-id", "MCH-IP-EMU", "--inquiry-url", "http://127.0.0.1:9/doku/inquiry"],
+      out,
+      err,
+    );
     await waitFor(out, "Ctrl-C stops it.");
     const url = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(out.text)?.[1] as string;
     expect(out.text).toContain("  Inquiry URL:       http://127.0.0.1:9/doku/inquiry\n");
@@ -41,21 +52,68 @@ it("refuses a port out of range and warns about --secret-key", async () => {
   expect(err.text).toBe("express-doku: --port takes a port number from 0 to 65535\n");
   const warned = capture();
   expect(await main(["emulator", "--client-id", "X", "--secret-key", "SK-ON-THE-LINE", "--code-prefix", "x1"], capture(), warned)).toBe(2);
-  expect(warned.text).toBe("warning: --secret-key lands in your shell history; prefer DOKU_SECRET_KEY\nexpress-doku: --code-prefix must be up to 12 digits\n");
+  expect(warned.text).toBe(
+    "warning: --secret-key lands in your shell history; prefer DOKU_SECRET_KEY\nexpress-doku: --code-prefix must be up to 12 digits\n",
+  );
 });
 
 describe("describeCall", () => {
   const call: CallLogEntry = {
-    id: 1, at: "2026-12-01T10:11:12.000Z", direction: "sent", kind: "notification", method: "POST", url: "http://127.0.0.1:3000/doku/notify",
-    clientId: "MCH", requestId: "r-1", requestTimestamp: "2026-12-01T10:11:12Z", bodyDigest: "d", body: "{}", status: undefined, answer: undefined,
-    signature: undefined, error: "timeout: no answer within 10 ms", attempt: 2, durationMs: 10,
+    id: 1,
+    at: "2026-12-01T10:11:12.000Z",
+    direction: "sent",
+    kind: "notification",
+    method: "POST",
+    url: "http://127.0.0.1:3000/doku/notify",
+    clientId: "MCH",
+    requestId: "r-1",
+    requestTimestamp: "2026-12-01T10:11:12Z",
+    bodyDigest: "d",
+    body: "{}",
+    status: undefined,
+    answer: undefined,
+    signature: undefined,
+    error: "timeout: no answer within 10 ms",
+    attempt: 2,
+    durationMs: 10,
   };
   it.each([
     [call, "10:11:12 -> notification POST http://127.0.0.1:3000/doku/notify timeout: no answer within 10 ms  (attempt 2)  Request-Id r-1"],
-    [{ ...call, direction: "received", kind: "create", url: "/p", error: undefined, attempt: undefined, fault: "{}", requestId: undefined }, "10:11:12 <- create POST /p no answer (fault)  (fault)  Request-Id -"],
-    [{ ...call, direction: "received", kind: "create", url: "/p", error: undefined, attempt: undefined, status: 409, replayed: true, signature: { valid: true } }, "10:11:12 <- create POST /p 409  signature ok  (replayed)  Request-Id r-1"],
-    [{ ...call, error: undefined, attempt: undefined }, "10:11:12 -> notification POST http://127.0.0.1:3000/doku/notify no answer  Request-Id r-1"],
-    [{ ...call, status: 200, attempt: undefined, signature: { valid: false } }, "10:11:12 -> notification POST http://127.0.0.1:3000/doku/notify 200  signature refused  Request-Id r-1"],
+    [
+      {
+        ...call,
+        direction: "received",
+        kind: "create",
+        url: "/p",
+        error: undefined,
+        attempt: undefined,
+        fault: "{}",
+        requestId: undefined,
+      },
+      "10:11:12 <- create POST /p no answer (fault)  (fault)  Request-Id -",
+    ],
+    [
+      {
+        ...call,
+        direction: "received",
+        kind: "create",
+        url: "/p",
+        error: undefined,
+        attempt: undefined,
+        status: 409,
+        replayed: true,
+        signature: { valid: true },
+      },
+      "10:11:12 <- create POST /p 409  signature ok  (replayed)  Request-Id r-1",
+    ],
+    [
+      { ...call, error: undefined, attempt: undefined },
+      "10:11:12 -> notification POST http://127.0.0.1:3000/doku/notify no answer  Request-Id r-1",
+    ],
+    [
+      { ...call, status: 200, attempt: undefined, signature: { valid: false } },
+      "10:11:12 -> notification POST http://127.0.0.1:3000/doku/notify 200  signature refused  Request-Id r-1",
+    ],
   ] as [CallLogEntry, string][])("%#", (entry, line) => {
     expect(describeCall(entry, PLAIN)).toBe(line);
   });

@@ -14,13 +14,26 @@ const CLIENT = "MCH-EX";
 const clients = [{ clientId: CLIENT, secretKeys: [SECRET] }];
 
 function capture(isTTY = false): Output & { text: string } {
-  const o = { text: "", isTTY, write(t: string) { o.text += t; return true; } };
+  const o = {
+    text: "",
+    isTTY,
+    write(t: string) {
+      o.text += t;
+      return true;
+    },
+  };
   return o;
 }
 
 /** An inquiry answer signed the way the router signs one, with any body. */
 function signedAnswer(req: express.Request, res: express.Response, body: object): void {
-  const signing = { clientId: CLIENT, requestId: req.get("Request-Id") ?? "", requestTarget: req.path, key: toKeyObject(SECRET), nowMs: Date.now() };
+  const signing = {
+    clientId: CLIENT,
+    requestId: req.get("Request-Id") ?? "",
+    requestTarget: req.path,
+    key: toKeyObject(SECRET),
+    nowMs: Date.now(),
+  };
   writeAnswer(res, signedJsonAnswer(200, body, signing));
 }
 
@@ -28,30 +41,63 @@ let app: Running;
 const received: { invoice: string; amount: number; status: string }[] = [];
 beforeAll(async () => {
   const e = express();
-  e.use(createInquiryRouter({
-    path: "/i",
-    clients,
-    lookupPaymentCode: (code) => (code === "1" ? { status: "success", order: { invoice_number: "INV-EX", amount: 7000 }, customer: { name: "Dewi" } } : { status: "billing_not_found" }),
-  }));
-  e.use(createNotificationRouter({
-    path: "/n",
-    clients,
-    onPayment: (n) => { received.push({ invoice: n.order.invoice_number, amount: n.order.amount, status: n.transaction.status }); },
-  }));
+  e.use(
+    createInquiryRouter({
+      path: "/i",
+      clients,
+      lookupPaymentCode: (code) =>
+        code === "1"
+          ? { status: "success", order: { invoice_number: "INV-EX", amount: 7000 }, customer: { name: "Dewi" } }
+          : { status: "billing_not_found" },
+    }),
+  );
+  e.use(
+    createNotificationRouter({
+      path: "/n",
+      clients,
+      onPayment: (n) => {
+        received.push({ invoice: n.order.invoice_number, amount: n.order.amount, status: n.transaction.status });
+      },
+    }),
+  );
   e.post("/no-order", (req, res) => signedAnswer(req, res, { online_to_offline_inquiry: { status: "success" } }));
   e.post("/no-status", (req, res) => signedAnswer(req, res, { order: { invoice_number: "I", amount: 1 } }));
   e.post("/bad-signature", (req, res) => {
-    res.status(200).set({ "Client-Id": CLIENT, "Request-Id": req.get("Request-Id"), "Response-Timestamp": formatTimestamp(Date.now()), Signature: `HMACSHA256=${"A".repeat(43)}=` })
+    res
+      .status(200)
+      .set({
+        "Client-Id": CLIENT,
+        "Request-Id": req.get("Request-Id"),
+        "Response-Timestamp": formatTimestamp(Date.now()),
+        Signature: `HMACSHA256=${"A".repeat(43)}=`,
+      })
       .json({ order: { invoice_number: "INV-B", amount: 5 }, online_to_offline_inquiry: { status: "success" } });
   });
-  e.post("/refused", (_req, res) => { res.status(401).json({ online_to_offline_inquiry: { status: "invalid_signature" } }); });
-  e.post("/not-json", (_req, res) => { res.status(200).type("html").send(`<html>\n   <body>\t${"x".repeat(80)}</body></html>`); });
-  e.post("/json-null", (_req, res) => { res.status(200).type("json").send("null"); });
-  e.post("/json-number", (_req, res) => { res.status(200).type("json").send("5"); });
+  e.post("/refused", (_req, res) => {
+    res.status(401).json({ online_to_offline_inquiry: { status: "invalid_signature" } });
+  });
+  e.post("/not-json", (_req, res) => {
+    res
+      .status(200)
+      .type("html")
+      .send(`<html>\n   <body>\t${"x".repeat(80)}</body></html>`);
+  });
+  e.post("/json-null", (_req, res) => {
+    res.status(200).type("json").send("null");
+  });
+  e.post("/json-number", (_req, res) => {
+    res.status(200).type("json").send("5");
+  });
   e.post("/hang", () => undefined);
-  e.post("/n299", (_req, res) => { res.status(299).end(); });
-  e.post("/n300", (_req, res) => { res.status(300).end(); });
-  e.post("/n204", (_req, res) => { res.status(204).end(); });
+  e.post("/n299", (_req, res) => {
+    res.status(299).end();
+  });
+  e.post("/n300", (_req, res) => {
+    res.status(300).end();
+  });
+  e.post("/n204", (_req, res) => {
+    res.status(204).end();
+  });
   app = await listen(e);
 });
 afterAll(() => app.close());
@@ -66,14 +112,65 @@ const run = async (argv: string[], isTTY = false) => {
   const code = await main(argv, out, err);
   return { code, out: out.text, err: err.text };
 };
-const inquiry = (path: string, ...rest: string[]) => ["simulate", "inquiry", "--client-id", CLIENT, "--url", `${app.url}${path}`, "--payment-code", "1", ...rest];
-const notify = (path: string, ...rest: string[]) => ["simulate", "notify", "--client-id", CLIENT, "--url", `${app.url}${path}`, "--payment-code", "1", "--invoice", "INV-N", ...rest];
-const pay = (path: string, ...rest: string[]) => ["simulate", "pay", "--client-id", CLIENT, "--inquiry-url", `${app.url}${path}`, "--notify-url", `${app.url}/n`, "--payment-code", "1", ...rest];
+const inquiry = (path: string, ...rest: string[]) => [
+  "simulate",
+  "inquiry",
+  "--client-id",
+  CLIENT,
+  "--url",
+  `${app.url}${path}`,
+  "--payment-code",
+  "1",
+  ...rest,
+];
+const notify = (path: string, ...rest: string[]) => [
+  "simulate",
+  "notify",
+  "--client-id",
+  CLIENT,
+  "--url",
+  `${app.url}${path}`,
+  "--payment-code",
+  "1",
+  "--invoice",
+  "INV-N",
+  ...rest,
+];
+const pay = (path: string, ...rest: string[]) => [
+  "simulate",
+  "pay",
+  "--client-id",
+  CLIENT,
+  "--inquiry-url",
+  `${app.url}${path}`,
+  "--notify-url",
+  `${app.url}/n`,
+  "--payment-code",
+  "1",
+  ...rest,
+];
 
 describe("the report", () => {
   const steps: Step[] = [
-    { kind: "inquiry", url: "http://a/i", requestId: "r1", httpStatus: 200, inquiryStatus: "success", order: { invoice_number: "INV-1", amount: 5 }, signatureValid: true, problems: [] },
-    { kind: "inquiry", url: "http://a/i", requestId: "r2", httpStatus: 404, inquiryStatus: "billing_not_found", signatureValid: false, problems: ["one", "two"] },
+    {
+      kind: "inquiry",
+      url: "http://a/i",
+      requestId: "r1",
+      httpStatus: 200,
+      inquiryStatus: "success",
+      order: { invoice_number: "INV-1", amount: 5 },
+      signatureValid: true,
+      problems: [],
+    },
+    {
+      kind: "inquiry",
+      url: "http://a/i",
+      requestId: "r2",
+      httpStatus: 404,
+      inquiryStatus: "billing_not_found",
+      signatureValid: false,
+      problems: ["one", "two"],
+    },
     { kind: "notification", url: "http://a/n", requestId: "r3", httpStatus: 500, problems: ["retry"] },
   ];
 
@@ -115,7 +212,9 @@ describe("the command line", () => {
   it("prints the usage on --help (exit 0) and on anything but simulate (exit 2)", async () => {
     const help = await run(["--help"]);
     expect(help.code).toBe(0);
-    expect(help.out).toMatch(/^express-doku: play DOKU against your app[\s\S]*Exit codes: 0 everything DOKU checks passed, 1 it did not, 2 usage or connection error\.\n$/);
+    expect(help.out).toMatch(
+      /^express-doku: play DOKU against your app[\s\S]*Exit codes: 0 everything DOKU checks passed, 1 it did not, 2 usage or connection error\.\n$/,
+    );
     expect(help.err).toBe("");
     for (const argv of [[], ["pay"]]) {
       const wrong = await run(argv);
@@ -126,27 +225,60 @@ describe("the command line", () => {
   it("passes a good inquiry with exit 0, as text or JSON", async () => {
     const text = await run(inquiry("/i"));
     expect(text).toMatchObject({ code: 0, err: "" });
-    expect(text.out).toMatch(/^Inquiry -> http:\/\/127\.0\.0\.1:\d+\/i {2}Request-Id [0-9a-f-]{36}\n {2}HTTP 200, status success, invoice INV-EX, amount 7000\n {2}answer signature: verified\n {2}✓ everything DOKU checks passed\n$/);
+    expect(text.out).toMatch(
+      /^Inquiry -> http:\/\/127\.0\.0\.1:\d+\/i {2}Request-Id [0-9a-f-]{36}\n {2}HTTP 200, status success, invoice INV-EX, amount 7000\n {2}answer signature: verified\n {2}✓ everything DOKU checks passed\n$/,
+    );
     const json = await run(inquiry("/i", "--json"));
     expect(json.code).toBe(0);
     expect(JSON.parse(json.out)).toEqual({
       ok: true,
-      steps: [{ kind: "inquiry", url: `${app.url}/i`, requestId: expect.any(String), httpStatus: 200, inquiryStatus: "success", order: { invoice_number: "INV-EX", amount: 7000 }, signatureValid: true, problems: [] }],
+      steps: [
+        {
+          kind: "inquiry",
+          url: `${app.url}/i`,
+          requestId: expect.any(String),
+          httpStatus: 200,
+          inquiryStatus: "success",
+          order: { invoice_number: "INV-EX", amount: 7000 },
+          signatureValid: true,
+          problems: [],
+        },
+      ],
     });
   });
 
   it("names each missing or empty flag", async () => {
-    expect((await run(["simulate", "inquiry", "--url", `${app.url}/i`, "--payment-code", "1"])).err).toBe("express-doku: --client-id is required; see express-doku --help\n");
-    expect((await run(["simulate", "inquiry", "--client-id", "", "--url", "x", "--payment-code", "1"])).err).toBe("express-doku: --client-id is required; see express-doku --help\n");
-    expect((await run(["simulate", "inquiry", "--client-id", CLIENT, "--url", `${app.url}/i`])).err).toBe("express-doku: --payment-code is required; see express-doku --help\n");
-    const noInvoice = await run(["simulate", "notify", "--client-id", CLIENT, "--url", `${app.url}/n`, "--payment-code", "1", "--amount", "5"]);
+    expect((await run(["simulate", "inquiry", "--url", `${app.url}/i`, "--payment-code", "1"])).err).toBe(
+      "express-doku: --client-id is required; see express-doku --help\n",
+    );
+    expect((await run(["simulate", "inquiry", "--client-id", "", "--url", "x", "--payment-code", "1"])).err).toBe(
+      "express-doku: --client-id is required; see express-doku --help\n",
+    );
+    expect((await run(["simulate", "inquiry", "--client-id", CLIENT, "--url", `${app.url}/i`])).err).toBe(
+      "express-doku: --payment-code is required; see express-doku --help\n",
+    );
+    const noInvoice = await run([
+      "simulate",
+      "notify",
+      "--client-id",
+      CLIENT,
+      "--url",
+      `${app.url}/n`,
+      "--payment-code",
+      "1",
+      "--amount",
+      "5",
+    ]);
     expect([noInvoice.code, noInvoice.err]).toEqual([2, "express-doku: --invoice is required; see express-doku --help\n"]);
   });
 
   it("takes the secret key from the environment, or from --secret-key with a warning", async () => {
     delete process.env.DOKU_SECRET_KEY;
     const none = await run(inquiry("/i"));
-    expect([none.code, none.err]).toEqual([2, "express-doku: no secret key: set DOKU_SECRET_KEY to the app's secret key (or pass --secret-key)\n"]);
+    expect([none.code, none.err]).toEqual([
+      2,
+      "express-doku: no secret key: set DOKU_SECRET_KEY to the app's secret key (or pass --secret-key)\n",
+    ]);
     process.env.DOKU_SECRET_KEY = "";
     expect((await run(inquiry("/i"))).code).toBe(2);
     const flagged = await run(inquiry("/i", "--secret-key", SECRET));
@@ -169,13 +301,22 @@ describe("the command line", () => {
   it("sends the notification as told: SUCCESS unless --status FAILED", async () => {
     expect((await run(notify("/n", "--amount", "5"))).code).toBe(0);
     expect((await run(notify("/n", "--amount", "6", "--status", "FAILED"))).code).toBe(0);
-    expect(received).toEqual([{ invoice: "INV-N", amount: 5, status: "SUCCESS" }, { invoice: "INV-N", amount: 6, status: "FAILED" }]);
-    expect((await run(notify("/n", "--amount", "6", "--status", "success"))).err).toBe("express-doku: --status is one of SUCCESS, FAILED, PENDING, EXPIRED, REFUNDED, TIMEOUT; got success\n");
+    expect(received).toEqual([
+      { invoice: "INV-N", amount: 5, status: "SUCCESS" },
+      { invoice: "INV-N", amount: 6, status: "FAILED" },
+    ]);
+    expect((await run(notify("/n", "--amount", "6", "--status", "success"))).err).toBe(
+      "express-doku: --status is one of SUCCESS, FAILED, PENDING, EXPIRED, REFUNDED, TIMEOUT; got success\n",
+    );
   });
 
   it("reports a CLI error in JSON on stdout as well as on stderr", async () => {
     const result = await run(inquiry("/i", "--timeout", "0", "--json"));
-    expect(result).toEqual({ code: 2, out: '{"ok":false,"error":"--timeout takes a number of seconds"}\n', err: "express-doku: --timeout takes a number of seconds\n" });
+    expect(result).toEqual({
+      code: 2,
+      out: '{"ok":false,"error":"--timeout takes a number of seconds"}\n',
+      err: "express-doku: --timeout takes a number of seconds\n",
+    });
     expect((await run(inquiry("/i", "--timeout", "0"))).out).toBe("");
   });
 });
@@ -200,9 +341,15 @@ describe("what the simulator tells about an app", () => {
   });
 
   it("an answer that is not a JSON object, with a one-line preview", async () => {
-    expect((await run(inquiry("/not-json"))).err).toBe(`express-doku: the answer (HTTP 200) is not JSON: "<html> <body> ${"x".repeat(43)}"; is the URL the DOKU route, not a page?\n`);
-    expect((await run(inquiry("/json-null"))).err).toBe('express-doku: the answer (HTTP 200) is not JSON: "null"; is the URL the DOKU route, not a page?\n');
-    expect((await run(inquiry("/json-number"))).err).toBe('express-doku: the answer (HTTP 200) is not JSON: "5"; is the URL the DOKU route, not a page?\n');
+    expect((await run(inquiry("/not-json"))).err).toBe(
+      `express-doku: the answer (HTTP 200) is not JSON: "<html> <body> ${"x".repeat(43)}"; is the URL the DOKU route, not a page?\n`,
+    );
+    expect((await run(inquiry("/json-null"))).err).toBe(
+      'express-doku: the answer (HTTP 200) is not JSON: "null"; is the URL the DOKU route, not a page?\n',
+    );
+    expect((await run(inquiry("/json-number"))).err).toBe(
+      'express-doku: the answer (HTTP 200) is not JSON: "5"; is the URL the DOKU route, not a page?\n',
+    );
   });
 
   it("an answer whose signature does not verify, or that says ours did not", async () => {
@@ -210,7 +357,9 @@ describe("what the simulator tells about an app", () => {
     const [step] = JSON.parse(bad.out).steps as Step[];
     expect(bad.code).toBe(1);
     expect(step).toMatchObject({ inquiryStatus: "success", order: { invoice_number: "INV-B", amount: 5 }, signatureValid: false });
-    expect(step?.problems).toEqual([expect.stringMatching(/^the answer's signature does not verify \(bad_signature\): Signature does not match/)]);
+    expect(step?.problems).toEqual([
+      expect.stringMatching(/^the answer's signature does not verify \(bad_signature\): Signature does not match/),
+    ]);
     const refused = await run(inquiry("/refused", "--json"));
     expect((JSON.parse(refused.out).steps as Step[])[0]).toEqual({
       kind: "inquiry",
@@ -227,12 +376,17 @@ describe("what the simulator tells about an app", () => {
   it("an answer without a status", async () => {
     const result = await run(inquiry("/no-status", "--json"));
     const [step] = JSON.parse(result.out).steps as Step[];
-    expect(step).toMatchObject({ httpStatus: 200, order: { invoice_number: "I", amount: 1 }, problems: ["online_to_offline_inquiry.status is undefined, not one of DOKU's statuses"] });
+    expect(step).toMatchObject({
+      httpStatus: 200,
+      order: { invoice_number: "I", amount: 1 },
+      problems: ["online_to_offline_inquiry.status is undefined, not one of DOKU's statuses"],
+    });
     expect(step && "inquiryStatus" in step).toBe(false);
   });
 
   it("a notification answered outside 2xx, which DOKU retries", async () => {
-    const status = async (path: string) => (JSON.parse((await run(notify(path, "--amount", "5", "--json"))).out).steps as Step[])[0]?.problems;
+    const status = async (path: string) =>
+      (JSON.parse((await run(notify(path, "--amount", "5", "--json"))).out).steps as Step[])[0]?.problems;
     expect(await status("/n299")).toEqual([]);
     expect(await status("/n204")).toEqual([]);
     expect(await status("/n300")).toEqual(["HTTP 300: DOKU would retry this notification in 30 minutes"]);
@@ -247,8 +401,25 @@ describe("what the simulator tells about an app", () => {
     expect(first?.kind).toBe("inquiry");
 
     const noOrder = await run(pay("/no-order", "--json"));
-    expect(JSON.parse(noOrder.out).steps).toEqual([expect.objectContaining({ inquiryStatus: "success", problems: ["a success answer without order.invoice_number and a numeric order.amount"] })]);
-    const refusedNotification = await run(["simulate", "pay", "--client-id", CLIENT, "--inquiry-url", `${app.url}/i`, "--notify-url", `${app.url}/n300`, "--payment-code", "1", "--json"]);
+    expect(JSON.parse(noOrder.out).steps).toEqual([
+      expect.objectContaining({
+        inquiryStatus: "success",
+        problems: ["a success answer without order.invoice_number and a numeric order.amount"],
+      }),
+    ]);
+    const refusedNotification = await run([
+      "simulate",
+      "pay",
+      "--client-id",
+      CLIENT,
+      "--inquiry-url",
+      `${app.url}/i`,
+      "--notify-url",
+      `${app.url}/n300`,
+      "--payment-code",
+      "1",
+      "--json",
+    ]);
     expect(refusedNotification.code).toBe(1);
     expect((JSON.parse(refusedNotification.out).steps as Step[]).map((s) => s.problems.length)).toEqual([0, 1]);
     const bad = await run(pay("/bad-signature", "--json"));

@@ -9,7 +9,14 @@ const SECRET = "SK-IN-PROCESS";
 const clients = [{ clientId: "MCH-IP", secretKeys: [SECRET] }];
 
 function capture(isTTY = false): Output & { text: string } {
-  const o = { text: "", isTTY, write(t: string) { o.text += t; return true; } };
+  const o = {
+    text: "",
+    isTTY,
+    write(t: string) {
+      o.text += t;
+      return true;
+    },
+  };
   return o;
 }
 
@@ -17,26 +24,52 @@ let app: Running;
 const paid: string[] = [];
 beforeAll(async () => {
   const e = express();
-  e.use(createInquiryRouter({
-    path: "/i", clients,
-    lookupPaymentCode: (code) => (code === "1"
-      ? { status: "success", order: { invoice_number: "INV-IP", amount: 7000 }, customer: { name: "Dewi" } }
-      : code === "2" ? { status: "decline" } : { status: "billing_not_found" }),
-  }));
-  e.use(createNotificationRouter({ path: "/n", clients, onPayment: (n) => { paid.push(n.order.invoice_number); } }));
-  e.post("/wrong-code", (_req, res) => { res.status(200).json({ online_to_offline_inquiry: { status: "billing_not_found" } }); });
-  e.post("/odd-status", (_req, res) => { res.status(200).json({ online_to_offline_inquiry: { status: "maybe" } }); });
-  e.post("/n500", (_req, res) => { res.status(500).end("{}"); });
+  e.use(
+    createInquiryRouter({
+      path: "/i",
+      clients,
+      lookupPaymentCode: (code) =>
+        code === "1"
+          ? { status: "success", order: { invoice_number: "INV-IP", amount: 7000 }, customer: { name: "Dewi" } }
+          : code === "2"
+            ? { status: "decline" }
+            : { status: "billing_not_found" },
+    }),
+  );
+  e.use(
+    createNotificationRouter({
+      path: "/n",
+      clients,
+      onPayment: (n) => {
+        paid.push(n.order.invoice_number);
+      },
+    }),
+  );
+  e.post("/wrong-code", (_req, res) => {
+    res.status(200).json({ online_to_offline_inquiry: { status: "billing_not_found" } });
+  });
+  e.post("/odd-status", (_req, res) => {
+    res.status(200).json({ online_to_offline_inquiry: { status: "maybe" } });
+  });
+  e.post("/n500", (_req, res) => {
+    res.status(500).end("{}");
+  });
   app = await listen(e);
 });
 afterAll(() => app.close());
-beforeEach(() => { process.env.DOKU_SECRET_KEY = SECRET; });
+beforeEach(() => {
+  process.env.DOKU_SECRET_KEY = SECRET;
+});
 
 const base = (cmd: string, ...rest: string[]) => ["simulate", cmd, "--client-id", "MCH-IP", ...rest];
 
 it("pays, with colours on a TTY", async () => {
   const out = capture(true);
-  const code = await main(base("pay", "--inquiry-url", `${app.url}/i`, "--notify-url", `${app.url}/n`, "--payment-code", "1"), out, capture());
+  const code = await main(
+    base("pay", "--inquiry-url", `${app.url}/i`, "--notify-url", `${app.url}/n`, "--payment-code", "1"),
+    out,
+    capture(),
+  );
   expect(code).toBe(0);
   expect(out.text).toContain("\u001b[32m");
   expect(paid).toEqual(["INV-IP"]);
@@ -44,7 +77,9 @@ it("pays, with colours on a TTY", async () => {
 
 it("stops at a decline", async () => {
   const out = capture();
-  expect(await main(base("pay", "--inquiry-url", `${app.url}/i`, "--notify-url", `${app.url}/n`, "--payment-code", "2"), out, capture())).toBe(1);
+  expect(
+    await main(base("pay", "--inquiry-url", `${app.url}/i`, "--notify-url", `${app.url}/n`, "--payment-code", "2"), out, capture()),
+  ).toBe(1);
   expect(out.text).toContain("not payable: the app answered decline");
 });
 
@@ -59,11 +94,19 @@ it("flags an HTTP code that does not go with the status, and an unknown status",
 
 it("reports a notification DOKU would retry, and a refused one", async () => {
   const out = capture();
-  expect(await main(base("notify", "--url", `${app.url}/n500`, "--payment-code", "1", "--invoice", "I", "--amount", "5"), out, capture())).toBe(1);
+  expect(
+    await main(base("notify", "--url", `${app.url}/n500`, "--payment-code", "1", "--invoice", "I", "--amount", "5"), out, capture()),
+  ).toBe(1);
   expect(out.text).toContain("DOKU would retry");
   process.env.DOKU_SECRET_KEY = "SK-OTHER";
   const refused = capture();
-  expect(await main(base("notify", "--url", `${app.url}/n`, "--payment-code", "1", "--invoice", "I", "--amount", "5", "--status", "FAILED"), refused, capture())).toBe(1);
+  expect(
+    await main(
+      base("notify", "--url", `${app.url}/n`, "--payment-code", "1", "--invoice", "I", "--amount", "5", "--status", "FAILED"),
+      refused,
+      capture(),
+    ),
+  ).toBe(1);
   expect(refused.text).toContain("refused our signature");
 });
 
@@ -73,7 +116,9 @@ it.each([
   [["--amount", "5", "--timeout", "soon"], "--timeout takes a number"],
 ])("explains a bad flag %j", async (flags, message) => {
   const err = capture();
-  expect(await main([...base("notify", "--url", `${app.url}/n`, "--payment-code", "1", "--invoice", "I"), ...flags], capture(), err)).toBe(2);
+  expect(await main([...base("notify", "--url", `${app.url}/n`, "--payment-code", "1", "--invoice", "I"), ...flags], capture(), err)).toBe(
+    2,
+  );
   expect(err.text).toContain(message);
 });
 

@@ -31,7 +31,19 @@ beforeAll(async () => {
 afterAll(() => merchant.close());
 
 const pay = (code: string, extra: string[] = []) =>
-  cli(["simulate", "pay", "--inquiry-url", `${merchant.url}/doku/inquiry`, "--notify-url", `${merchant.url}/doku/notify`, "--client-id", CLIENT_ID, "--payment-code", code, ...extra]);
+  cli([
+    "simulate",
+    "pay",
+    "--inquiry-url",
+    `${merchant.url}/doku/inquiry`,
+    "--notify-url",
+    `${merchant.url}/doku/notify`,
+    "--client-id",
+    CLIENT_ID,
+    "--payment-code",
+    code,
+    ...extra,
+  ]);
 
 describe("express-doku simulate", () => {
   it("pays a bill: inquiry, verified answer, notification", async () => {
@@ -41,7 +53,9 @@ describe("express-doku simulate", () => {
     expect(run.stdout).toContain("status success");
     expect(run.stdout).toContain(`invoice ${bill.invoice_number}, amount 150000`);
     expect(run.stdout).toContain("answer signature: verified");
-    expect(run.stdout).toMatch(/Notification -> .*\n\s+sent: status SUCCESS, invoice INV-\S+, amount 150000, AGENT_TRX_ID \S+\n\s+again: .*\n\s+HTTP 200/);
+    expect(run.stdout).toMatch(
+      /Notification -> .*\n\s+sent: status SUCCESS, invoice INV-\S+, amount 150000, AGENT_TRX_ID \S+\n\s+again: .*\n\s+HTTP 200/,
+    );
     expect(run.stdout).not.toContain("\u001b["); // no colours off a TTY
 
     const again = await pay(bill.payment_code, ["--json"]);
@@ -51,13 +65,29 @@ describe("express-doku simulate", () => {
     expect(report.steps[0]).toMatchObject({ inquiryStatus: "billing_already_paid", httpStatus: 400, signatureValid: true });
   });
 
-  it.each([
-    ["billing_not_found", "4242", 404],
-  ])("reports %s over inquiry, exit 0 since the answer is correct", async (status, code, http) => {
-    const run = await cli(["simulate", "inquiry", "--url", `${merchant.url}/doku/inquiry`, "--client-id", CLIENT_ID, "--payment-code", code, "--json"]);
-    expect(run.code).toBe(0);
-    expect(JSON.parse(run.stdout).steps[0]).toMatchObject({ inquiryStatus: status, httpStatus: http, signatureValid: true, problems: [] });
-  });
+  it.each([["billing_not_found", "4242", 404]])(
+    "reports %s over inquiry, exit 0 since the answer is correct",
+    async (status, code, http) => {
+      const run = await cli([
+        "simulate",
+        "inquiry",
+        "--url",
+        `${merchant.url}/doku/inquiry`,
+        "--client-id",
+        CLIENT_ID,
+        "--payment-code",
+        code,
+        "--json",
+      ]);
+      expect(run.code).toBe(0);
+      expect(JSON.parse(run.stdout).steps[0]).toMatchObject({
+        inquiryStatus: status,
+        httpStatus: http,
+        signatureValid: true,
+        problems: [],
+      });
+    },
+  );
 
   it("reports billing_was_expired", async () => {
     let clock = Date.now();
@@ -66,7 +96,16 @@ describe("express-doku simulate", () => {
     clock += 2 * 60_000;
     const app = await listen(createMerchantApp({ clientId: CLIENT_ID, secretKey: SECRET, bills: expired }));
     try {
-      const run = await cli(["simulate", "inquiry", "--url", `${app.url}/doku/inquiry`, "--client-id", CLIENT_ID, "--payment-code", bill.payment_code]);
+      const run = await cli([
+        "simulate",
+        "inquiry",
+        "--url",
+        `${app.url}/doku/inquiry`,
+        "--client-id",
+        CLIENT_ID,
+        "--payment-code",
+        bill.payment_code,
+      ]);
       expect(run.stdout).toContain("HTTP 400, status billing_was_expired");
     } finally {
       await app.close();
@@ -75,13 +114,29 @@ describe("express-doku simulate", () => {
 
   it("sends a notification on its own", async () => {
     const bill = bills.create({ amount: 5000, customerName: "Citra", expiresInMinutes: 60 });
-    const run = await cli(["simulate", "notify", "--url", `${merchant.url}/doku/notify`, "--client-id", CLIENT_ID, "--invoice", bill.invoice_number, "--amount", "5000", "--payment-code", bill.payment_code]);
+    const run = await cli([
+      "simulate",
+      "notify",
+      "--url",
+      `${merchant.url}/doku/notify`,
+      "--client-id",
+      CLIENT_ID,
+      "--invoice",
+      bill.invoice_number,
+      "--amount",
+      "5000",
+      "--payment-code",
+      bill.payment_code,
+    ]);
     expect(run.code).toBe(0);
     expect(run.stdout).toContain("HTTP 200");
   });
 
   it("says the app refused the signature when the secret differs", async () => {
-    const run = await cli(["simulate", "inquiry", "--url", `${merchant.url}/doku/inquiry`, "--client-id", CLIENT_ID, "--payment-code", "1"], { DOKU_SECRET_KEY: "SK-WRONG" });
+    const run = await cli(
+      ["simulate", "inquiry", "--url", `${merchant.url}/doku/inquiry`, "--client-id", CLIENT_ID, "--payment-code", "1"],
+      { DOKU_SECRET_KEY: "SK-WRONG" },
+    );
     expect(run.code).toBe(1);
     expect(run.stdout).toContain("status invalid_signature");
     expect(run.stdout).toMatch(/secret key or Client-Id here differs/);
@@ -92,21 +147,42 @@ describe("express-doku simulate", () => {
     beforeAll(async () => {
       const app = express();
       app.post("/other-key", (req, res) => {
-        const a = signedJsonAnswer(404, { online_to_offline_inquiry: { status: "billing_not_found" } }, {
-          clientId: String(req.headers["client-id"]), requestId: String(req.headers["request-id"]), requestTarget: "/other-key",
-          key: createSecretKey(Buffer.from("SK-SOMEONE-ELSE")), nowMs: Date.now(),
-        });
+        const a = signedJsonAnswer(
+          404,
+          { online_to_offline_inquiry: { status: "billing_not_found" } },
+          {
+            clientId: String(req.headers["client-id"]),
+            requestId: String(req.headers["request-id"]),
+            requestTarget: "/other-key",
+            key: createSecretKey(Buffer.from("SK-SOMEONE-ELSE")),
+            nowMs: Date.now(),
+          },
+        );
         res.status(404).set(a.headers).send(a.body);
       });
       app.post("/reserialised", (req, res) => {
-        const a = signedJsonAnswer(404, { online_to_offline_inquiry: { status: "billing_not_found" } }, {
-          clientId: String(req.headers["client-id"]), requestId: String(req.headers["request-id"]), requestTarget: "/reserialised",
-          key: createSecretKey(Buffer.from(SECRET)), nowMs: Date.now(),
-        });
-        res.status(404).set(a.headers).send(JSON.stringify(JSON.parse(a.body.toString()), null, 2));
+        const a = signedJsonAnswer(
+          404,
+          { online_to_offline_inquiry: { status: "billing_not_found" } },
+          {
+            clientId: String(req.headers["client-id"]),
+            requestId: String(req.headers["request-id"]),
+            requestTarget: "/reserialised",
+            key: createSecretKey(Buffer.from(SECRET)),
+            nowMs: Date.now(),
+          },
+        );
+        res
+          .status(404)
+          .set(a.headers)
+          .send(JSON.stringify(JSON.parse(a.body.toString()), null, 2));
       });
-      app.post("/html", (_req, res) => { res.status(200).send("<html>hello</html>"); });
-      app.post("/slow", () => { /* never answers */ });
+      app.post("/html", (_req, res) => {
+        res.status(200).send("<html>hello</html>");
+      });
+      app.post("/slow", () => {
+        /* never answers */
+      });
       bad = await listen(app);
     });
     afterAll(() => bad.close());
@@ -155,7 +231,10 @@ describe("express-doku simulate", () => {
     const noSecret = await cli(["simulate", "inquiry", "--url", "http://127.0.0.1:1/x", "--client-id", "A", "--payment-code", "1"], {});
     expect(noSecret.code).toBe(2);
     expect(noSecret.stderr).toContain("DOKU_SECRET_KEY");
-    const flag = await cli(["simulate", "inquiry", "--url", "not a url", "--client-id", "A", "--payment-code", "1", "--secret-key", "x"], {});
+    const flag = await cli(
+      ["simulate", "inquiry", "--url", "not a url", "--client-id", "A", "--payment-code", "1", "--secret-key", "x"],
+      {},
+    );
     expect(flag.stderr).toContain("shell history");
     expect(flag.stderr).toContain("is not a URL");
     const usage = await cli(["nothing"]);

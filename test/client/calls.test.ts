@@ -24,27 +24,52 @@ describe("the calls, against the local DOKU", () => {
     expect(created.online_to_offline_info.how_to_pay_page).toBe(`${emulator.url}/how-to-pay/${created.paymentCode}`);
 
     expect(sent).toHaveLength(1);
-    expect(sent[0]).toMatchObject({ method: "POST", url: `${emulator.url}/alfa-online-to-offline/v2/payment-code`, body: JSON.stringify(order("INV-C1")) });
-    expect(sent[0]?.headers).toMatchObject({ "Client-Id": CLIENT_ID, "Request-Id": created.requestId, "Content-Type": "application/json", "User-Agent": "express-doku/0.1.0" });
+    expect(sent[0]).toMatchObject({
+      method: "POST",
+      url: `${emulator.url}/alfa-online-to-offline/v2/payment-code`,
+      body: JSON.stringify(order("INV-C1")),
+    });
+    expect(sent[0]?.headers).toMatchObject({
+      "Client-Id": CLIENT_ID,
+      "Request-Id": created.requestId,
+      "Content-Type": "application/json",
+      "User-Agent": "express-doku/0.1.0",
+    });
     expect(emulator.calls().calls[0]).toMatchObject({ kind: "create", status: 200, signature: { valid: true } });
-    expect(events.map((e) => [e.type, e.attempt, e.status])).toEqual([["request", 1, undefined], ["response", 1, 200]]);
+    expect(events.map((e) => [e.type, e.attempt, e.status])).toEqual([
+      ["request", 1, undefined],
+      ["response", 1, 200],
+    ]);
     expect(events.every((e) => e.body === undefined && e.answer === undefined && e.requestId === created.requestId)).toBe(true);
   });
 
   it("registers a merchant's code (MGPC), updates it and cancels it", async () => {
     const { client, sent } = clientOf(emulator);
     const body = order("INV-M1");
-    const registered = await client.registerPaymentCode({ ...body, online_to_offline_info: { ...body.online_to_offline_info, payment_code: "1900600000000046" } });
+    const registered = await client.registerPaymentCode({
+      ...body,
+      online_to_offline_info: { ...body.online_to_offline_info, payment_code: "1900600000000046" },
+    });
     expect(registered.paymentCode).toBe("1900600000000046");
 
-    const updated = await client.updatePaymentCode({ order: { invoice_number: "INV-M1", amount: 99_000 }, online_to_offline_info: { payment_code: "1900600000000046", expired_time: 30, info: "Baru" }, customer: { name: "Budi" } });
+    const updated = await client.updatePaymentCode({
+      order: { invoice_number: "INV-M1", amount: 99_000 },
+      online_to_offline_info: { payment_code: "1900600000000046", expired_time: 30, info: "Baru" },
+      customer: { name: "Budi" },
+    });
     expect(updated.paymentCode).toBe("1900600000000046");
     expect(JSON.parse(sent[1]?.body as string).online_to_offline_info.status).toBe("ACTIVE");
     expect(emulator.codes().codes[0]).toMatchObject({ amount: 99_000, info: "Baru", customer: { name: "Budi" } });
 
-    const cancelled = await client.cancelPaymentCode({ order: { invoice_number: "INV-M1" }, online_to_offline_info: { payment_code: "1900600000000046" } });
+    const cancelled = await client.cancelPaymentCode({
+      order: { invoice_number: "INV-M1" },
+      online_to_offline_info: { payment_code: "1900600000000046" },
+    });
     expect(cancelled.paymentCode).toBe("1900600000000046");
-    expect(JSON.parse(sent[2]?.body as string)).toEqual({ order: { invoice_number: "INV-M1" }, online_to_offline_info: { payment_code: "1900600000000046", status: "DELETE" } });
+    expect(JSON.parse(sent[2]?.body as string)).toEqual({
+      order: { invoice_number: "INV-M1" },
+      online_to_offline_info: { payment_code: "1900600000000046", status: "DELETE" },
+    });
     expect(emulator.codes().codes[0]?.state).toBe("cancelled");
     expect(sent.map((s) => s.method)).toEqual(["POST", "PATCH", "PATCH"]);
   });
@@ -85,9 +110,16 @@ describe("the calls, against the local DOKU", () => {
   it("sends info1 with info's text when asked, never two texts", async () => {
     const { client, sent } = clientOf(emulator, { emitInfo1: true });
     await client.createPaymentCode(order("INV-I1"));
-    expect(JSON.parse(sent[0]?.body as string).online_to_offline_info).toEqual({ expired_time: 60, reusable_status: false, info: "Toko Demo", info1: "Toko Demo" });
+    expect(JSON.parse(sent[0]?.body as string).online_to_offline_info).toEqual({
+      expired_time: 60,
+      reusable_status: false,
+      info: "Toko Demo",
+      info1: "Toko Demo",
+    });
     const body = order("INV-I2");
-    await expect(client.createPaymentCode({ ...body, online_to_offline_info: { ...body.online_to_offline_info, info1: "Other" } })).rejects.toMatchObject({ type: "invalid_request", attempts: 0 });
+    await expect(
+      client.createPaymentCode({ ...body, online_to_offline_info: { ...body.online_to_offline_info, info1: "Other" } }),
+    ).rejects.toMatchObject({ type: "invalid_request", attempts: 0 });
     expect(sent).toHaveLength(1);
   });
 
@@ -104,9 +136,17 @@ describe("bad input fails here, naming the field, and nothing goes out", () => {
     ["an invoice number of 65 characters", { ...order("I".repeat(65)) }, "order.invoice_number"],
     ["an amount with decimals", { ...order("INV-L", 10.5) }, "order.amount"],
     ["an amount of 13 digits", { ...order("INV-L", 1_000_000_000_000) }, "order.amount"],
-    ["info of 31 characters", { ...order("INV-L"), online_to_offline_info: { reusable_status: false, info: "x".repeat(31) } }, "online_to_offline_info.info"],
+    [
+      "info of 31 characters",
+      { ...order("INV-L"), online_to_offline_info: { reusable_status: false, info: "x".repeat(31) } },
+      "online_to_offline_info.info",
+    ],
     ["no customer name", { ...order("INV-L"), customer: { name: "" } }, "customer.name"],
-    ["an override that is not a URL", { ...order("INV-L"), additional_info: { override_notification_url: "notify-me" } }, "additional_info.override_notification_url"],
+    [
+      "an override that is not a URL",
+      { ...order("INV-L"), additional_info: { override_notification_url: "notify-me" } },
+      "additional_info.override_notification_url",
+    ],
   ])("%s", async (_name, body, field) => {
     const { client, sent } = clientOf(emulator);
     const error = await client.createPaymentCode(body as never).catch((e: unknown) => e);
@@ -119,13 +159,28 @@ describe("bad input fails here, naming the field, and nothing goes out", () => {
   it("an MGPC code with letters, an update that says DELETE, a cancel without its code, a status without an id, a bad Request-Id", async () => {
     const { client, sent } = clientOf(emulator);
     const body = order("INV-L");
-    await expect(client.registerPaymentCode({ ...body, online_to_offline_info: { ...body.online_to_offline_info, payment_code: "12ab" } })).rejects.toThrow(/^online_to_offline_info\.payment_code: /);
-    await expect(client.updatePaymentCode({ order: { invoice_number: "I" }, online_to_offline_info: { payment_code: "1", status: "DELETE" as "ACTIVE" } })).rejects.toThrow(/use cancelPaymentCode to cancel/);
-    await expect(client.cancelPaymentCode({ order: { invoice_number: "I" } } as never)).rejects.toThrow(/^online_to_offline_info\.payment_code: /);
+    await expect(
+      client.registerPaymentCode({ ...body, online_to_offline_info: { ...body.online_to_offline_info, payment_code: "12ab" } }),
+    ).rejects.toThrow(/^online_to_offline_info\.payment_code: /);
+    await expect(
+      client.updatePaymentCode({
+        order: { invoice_number: "I" },
+        online_to_offline_info: { payment_code: "1", status: "DELETE" as "ACTIVE" },
+      }),
+    ).rejects.toThrow(/use cancelPaymentCode to cancel/);
+    await expect(client.cancelPaymentCode({ order: { invoice_number: "I" } } as never)).rejects.toThrow(
+      /^online_to_offline_info\.payment_code: /,
+    );
     await expect(client.getStatus("")).rejects.toThrow(/^getStatus takes an invoice number or a Request-Id/);
-    await expect(client.createPaymentCode(order("INV-L"), { requestId: "r".repeat(129) })).rejects.toThrow("requestId must be 1 to 128 visible ASCII characters (DOKU's limit)");
-    await expect(client.createPaymentCode(order("INV-L"), { maxRetries: -1 })).rejects.toThrow("maxRetries must be a whole number from 0 to 10");
-    await expect(client.createPaymentCode(order("INV-L"), { timeoutMs: 0 })).rejects.toThrow("timeoutMs must be a whole number of milliseconds above 0");
+    await expect(client.createPaymentCode(order("INV-L"), { requestId: "r".repeat(129) })).rejects.toThrow(
+      "requestId must be 1 to 128 visible ASCII characters (DOKU's limit)",
+    );
+    await expect(client.createPaymentCode(order("INV-L"), { maxRetries: -1 })).rejects.toThrow(
+      "maxRetries must be a whole number from 0 to 10",
+    );
+    await expect(client.createPaymentCode(order("INV-L"), { timeoutMs: 0 })).rejects.toThrow(
+      "timeoutMs must be a whole number of milliseconds above 0",
+    );
     expect(sent).toEqual([]);
   });
 });

@@ -11,7 +11,13 @@ beforeEach(async () => {
 });
 afterEach(() => emulator.close());
 
-const caught = (promise: Promise<unknown>) => promise.then(() => { throw new Error("resolved"); }, (e: unknown) => e as DokuError);
+const caught = (promise: Promise<unknown>) =>
+  promise.then(
+    () => {
+      throw new Error("resolved");
+    },
+    (e: unknown) => e as DokuError,
+  );
 
 describe("DOKU's errors, as one typed family", () => {
   it.each([
@@ -24,24 +30,42 @@ describe("DOKU's errors, as one typed family", () => {
     expect(error).toMatchObject({ name: "DokuError", type, status: 400, code, dokuMessage, attempts: 1, invoiceNumber: "INV-A" });
     expect(error.requestId).toBe(sent[0]?.headers["Request-Id"]);
     expect(JSON.parse(error.rawBody as string)).toEqual({ error: { code, message: dokuMessage, type: "invalid_request_error" } });
-    expect(error.message).toBe(`POST /alfa-online-to-offline/v2/payment-code: DOKU answered 400 ${code}: ${dokuMessage}; check the Client-Id and secret key for this environment`);
+    expect(error.message).toBe(
+      `POST /alfa-online-to-offline/v2/payment-code: DOKU answered 400 ${code}: ${dokuMessage}; check the Client-Id and secret key for this environment`,
+    );
     expect(sent).toHaveLength(1);
   });
 
   it("a duplicate invoice is a conflict, an unknown code is not found, a field DOKU refuses is an invalid request", async () => {
     const { client } = clientOf(emulator);
     await client.createPaymentCode(order("INV-D"));
-    expect(await caught(client.createPaymentCode(order("INV-D")))).toMatchObject({ type: "conflict", status: 400, code: "duplicate_invoice_number", attempts: 1 });
-    expect(await caught(client.updatePaymentCode({ order: { invoice_number: "INV-D" }, online_to_offline_info: { payment_code: "1" } }))).toMatchObject({ type: "not_found", status: 404, code: "payment_code_not_found" });
+    expect(await caught(client.createPaymentCode(order("INV-D")))).toMatchObject({
+      type: "conflict",
+      status: 400,
+      code: "duplicate_invoice_number",
+      attempts: 1,
+    });
+    expect(
+      await caught(client.updatePaymentCode({ order: { invoice_number: "INV-D" }, online_to_offline_info: { payment_code: "1" } })),
+    ).toMatchObject({ type: "not_found", status: 404, code: "payment_code_not_found" });
     expect(await caught(client.getStatus("INV-NOBODY"))).toMatchObject({ type: "not_found", status: 404, code: "transaction_not_found" });
-    const elsewhere = await caught(client.createPaymentCode({ ...order("INV-O"), additional_info: { override_notification_url: "https://elsewhere.example.com/doku/notify" } }));
+    const elsewhere = await caught(
+      client.createPaymentCode({
+        ...order("INV-O"),
+        additional_info: { override_notification_url: "https://elsewhere.example.com/doku/notify" },
+      }),
+    );
     expect(elsewhere).toMatchObject({ type: "invalid_request", status: 400, code: "invalid_parameter" });
   });
 
   it("the same Request-Id with another body is an idempotency error", async () => {
     const { client } = clientOf(emulator);
     await client.createPaymentCode(order("INV-1"), { requestId: "one-call" });
-    expect(await caught(client.createPaymentCode(order("INV-2"), { requestId: "one-call" }))).toMatchObject({ type: "idempotency", code: "idempotent_request", attempts: 1 });
+    expect(await caught(client.createPaymentCode(order("INV-2"), { requestId: "one-call" }))).toMatchObject({
+      type: "idempotency",
+      code: "idempotent_request",
+      attempts: 1,
+    });
   });
 
   it("does not retry a 4xx", async () => {
@@ -63,7 +87,10 @@ describe("retries under one Request-Id, with the same bytes and a fresh timestam
     expect(created.paymentCode).toBe(emulator.codes().codes[0]?.payment_code);
     expect(emulator.codes().held).toBe(1);
     const calls = emulator.calls().calls;
-    expect(calls.map((c) => [c.status, c.replayed ?? false])).toEqual([[200, false], [409, true]]);
+    expect(calls.map((c) => [c.status, c.replayed ?? false])).toEqual([
+      [200, false],
+      [409, true],
+    ]);
     expect(calls[1]?.requestId).toBe(calls[0]?.requestId);
     expect(calls[1]?.bodyDigest).toBe(calls[0]?.bodyDigest);
     expect(calls[1]?.requestTimestamp).not.toBe(calls[0]?.requestTimestamp);
@@ -88,7 +115,9 @@ describe("retries under one Request-Id, with the same bytes and a fresh timestam
     const error = await caught(client.getStatus("INV-1"));
     expect(error).toMatchObject({ type: "api", status: 502, code: undefined, attempts: 3 });
     expect(error.rawBody).toContain("502 Bad Gateway");
-    expect(error.message).toBe("GET /orders/v1/status/INV-1: DOKU answered 502 with a body that is not JSON; DOKU failed; retrying with the same Request-Id is safe");
+    expect(error.message).toBe(
+      "GET /orders/v1/status/INV-1: DOKU answered 502 with a body that is not JSON; DOKU failed; retrying with the same Request-Id is safe",
+    );
     expect(emulator.calls().calls.map((c) => c.status)).toEqual([429, 502, 502]);
   });
 
@@ -96,7 +125,10 @@ describe("retries under one Request-Id, with the same bytes and a fresh timestam
     emulator.addFault({ route: "register", outcome: "reset", times: 1 });
     const { client } = clientOf(emulator);
     const body = order("INV-RST");
-    const registered = await client.registerPaymentCode({ ...body, online_to_offline_info: { ...body.online_to_offline_info, payment_code: "777" } });
+    const registered = await client.registerPaymentCode({
+      ...body,
+      online_to_offline_info: { ...body.online_to_offline_info, payment_code: "777" },
+    });
     expect(registered.paymentCode).toBe("777");
   });
 
@@ -105,7 +137,9 @@ describe("retries under one Request-Id, with the same bytes and a fresh timestam
     const { client, sent } = clientOf(emulator, { timeoutMs: 200, maxRetries: 1 });
     const error = await caught(client.createPaymentCode(order("INV-UNK")));
     expect(error).toMatchObject({ type: "unknown_outcome", status: undefined, attempts: 2, invoiceNumber: "INV-UNK" });
-    expect(error.message).toMatch(/^POST \/alfa-online-to-offline\/v2\/payment-code: no answer within 200 ms, 2 attempts; it may have happened: retry with the same Request-Id \(DOKU answers 409 with the first answer\) or check the status/);
+    expect(error.message).toMatch(
+      /^POST \/alfa-online-to-offline\/v2\/payment-code: no answer within 200 ms, 2 attempts; it may have happened: retry with the same Request-Id \(DOKU answers 409 with the first answer\) or check the status/,
+    );
     expect(new Set(sent.map((s) => s.headers["Request-Id"])).size).toBe(1);
     expect(emulator.codes().held).toBe(1);
     emulator.clearFaults();
@@ -116,21 +150,35 @@ describe("retries under one Request-Id, with the same bytes and a fresh timestam
   it("a read that never got an answer is a connection error", async () => {
     const closed = await emulatorWith();
     await closed.close();
-    const client = createDokuClient({ clientId: CLIENT_ID, secretKey: SECRET, baseUrl: closed.url, retryDelay: { initialMs: 1, maxMs: 2 } });
+    const client = createDokuClient({
+      clientId: CLIENT_ID,
+      secretKey: SECRET,
+      baseUrl: closed.url,
+      retryDelay: { initialMs: 1, maxMs: 2 },
+    });
     const error = await caught(client.getStatus("INV-1"));
     expect(error).toMatchObject({ type: "connection", attempts: 3 });
-    expect(error.message).toMatch(/^GET \/orders\/v1\/status\/INV-1: could not reach DOKU \(ECONNREFUSED\), 3 attempts; DOKU could not be reached; try again later$/);
+    expect(error.message).toMatch(
+      /^GET \/orders\/v1\/status\/INV-1: could not reach DOKU \(ECONNREFUSED\), 3 attempts; DOKU could not be reached; try again later$/,
+    );
   });
 
   it("a clock more than 3,600 s off: one re-signed retry, then the request-time error", async () => {
     let skew = 3_700_000;
     const { client, events } = clientOf(emulator, { now: () => Date.now() - skew });
     expect(await caught(client.getStatus("INV-1"))).toMatchObject({ type: "request_time", code: "request_time_out_of_range", attempts: 2 });
-    expect(events.filter((e) => e.type === "retry")).toEqual([expect.objectContaining({ reason: "request_time_out_of_range", delayMs: 0 })]);
+    expect(events.filter((e) => e.type === "retry")).toEqual([
+      expect.objectContaining({ reason: "request_time_out_of_range", delayMs: 0 }),
+    ]);
     let calls = 0;
     const healing = clientOf(emulator, { now: () => (calls++ === 0 ? Date.now() - skew : Date.now()) });
     await healing.client.createPaymentCode(order("INV-SKEW"));
-    expect(emulator.calls().calls.slice(-2).map((c) => c.status)).toEqual([400, 200]);
+    expect(
+      emulator
+        .calls()
+        .calls.slice(-2)
+        .map((c) => c.status),
+    ).toEqual([400, 200]);
     skew = 0;
   });
 
@@ -158,11 +206,30 @@ describe("bodies DOKU's other envelopes and gateways send", () => {
   afterAll(() => new Promise<void>((done) => server.close(() => done())));
 
   it.each([
-    [{ status: 400, type: "application/json", body: '{"message":["order.amount must be greater than 0"]}' }, { type: "invalid_request", code: undefined, dokuMessage: "order.amount must be greater than 0" }],
-    [{ status: 400, type: "application/json", body: '{"error":{"code":"mystery_code","message":"New"},"order":{"invoice_number":"INV-9"}}' }, { type: "invalid_request", code: "mystery_code", dokuMessage: "New" }],
-    [{ status: 404, type: "application/json", body: '{"message":"No static resource alfa/x."}' }, { type: "not_found", dokuMessage: "No static resource alfa/x." }],
-    [{ status: 403, type: "text/plain", body: "" }, { type: "authentication", code: undefined, dokuMessage: undefined, rawBody: "" }],
-    [{ status: 409, type: "application/json", body: '{"error":{"code":"conflict","message":"busy"}}' }, { type: "conflict", code: "conflict" }],
+    [
+      { status: 400, type: "application/json", body: '{"message":["order.amount must be greater than 0"]}' },
+      { type: "invalid_request", code: undefined, dokuMessage: "order.amount must be greater than 0" },
+    ],
+    [
+      {
+        status: 400,
+        type: "application/json",
+        body: '{"error":{"code":"mystery_code","message":"New"},"order":{"invoice_number":"INV-9"}}',
+      },
+      { type: "invalid_request", code: "mystery_code", dokuMessage: "New" },
+    ],
+    [
+      { status: 404, type: "application/json", body: '{"message":"No static resource alfa/x."}' },
+      { type: "not_found", dokuMessage: "No static resource alfa/x." },
+    ],
+    [
+      { status: 403, type: "text/plain", body: "" },
+      { type: "authentication", code: undefined, dokuMessage: undefined, rawBody: "" },
+    ],
+    [
+      { status: 409, type: "application/json", body: '{"error":{"code":"conflict","message":"busy"}}' },
+      { type: "conflict", code: "conflict" },
+    ],
   ])("%j", async (sent, expected) => {
     answer = sent;
     const client = createDokuClient({ clientId: CLIENT_ID, secretKey: SECRET, baseUrl: url, verifyResponses: "off" });
@@ -175,7 +242,13 @@ describe("bodies DOKU's other envelopes and gateways send", () => {
     expect(await caught(client.createPaymentCode(order("INV-H")))).toMatchObject({ type: "unknown_outcome", status: 200 });
     expect(await caught(client.getStatus("INV-H"))).toMatchObject({ type: "api", status: 200 });
     answer = { status: 200, type: "application/json", body: '{"order":{"invoice_number":"INV-H"}}' };
-    expect(await caught(client.createPaymentCode(order("INV-H")))).toMatchObject({ type: "unknown_outcome", message: expect.stringContaining("without online_to_offline_info.payment_code") });
-    expect(await caught(client.getStatus("INV-H"))).toMatchObject({ type: "api", message: expect.stringContaining("without transaction.status and order") });
+    expect(await caught(client.createPaymentCode(order("INV-H")))).toMatchObject({
+      type: "unknown_outcome",
+      message: expect.stringContaining("without online_to_offline_info.payment_code"),
+    });
+    expect(await caught(client.getStatus("INV-H"))).toMatchObject({
+      type: "api",
+      message: expect.stringContaining("without transaction.status and order"),
+    });
   });
 });

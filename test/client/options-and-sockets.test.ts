@@ -7,18 +7,36 @@ import { CLIENT_ID, SECRET, emulatorWith } from "../support/doku-api";
 describe("options are checked at creation, naming the option and never the secret", () => {
   const base = { clientId: CLIENT_ID, secretKey: SECRET, environment: "sandbox" } as const;
   it.each([
-    [{ ...base, clientId: undefined }, "createDokuClient: clientId must be the Client-Id from DOKU's Back Office; got undefined (is the variable set?)"],
-    [{ ...base, secretKey: undefined }, "createDokuClient: secretKey must be a non-empty string or a secret KeyObject; got undefined (is the variable set?)"],
-    [{ ...base, secretKey: "SK-WITH-NEWLINE\n" }, "createDokuClient: secretKey has whitespace at its start or end (copied with a newline?)"],
-    [{ clientId: CLIENT_ID, secretKey: SECRET }, 'createDokuClient: environment is required: "sandbox" or "production" (or give baseUrl, e.g. the local emulator\'s url)'],
+    [
+      { ...base, clientId: undefined },
+      "createDokuClient: clientId must be the Client-Id from DOKU's Back Office; got undefined (is the variable set?)",
+    ],
+    [
+      { ...base, secretKey: undefined },
+      "createDokuClient: secretKey must be a non-empty string or a secret KeyObject; got undefined (is the variable set?)",
+    ],
+    [
+      { ...base, secretKey: "SK-WITH-NEWLINE\n" },
+      "createDokuClient: secretKey has whitespace at its start or end (copied with a newline?)",
+    ],
+    [
+      { clientId: CLIENT_ID, secretKey: SECRET },
+      'createDokuClient: environment is required: "sandbox" or "production" (or give baseUrl, e.g. the local emulator\'s url)',
+    ],
     [{ ...base, environment: "staging" }, 'createDokuClient: environment must be "sandbox" or "production"; got "staging"'],
     [{ ...base, baseUrl: "http://127.0.0.1:1" }, "createDokuClient: environment and baseUrl: give one, not both"],
-    [{ clientId: CLIENT_ID, secretKey: SECRET, baseUrl: "127.0.0.1:4010" }, 'createDokuClient: baseUrl must be an http(s) URL without query, e.g. http://127.0.0.1:4010; got "127.0.0.1:4010"'],
+    [
+      { clientId: CLIENT_ID, secretKey: SECRET, baseUrl: "127.0.0.1:4010" },
+      'createDokuClient: baseUrl must be an http(s) URL without query, e.g. http://127.0.0.1:4010; got "127.0.0.1:4010"',
+    ],
     [{ ...base, timeoutMs: 0 }, "createDokuClient: timeoutMs must be a whole number from 1 to 600000; got 0"],
     [{ ...base, maxRetries: 11 }, "createDokuClient: maxRetries must be a whole number from 0 to 10; got 11"],
     [{ ...base, verifyResponses: "strict" }, 'createDokuClient: verifyResponses must be "off", "warn" or "enforce"; got "strict"'],
     [{ ...base, fetch: "node-fetch" }, "createDokuClient: fetch must be a function"],
-    [{ ...base, retryDelay: { initialMs: 100, maxMs: 10 } }, "createDokuClient: retryDelay.maxMs must be a whole number from 100 to 600000; got 10"],
+    [
+      { ...base, retryDelay: { initialMs: 100, maxMs: 10 } },
+      "createDokuClient: retryDelay.maxMs must be a whole number from 100 to 600000; got 10",
+    ],
   ])("%j", (options, message) => {
     expect(() => createDokuClient(options as unknown as DokuClientOptions)).toThrow(new TypeError(message));
   });
@@ -26,7 +44,15 @@ describe("options are checked at creation, naming the option and never the secre
   it("knows DOKU's two environments", () => {
     expect(DOKU_BASE_URLS).toEqual({ sandbox: "https://api-sandbox.doku.com", production: "https://api.doku.com" });
     const sent: string[] = [];
-    const client = createDokuClient({ ...base, environment: "production", fetch: async (url) => { sent.push(String(url)); throw new Error("offline"); }, maxRetries: 0 });
+    const client = createDokuClient({
+      ...base,
+      environment: "production",
+      fetch: async (url) => {
+        sent.push(typeof url === "string" ? url : url instanceof URL ? url.href : url.url);
+        throw new Error("offline");
+      },
+      maxRetries: 0,
+    });
     return client.getStatus("INV-1").catch(() => expect(sent).toEqual(["https://api.doku.com/orders/v1/status/INV-1"]));
   });
 });
@@ -49,7 +75,12 @@ it("1,000 sequential calls reuse kept-alive sockets: at most two are opened", as
   });
   await new Promise<void>((done) => relay.listen(0, "127.0.0.1", done));
   try {
-    const { client } = clientOf({ ...emulator, url: `http://127.0.0.1:${(relay.address() as AddressInfo).port}` } as typeof emulator, { fetch });
+    const { client } = clientOf(
+      { ...emulator, url: `http://127.0.0.1:${(relay.address() as AddressInfo).port}` },
+      {
+        fetch,
+      },
+    );
     await client.createPaymentCode(order("INV-POOL"));
     for (let i = 0; i < 999; i++) await client.getStatus("INV-POOL");
     expect(emulator.calls().dropped + emulator.calls().calls.length).toBe(1000);

@@ -16,10 +16,11 @@ async function typed(): Promise<void> {
 
   // @ts-expect-error reusable_status is mandatory (DOKU's table)
   await doku.createPaymentCode({ order: { invoice_number: "I", amount: 1 }, online_to_offline_info: {}, customer: { name: "A" } });
+  const mgpc = { online_to_offline_info: { reusable_status: false }, customer: { name: "A" } };
   // @ts-expect-error the amount is a number of rupiah, not a string
-  await doku.createPaymentCode({ order: { invoice_number: "I", amount: "1" }, online_to_offline_info: { reusable_status: false }, customer: { name: "A" } });
+  await doku.createPaymentCode({ ...mgpc, order: { invoice_number: "I", amount: "1" } });
   // @ts-expect-error MGPC needs the merchant's payment_code
-  await doku.registerPaymentCode({ order: { invoice_number: "I", amount: 1 }, online_to_offline_info: { reusable_status: false }, customer: { name: "A" } });
+  await doku.registerPaymentCode({ ...mgpc, order: { invoice_number: "I", amount: 1 } });
   // @ts-expect-error an update cannot say DELETE: that is cancelPaymentCode
   await doku.updatePaymentCode({ order: { invoice_number: "I" }, online_to_offline_info: { payment_code: "1", status: "DELETE" } });
 

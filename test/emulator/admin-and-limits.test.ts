@@ -3,7 +3,12 @@ import { startDokuEmulator, type DokuEmulator, type DokuEmulatorOptions } from "
 import { CLIENT_ID, DGPC_PATH, SECRET, callDoku, dgpcBody, emulatorWith } from "../support/doku-api";
 
 const admin = async (emulator: DokuEmulator, method: string, path: string, body?: unknown) => {
-  const response = await fetch(`${emulator.url}/_emulator/${path}`, { method, ...(body === undefined ? {} : { headers: { "Content-Type": "application/json" }, body: typeof body === "string" ? body : JSON.stringify(body) }) });
+  const response = await fetch(`${emulator.url}/_emulator/${path}`, {
+    method,
+    ...(body === undefined
+      ? {}
+      : { headers: { "Content-Type": "application/json" }, body: typeof body === "string" ? body : JSON.stringify(body) }),
+  });
   return { status: response.status, json: (await response.json()) as any };
 };
 
@@ -15,17 +20,26 @@ describe("the admin API", () => {
   afterEach(() => emulator.close());
 
   it("lists codes, pays, expires, moves the clock and shows the calls", async () => {
-    const code = (await callDoku(emulator, { path: DGPC_PATH, body: dgpcBody("INV-ADM") })).json.online_to_offline_info.payment_code as string;
+    const code = (await callDoku(emulator, { path: DGPC_PATH, body: dgpcBody("INV-ADM") })).json.online_to_offline_info
+      .payment_code as string;
     const codes = await admin(emulator, "GET", "codes");
-    expect(codes.json).toMatchObject({ limit: 10_000, held: 1, codes: [{ payment_code: code, client_id: CLIENT_ID, invoice_number: "INV-ADM", state: "active", origin: "doku_generated" }] });
+    expect(codes.json).toMatchObject({
+      limit: 10_000,
+      held: 1,
+      codes: [{ payment_code: code, client_id: CLIENT_ID, invoice_number: "INV-ADM", state: "active", origin: "doku_generated" }],
+    });
 
     const screen = await admin(emulator, "POST", "inquire", { payment_code: code });
     expect(screen.json).toMatchObject({ payable: true, amount: 150_000, name: "Anton Budiman" });
     const paid = await admin(emulator, "POST", "pay", { payment_code: code });
     expect(paid.json).toMatchObject({ paid: true, notification: { state: "not_sent" } });
 
-    const other = (await callDoku(emulator, { path: DGPC_PATH, body: dgpcBody("INV-ADM-2") })).json.online_to_offline_info.payment_code as string;
-    expect(await admin(emulator, "POST", "expire", { payment_code: other })).toEqual({ status: 200, json: { payment_code: other, state: "expired" } });
+    const other = (await callDoku(emulator, { path: DGPC_PATH, body: dgpcBody("INV-ADM-2") })).json.online_to_offline_info
+      .payment_code as string;
+    expect(await admin(emulator, "POST", "expire", { payment_code: other })).toEqual({
+      status: 200,
+      json: { payment_code: other, state: "expired" },
+    });
     expect((await admin(emulator, "POST", "expire", { payment_code: "1" })).status).toBe(404);
 
     const before = Date.parse((await admin(emulator, "GET", "clock")).json.now);
@@ -37,7 +51,11 @@ describe("the admin API", () => {
     expect(calls.json).toMatchObject({ limit: 1000, dropped: 0 });
     expect(calls.json.calls.map((c: { kind: string }) => c.kind)).toEqual(["create", "create"]);
     expect((await admin(emulator, "GET", "notifications")).json).toEqual({ notifications: [], limit: 10_000, dropped: 0 });
-    expect((await admin(emulator, "GET", "answers")).json.answers.duplicate_invoice_number).toEqual({ status: 400, code: "duplicate_invoice_number", message: "Invoice number has already been used" });
+    expect((await admin(emulator, "GET", "answers")).json.answers.duplicate_invoice_number).toEqual({
+      status: 400,
+      code: "duplicate_invoice_number",
+      message: "Invoice number has already been used",
+    });
 
     await admin(emulator, "POST", "reset");
     expect(emulator.codes().held).toBe(0);
@@ -60,8 +78,15 @@ describe("the admin API", () => {
   });
 
   it("takes an order's JSON piped in whole, and can drop the notification", async () => {
-    const code = (await callDoku(emulator, { path: DGPC_PATH, body: dgpcBody("INV-PIPE") })).json.online_to_offline_info.payment_code as string;
-    const paid = await admin(emulator, "POST", "pay", { invoice_number: "INV-PIPE", payment_code: code, amount: 150_000, state: "pending", notify: false });
+    const code = (await callDoku(emulator, { path: DGPC_PATH, body: dgpcBody("INV-PIPE") })).json.online_to_offline_info
+      .payment_code as string;
+    const paid = await admin(emulator, "POST", "pay", {
+      invoice_number: "INV-PIPE",
+      payment_code: code,
+      amount: 150_000,
+      state: "pending",
+      notify: false,
+    });
     expect(paid.json).toMatchObject({ paid: true, notification: { state: "dropped" } });
     expect(emulator.notifications().notifications).toEqual([]);
   });
@@ -86,7 +111,14 @@ describe("limits: memory stays bounded, and the limit is said", () => {
       for (const invoice of ["A", "B"]) expect((await callDoku(emulator, { path: DGPC_PATH, body: dgpcBody(invoice) })).status).toBe(200);
       const full = await callDoku(emulator, { path: DGPC_PATH, body: dgpcBody("C") });
       expect(full.status).toBe(503);
-      expect(full.json).toEqual({ error: { code: "emulator_capacity_reached", message: "The emulator holds 2 codes, its limit (limits.codes); reset it or raise the limit", type: "api_error" }, order: { invoice_number: "C" } });
+      expect(full.json).toEqual({
+        error: {
+          code: "emulator_capacity_reached",
+          message: "The emulator holds 2 codes, its limit (limits.codes); reset it or raise the limit",
+          type: "api_error",
+        },
+        order: { invoice_number: "C" },
+      });
     } finally {
       await emulator.close();
     }
@@ -110,7 +142,9 @@ describe("limits: memory stays bounded, and the limit is said", () => {
       await callDoku(emulator, { path: DGPC_PATH, body: dgpcBody("R1"), requestId: "r-1" });
       await callDoku(emulator, { path: DGPC_PATH, body: dgpcBody("R2"), requestId: "r-2" });
       expect((await callDoku(emulator, { path: DGPC_PATH, body: dgpcBody("R2"), requestId: "r-2" })).status).toBe(409);
-      expect((await callDoku(emulator, { path: DGPC_PATH, body: dgpcBody("R1"), requestId: "r-1" })).json.error.code).toBe("duplicate_invoice_number");
+      expect((await callDoku(emulator, { path: DGPC_PATH, body: dgpcBody("R1"), requestId: "r-1" })).json.error.code).toBe(
+        "duplicate_invoice_number",
+      );
     } finally {
       await emulator.close();
     }
@@ -121,7 +155,10 @@ describe("limits: memory stays bounded, and the limit is said", () => {
     try {
       const url = new URL(emulator.url);
       const status = await new Promise<number>((done) => {
-        const req = request({ host: url.hostname, port: url.port, path: DGPC_PATH, method: "POST", headers: { "Content-Length": "10" } }, (res) => done(res.statusCode ?? 0));
+        const req = request(
+          { host: url.hostname, port: url.port, path: DGPC_PATH, method: "POST", headers: { "Content-Length": "10" } },
+          (res) => done(res.statusCode ?? 0),
+        );
         req.on("error", () => done(-1));
         req.write("{");
         req.destroy();
@@ -140,16 +177,34 @@ describe("options are checked at start", () => {
   it.each([
     [{ clients: [] }, "startDokuEmulator: clients must be a non-empty array of { clientId, secretKey }"],
     [{ clients: [{ clientId: "", secretKey: "k" }] }, "startDokuEmulator: clients[0].clientId must be a non-empty string"],
-    [{ clients: [{ clientId: "MCH", secretKey: undefined }] }, "startDokuEmulator: clients[0].secretKey must be a non-empty string or a secret KeyObject; got undefined (is the variable set?)"],
-    [{ ...base, inquiryUrl: "ftp://x/y" }, 'startDokuEmulator: inquiryUrl must be an http(s) URL such as http://127.0.0.1:3000/doku/notify; got "ftp://x/y"'],
-    [{ ...base, notificationUrl: "nope" }, 'startDokuEmulator: notificationUrl must be an http(s) URL such as http://127.0.0.1:3000/doku/notify; got "nope"'],
+    [
+      { clients: [{ clientId: "MCH", secretKey: undefined }] },
+      "startDokuEmulator: clients[0].secretKey must be a non-empty string or a secret KeyObject; got undefined (is the variable set?)",
+    ],
+    [
+      { ...base, inquiryUrl: "ftp://x/y" },
+      'startDokuEmulator: inquiryUrl must be an http(s) URL such as http://127.0.0.1:3000/doku/notify; got "ftp://x/y"',
+    ],
+    [
+      { ...base, notificationUrl: "nope" },
+      'startDokuEmulator: notificationUrl must be an http(s) URL such as http://127.0.0.1:3000/doku/notify; got "nope"',
+    ],
     [{ ...base, codePrefix: "88a" }, "startDokuEmulator: codePrefix must be up to 12 digits"],
     [{ ...base, codeLength: 21 }, "startDokuEmulator: codeLength must be a whole number from 8 to 20; got 21"],
-    [{ ...base, retrySchedule: [100, 50] }, "startDokuEmulator: retrySchedule must be at most 10 increasing delays in ms after the first attempt, e.g. [1800000, 21600000, 43200000]"],
+    [
+      { ...base, retrySchedule: [100, 50] },
+      "startDokuEmulator: retrySchedule must be at most 10 increasing delays in ms after the first attempt, e.g. [1800000, 21600000, 43200000]",
+    ],
     [{ ...base, port: 70_000 }, "startDokuEmulator: port must be a whole number from 0 to 65535; got 70000"],
     [{ ...base, limits: { codes: 0 } }, "startDokuEmulator: limits.codes must be a whole number from 1 to 1000000; got 0"],
-    [{ ...base, answers: { nothing: { status: 400, code: "x", message: "y" } } }, /^startDokuEmulator: answers\.nothing is not a case it knows; use one of invalid_body, /],
-    [{ ...base, answers: { body_too_large: { status: 200, code: "x", message: "y" } } }, "startDokuEmulator: answers.body_too_large must be { status: 400-599, code: string, message: string }"],
+    [
+      { ...base, answers: { nothing: { status: 400, code: "x", message: "y" } } },
+      /^startDokuEmulator: answers\.nothing is not a case it knows; use one of invalid_body, /,
+    ],
+    [
+      { ...base, answers: { body_too_large: { status: 200, code: "x", message: "y" } } },
+      "startDokuEmulator: answers.body_too_large must be { status: 400-599, code: string, message: string }",
+    ],
   ])("%j", async (options, message) => {
     await expect(startDokuEmulator(options as DokuEmulatorOptions)).rejects.toThrow(message);
     await expect(startDokuEmulator(options as DokuEmulatorOptions)).rejects.toBeInstanceOf(TypeError);

@@ -20,15 +20,22 @@ describe("authentication, in DOKU's order", () => {
   });
 
   it("names the first missing header when several are missing", async () => {
-    const answer = await callDoku(emulator, { path: DGPC_PATH, body: dgpcBody("INV-H"), headers: { "Request-Id": undefined, Signature: undefined } });
+    const answer = await callDoku(emulator, {
+      path: DGPC_PATH,
+      body: dgpcBody("INV-H"),
+      headers: { "Request-Id": undefined, Signature: undefined },
+    });
     expect(answer.json).toEqual(invalid("invalid_header_request", "Header Request-Id is required"));
   });
 
-  it.each(["2020-08-11 08:45:42", "2020-08-11T08:45:42+07:00", "yesterday"])("a Request-Timestamp not in DOKU's form: %s", async (timestamp) => {
-    const answer = await callDoku(emulator, { path: DGPC_PATH, body: dgpcBody("INV-T"), headers: { "Request-Timestamp": timestamp } });
-    expect(answer.status).toBe(400);
-    expect(answer.json).toEqual(invalid("invalid_header_request", "Invalid format Header Request-Timestamp"));
-  });
+  it.each(["2020-08-11 08:45:42", "2020-08-11T08:45:42+07:00", "yesterday"])(
+    "a Request-Timestamp not in DOKU's form: %s",
+    async (timestamp) => {
+      const answer = await callDoku(emulator, { path: DGPC_PATH, body: dgpcBody("INV-T"), headers: { "Request-Timestamp": timestamp } });
+      expect(answer.status).toBe(400);
+      expect(answer.json).toEqual(invalid("invalid_header_request", "Invalid format Header Request-Timestamp"));
+    },
+  );
 
   it.each([3_601_000, -3_601_000])("a Request-Timestamp %i ms from its clock", async (skew) => {
     const answer = await callDoku(emulator, { path: DGPC_PATH, body: dgpcBody("INV-S"), timestampMs: Date.now() + skew });
@@ -42,7 +49,12 @@ describe("authentication, in DOKU's order", () => {
   });
 
   it("checks the time before the Client-Id, and the Client-Id before the signature", async () => {
-    const stale = await callDoku(emulator, { path: DGPC_PATH, body: dgpcBody("INV-O"), clientId: "MCH-NOBODY", timestampMs: Date.now() - 7_200_000 });
+    const stale = await callDoku(emulator, {
+      path: DGPC_PATH,
+      body: dgpcBody("INV-O"),
+      clientId: "MCH-NOBODY",
+      timestampMs: Date.now() - 7_200_000,
+    });
     expect(stale.json.error.code).toBe("request_time_out_of_range");
     const unknown = await callDoku(emulator, { path: DGPC_PATH, body: dgpcBody("INV-O"), clientId: "MCH-NOBODY", secretKey: "SK-WRONG" });
     expect(unknown.json).toEqual(invalid("invalid_client_id", "Invalid Client-Id"));
@@ -61,7 +73,11 @@ describe("authentication, in DOKU's order", () => {
   it("verifies over the exact bytes: a body changed after signing is refused", async () => {
     const signedFor = JSON.stringify(dgpcBody("INV-BYTES"));
     const signed = signDokuRequest({ clientId: CLIENT_ID, secretKey: SECRET, requestTarget: DGPC_PATH, body: signedFor });
-    const tampered = await fetch(`${emulator.url}${DGPC_PATH}`, { method: "POST", headers: signed.headers, body: signedFor.replace("150000", "1") });
+    const tampered = await fetch(`${emulator.url}${DGPC_PATH}`, {
+      method: "POST",
+      headers: signed.headers,
+      body: signedFor.replace("150000", "1"),
+    });
     expect(tampered.status).toBe(400);
     expect(await tampered.json()).toEqual(invalid("invalid_signature", "Invalid Header Signature"));
   });
@@ -75,7 +91,13 @@ describe("authentication, in DOKU's order", () => {
     const requestId = "auth-refused-then-fine";
     await callDoku(emulator, { path: DGPC_PATH, body: dgpcBody("INV-LOG"), requestId, secretKey: "SK-WRONG-KEY" });
     const refused = emulator.calls().calls.at(-1);
-    expect(refused).toMatchObject({ direction: "received", kind: "create", status: 400, requestId, signature: { valid: false, reason: "invalid_signature" } });
+    expect(refused).toMatchObject({
+      direction: "received",
+      kind: "create",
+      status: 400,
+      requestId,
+      signature: { valid: false, reason: "invalid_signature" },
+    });
     const fine = await callDoku(emulator, { path: DGPC_PATH, body: dgpcBody("INV-LOG"), requestId });
     expect(fine.status).toBe(200);
   });
@@ -94,4 +116,3 @@ describe("paths DOKU does not serve", () => {
     expect(await response.json()).toEqual({ message: `No static resource ${path}.` });
   });
 });
-

@@ -8,9 +8,17 @@ beforeEach(async () => {
 });
 afterEach(() => emulator.close());
 
-const create = (invoice: string, requestId?: string) => callDoku(emulator, { path: DGPC_PATH, body: dgpcBody(invoice), ...(requestId === undefined ? {} : { requestId }) });
+const create = (invoice: string, requestId?: string) =>
+  callDoku(emulator, { path: DGPC_PATH, body: dgpcBody(invoice), ...(requestId === undefined ? {} : { requestId }) });
 const verify = (answer: Awaited<ReturnType<typeof create>>, path = DGPC_PATH) =>
-  verifyDokuResponse({ headers: answer.headers, body: answer.text, clientId: CLIENT_ID, secretKey: SECRET, requestTarget: path, requestId: answer.requestId });
+  verifyDokuResponse({
+    headers: answer.headers,
+    body: answer.text,
+    clientId: CLIENT_ID,
+    secretKey: SECRET,
+    requestTarget: path,
+    requestId: answer.requestId,
+  });
 
 describe("faults on demand, per route", () => {
   it("latency: the answer comes late, and the work is done", async () => {
@@ -24,14 +32,22 @@ describe("faults on demand, per route", () => {
 
   it("lose_answer: the code is made, the caller hears nothing, and its retry gets the first answer with 409", async () => {
     emulator.addFault({ route: "create", outcome: "lose_answer", times: 1 });
-    await expect(callDoku(emulator, { path: DGPC_PATH, body: dgpcBody("INV-LOST"), requestId: "lost-1", timeoutMs: 500 }).then(() => "answered", (e: Error) => e.name)).resolves.toBe("TimeoutError");
+    await expect(
+      callDoku(emulator, { path: DGPC_PATH, body: dgpcBody("INV-LOST"), requestId: "lost-1", timeoutMs: 500 }).then(
+        () => "answered",
+        (e: Error) => e.name,
+      ),
+    ).resolves.toBe("TimeoutError");
     expect(emulator.codes().held).toBe(1);
     const retry = await create("INV-LOST", "lost-1");
     expect(retry.status).toBe(409);
     expect(retry.json.online_to_offline_info.payment_code).toBe(emulator.codes().codes[0]?.payment_code);
     expect(verify(retry)).toEqual({ valid: true });
     const calls = emulator.calls().calls.filter((c) => c.requestId === "lost-1");
-    expect(calls.map((c) => [c.status, c.replayed ?? false])).toEqual([[200, false], [409, true]]);
+    expect(calls.map((c) => [c.status, c.replayed ?? false])).toEqual([
+      [200, false],
+      [409, true],
+    ]);
     expect(calls[0]?.fault).toContain("lose_answer");
   });
 
@@ -46,7 +62,13 @@ describe("faults on demand, per route", () => {
     emulator.addFault({ route: "create", outcome: "error_status", status, times: 1 });
     const failed = await create("INV-5XX", "five-1");
     expect(failed.status).toBe(status);
-    expect(failed.json).toEqual({ error: { code: status === 429 ? "too_many_requests" : "internal_server_error", message: "The emulator played a fault on this call", type: "api_error" } });
+    expect(failed.json).toEqual({
+      error: {
+        code: status === 429 ? "too_many_requests" : "internal_server_error",
+        message: "The emulator played a fault on this call",
+        type: "api_error",
+      },
+    });
     expect(emulator.codes().held).toBe(0);
     const retry = await create("INV-5XX", "five-1");
     expect(retry.status).toBe(200);
@@ -97,7 +119,12 @@ describe("faults on demand, per route", () => {
   });
 
   it("through the admin API, with its input checked", async () => {
-    const post = (body: unknown) => fetch(`${emulator.url}/_emulator/faults`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) });
+    const post = (body: unknown) =>
+      fetch(`${emulator.url}/_emulator/faults`, {
+        method: "POST",
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify(body),
+      });
     const added = await post({ route: "register", outcome: "html", times: 3 });
     expect(await added.json()).toEqual({ faults: [{ route: "register", outcome: "html", times: 3 }] });
     const badRoute = await post({ route: "everything" });

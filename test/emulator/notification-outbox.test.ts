@@ -19,7 +19,16 @@ it("makes a retry whose timer fired before the clock said it was due", async () 
   const outbox = new NotificationOutbox({ clock, log: new CallLog(10, undefined), schedule: [60], timeoutMs: 1_000, limit: 10 });
   try {
     const url = new URL(`http://127.0.0.1:${(server.address() as AddressInfo).port}/n`);
-    await outbox.send({ url, clientId: "C", key: createSecretKey(Buffer.from("k")), body: Buffer.from("{}"), requestId: "r", invoiceNumber: "I", paymentCode: "1", transactionStatus: "SUCCESS" });
+    await outbox.send({
+      url,
+      clientId: "C",
+      key: createSecretKey(Buffer.from("k")),
+      body: Buffer.from("{}"),
+      requestId: "r",
+      invoiceNumber: "I",
+      paymentCode: "1",
+      transactionStatus: "SUCCESS",
+    });
     lag = 25; // from now on the clock runs 25 ms behind the timers
     for (let i = 0; i < 100 && outbox.list().notifications[0]?.state !== "delivered"; i++) await new Promise((r) => setTimeout(r, 10));
     expect(calls).toBe(2);

@@ -1,6 +1,17 @@
 import type { DokuEmulator } from "../../src/emulator";
 import { verifyDokuResponse } from "../../src/testing";
-import { CLIENT_ID, DGPC_PATH, MGPC_PATH, SECRET, callDoku, dgpcBody, emulatorWith, mgpcBody, patchBody, type ApiAnswer } from "../support/doku-api";
+import {
+  CLIENT_ID,
+  DGPC_PATH,
+  MGPC_PATH,
+  SECRET,
+  callDoku,
+  dgpcBody,
+  emulatorWith,
+  mgpcBody,
+  patchBody,
+  type ApiAnswer,
+} from "../support/doku-api";
 
 const T0 = Date.UTC(2026, 11, 1, 4, 50, 5);
 let emulator: DokuEmulator;
@@ -13,19 +24,31 @@ afterEach(() => emulator.close());
 
 /** Every answer to an authenticated call is signed as DOKU-API.md §2 says. */
 function expectSigned(answer: ApiAnswer, path: string) {
-  const check = verifyDokuResponse({ headers: answer.headers, body: answer.text, clientId: CLIENT_ID, secretKey: SECRET, requestTarget: path, requestId: answer.requestId });
+  const check = verifyDokuResponse({
+    headers: answer.headers,
+    body: answer.text,
+    clientId: CLIENT_ID,
+    secretKey: SECRET,
+    requestTarget: path,
+    requestId: answer.requestId,
+  });
   expect(check).toEqual({ valid: true });
   expect(answer.headers.get("request-id")).toBe(answer.requestId);
   expect(answer.headers.get("response-timestamp")).toBe("2026-12-01T04:50:05Z");
 }
 
-const status = (id: string) => callDoku(emulator, { method: "GET", path: `/orders/v1/status/${encodeURIComponent(id)}`, timestampMs: wall });
-const post = (path: string, body: object, requestId?: string) => callDoku(emulator, { path, body, timestampMs: wall, ...(requestId === undefined ? {} : { requestId }) });
+const status = (id: string) =>
+  callDoku(emulator, { method: "GET", path: `/orders/v1/status/${encodeURIComponent(id)}`, timestampMs: wall });
+const post = (path: string, body: object, requestId?: string) =>
+  callDoku(emulator, { path, body, timestampMs: wall, ...(requestId === undefined ? {} : { requestId }) });
 const patch = (body: object) => callDoku(emulator, { method: "PATCH", path: DGPC_PATH, body, timestampMs: wall });
 
 describe("DGPC: DOKU generates the code", () => {
   it("answers the code, the how-to-pay links and the four dates, signed", async () => {
-    const answer = await post(DGPC_PATH, dgpcBody("INV-20261201-0001", { additional_info: { override_notification_url: "http://127.0.0.1:9/doku/notify" } }));
+    const answer = await post(
+      DGPC_PATH,
+      dgpcBody("INV-20261201-0001", { additional_info: { override_notification_url: "http://127.0.0.1:9/doku/notify" } }),
+    );
     expect(answer.status).toBe(200);
     const code = answer.json.online_to_offline_info.payment_code as string;
     expect(code).toMatch(/^6059\d{12}$/);
@@ -78,14 +101,19 @@ describe("MGPC: the merchant registers its code", () => {
     expect(answer.status).toBe(200);
     expect(answer.json.online_to_offline_info.payment_code).toBe("1900600000000046");
     expectSigned(answer, MGPC_PATH);
-    expect(emulator.codes().codes).toEqual([expect.objectContaining({ payment_code: "1900600000000046", origin: "merchant_generated", state: "active", amount: 150_000 })]);
+    expect(emulator.codes().codes).toEqual([
+      expect.objectContaining({ payment_code: "1900600000000046", origin: "merchant_generated", state: "active", amount: 150_000 }),
+    ]);
   });
 
   it("refuses a code registered already (the emulator's choice)", async () => {
     await post(MGPC_PATH, mgpcBody("INV-M1", "1900600000000046"));
     const again = await post(MGPC_PATH, mgpcBody("INV-M2", "1900600000000046"));
     expect(again.status).toBe(400);
-    expect(again.json).toEqual({ error: { code: "duplicate_payment_code", message: "Payment code has already been registered", type: "invalid_request_error" }, order: { invoice_number: "INV-M2" } });
+    expect(again.json).toEqual({
+      error: { code: "duplicate_payment_code", message: "Payment code has already been registered", type: "invalid_request_error" },
+      order: { invoice_number: "INV-M2" },
+    });
     expectSigned(again, MGPC_PATH);
   });
 });
@@ -97,12 +125,20 @@ describe("field limits from DOKU's tables", () => {
     ["an amount with decimals", { order: { invoice_number: "INV-L", amount: 10.5 } }, "order.amount"],
     ["a zero amount", { order: { invoice_number: "INV-L", amount: 0 } }, "order.amount"],
     ["an amount as a string", { order: { invoice_number: "INV-L", amount: "150000" } }, "order.amount"],
-    ["an expired_time of 6 digits", { online_to_offline_info: { expired_time: 100_000, reusable_status: false } }, "online_to_offline_info.expired_time"],
+    [
+      "an expired_time of 6 digits",
+      { online_to_offline_info: { expired_time: 100_000, reusable_status: false } },
+      "online_to_offline_info.expired_time",
+    ],
     ["info of 31 characters", { online_to_offline_info: { reusable_status: false, info: "x".repeat(31) } }, "online_to_offline_info.info"],
     ["no reusable_status", { online_to_offline_info: { expired_time: 60 } }, "online_to_offline_info.reusable_status"],
     ["a name of 65 characters", { customer: { name: "n".repeat(65) } }, "customer.name"],
     ["an email of 129 characters", { customer: { name: "Ani", email: `${"e".repeat(120)}@mail.com` } }, "customer.email"],
-    ["an override that is not a URL", { additional_info: { override_notification_url: "not a url" } }, "additional_info.override_notification_url"],
+    [
+      "an override that is not a URL",
+      { additional_info: { override_notification_url: "not a url" } },
+      "additional_info.override_notification_url",
+    ],
   ])("%s is refused, naming the field", async (_name, change, field) => {
     const answer = await post(DGPC_PATH, { ...dgpcBody("INV-L"), ...change });
     expect(answer.status).toBe(400);
@@ -130,8 +166,15 @@ describe("field limits from DOKU's tables", () => {
   it("an override that leaves the Notification URL's path, or goes to another host", async () => {
     const strict = await emulatorWith({ now: () => wall, notificationUrl: "http://127.0.0.1:3000/doku/notify" });
     try {
-      const send = (url: string) => callDoku(strict, { path: DGPC_PATH, body: dgpcBody(`INV-${url.length}`, { additional_info: { override_notification_url: url } }), timestampMs: wall });
-      expect((await send("http://127.0.0.1:4000/other/path")).json.error.message).toContain("must keep the Notification URL's path /doku/notify");
+      const send = (url: string) =>
+        callDoku(strict, {
+          path: DGPC_PATH,
+          body: dgpcBody(`INV-${url.length}`, { additional_info: { override_notification_url: url } }),
+          timestampMs: wall,
+        });
+      expect((await send("http://127.0.0.1:4000/other/path")).json.error.message).toContain(
+        "must keep the Notification URL's path /doku/notify",
+      );
       expect((await send("https://shop.example.com/doku/notify")).json.error.message).toContain("must be on a loopback host");
       expect((await send("http://localhost:4000/doku/notify")).status).toBe(200);
     } finally {
@@ -142,7 +185,9 @@ describe("field limits from DOKU's tables", () => {
   it("a body over the limit gets 413 before it is read", async () => {
     const answer = await callDoku(emulator, { path: DGPC_PATH, body: "x".repeat(70 * 1024), timestampMs: wall });
     expect(answer.status).toBe(413);
-    expect(answer.json).toEqual({ error: { code: "request_entity_too_large", message: "Request body is too large", type: "invalid_request_error" } });
+    expect(answer.json).toEqual({
+      error: { code: "request_entity_too_large", message: "Request body is too large", type: "invalid_request_error" },
+    });
   });
 });
 
@@ -151,7 +196,10 @@ describe("a duplicate invoice number", () => {
     await post(DGPC_PATH, dgpcBody("INV-DUP"));
     const again = await post(DGPC_PATH, dgpcBody("INV-DUP"));
     expect(again.status).toBe(400);
-    expect(again.json).toEqual({ error: { code: "duplicate_invoice_number", message: "Invoice number has already been used", type: "invalid_request_error" }, order: { invoice_number: "INV-DUP" } });
+    expect(again.json).toEqual({
+      error: { code: "duplicate_invoice_number", message: "Invoice number has already been used", type: "invalid_request_error" },
+      order: { invoice_number: "INV-DUP" },
+    });
 
     emulator.setAnswer("duplicate_invoice_number", { status: 409, code: "invoice_exists", message: "Duplicate invoice" });
     try {
@@ -159,7 +207,11 @@ describe("a duplicate invoice number", () => {
       expect(switched.status).toBe(409);
       expect(switched.json.error).toEqual({ code: "invoice_exists", message: "Duplicate invoice", type: "invalid_request_error" });
     } finally {
-      emulator.setAnswer("duplicate_invoice_number", { status: 400, code: "duplicate_invoice_number", message: "Invoice number has already been used" });
+      emulator.setAnswer("duplicate_invoice_number", {
+        status: 400,
+        code: "duplicate_invoice_number",
+        message: "Invoice number has already been used",
+      });
     }
   });
 });
@@ -173,7 +225,9 @@ describe("replay by Request-Id (DOKU-API.md §3)", () => {
       expect(again.status).toBe(409);
       expect(again.text).toBe(first.text);
       expect(again.headers.get("response-timestamp")).toBe("2026-12-01T04:50:10Z");
-      expect(verifyDokuResponse({ headers: again.headers, body: again.text, clientId: CLIENT_ID, secretKey: SECRET, requestTarget: DGPC_PATH })).toEqual({ valid: true });
+      expect(
+        verifyDokuResponse({ headers: again.headers, body: again.text, clientId: CLIENT_ID, secretKey: SECRET, requestTarget: DGPC_PATH }),
+      ).toEqual({ valid: true });
       expect(emulator.codes().held).toBe(1);
       expect(emulator.calls().calls.at(-1)).toMatchObject({ replayed: true, status: 409 });
     } finally {
@@ -192,7 +246,13 @@ describe("replay by Request-Id (DOKU-API.md §3)", () => {
     await post(DGPC_PATH, dgpcBody("INV-X1"), "replay-2");
     const other = await post(DGPC_PATH, dgpcBody("INV-X2"), "replay-2");
     expect(other.status).toBe(400);
-    expect(other.json).toEqual({ error: { code: "idempotent_request", message: "Request-Id has already been used with another request", type: "invalid_request_error" } });
+    expect(other.json).toEqual({
+      error: {
+        code: "idempotent_request",
+        message: "Request-Id has already been used with another request",
+        type: "invalid_request_error",
+      },
+    });
     expect(emulator.codes().codes.map((c) => c.invoice_number)).toEqual(["INV-X1"]);
   });
 
@@ -219,10 +279,20 @@ describe("update and cancel (PATCH)", () => {
     expect(answer.status).toBe(200);
     expect(answer.json).toEqual({
       order: { invoice_number: "INV-P" },
-      online_to_offline_info: { payment_code: code, created_date: "20261201115005", expired_date: "20261201135105", created_date_utc: "2026-12-01T04:50:05Z", expired_date_utc: "2026-12-01T06:51:05Z" },
+      online_to_offline_info: {
+        payment_code: code,
+        created_date: "20261201115005",
+        expired_date: "20261201135105",
+        created_date_utc: "2026-12-01T04:50:05Z",
+        expired_date_utc: "2026-12-01T06:51:05Z",
+      },
     });
     expectSigned(answer, DGPC_PATH);
-    const changed = await patch({ ...patchBody("INV-P", code, "ACTIVE"), order: { invoice_number: "INV-P", amount: 99_000 }, customer: { name: "Budi" } });
+    const changed = await patch({
+      ...patchBody("INV-P", code, "ACTIVE"),
+      order: { invoice_number: "INV-P", amount: 99_000 },
+      customer: { name: "Budi" },
+    });
     expect(changed.status).toBe(200);
     expect(emulator.codes().codes[0]).toMatchObject({ amount: 99_000, info: "Baru", customer: { name: "Budi" } });
   });
@@ -236,13 +306,21 @@ describe("update and cancel (PATCH)", () => {
     expect((await patch(patchBody("INV-P", code, "DELETE"))).status).toBe(200);
     expect(emulator.codes().codes[0]?.state).toBe("cancelled");
     const again = await patch(patchBody("INV-P", code, "ACTIVE"));
-    expect(again.json).toEqual({ error: { code: "payment_code_already_deleted", message: "Payment code has been deleted", type: "invalid_request_error" }, order: { invoice_number: "INV-P" } });
+    expect(again.json).toEqual({
+      error: { code: "payment_code_already_deleted", message: "Payment code has been deleted", type: "invalid_request_error" },
+      order: { invoice_number: "INV-P" },
+    });
     expect((await status("INV-P")).json.transaction.status).toBe("FAILED");
     expect(await emulator.pay({ payment_code: code })).toMatchObject({ paid: false, refusal: "cancelled" });
   });
 
   it.each([
-    ["an unknown code", (c: string) => patchBody("INV-P", `${c.slice(0, -1)}${c.endsWith("0") ? "1" : "0"}`, "ACTIVE"), 404, "payment_code_not_found"],
+    [
+      "an unknown code",
+      (c: string) => patchBody("INV-P", `${c.slice(0, -1)}${c.endsWith("0") ? "1" : "0"}`, "ACTIVE"),
+      404,
+      "payment_code_not_found",
+    ],
     ["another invoice's code", (c: string) => patchBody("INV-OTHER", c, "ACTIVE"), 404, "payment_code_not_found"],
   ])("%s", async (_name, body, httpStatus, errorCode) => {
     const answer = await patch(body(code));
@@ -252,14 +330,26 @@ describe("update and cancel (PATCH)", () => {
 
   it("an expired code and a paid code", async () => {
     emulator.expire(code);
-    expect((await patch(patchBody("INV-P", code, "ACTIVE"))).json.error).toEqual({ code: "payment_code_expired", message: "Payment code has expired", type: "invalid_request_error" });
+    expect((await patch(patchBody("INV-P", code, "ACTIVE"))).json.error).toEqual({
+      code: "payment_code_expired",
+      message: "Payment code has expired",
+      type: "invalid_request_error",
+    });
     const other = (await post(DGPC_PATH, dgpcBody("INV-PAID"))).json.online_to_offline_info.payment_code as string;
     await emulator.pay({ payment_code: other });
-    expect((await patch(patchBody("INV-PAID", other, "DELETE"))).json.error).toEqual({ code: "payment_code_already_paid", message: "Payment code has already been paid", type: "invalid_request_error" });
+    expect((await patch(patchBody("INV-PAID", other, "DELETE"))).json.error).toEqual({
+      code: "payment_code_already_paid",
+      message: "Payment code has already been paid",
+      type: "invalid_request_error",
+    });
   });
 
   it("lets a test switch an undocumented answer through the admin API", async () => {
-    const switched = await fetch(`${emulator.url}/_emulator/answers`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ case: "payment_code_not_found", status: 400, code: "invalid_payment_code", message: "Not found" }) });
+    const switched = await fetch(`${emulator.url}/_emulator/answers`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ case: "payment_code_not_found", status: 400, code: "invalid_payment_code", message: "Not found" }),
+    });
     expect(switched.status).toBe(200);
     try {
       const answer = await patch(patchBody("INV-P", "1", "ACTIVE"));
@@ -283,7 +373,12 @@ describe("Check Status", () => {
       service: { id: "ONLINE_TO_OFFLINE" },
       acquirer: { id: "ALFA" },
       channel: { id: "ONLINE_TO_OFFLINE_ALFA" },
-      online_to_offline_info: { payment_code: code, created_date: "20261201115005", expired_date: "20261201125005", reusable_status: false },
+      online_to_offline_info: {
+        payment_code: code,
+        created_date: "20261201115005",
+        expired_date: "20261201125005",
+        reusable_status: false,
+      },
     });
     expectSigned(byInvoice, `/orders/v1/status/${encodeURIComponent("INV/2026 01")}`);
     expect((await status("create-status-1")).json.order.invoice_number).toBe("INV/2026 01");
@@ -305,14 +400,26 @@ describe("Check Status", () => {
     expect((await status("INV-EXP")).json.transaction.status).toBe("EXPIRED");
     const unknown = await status("INV-NOBODY");
     expect(unknown.status).toBe(404);
-    expect(unknown.json).toEqual({ error: { code: "transaction_not_found", message: "Transaction not found", type: "invalid_request_error" } });
+    expect(unknown.json).toEqual({
+      error: { code: "transaction_not_found", message: "Transaction not found", type: "invalid_request_error" },
+    });
   });
 
   it("knows only the calling client's invoices", async () => {
-    const other = await emulatorWith({ clients: [{ clientId: CLIENT_ID, secretKey: SECRET }, { clientId: "MCH-OTHER", secretKey: "SK-OTHER-KEY" }] });
+    const other = await emulatorWith({
+      clients: [
+        { clientId: CLIENT_ID, secretKey: SECRET },
+        { clientId: "MCH-OTHER", secretKey: "SK-OTHER-KEY" },
+      ],
+    });
     try {
       await callDoku(other, { path: DGPC_PATH, body: dgpcBody("INV-MINE") });
-      const theirs = await callDoku(other, { method: "GET", path: "/orders/v1/status/INV-MINE", clientId: "MCH-OTHER", secretKey: "SK-OTHER-KEY" });
+      const theirs = await callDoku(other, {
+        method: "GET",
+        path: "/orders/v1/status/INV-MINE",
+        clientId: "MCH-OTHER",
+        secretKey: "SK-OTHER-KEY",
+      });
       expect(theirs.status).toBe(404);
     } finally {
       await other.close();

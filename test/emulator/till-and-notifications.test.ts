@@ -19,7 +19,13 @@ async function merchant(bills: Record<string, ResolverResult>, notifyStatuses: n
     }
     next();
   });
-  app.use(createInquiryRouter({ path: "/doku/inquiry", clients: CLIENTS, lookupPaymentCode: async (code) => bills[code] ?? { status: "billing_not_found" } }));
+  app.use(
+    createInquiryRouter({
+      path: "/doku/inquiry",
+      clients: CLIENTS,
+      lookupPaymentCode: async (code) => bills[code] ?? { status: "billing_not_found" },
+    }),
+  );
   app.use(createNotificationRouter({ path: "/doku/notify", clients: CLIENTS, onPayment: async (n) => void paid.push(n) }));
   const running = await listen(app);
   return { ...running, paid };
@@ -46,10 +52,23 @@ describe("a DGPC code at the till", () => {
     await start();
     const code = await createCode("INV-T1", { amount: 125_000, info: "Toko Demo" });
     const screen = await emulator.inquire({ payment_code: code });
-    expect(screen).toEqual({ paymentCode: code, source: "doku_generated", payable: true, invoiceNumber: "INV-T1", name: "Anton Budiman", amount: 125_000, info: "Toko Demo", detail: "payable" });
+    expect(screen).toEqual({
+      paymentCode: code,
+      source: "doku_generated",
+      payable: true,
+      invoiceNumber: "INV-T1",
+      name: "Anton Budiman",
+      amount: 125_000,
+      info: "Toko Demo",
+      detail: "payable",
+    });
 
     const paid = await emulator.pay({ payment_code: code, amount: 125_000, agent_id: "LAWSON", agent_store_id: "LW-12" });
-    expect(paid).toMatchObject({ paid: true, payment: { agent_id: "LAWSON", agent_store_id: "LW-12", amount: 125_000, transaction_status: "SUCCESS" }, notification: { state: "delivered", attempts: [{ status: 200 }] } });
+    expect(paid).toMatchObject({
+      paid: true,
+      payment: { agent_id: "LAWSON", agent_store_id: "LW-12", amount: 125_000, transaction_status: "SUCCESS" },
+      notification: { state: "delivered", attempts: [{ status: 200 }] },
+    });
     expect(shop.paid).toHaveLength(1);
     const notification = shop.paid[0] as PaymentNotification;
     expect(notification).toMatchObject({
@@ -71,7 +90,11 @@ describe("a DGPC code at the till", () => {
   it("refuses what Alfa refuses: unknown, wrong amount, paid, expired", async () => {
     await start();
     const code = await createCode("INV-T2");
-    expect(await emulator.pay({ payment_code: code, amount: 149_999 })).toMatchObject({ paid: false, refusal: "wrong_amount", detail: "the bill is 150000 rupiah, not 149999: Alfa takes the exact amount only" });
+    expect(await emulator.pay({ payment_code: code, amount: 149_999 })).toMatchObject({
+      paid: false,
+      refusal: "wrong_amount",
+      detail: "the bill is 150000 rupiah, not 149999: Alfa takes the exact amount only",
+    });
     expect((await emulator.pay({ payment_code: code })).paid).toBe(true);
     expect(await emulator.pay({ payment_code: code })).toMatchObject({ paid: false, refusal: "billing_already_paid" });
     const other = await createCode("INV-T3", { expired_time: 1 });
@@ -110,14 +133,24 @@ describe("a DGPC code at the till", () => {
     await start();
     await callDoku(emulator, { path: MGPC_PATH, body: mgpcBody("INV-MG", "1900600000000046", 10_000) });
     const failed = await emulator.pay({ payment_code: "1900600000000046", status: "FAILED" });
-    expect(failed).toMatchObject({ paid: false, payment: { transaction_status: "FAILED" }, notification: { state: "delivered", transactionStatus: "FAILED" } });
+    expect(failed).toMatchObject({
+      paid: false,
+      payment: { transaction_status: "FAILED" },
+      notification: { state: "delivered", transactionStatus: "FAILED" },
+    });
     expect(shop.paid.map((n) => n.transaction.status)).toEqual(["FAILED"]);
     expect((await emulator.pay({ payment_code: "1900600000000046" })).paid).toBe(true);
   });
 });
 
 describe("a Direct Inquiry code at the till", () => {
-  const bill: ResolverResult = { status: "success", order: { invoice_number: "INV-DI-1", amount: 75_000 }, customer: { name: "Siti Rahma" }, info: "Toko Siti", additional_info: { order_ref: "A-1" } };
+  const bill: ResolverResult = {
+    status: "success",
+    order: { invoice_number: "INV-DI-1", amount: 75_000 },
+    customer: { name: "Siti Rahma" },
+    info: "Toko Siti",
+    additional_info: { order_ref: "A-1" },
+  };
 
   it("asks the merchant's inquiry router, checks its signed answer, pays, and notifies", async () => {
     await start({ "8896512345678123": bill });
@@ -132,7 +165,11 @@ describe("a Direct Inquiry code at the till", () => {
       inquiry: { httpStatus: 200, status: "success", signatureValid: true, problems: [] },
       notification: { state: "delivered" },
     });
-    expect(shop.paid[0]).toMatchObject({ order: { invoice_number: "INV-DI-1", amount: 75_000 }, additional_info: { order_ref: "A-1" }, transaction: { original_request_id: paid.inquiry?.requestId } });
+    expect(shop.paid[0]).toMatchObject({
+      order: { invoice_number: "INV-DI-1", amount: 75_000 },
+      additional_info: { order_ref: "A-1" },
+      transaction: { original_request_id: paid.inquiry?.requestId },
+    });
     const status = await callDoku(emulator, { method: "GET", path: "/orders/v1/status/INV-DI-1" });
     expect(status.json.transaction).toMatchObject({ status: "SUCCESS", original_request_id: paid.inquiry?.requestId });
     const inquiryCall = emulator.calls().calls.find((c) => c.kind === "inquiry");
@@ -159,10 +196,36 @@ describe("a Direct Inquiry code at the till", () => {
   }
 
   it.each([
-    ["an unsigned answer", (res: express.Response) => res.status(200).json({ order: { invoice_number: "I", amount: 1 }, online_to_offline_inquiry: { status: "success" } }), /missing_header/],
-    ["a wrong signature", (res: express.Response, requestId: string) => res.status(200).set({ "Client-Id": CLIENT_ID, "Request-Id": requestId, "Response-Timestamp": "2026-12-01T00:00:00Z", Signature: `HMACSHA256=${"A".repeat(43)}=` }).json({ order: { invoice_number: "I", amount: 1 }, online_to_offline_inquiry: { status: "success" } }), /bad_signature/],
-    ["a status DOKU does not know", (res: express.Response) => res.status(200).json({ online_to_offline_inquiry: { status: "ok" } }), /not one of DOKU's statuses/],
-    ["a status with the wrong HTTP code", (res: express.Response) => res.status(200).json({ online_to_offline_inquiry: { status: "billing_not_found" } }), /HTTP 200 does not go with status billing_not_found/],
+    [
+      "an unsigned answer",
+      (res: express.Response) =>
+        res.status(200).json({ order: { invoice_number: "I", amount: 1 }, online_to_offline_inquiry: { status: "success" } }),
+      /missing_header/,
+    ],
+    [
+      "a wrong signature",
+      (res: express.Response, requestId: string) =>
+        res
+          .status(200)
+          .set({
+            "Client-Id": CLIENT_ID,
+            "Request-Id": requestId,
+            "Response-Timestamp": "2026-12-01T00:00:00Z",
+            Signature: `HMACSHA256=${"A".repeat(43)}=`,
+          })
+          .json({ order: { invoice_number: "I", amount: 1 }, online_to_offline_inquiry: { status: "success" } }),
+      /bad_signature/,
+    ],
+    [
+      "a status DOKU does not know",
+      (res: express.Response) => res.status(200).json({ online_to_offline_inquiry: { status: "ok" } }),
+      /not one of DOKU's statuses/,
+    ],
+    [
+      "a status with the wrong HTTP code",
+      (res: express.Response) => res.status(200).json({ online_to_offline_inquiry: { status: "billing_not_found" } }),
+      /HTTP 200 does not go with status billing_not_found/,
+    ],
     ["an HTML page", (res: express.Response) => res.status(200).type("html").send("<html>shop</html>"), /not a JSON object/],
   ] as const)("shows %s as a failure and pays nothing", async (_name, answer, problem) => {
     await oddMerchant(answer);
@@ -178,8 +241,16 @@ describe("a Direct Inquiry code at the till", () => {
     shop = { ...(await listen(app)), paid: [] };
     emulator = await emulatorWith({ inquiryUrl: `${shop.url}/doku/inquiry`, merchantTimeoutMs: 200 });
     const paid = await emulator.pay({ payment_code: "123" });
-    expect(paid).toMatchObject({ paid: false, refusal: "merchant_error", inquiry: { httpStatus: undefined, problems: ["no answer: timeout (no answer within 200 ms)"] } });
-    expect(emulator.calls().calls.at(-1)).toMatchObject({ kind: "inquiry", status: undefined, error: "no answer: timeout (no answer within 200 ms)" });
+    expect(paid).toMatchObject({
+      paid: false,
+      refusal: "merchant_error",
+      inquiry: { httpStatus: undefined, problems: ["no answer: timeout (no answer within 200 ms)"] },
+    });
+    expect(emulator.calls().calls.at(-1)).toMatchObject({
+      kind: "inquiry",
+      status: undefined,
+      error: "no answer: timeout (no answer within 200 ms)",
+    });
   });
 
   it("without an Inquiry URL, an unknown code is not found", async () => {
@@ -227,7 +298,9 @@ describe("notification retries on DOKU's schedule", () => {
     expect(delivery).toMatchObject({ state: "failed", nextAttemptAt: undefined });
     expect(delivery?.attempts.map((a) => a.error)).toEqual(Array(4).fill("timeout: no answer within 100 ms"));
     const sent = emulator.calls().calls.filter((c) => c.kind === "notification");
-    expect(sent.map((c) => [c.attempt, c.status, c.error])).toEqual([1, 2, 3, 4].map((n) => [n, undefined, "timeout: no answer within 100 ms"]));
+    expect(sent.map((c) => [c.attempt, c.status, c.error])).toEqual(
+      [1, 2, 3, 4].map((n) => [n, undefined, "timeout: no answer within 100 ms"]),
+    );
   });
 
   it("retries fall due in real time too, on a compressed schedule", async () => {
@@ -237,12 +310,18 @@ describe("notification retries on DOKU's schedule", () => {
     const code = await createCode("INV-FAST");
     await emulator.pay({ payment_code: code });
     for (let i = 0; i < 400 && shop.paid.length === 0; i++) await new Promise((r) => setTimeout(r, 20));
-    expect({ paid: shop.paid.length, notification: emulator.notifications().notifications[0] }).toMatchObject({ paid: 1, notification: { state: "delivered" } });
+    expect({ paid: shop.paid.length, notification: emulator.notifications().notifications[0] }).toMatchObject({
+      paid: 1,
+      notification: { state: "delivered" },
+    });
   }, 15_000);
 
   it("without a Notification URL, says so", async () => {
     emulator = await emulatorWith();
     const code = await createCode("INV-NOURL");
-    expect((await emulator.pay({ payment_code: code })).notification).toEqual({ state: "not_sent", reason: "no Notification URL: start the emulator with notificationUrl (--notification-url)" });
+    expect((await emulator.pay({ payment_code: code })).notification).toEqual({
+      state: "not_sent",
+      reason: "no Notification URL: start the emulator with notificationUrl (--notification-url)",
+    });
   });
 });

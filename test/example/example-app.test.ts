@@ -4,7 +4,15 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Database from "better-sqlite3";
 import { buildNotificationBody, signDokuRequest } from "../../src/testing";
-import { EXAMPLE_CLIENT_ID, EXAMPLE_SECRET, payArgs, runCli, runExampleExpectingExit, startExample, type RunningExample } from "../support/example-process";
+import {
+  EXAMPLE_CLIENT_ID,
+  EXAMPLE_SECRET,
+  payArgs,
+  runCli,
+  runExampleExpectingExit,
+  startExample,
+  type RunningExample,
+} from "../support/example-process";
 
 // The example merchant end to end: its own process, its SQLite file, and the local DOKU it starts.
 let dir: string;
@@ -24,27 +32,47 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-interface OrderAnswer { invoice_number: string; payment_code: string | null; method: string; state: string; expired_at: string; how_to_pay_url: string | null; paid: { at: string; agent_id: string; store_id: string; trx_id: string } | null; field?: string; reason?: string }
+interface OrderAnswer {
+  invoice_number: string;
+  payment_code: string | null;
+  method: string;
+  state: string;
+  expired_at: string;
+  how_to_pay_url: string | null;
+  paid: { at: string; agent_id: string; store_id: string; trx_id: string } | null;
+  field?: string;
+  reason?: string;
+}
 
 async function createOrder(body: Record<string, unknown>) {
-  const res = await fetch(`${example.url}/api/orders`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) });
+  const res = await fetch(`${example.url}/api/orders`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify(body),
+  });
   return { status: res.status, body: (await res.json()) as OrderAnswer };
 }
 const orderOf = async (invoice: string) => (await (await fetch(`${example.url}/api/orders/${invoice}`)).json()) as OrderAnswer;
 const stateOf = async (invoice: string) => (await orderOf(invoice)).state;
 const doku = async (path: string, body?: unknown) => {
-  const res = await fetch(`${example.dokuUrl}/_emulator/${path}`, body === undefined ? {} : { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) });
+  const res = await fetch(
+    `${example.dokuUrl}/_emulator/${path}`,
+    body === undefined ? {} : { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) },
+  );
   return (await res.json()) as any;
 };
 const until = async (check: () => Promise<boolean>, what: string) => {
-  for (let i = 0; i < 100; i++) if (await check()) return;
-  else await new Promise((r) => setTimeout(r, 100));
+  for (let i = 0; i < 100; i++)
+    if (await check()) return;
+    else await new Promise((r) => setTimeout(r, 100));
   throw new Error(`timed out waiting for ${what}`);
 };
 
 it("prints its URL, the local DOKU's cashier page and a pasteable order-and-pay command, and creates its database", () => {
   expect(example.output()).toContain(`Local DOKU on ${example.dokuUrl}; its cashier page: ${example.dokuUrl}/`);
-  expect(example.output()).toContain(`  curl -s ${example.url}/api/orders -H 'Content-Type: application/json' -d '{"amount":150000,"customer_name":"Ani","method":"doku_generated"}' | curl -s ${example.dokuUrl}/_emulator/pay -H 'Content-Type: application/json' -d @-\n`);
+  expect(example.output()).toContain(
+    `  curl -s ${example.url}/api/orders -H 'Content-Type: application/json' -d '{"amount":150000,"customer_name":"Ani","method":"doku_generated"}' | curl -s ${example.dokuUrl}/_emulator/pay -H 'Content-Type: application/json' -d @-\n`,
+  );
   const db = new Database(dbPath, { readonly: true });
   expect(db.pragma("user_version", { simple: true })).toBe(2);
   db.close();
@@ -56,20 +84,37 @@ describe.each([
   ["merchant_generated", /^1906\d{12}$/],
 ])("an order taken %s", (method, codeShape) => {
   it("is paid at the local DOKU's till and marked paid once, with the store and transaction", async () => {
-    const order = await createOrder({ amount: 150000, customer_name: "Ani", customer_email: "ani@example.com", expires_in_minutes: 30, method });
+    const order = await createOrder({
+      amount: 150000,
+      customer_name: "Ani",
+      customer_email: "ani@example.com",
+      expires_in_minutes: 30,
+      method,
+    });
     expect(order.status).toBe(201);
     expect(order.body).toMatchObject({ method, state: "pending", paid: null });
     expect(order.body.payment_code).toMatch(codeShape);
     expect(Date.parse(order.body.expired_at) - Date.now()).toBeGreaterThan(29 * 60_000);
     if (method === "doku_generated") expect(order.body.how_to_pay_url).toBe(`${example.dokuUrl}/how-to-pay/${order.body.payment_code}`);
     if (method !== "direct_inquiry") {
-      expect((await doku("codes")).codes).toContainEqual(expect.objectContaining({ payment_code: order.body.payment_code, invoice_number: order.body.invoice_number, origin: method, state: "active" }));
+      expect((await doku("codes")).codes).toContainEqual(
+        expect.objectContaining({
+          payment_code: order.body.payment_code,
+          invoice_number: order.body.invoice_number,
+          origin: method,
+          state: "active",
+        }),
+      );
     }
 
     const paid = await doku("pay", { payment_code: order.body.payment_code, agent_id: "ALFAMIDI", agent_store_id: "AM-7" });
     expect(paid).toMatchObject({ paid: true, amount: 150000, notification: { state: "delivered" } });
     const after = await orderOf(order.body.invoice_number);
-    expect(after).toMatchObject({ state: "paid", method, paid: { agent_id: "ALFAMIDI", store_id: "AM-7", trx_id: paid.payment.agent_trx_id } });
+    expect(after).toMatchObject({
+      state: "paid",
+      method,
+      paid: { agent_id: "ALFAMIDI", store_id: "AM-7", trx_id: paid.payment.agent_trx_id },
+    });
     expect(await doku("pay", { payment_code: order.body.payment_code })).toMatchObject({ paid: false, refusal: "billing_already_paid" });
   });
 
@@ -120,7 +165,9 @@ it("a create whose answers were all lost is kept pending and sent again under it
   const codes = (await doku("codes")).codes.filter((c: { invoice_number: string }) => c.invoice_number === order.body.invoice_number);
   expect(codes).toHaveLength(1);
   expect((await orderOf(order.body.invoice_number)).payment_code).toBe(codes[0].payment_code);
-  const calls = (await doku("calls")).calls.filter((c: { kind: string; body?: string }) => c.kind === "create" && c.body?.includes(order.body.invoice_number));
+  const calls = (await doku("calls")).calls.filter(
+    (c: { kind: string; body?: string }) => c.kind === "create" && c.body?.includes(order.body.invoice_number),
+  );
   expect(new Set(calls.map((c: { requestId: string }) => c.requestId)).size).toBe(1);
   expect(calls.at(-1)).toMatchObject({ status: 409, replayed: true });
 }, 20_000);
@@ -136,7 +183,9 @@ it("a code DOKU refuses is no order at all: 502 with DOKU's reason", async () =>
   await doku("faults", { route: "create", outcome: "error_status", status: 400, times: 1 });
   const refused = await createOrder({ amount: 1000, customer_name: "Fajar", method: "doku_generated" });
   expect(refused.status).toBe(502);
-  expect(refused.body.reason).toMatch(/^DOKU refused the payment code: POST \/alfa-online-to-offline\/v2\/payment-code: DOKU answered 400 internal_server_error/);
+  expect(refused.body.reason).toMatch(
+    /^DOKU refused the payment code: POST \/alfa-online-to-offline\/v2\/payment-code: DOKU answered 400 internal_server_error/,
+  );
   expect(count()).toBe(before);
 });
 
@@ -144,7 +193,9 @@ it("does nothing on a duplicate notification, and refuses one whose amount or co
   const order = await createOrder({ amount: 7000, customer_name: "Citra" });
   const notify = async (amount: number, trx: string, paymentCode = order.body.payment_code as string) => {
     const s = signDokuRequest({
-      clientId: EXAMPLE_CLIENT_ID, secretKey: EXAMPLE_SECRET, requestTarget: "/doku/notify",
+      clientId: EXAMPLE_CLIENT_ID,
+      secretKey: EXAMPLE_SECRET,
+      requestTarget: "/doku/notify",
       body: buildNotificationBody({ invoiceNumber: order.body.invoice_number, amount, paymentCode, agentTrxId: trx }),
     });
     return (await fetch(`${example.url}/doku/notify`, { method: "POST", headers: s.headers, body: s.body })).status;
@@ -178,20 +229,44 @@ it("answers 404 for an unknown order", async () => {
 });
 
 it("keeps every order across a restart", async () => {
-  const orders = await Promise.all(["direct_inquiry", "doku_generated", "merchant_generated"].map((method) => createOrder({ amount: 9000, customer_name: "Dewi", method })));
+  const orders = await Promise.all(
+    ["direct_inquiry", "doku_generated", "merchant_generated"].map((method) =>
+      createOrder({ amount: 9000, customer_name: "Dewi", method }),
+    ),
+  );
   await example.stop();
   example = await startExample(dbPath, FAST);
-  for (const order of orders) expect(await orderOf(order.body.invoice_number)).toMatchObject({ state: "pending", method: order.body.method, payment_code: order.body.payment_code });
+  for (const order of orders)
+    expect(await orderOf(order.body.invoice_number)).toMatchObject({
+      state: "pending",
+      method: order.body.method,
+      payment_code: order.body.payment_code,
+    });
 }, 20_000);
 
 describe("a bad start exits 1 with one line that names the variable", () => {
   it.each([
-    [{ DOKU_METHOD: "cash" }, 'example merchant: DOKU_METHOD is "cash"; set it to one of direct_inquiry, doku_generated, merchant_generated\n'],
+    [
+      { DOKU_METHOD: "cash" },
+      'example merchant: DOKU_METHOD is "cash"; set it to one of direct_inquiry, doku_generated, merchant_generated\n',
+    ],
     [{ DOKU_ENV: "staging" }, 'example merchant: DOKU_ENV is "staging"; set it to local (the emulator), sandbox or production\n'],
-    [{ DOKU_ENV: "sandbox" }, "example merchant: DOKU_ENV=sandbox talks to DOKU: set DOKU_CLIENT_ID to the value from DOKU's Back Office\n"],
-    [{ NODE_ENV: "production" }, "example merchant: NODE_ENV=production runs against DOKU, not the local emulator: set DOKU_ENV to sandbox or production\n"],
-    [{ NODE_ENV: "production", DOKU_ENV: "production", DOKU_CLIENT_ID: "MCH-REAL", DOKU_SECRET_KEY: "SK-DEVELOPMENT-ONLY" }, "example merchant: NODE_ENV=production refuses the development DOKU_SECRET_KEY: set your own\n"],
-    [{ NODE_ENV: "production", DOKU_ENV: "production", DOKU_CLIENT_ID: "MCH-REAL", DOKU_SECRET_KEY: "SK-REAL-KEY" }, "example merchant: NODE_ENV=production: set DATABASE_PATH to where the orders are kept (not inside the example's folder)\n"],
+    [
+      { DOKU_ENV: "sandbox" },
+      "example merchant: DOKU_ENV=sandbox talks to DOKU: set DOKU_CLIENT_ID to the value from DOKU's Back Office\n",
+    ],
+    [
+      { NODE_ENV: "production" },
+      "example merchant: NODE_ENV=production runs against DOKU, not the local emulator: set DOKU_ENV to sandbox or production\n",
+    ],
+    [
+      { NODE_ENV: "production", DOKU_ENV: "production", DOKU_CLIENT_ID: "MCH-REAL", DOKU_SECRET_KEY: "SK-DEVELOPMENT-ONLY" },
+      "example merchant: NODE_ENV=production refuses the development DOKU_SECRET_KEY: set your own\n",
+    ],
+    [
+      { NODE_ENV: "production", DOKU_ENV: "production", DOKU_CLIENT_ID: "MCH-REAL", DOKU_SECRET_KEY: "SK-REAL-KEY" },
+      "example merchant: NODE_ENV=production: set DATABASE_PATH to where the orders are kept (not inside the example's folder)\n",
+    ],
     [{ PORT: "http" }, 'example merchant: PORT is "http"; set it to a whole number from 0 to 65535\n'],
   ])("%j", async (env, line) => {
     expect(await runExampleExpectingExit(env)).toEqual({ code: 1, output: line });
@@ -202,8 +277,16 @@ describe("a bad start exits 1 with one line that names the variable", () => {
     await new Promise<void>((done) => taken.listen(0, "127.0.0.1", done));
     const port = String((taken.address() as { port: number }).port);
     try {
-      expect(await runExampleExpectingExit({ PORT: port, DATABASE_PATH: join(dir, "taken.sqlite") })).toEqual({ code: 1, output: `example merchant: port ${port} is taken: stop what runs there, or set PORT (0 picks a free one)\n` });
-      expect(await runExampleExpectingExit({ DOKU_EMULATOR_PORT: port, DATABASE_PATH: join(dir, "taken.sqlite") })).toMatchObject({ code: 1, output: expect.stringContaining(`example merchant: port ${port} (the local DOKU) is taken: stop what runs there, or set DOKU_EMULATOR_PORT (0 picks a free one)\n`) });
+      expect(await runExampleExpectingExit({ PORT: port, DATABASE_PATH: join(dir, "taken.sqlite") })).toEqual({
+        code: 1,
+        output: `example merchant: port ${port} is taken: stop what runs there, or set PORT (0 picks a free one)\n`,
+      });
+      expect(await runExampleExpectingExit({ DOKU_EMULATOR_PORT: port, DATABASE_PATH: join(dir, "taken.sqlite") })).toMatchObject({
+        code: 1,
+        output: expect.stringContaining(
+          `example merchant: port ${port} (the local DOKU) is taken: stop what runs there, or set DOKU_EMULATOR_PORT (0 picks a free one)\n`,
+        ),
+      });
     } finally {
       taken.close();
     }

@@ -10,14 +10,18 @@ import { describeUnless } from "../support/skips";
 // a phone; the cashier pays on the local DOKU's page.
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 // The kept screenshots are rewritten only when asked (UPDATE_SCREENSHOTS=1 npm test): a test run leaves the tree clean.
-const SCREENSHOTS = process.env.UPDATE_SCREENSHOTS ? resolve(__dirname, "../../example-app/screenshots") : join(tmpdir(), "express-doku-screenshots");
+const SCREENSHOTS = process.env.UPDATE_SCREENSHOTS
+  ? resolve(__dirname, "../../example-app/screenshots")
+  : join(tmpdir(), "express-doku-screenshots");
 const available = existsSync(CHROMIUM);
-const describeBrowser = describeUnless(available ? undefined : `the example page test was SKIPPED: no Chromium at ${CHROMIUM} (apt-get install chromium, or set CHROMIUM_PATH)`);
+const describeBrowser = describeUnless(
+  available ? undefined : `the example page test was SKIPPED: no Chromium at ${CHROMIUM} (apt-get install chromium, or set CHROMIUM_PATH)`,
+);
 
 const PHONE = { width: 390, height: 844 };
 
 /** Whether anything is wider than the viewport: a page that scrolls sideways. */
-const overflows = (page: Page) => page.evaluate("document.documentElement.scrollWidth > document.documentElement.clientWidth") as Promise<boolean>;
+const overflows = (page: Page) => page.evaluate<boolean>("document.documentElement.scrollWidth > document.documentElement.clientWidth");
 
 describeBrowser("the example's order page", () => {
   let dir: string;
@@ -29,7 +33,16 @@ describeBrowser("the example's order page", () => {
     example = await startExample(join(dir, "merchant.sqlite"));
     browser = await chromium.launch({
       executablePath: CHROMIUM,
-      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+      args: [
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+      ],
     });
     mkdirSync(SCREENSHOTS, { recursive: true });
   }, 30_000);
@@ -87,17 +100,21 @@ describeBrowser("the example's order page", () => {
     await page.screenshot({ path: join(SCREENSHOTS, "paid-390.png"), fullPage: true });
   }, 60_000);
 
-  it.each([320, 390])("nothing scrolls sideways at %i px, in either language", async (width) => {
-    const page = await browser.newPage({ viewport: { width, height: 800 } });
-    await order(page, "direct_inquiry", "999999999999");
-    expect(await overflows(page)).toBe(false);
-    await page.click("a.lang");
-    expect(await page.getAttribute("html", "lang")).toBe("en");
-    expect(await page.textContent("#status")).toBe("Awaiting payment");
-    expect(await overflows(page)).toBe(false);
-    await page.goto(`${example.url}/?lang=en`);
-    expect(await overflows(page)).toBe(false);
-  }, 30_000);
+  it.each([320, 390])(
+    "nothing scrolls sideways at %i px, in either language",
+    async (width) => {
+      const page = await browser.newPage({ viewport: { width, height: 800 } });
+      await order(page, "direct_inquiry", "999999999999");
+      expect(await overflows(page)).toBe(false);
+      await page.click("a.lang");
+      expect(await page.getAttribute("html", "lang")).toBe("en");
+      expect(await page.textContent("#status")).toBe("Awaiting payment");
+      expect(await overflows(page)).toBe(false);
+      await page.goto(`${example.url}/?lang=en`);
+      expect(await overflows(page)).toBe(false);
+    },
+    30_000,
+  );
 
   it("at 1280 px, in English, with the code grouped in fours and a Copy button", async () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });

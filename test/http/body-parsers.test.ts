@@ -35,7 +35,9 @@ describe.each(parsers)("mounted after %s", (_name, parser) => {
     const res = await request(app).post(INQUIRY).set(s.headers).send(inquiryBytes).expect(200);
     expect(calls).toEqual(["9896512345678123"]);
     expect(log.last()).toMatchObject({ reason: "resolved", statusCode: 200 });
-    expect(verifyDokuResponse({ headers: res.headers, body: res.text, clientId: CLIENT_ID, secretKey: SECRET, requestTarget: INQUIRY }).valid).toBe(true);
+    expect(
+      verifyDokuResponse({ headers: res.headers, body: res.text, clientId: CLIENT_ID, secretKey: SECRET, requestTarget: INQUIRY }).valid,
+    ).toBe(true);
   });
 
   it("handles a notification once", async () => {
@@ -82,7 +84,9 @@ describe.each<[string, RequestHandler]>([
 
 it("a body a parser read is still held to the router's limit", async () => {
   const { router, calls, log } = inquirySetup(INQUIRY, () => SUCCESS, { limit: 100 });
-  const app = express().use(express.raw({ type: "*/*" })).use(router);
+  const app = express()
+    .use(express.raw({ type: "*/*" }))
+    .use(router);
   const s = signerFor(INQUIRY)(inquiryBytes);
   await request(app).post(INQUIRY).set(s.headers).send(inquiryBytes).expect(413);
   expect(calls).toEqual([]);
@@ -91,7 +95,9 @@ it("a body a parser read is still held to the router's limit", async () => {
 
 it("a parser that skipped the request (another Content-Type) leaves the body for the router to read", async () => {
   const { router, calls } = inquirySetup(INQUIRY, () => SUCCESS);
-  const app = express().use(express.raw({ type: "application/octet-stream" })).use(router);
+  const app = express()
+    .use(express.raw({ type: "application/octet-stream" }))
+    .use(router);
   const s = signerFor(INQUIRY)(inquiryBytes);
   await request(app).post(INQUIRY).set(s.headers).send(inquiryBytes).expect(200);
   expect(calls).toHaveLength(1);

@@ -31,8 +31,16 @@ describe("what a misconfigured sender would have signed", () => {
   const guesses = (originalUrl: string, url = originalUrl) => requestTargetGuesses({ originalUrl, url, headers: {} } as unknown as Request);
 
   it("offers the path without the mount prefix and with the other trailing slash, first", () => {
-    expect(guesses("/pay/doku/inquiry", "/doku/inquiry").slice(0, 2).map((g) => g.requestTarget)).toEqual(["/doku/inquiry", "/pay/doku/inquiry/"]);
-    expect(guesses("/doku/inquiry/").slice(0, 2).map((g) => g.requestTarget)).toEqual(["/doku/inquiry/", "/doku/inquiry"]);
+    expect(
+      guesses("/pay/doku/inquiry", "/doku/inquiry")
+        .slice(0, 2)
+        .map((g) => g.requestTarget),
+    ).toEqual(["/doku/inquiry", "/pay/doku/inquiry/"]);
+    expect(
+      guesses("/doku/inquiry/")
+        .slice(0, 2)
+        .map((g) => g.requestTarget),
+    ).toEqual(["/doku/inquiry/", "/doku/inquiry"]);
     expect(guesses("/doku/inquiry")[1]?.cause).toBe(
       "the signature covers the path with a different trailing slash than the URL called: check the URL configured at DOKU",
     );
@@ -49,18 +57,34 @@ describe("what a misconfigured sender would have signed", () => {
   });
 
   it("offers other letter cases, a proxy's prefix, a rewritten path and the host", () => {
-    const req = { originalUrl: "/Doku/Inquiry", url: "/Doku/Inquiry", headers: { host: "shop.example", "x-forwarded-prefix": "/shop/", "x-original-uri": "/old/doku/inquiry?x=1" } } as unknown as Request;
+    const req = {
+      originalUrl: "/Doku/Inquiry",
+      url: "/Doku/Inquiry",
+      headers: { host: "shop.example", "x-forwarded-prefix": "/shop/", "x-original-uri": "/old/doku/inquiry?x=1" },
+    } as unknown as Request;
     const targets = requestTargetGuesses(req).map((g) => g.requestTarget);
-    expect(targets).toEqual(expect.arrayContaining(["/doku/inquiry", "/DOKU/INQUIRY", "/shop/Doku/Inquiry", "/api/Doku/Inquiry", "/old/doku/inquiry", "https://shop.example/Doku/Inquiry", "shop.example/Doku/Inquiry"]));
+    expect(targets).toEqual(
+      expect.arrayContaining([
+        "/doku/inquiry",
+        "/DOKU/INQUIRY",
+        "/shop/Doku/Inquiry",
+        "/api/Doku/Inquiry",
+        "/old/doku/inquiry",
+        "https://shop.example/Doku/Inquiry",
+        "shop.example/Doku/Inquiry",
+      ]),
+    );
     const prefix = requestTargetGuesses(req).find((g) => g.requestTarget === "/shop/Doku/Inquiry");
-    expect(prefix?.cause).toBe('the signature covers /shop/Doku/Inquiry: a proxy strips /shop before this server: set requestTarget: "/shop/Doku/Inquiry"');
+    expect(prefix?.cause).toBe(
+      'the signature covers /shop/Doku/Inquiry: a proxy strips /shop before this server: set requestTarget: "/shop/Doku/Inquiry"',
+    );
     expect(new Set(targets).size).toBe(targets.length);
   });
 });
 
 describe("the signature headers", () => {
   it("joins a repeated header the way Node does, so that it never verifies", () => {
-    expect(readSignedHeaders({ "client-id": ["A", "B"] as unknown as string, "request-id": "R" })).toEqual({
+    expect(readSignedHeaders({ "client-id": ["A", "B"], "request-id": "R" })).toEqual({
       clientId: "A, B",
       requestId: "R",
       timestamp: undefined,
@@ -70,8 +94,7 @@ describe("the signature headers", () => {
 });
 
 describe("reading the raw body", () => {
-  const read = (req: IncomingMessage, limit = 10, timeoutMs = 1_000) =>
-    readRawBody(req, req.headers["content-length"], limit, timeoutMs);
+  const read = (req: IncomingMessage, limit = 10, timeoutMs = 1_000) => readRawBody(req, req.headers["content-length"], limit, timeoutMs);
   /** A stream an upstream parser read to the end, keeping `rawBody` or not. */
   async function consumed(extra: Record<string, unknown> = {}) {
     const req = stream({}, extra);
@@ -118,7 +141,9 @@ describe("reading the raw body", () => {
     expect(await read(await consumed({ rawBody: kept }), 2)).toEqual({ ok: true, body: kept });
     expect(await read(await consumed({ rawBody: "é" }), 2)).toEqual({ ok: true, body: Buffer.from("é", "utf8") });
     expect(await read(await consumed({ rawBody: "abc" }), 2)).toEqual({
-      ok: false, reason: "body_too_large", detail: "the body is larger than the limit",
+      ok: false,
+      reason: "body_too_large",
+      detail: "the body is larger than the limit",
     });
   });
 
@@ -148,12 +173,20 @@ describe("reading the raw body", () => {
     const short = stream({ "content-length": "10" });
     const readingShort = read(short, 100);
     short.end(Buffer.from("abc"));
-    expect(await readingShort).toEqual({ ok: false, reason: "body_read_failed", detail: "the body could not be read (request.size.invalid)" });
+    expect(await readingShort).toEqual({
+      ok: false,
+      reason: "body_read_failed",
+      detail: "the body could not be read (request.size.invalid)",
+    });
     const text = stream();
     text.setEncoding("utf8");
     const readingText = read(text);
     text.end("{}");
-    expect(await readingText).toEqual({ ok: false, reason: "body_read_failed", detail: "the body could not be read (stream.encoding.set)" });
+    expect(await readingText).toEqual({
+      ok: false,
+      reason: "body_read_failed",
+      detail: "the body could not be read (stream.encoding.set)",
+    });
     const gone = stream({ "content-length": "10" });
     const readingGone = read(gone, 100);
     gone.destroy();
@@ -182,10 +215,14 @@ describe("reading the raw body", () => {
 
   it("refuses a declared length over the limit and names the time limit", async () => {
     expect(await read(stream({ "content-length": "11" }))).toEqual({
-      ok: false, reason: "body_too_large", detail: "the body is larger than the limit",
+      ok: false,
+      reason: "body_too_large",
+      detail: "the body is larger than the limit",
     });
     expect(await read(stream({ "content-length": "3" }), 10, 20)).toEqual({
-      ok: false, reason: "body_read_timeout", detail: "the body did not arrive within 20 ms",
+      ok: false,
+      reason: "body_read_timeout",
+      detail: "the body did not arrive within 20 ms",
     });
   });
 });
@@ -195,7 +232,9 @@ describe("writing an answer", () => {
 
   it("writes the status, the headers, the exact bytes and their length, and keeps the connection", async () => {
     const app = express();
-    app.use((_req, res) => writeAnswer(res, { statusCode: 201, headers: { "Content-Type": "application/json", "X-Doku": "yes" }, body: Buffer.from('{"é":1}') }));
+    app.use((_req, res) =>
+      writeAnswer(res, { statusCode: 201, headers: { "Content-Type": "application/json", "X-Doku": "yes" }, body: Buffer.from('{"é":1}') }),
+    );
     const server = await listen(app);
     try {
       const res = await fetch(`${server.url}/`);

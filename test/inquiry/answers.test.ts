@@ -19,11 +19,19 @@ describe("inquiry answers", () => {
     const v1 = vector("v1-");
     const v2 = vector("v2-");
     const { app, calls } = setup(
-      { status: "success", order: { invoice_number: "MINV20201231468", amount: 150000 }, info: "Thanks for shopping", customer: { name: "Taufik Ismail", email: "taufik@doku.com" } },
+      {
+        status: "success",
+        order: { invoice_number: "MINV20201231468", amount: 150000 },
+        info: "Thanks for shopping",
+        customer: { name: "Taufik Ismail", email: "taufik@doku.com" },
+      },
       { now: () => Date.parse(v2.inputs.timestamp), timestampToleranceSec: false },
     );
     const v1Headers = (vector("v1-") as unknown as { headers_to_send: Record<string, string> }).headers_to_send;
-    const res = await request(app).post(PATH).set(v1Headers).send(v1.inputs.body_raw_utf8 as string);
+    const res = await request(app)
+      .post(PATH)
+      .set(v1Headers)
+      .send(v1.inputs.body_raw_utf8 as string);
     expect(res.status).toBe(200);
     expect(res.text).toBe(v2.inputs.body_raw_utf8);
     expect(res.headers["content-length"]).toBe(String(v2.inputs.body_byte_length));
@@ -39,7 +47,10 @@ describe("inquiry answers", () => {
     const v2b = vector("v2b");
     const { app } = setup({ status: "billing_not_found" }, { now: () => Date.parse(v2b.inputs.timestamp), timestampToleranceSec: false });
     const v1Headers = (vector("v1-") as unknown as { headers_to_send: Record<string, string> }).headers_to_send;
-    const res = await request(app).post(PATH).set(v1Headers).send(vector("v1-").inputs.body_raw_utf8 as string);
+    const res = await request(app)
+      .post(PATH)
+      .set(v1Headers)
+      .send(vector("v1-").inputs.body_raw_utf8 as string);
     expect(res.status).toBe(404);
     expect(res.text).toBe(v2b.inputs.body_raw_utf8);
     expect(res.headers["signature"]).toBe(v2b.expected.signature_header_value);
@@ -53,7 +64,11 @@ describe("inquiry answers", () => {
       { now: () => Date.parse(v6.inputs.timestamp) },
     );
     const signed = signDokuRequest({
-      clientId: CLIENT_ID, secretKey: SECRET, requestTarget: PATH, requestId: v6.inputs.request_id, timestamp: v6.inputs.timestamp,
+      clientId: CLIENT_ID,
+      secretKey: SECRET,
+      requestTarget: PATH,
+      requestId: v6.inputs.request_id,
+      timestamp: v6.inputs.timestamp,
       body: buildInquiryBody({ paymentCode: "8896512345678124" }),
     });
     const res = await request(app).post(PATH).set(signed.headers).send(signed.body.toString());
@@ -76,15 +91,21 @@ describe("inquiry answers", () => {
       online_to_offline_info: { payment_code: "123" },
       online_to_offline_inquiry: { status },
     });
-    expect(verifyDokuResponse({ headers: res.headers, body: res.text, clientId: CLIENT_ID, secretKey: SECRET, requestTarget: PATH })).toEqual({ valid: true });
+    expect(
+      verifyDokuResponse({ headers: res.headers, body: res.text, clientId: CLIENT_ID, secretKey: SECRET, requestTarget: PATH }),
+    ).toEqual({ valid: true });
     expect(log.last()).toMatchObject({ router: "inquiry", reason: "resolved", inquiryStatus: status, statusCode: code, level: "info" });
   });
 
   it("passes additional_info and alfa_info through, and sends info1 on request", async () => {
     const { app } = setup(
       {
-        status: "success", order: { invoice_number: "INV-2", amount: 1 }, customer: { name: "A" }, info: "Toko",
-        additional_info: { insurance_info: { code: "X" } }, alfa_info: { receipt: { footer_message: "Terima kasih" } },
+        status: "success",
+        order: { invoice_number: "INV-2", amount: 1 },
+        customer: { name: "A" },
+        info: "Toko",
+        additional_info: { insurance_info: { code: "X" } },
+        alfa_info: { receipt: { footer_message: "Terima kasih" } },
       },
       { emitInfo1: true },
     );
@@ -101,15 +122,27 @@ describe("inquiry answers", () => {
     app.set("json replacer", () => "changed");
     const res = await send(app, buildInquiryBody());
     expect(res.text).not.toContain("\n");
-    expect(verifyDokuResponse({ headers: res.headers, body: res.text, clientId: CLIENT_ID, secretKey: SECRET, requestTarget: PATH })).toEqual({ valid: true });
+    expect(
+      verifyDokuResponse({ headers: res.headers, body: res.text, clientId: CLIENT_ID, secretKey: SECRET, requestTarget: PATH }),
+    ).toEqual({ valid: true });
   });
 
   it("reads a pretty-printed body over its own bytes (v1b)", async () => {
     const v1b = vector("v1b");
     const { app, calls } = setup({ status: "billing_not_found" }, { now: () => Date.parse(v1b.inputs.timestamp) });
-    const signed = signDokuRequest({ clientId: CLIENT_ID, secretKey: SECRET, requestTarget: PATH, requestId: v1b.inputs.request_id, timestamp: v1b.inputs.timestamp, body: v1b.inputs.body_raw_utf8 as string });
+    const signed = signDokuRequest({
+      clientId: CLIENT_ID,
+      secretKey: SECRET,
+      requestTarget: PATH,
+      requestId: v1b.inputs.request_id,
+      timestamp: v1b.inputs.timestamp,
+      body: v1b.inputs.body_raw_utf8 as string,
+    });
     expect(signed.headers.Signature).toBe(v1b.expected.signature_header_value);
-    const res = await request(app).post(PATH).set(signed.headers).send(v1b.inputs.body_raw_utf8 as string);
+    const res = await request(app)
+      .post(PATH)
+      .set(signed.headers)
+      .send(v1b.inputs.body_raw_utf8 as string);
     expect(res.status).toBe(404);
     expect(calls).toEqual(["8896512345678123"]);
   });

@@ -1,7 +1,7 @@
 import { request as httpRequest } from "node:http";
 import express from "express";
 import request from "supertest";
-import { createInquiryRouter, MemoryStore, type DokuStore, type InquiryRouterOptions, type ResolverResult } from "../../src";
+import { createInquiryRouter, createMemoryStore, type DokuStore, type InquiryRouterOptions, type ResolverResult } from "../../src";
 import { buildInquiryBody, signDokuRequest } from "../../src/testing";
 import { appWith, eventLog, listen } from "../support/http";
 import { signerFor } from "../support/routers";
@@ -45,7 +45,13 @@ describe("reading the raw body", () => {
   ])("reuses req.rawBody kept as %s by an upstream express.json({ verify })", async (_name, keep) => {
     const { router, calls } = routerWith();
     const app = express();
-    app.use(express.json({ verify: (req, _res, buf) => { (req as unknown as { rawBody: unknown }).rawBody = keep(buf); } }));
+    app.use(
+      express.json({
+        verify: (req, _res, buf) => {
+          (req as unknown as { rawBody: unknown }).rawBody = keep(buf);
+        },
+      }),
+    );
     app.use(router);
     const pretty = JSON.stringify(buildInquiryBody({ paymentCode: "9896512345678123" }), null, 2);
     const s = sign(pretty);
@@ -72,10 +78,14 @@ describe("reading the raw body", () => {
     const server = await listen(appWith(router));
     try {
       const status = await new Promise<{ status: number; connection: string | undefined }>((resolve, reject) => {
-        const req = httpRequest(`${server.url}${PATH}`, { method: "POST", headers: { "Content-Length": "1048576", "Content-Type": "application/json" } }, (res) => {
-          res.resume();
-          resolve({ status: res.statusCode as number, connection: res.headers.connection });
-        });
+        const req = httpRequest(
+          `${server.url}${PATH}`,
+          { method: "POST", headers: { "Content-Length": "1048576", "Content-Type": "application/json" } },
+          (res) => {
+            res.resume();
+            resolve({ status: res.statusCode as number, connection: res.headers.connection });
+          },
+        );
         req.on("error", reject);
         req.write("{"); // the rest never comes: the answer must not wait for it
       });
@@ -111,7 +121,13 @@ describe("reading the raw body", () => {
   it("refuses a kept raw body over the limit", async () => {
     const { router } = routerWith({ limit: 10 });
     const app = express();
-    app.use(express.json({ verify: (req, _res, buf) => { (req as unknown as { rawBody: Buffer }).rawBody = buf; } }));
+    app.use(
+      express.json({
+        verify: (req, _res, buf) => {
+          (req as unknown as { rawBody: Buffer }).rawBody = buf;
+        },
+      }),
+    );
     app.use(router);
     const s = sign();
     await request(app).post(PATH).set(s.headers).send(s.body.toString()).expect(413);
@@ -142,7 +158,14 @@ describe("Request-Id replay", () => {
     let clock = Date.parse("2024-01-01T00:00:00Z");
     const { router, calls, log } = routerWith({ now: () => clock });
     const app = appWith(router);
-    const s = signDokuRequest({ clientId: CLIENT_ID, secretKey: SECRET, requestTarget: PATH, body: buildInquiryBody(), requestId: "same-id", timestamp: clock });
+    const s = signDokuRequest({
+      clientId: CLIENT_ID,
+      secretKey: SECRET,
+      requestTarget: PATH,
+      body: buildInquiryBody(),
+      requestId: "same-id",
+      timestamp: clock,
+    });
     const first = await request(app).post(PATH).set(s.headers).send(s.body.toString());
     clock += 2000;
     const second = await request(app).post(PATH).set(s.headers).send(s.body.toString());
@@ -157,7 +180,12 @@ describe("Request-Id replay", () => {
 
   it("replays a non-ASCII answer byte for byte", async () => {
     const { router } = routerWith({
-      lookupPaymentCode: () => ({ status: "success", order: { invoice_number: "INV-Ü", amount: 1 }, customer: { name: "José Budiman ✓ 🙂" }, info: "Terima kasih – Émile" }),
+      lookupPaymentCode: () => ({
+        status: "success",
+        order: { invoice_number: "INV-Ü", amount: 1 },
+        customer: { name: "José Budiman ✓ 🙂" },
+        info: "Terima kasih – Émile",
+      }),
     });
     const app = appWith(router);
     const s = sign(buildInquiryBody(), "utf8-replay");
@@ -174,7 +202,9 @@ describe("Request-Id replay", () => {
     const server = await listen(appWith(router));
     try {
       const s = sign(buildInquiryBody(), "concurrent-id");
-      const answers = await Promise.all(Array.from({ length: 10 }, () => request(server.server).post(PATH).set(s.headers).send(s.body.toString())));
+      const answers = await Promise.all(
+        Array.from({ length: 10 }, () => request(server.server).post(PATH).set(s.headers).send(s.body.toString())),
+      );
       expect(calls).toHaveLength(1);
       expect(new Set(answers.map((a) => a.text)).size).toBe(1);
       expect(new Set(answers.map((a) => a.headers["signature"])).size).toBe(1);
@@ -210,8 +240,14 @@ describe("Request-Id replay", () => {
   ])("keeps answers for twice the timestamp window, at least a minute, a day without one (%j)", async (extra, ttl) => {
     const seen: Array<{ leaseMs?: number; ttlMs?: number }> = [];
     const spy: DokuStore = {
-      claim: async (_key, _fp, leaseMs) => { seen.push({ leaseMs }); return { state: "claimed", token: "t" }; },
-      complete: async (_key, _token, _fp, _answer, ttlMs) => { seen.push({ ttlMs }); return true; },
+      claim: async (_key, _fp, leaseMs) => {
+        seen.push({ leaseMs });
+        return { state: "claimed", token: "t" };
+      },
+      complete: async (_key, _token, _fp, _answer, ttlMs) => {
+        seen.push({ ttlMs });
+        return true;
+      },
       release: async () => true,
       renew: async () => true,
     };
@@ -223,7 +259,7 @@ describe("Request-Id replay", () => {
   });
 
   it("keeps the default store bounded", async () => {
-    const store = new MemoryStore({ maxEntries: 3 });
+    const store = createMemoryStore({ maxEntries: 3 });
     const { router } = routerWith({ store });
     const app = appWith(router);
     for (let i = 0; i < 6; i++) {
@@ -235,8 +271,12 @@ describe("Request-Id replay", () => {
 
   it("still answers the customer when the store fails, with an error event", async () => {
     const broken: DokuStore = {
-      claim: async () => { throw new Error("store offline"); },
-      complete: async () => { throw new Error("store offline"); },
+      claim: async () => {
+        throw new Error("store offline");
+      },
+      complete: async () => {
+        throw new Error("store offline");
+      },
       release: async () => true,
       renew: async () => true,
     };
@@ -251,7 +291,9 @@ describe("Request-Id replay", () => {
   it("reports an answer it could not store", async () => {
     const half: DokuStore = {
       claim: async () => ({ state: "claimed", token: "t" }),
-      complete: async () => { throw new Error("write failed"); },
+      complete: async () => {
+        throw new Error("write failed");
+      },
       release: async () => true,
       renew: async () => true,
     };
@@ -265,7 +307,10 @@ describe("Request-Id replay", () => {
   it("declines when the first request with the Request-Id never finishes", async () => {
     let polls = 0;
     const stuck: DokuStore = {
-      claim: async (_key, fingerprint) => { polls++; return { state: "pending", fingerprint }; },
+      claim: async (_key, fingerprint) => {
+        polls++;
+        return { state: "pending", fingerprint };
+      },
       complete: async () => true,
       release: async () => true,
       renew: async () => true,

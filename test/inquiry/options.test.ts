@@ -9,7 +9,11 @@ describe("options are checked when the router is created", () => {
   const PUBLIC_LOOKING_KEY = { type: "public" };
   it.each([
     ["options", null, "options must be an object"],
-    ["path", { path: "doku" }, "option `path` must be a plain path starting with /, without route parameters or patterns, e.g. /doku/inquiry"],
+    [
+      "path",
+      { path: "doku" },
+      "option `path` must be a plain path starting with /, without route parameters or patterns, e.g. /doku/inquiry",
+    ],
     ["path type", { path: 5 }, "option `path` must be a plain path starting with /"],
     ["path pattern", { path: "/doku/:id" }, "option `path` must be a plain path"],
     ["clients", { clients: [] }, "option `clients` must list at least one { clientId, secretKeys } entry"],
@@ -17,29 +21,90 @@ describe("options are checked when the router is created", () => {
     ["clients entry", { clients: [null] }, "option `clients[0]` must be an object { clientId, secretKeys }"],
     ["clientId", { clients: [{ clientId: "", secretKeys: ["k"] }] }, "option `clients[0].clientId` must be a non-empty string"],
     ["a blank clientId", { clients: [{ clientId: "  ", secretKeys: ["k"] }] }, "option `clients[0].clientId` must be a non-empty string"],
-    ["a repeated clientId", { clients: [{ clientId: "A", secretKeys: ["k"] }, { clientId: "A", secretKeys: ["j"] }] }, "option `clients[1].clientId` repeats A; list each Client-Id once"],
-    ["secretKeys", { clients: [{ clientId: "A", secretKeys: [] }] }, "option `clients[0].secretKeys` is an empty array; give at least one secret key"],
-    ["secretKeys as a string", { clients: [{ clientId: "A", secretKeys: "SK-A-STRING" }] }, "option `clients[0].secretKeys` is a string; give an array of keys: secretKeys: [process.env.DOKU_SECRET_KEY]"],
-    ["no secretKeys", { clients: [{ clientId: "A" }] }, "option `clients[0].secretKeys` is missing; give an array of keys: secretKeys: [process.env.DOKU_SECRET_KEY]"],
-    ["secretKeys as a number", { clients: [{ clientId: "A", secretKeys: 7 }] }, "option `clients[0].secretKeys` is a number; give an array of keys: secretKeys: [process.env.DOKU_SECRET_KEY]"],
-    ["an unset variable", { clients: [{ clientId: "A", secretKeys: [undefined] }] }, "option `clients[0].secretKeys[0]` is undefined: is the variable it is read from (DOKU_SECRET_KEY?) set?"],
-    ["an empty secret", { clients: [{ clientId: "A", secretKeys: [""] }] }, "option `clients[0].secretKeys[0]` is empty: is the variable it is read from (DOKU_SECRET_KEY?) set?"],
-    ["a secret with whitespace", { clients: [{ clientId: "A", secretKeys: ["SK-1\n"] }] }, "option `clients[0].secretKeys[0]` has leading or trailing whitespace; copy the key from the DOKU Back Office again"],
-    ["a secret of the wrong type", { clients: [{ clientId: "A", secretKeys: [42] }] }, "option `clients[0].secretKeys[0]` is a number; it must be a string or a secret KeyObject"],
-    ["a key object that is not secret", { clients: [{ clientId: "A", secretKeys: [SECRET_KEY_OBJECT, PUBLIC_LOOKING_KEY] }] }, "option `clients[0].secretKeys[1]` is a public KeyObject; it must be a string or a secret KeyObject"],
+    [
+      "a repeated clientId",
+      {
+        clients: [
+          { clientId: "A", secretKeys: ["k"] },
+          { clientId: "A", secretKeys: ["j"] },
+        ],
+      },
+      "option `clients[1].clientId` repeats A; list each Client-Id once",
+    ],
+    [
+      "secretKeys",
+      { clients: [{ clientId: "A", secretKeys: [] }] },
+      "option `clients[0].secretKeys` is an empty array; give at least one secret key",
+    ],
+    [
+      "secretKeys as a string",
+      { clients: [{ clientId: "A", secretKeys: "SK-A-STRING" }] },
+      "option `clients[0].secretKeys` is a string; give an array of keys: secretKeys: [process.env.DOKU_SECRET_KEY]",
+    ],
+    [
+      "no secretKeys",
+      { clients: [{ clientId: "A" }] },
+      "option `clients[0].secretKeys` is missing; give an array of keys: secretKeys: [process.env.DOKU_SECRET_KEY]",
+    ],
+    [
+      "secretKeys as a number",
+      { clients: [{ clientId: "A", secretKeys: 7 }] },
+      "option `clients[0].secretKeys` is a number; give an array of keys: secretKeys: [process.env.DOKU_SECRET_KEY]",
+    ],
+    [
+      "an unset variable",
+      { clients: [{ clientId: "A", secretKeys: [undefined] }] },
+      "option `clients[0].secretKeys[0]` is undefined: is the variable it is read from (DOKU_SECRET_KEY?) set?",
+    ],
+    [
+      "an empty secret",
+      { clients: [{ clientId: "A", secretKeys: [""] }] },
+      "option `clients[0].secretKeys[0]` is empty: is the variable it is read from (DOKU_SECRET_KEY?) set?",
+    ],
+    [
+      "a secret with whitespace",
+      { clients: [{ clientId: "A", secretKeys: ["SK-1\n"] }] },
+      "option `clients[0].secretKeys[0]` has leading or trailing whitespace; copy the key from the DOKU Back Office again",
+    ],
+    [
+      "a secret of the wrong type",
+      { clients: [{ clientId: "A", secretKeys: [42] }] },
+      "option `clients[0].secretKeys[0]` is a number; it must be a string or a secret KeyObject",
+    ],
+    [
+      "a key object that is not secret",
+      { clients: [{ clientId: "A", secretKeys: [SECRET_KEY_OBJECT, PUBLIC_LOOKING_KEY] }] },
+      "option `clients[0].secretKeys[1]` is a public KeyObject; it must be a string or a secret KeyObject",
+    ],
     ["lookupPaymentCode", { lookupPaymentCode: "nope" }, "option `lookupPaymentCode` must be a function"],
     ["timeoutMs", { timeoutMs: -1 }, "option `timeoutMs` must be a positive number, got -1"],
     ["an infinite timeoutMs", { timeoutMs: Infinity }, "option `timeoutMs` must be a positive number, got Infinity"],
     ["a NaN timeoutMs", { timeoutMs: Number.NaN }, "option `timeoutMs` must be a positive number, got NaN"],
     ["limit", { limit: "64kb" }, "option `limit` must be a positive number, got 64kb"],
     ["bodyTimeoutMs", { bodyTimeoutMs: 0 }, "option `bodyTimeoutMs` must be a positive number, got 0"],
-    ["timestampToleranceSec", { timestampToleranceSec: "300" }, "option `timestampToleranceSec` must be a number of seconds (0 or more) or false"],
-    ["a negative timestampToleranceSec", { timestampToleranceSec: -1 }, "option `timestampToleranceSec` must be a number of seconds (0 or more) or false"],
-    ["an infinite timestampToleranceSec", { timestampToleranceSec: Infinity }, "option `timestampToleranceSec` must be a number of seconds (0 or more) or false"],
+    [
+      "timestampToleranceSec",
+      { timestampToleranceSec: "300" },
+      "option `timestampToleranceSec` must be a number of seconds (0 or more) or false",
+    ],
+    [
+      "a negative timestampToleranceSec",
+      { timestampToleranceSec: -1 },
+      "option `timestampToleranceSec` must be a number of seconds (0 or more) or false",
+    ],
+    [
+      "an infinite timestampToleranceSec",
+      { timestampToleranceSec: Infinity },
+      "option `timestampToleranceSec` must be a number of seconds (0 or more) or false",
+    ],
     ["requestTarget", { requestTarget: "doku" }, "option `requestTarget` must be a path starting with /"],
     ["requestTarget type", { requestTarget: 5 }, "option `requestTarget` must be a path or a function of the request"],
     ["store", { store: {} }, "option `store` must implement claim, complete and release (see DokuStore)"],
-    ["a store missing one method", { store: { claim() {}, complete() {} } }, "option `store` must implement claim, complete and release (see DokuStore)"],
+    [
+      "a store missing one method",
+      { store: { claim() {}, complete() {} } },
+      "option `store` must implement claim, complete and release (see DokuStore)",
+    ],
     ["a store that is not an object", { store: "redis" }, "option `store` must implement claim, complete and release (see DokuStore)"],
     ["onEvent", { onEvent: "log" }, "option `onEvent` must be a function"],
     ["now", { now: 5 }, "option `now` must be a function returning epoch ms"],
@@ -56,9 +121,21 @@ describe("options are checked when the router is created", () => {
   });
 
   it("accepts edge values that are valid", () => {
-    const store = { claim: async () => ({ state: "claimed" as const, token: "t" }), complete: async () => true, release: async () => true,
-      renew: async () => true };
-    for (const change of [{ timestampToleranceSec: 0 }, { timestampToleranceSec: false as const }, { timeoutMs: 0.5 }, { requestTarget: "/x" }, { requestTarget: () => "/x" }, { store }, { clients: [{ clientId: "A", secretKeys: [SECRET_KEY_OBJECT] }] }]) {
+    const store = {
+      claim: async () => ({ state: "claimed" as const, token: "t" }),
+      complete: async () => true,
+      release: async () => true,
+      renew: async () => true,
+    };
+    for (const change of [
+      { timestampToleranceSec: 0 },
+      { timestampToleranceSec: false as const },
+      { timeoutMs: 0.5 },
+      { requestTarget: "/x" },
+      { requestTarget: () => "/x" },
+      { store },
+      { clients: [{ clientId: "A", secretKeys: [SECRET_KEY_OBJECT] }] },
+    ]) {
       expect(() => createInquiryRouter({ ...valid, ...change })).not.toThrow();
     }
   });

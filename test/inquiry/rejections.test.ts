@@ -16,15 +16,61 @@ const verifies = (res: request.Response, requestTarget = PATH) =>
 describe("requests that fail authentication", () => {
   const cases: Array<[string, (s: ReturnType<typeof signed>) => { headers: Record<string, string>; body: string }, string]> = [
     ["no Signature", (s) => ({ headers: { ...s.headers, Signature: "" }, body: s.body.toString() }), "missing_header"],
-    ["no Client-Id", (s) => { const { "Client-Id": _c, ...h } = s.headers; return { headers: h, body: s.body.toString() }; }, "missing_header"],
-    ["a malformed Signature", (s) => ({ headers: { ...s.headers, Signature: "HMACSHA256=abc" }, body: s.body.toString() }), "malformed_signature"],
+    [
+      "no Client-Id",
+      (s) => {
+        const { "Client-Id": _c, ...h } = s.headers;
+        return { headers: h, body: s.body.toString() };
+      },
+      "missing_header",
+    ],
+    [
+      "a malformed Signature",
+      (s) => ({ headers: { ...s.headers, Signature: "HMACSHA256=abc" }, body: s.body.toString() }),
+      "malformed_signature",
+    ],
     ["an unknown Client-Id", (s) => ({ headers: { ...s.headers, "Client-Id": "MCH-9999" }, body: s.body.toString() }), "unknown_client"],
-    ["a wrong key", () => { const o = signed(buildInquiryBody(), { secretKey: "SK-OTHER" }); return { headers: o.headers, body: o.body.toString() }; }, "bad_signature"],
+    [
+      "a wrong key",
+      () => {
+        const o = signed(buildInquiryBody(), { secretKey: "SK-OTHER" });
+        return { headers: o.headers, body: o.body.toString() };
+      },
+      "bad_signature",
+    ],
     ["a body changed after signing", (s) => ({ headers: s.headers, body: s.body.toString().replace("8896", "9896") }), "bad_signature"],
-    ["a stale timestamp", () => { const o = signed(buildInquiryBody(), { timestamp: Date.now() - 301_000 }); return { headers: o.headers, body: o.body.toString() }; }, "stale_timestamp"],
-    ["a future timestamp", () => { const o = signed(buildInquiryBody(), { timestamp: Date.now() + 301_000 }); return { headers: o.headers, body: o.body.toString() }; }, "stale_timestamp"],
-    ["an unparsable timestamp", () => { const o = signed(buildInquiryBody(), { timestamp: "2024-01-01T00:00:00+07:00" }); return { headers: o.headers, body: o.body.toString() }; }, "stale_timestamp"],
-    ["a signature over another path", () => { const o = signed(buildInquiryBody(), { requestTarget: "/other" }); return { headers: o.headers, body: o.body.toString() }; }, "bad_signature"],
+    [
+      "a stale timestamp",
+      () => {
+        const o = signed(buildInquiryBody(), { timestamp: Date.now() - 301_000 });
+        return { headers: o.headers, body: o.body.toString() };
+      },
+      "stale_timestamp",
+    ],
+    [
+      "a future timestamp",
+      () => {
+        const o = signed(buildInquiryBody(), { timestamp: Date.now() + 301_000 });
+        return { headers: o.headers, body: o.body.toString() };
+      },
+      "stale_timestamp",
+    ],
+    [
+      "an unparsable timestamp",
+      () => {
+        const o = signed(buildInquiryBody(), { timestamp: "2024-01-01T00:00:00+07:00" });
+        return { headers: o.headers, body: o.body.toString() };
+      },
+      "stale_timestamp",
+    ],
+    [
+      "a signature over another path",
+      () => {
+        const o = signed(buildInquiryBody(), { requestTarget: "/other" });
+        return { headers: o.headers, body: o.body.toString() };
+      },
+      "bad_signature",
+    ],
   ];
 
   it.each(cases)("answers 401 invalid_signature, unsigned, for %s", async (_name, mutate, reason) => {
@@ -47,7 +93,11 @@ describe("requests that fail authentication", () => {
     const { app, log } = setup();
     const s = signed();
     const long = "R".repeat(300);
-    await request(app).post(PATH).set({ ...s.headers, "Request-Id": long, "Client-Id": `C${long}` }).send(s.body.toString()).expect(401);
+    await request(app)
+      .post(PATH)
+      .set({ ...s.headers, "Request-Id": long, "Client-Id": `C${long}` })
+      .send(s.body.toString())
+      .expect(401);
     expect(log.last()).toMatchObject({ reason: "malformed_header", requestId: long.slice(0, 128), clientId: `C${long}`.slice(0, 128) });
   });
 
@@ -119,7 +169,12 @@ describe("the signed path", () => {
 describe("authenticated but malformed requests", () => {
   it.each([
     ["invalid JSON", "{not json", "invalid_json", undefined],
-    ["a wrong service", buildInquiryBody({ paymentCode: "77", overrides: { service: { id: "VIRTUAL_ACCOUNT" } } }), "invalid_request", "77"],
+    [
+      "a wrong service",
+      buildInquiryBody({ paymentCode: "77", overrides: { service: { id: "VIRTUAL_ACCOUNT" } } }),
+      "invalid_request",
+      "77",
+    ],
     ["a wrong acquirer", buildInquiryBody({ paymentCode: "77", overrides: { acquirer: { id: "INDOMARET" } } }), "invalid_request", "77"],
     ["a wrong channel", buildInquiryBody({ paymentCode: "77", overrides: { channel: { id: "X" } } }), "invalid_request", "77"],
     ["no payment code", buildInquiryBody({ overrides: { online_to_offline_info: {} } }), "invalid_payment_code", undefined],
@@ -141,7 +196,9 @@ describe("authenticated but malformed requests", () => {
 describe("resolver failures", () => {
   it("declines when the resolver throws, and the event carries the error", async () => {
     const boom = new Error("database down");
-    const { app, log } = setup({}, () => { throw boom; });
+    const { app, log } = setup({}, () => {
+      throw boom;
+    });
     const s = signed();
     const res2 = await request(app).post(PATH).set(s.headers).send(s.body.toString());
     expect(res2.status).toBe(400);
@@ -154,10 +211,18 @@ describe("resolver failures", () => {
   it("declines when the resolver hangs past timeoutMs, and aborts its signal", async () => {
     let signal: AbortSignal | undefined;
     const log = eventLog();
-    const app = appWith(createInquiryRouter({
-      path: PATH, clients: CLIENTS, timeoutMs: 50, onEvent: log.onEvent,
-      lookupPaymentCode: (_code, ctx) => { signal = ctx.signal; return new Promise(() => {}); },
-    }));
+    const app = appWith(
+      createInquiryRouter({
+        path: PATH,
+        clients: CLIENTS,
+        timeoutMs: 50,
+        onEvent: log.onEvent,
+        lookupPaymentCode: (_code, ctx) => {
+          signal = ctx.signal;
+          return new Promise(() => {});
+        },
+      }),
+    );
     const s = signed();
     const res = await request(app).post(PATH).set(s.headers).send(s.body.toString());
     expect(res.status).toBe(400);
@@ -168,17 +233,23 @@ describe("resolver failures", () => {
 
   it("hands a resolver that looks at its signal only after the deadline an aborted signal with the reason", async () => {
     let looked!: () => void;
-    const lookedAtSignal = new Promise<void>((resolve) => { looked = resolve; });
+    const lookedAtSignal = new Promise<void>((resolve) => {
+      looked = resolve;
+    });
     let seen: { aborted: boolean; reason: unknown; again: boolean } | undefined;
-    const app = appWith(createInquiryRouter({
-      path: PATH, clients: CLIENTS, timeoutMs: 30,
-      lookupPaymentCode: async (_code, ctx) => {
-        await new Promise((r) => setTimeout(r, 80));
-        seen = { aborted: ctx.signal.aborted, reason: ctx.signal.reason, again: ctx.signal.aborted };
-        looked();
-        return { status: "billing_not_found" };
-      },
-    }));
+    const app = appWith(
+      createInquiryRouter({
+        path: PATH,
+        clients: CLIENTS,
+        timeoutMs: 30,
+        lookupPaymentCode: async (_code, ctx) => {
+          await new Promise((r) => setTimeout(r, 80));
+          seen = { aborted: ctx.signal.aborted, reason: ctx.signal.reason, again: ctx.signal.aborted };
+          looked();
+          return { status: "billing_not_found" };
+        },
+      }),
+    );
     const s = signed();
     // The decline goes out at the deadline; the resolver looks at its signal 50 ms later.
     await request(app).post(PATH).set(s.headers).send(s.body.toString()).expect(400);
@@ -190,10 +261,17 @@ describe("resolver failures", () => {
 
   it("hands a resolver that finishes in time a signal that never aborts", async () => {
     let signal: AbortSignal | undefined;
-    const app = appWith(createInquiryRouter({
-      path: PATH, clients: CLIENTS, timeoutMs: 1_000,
-      lookupPaymentCode: (_code, ctx) => { signal = ctx.signal; return { status: "billing_not_found" }; },
-    }));
+    const app = appWith(
+      createInquiryRouter({
+        path: PATH,
+        clients: CLIENTS,
+        timeoutMs: 1_000,
+        lookupPaymentCode: (_code, ctx) => {
+          signal = ctx.signal;
+          return { status: "billing_not_found" };
+        },
+      }),
+    );
     const s = signed();
     await request(app).post(PATH).set(s.headers).send(s.body.toString()).expect(404);
     expect(signal?.aborted).toBe(false);
@@ -201,10 +279,16 @@ describe("resolver failures", () => {
 
   it("declines when a plain (not async) resolver throws", async () => {
     const log = eventLog();
-    const app = appWith(createInquiryRouter({
-      path: PATH, clients: CLIENTS, onEvent: log.onEvent,
-      lookupPaymentCode: () => { throw new Error("sync failure"); },
-    }));
+    const app = appWith(
+      createInquiryRouter({
+        path: PATH,
+        clients: CLIENTS,
+        onEvent: log.onEvent,
+        lookupPaymentCode: () => {
+          throw new Error("sync failure");
+        },
+      }),
+    );
     const s = signed();
     const res = await request(app).post(PATH).set(s.headers).send(s.body.toString()).expect(400);
     expect(verifies(res)).toBe(true);
@@ -213,12 +297,24 @@ describe("resolver failures", () => {
 
   it.each([
     ["an amount of 12.5", { status: "success", order: { invoice_number: "I", amount: 12.5 }, customer: { name: "A" } }, "order.amount"],
-    ["a 65-character name", { status: "success", order: { invoice_number: "I", amount: 1 }, customer: { name: "x".repeat(65) } }, "customer.name"],
-    ["info over 30 characters", { status: "success", order: { invoice_number: "I", amount: 1 }, customer: { name: "A" }, info: "x".repeat(31) }, "info"],
+    [
+      "a 65-character name",
+      { status: "success", order: { invoice_number: "I", amount: 1 }, customer: { name: "x".repeat(65) } },
+      "customer.name",
+    ],
+    [
+      "info over 30 characters",
+      { status: "success", order: { invoice_number: "I", amount: 1 }, customer: { name: "A" }, info: "x".repeat(31) },
+      "info",
+    ],
     ["a zero amount", { status: "success", order: { invoice_number: "I", amount: 0 }, customer: { name: "A" } }, "order.amount"],
     ["invalid_signature", { status: "invalid_signature" }, "status"],
     ["nothing", undefined, "result"],
-    ["a BigInt in additional_info", { status: "success", order: { invoice_number: "I", amount: 1 }, customer: { name: "A" }, additional_info: { n: BigInt(1) } }, "not JSON"],
+    [
+      "a BigInt in additional_info",
+      { status: "success", order: { invoice_number: "I", amount: 1 }, customer: { name: "A" }, additional_info: { n: BigInt(1) } },
+      "not JSON",
+    ],
   ])("declines a result with %s and names the cause", async (_name, result, cause) => {
     const { app, log } = setup({}, () => result);
     const s = signed();
@@ -232,22 +328,36 @@ describe("resolver failures", () => {
 
   it("gives the resolver the identifier list and the whole request", async () => {
     const seen: unknown[] = [];
-    const app = appWith(createInquiryRouter({
-      path: PATH, clients: CLIENTS,
-      lookupPaymentCode: (code, ctx) => { seen.push(code, ctx.identifier, ctx.requestId, ctx.clientId, ctx.request.channel.id); return NOT_FOUND; },
-    }));
-    const s = signed(buildInquiryBody({ paymentCode: "42", identifier: [{ name: "AGENT_ID", value: "ALFAMART" }] }), { requestId: "rid-7" });
+    const app = appWith(
+      createInquiryRouter({
+        path: PATH,
+        clients: CLIENTS,
+        lookupPaymentCode: (code, ctx) => {
+          seen.push(code, ctx.identifier, ctx.requestId, ctx.clientId, ctx.request.channel.id);
+          return NOT_FOUND;
+        },
+      }),
+    );
+    const s = signed(buildInquiryBody({ paymentCode: "42", identifier: [{ name: "AGENT_ID", value: "ALFAMART" }] }), {
+      requestId: "rid-7",
+    });
     await request(app).post(PATH).set(s.headers).send(s.body.toString()).expect(404);
     expect(seen).toEqual(["42", [{ name: "AGENT_ID", value: "ALFAMART" }], "rid-7", CLIENT_ID, "ONLINE_TO_OFFLINE_ALFA"]);
   });
 
   it("gives the resolver an empty identifier list when the request has none", async () => {
     const seen: unknown[] = [];
-    const app = appWith(createInquiryRouter({
-      path: PATH, clients: CLIENTS,
-      lookupPaymentCode: (_code, ctx) => { seen.push(ctx.identifier); return NOT_FOUND; },
-    }));
-    const { online_to_offline_inquiry: _dropped, ...body } = buildInquiryBody() as Record<string, unknown>;
+    const app = appWith(
+      createInquiryRouter({
+        path: PATH,
+        clients: CLIENTS,
+        lookupPaymentCode: (_code, ctx) => {
+          seen.push(ctx.identifier);
+          return NOT_FOUND;
+        },
+      }),
+    );
+    const { online_to_offline_inquiry: _dropped, ...body } = buildInquiryBody();
     const s = signed(body);
     await request(app).post(PATH).set(s.headers).send(s.body.toString()).expect(404);
     expect(seen).toEqual([[]]);
@@ -289,7 +399,11 @@ describe("routing", () => {
   });
 
   it("survives an onEvent hook that throws", async () => {
-    const { app } = setup({ onEvent: () => { throw new Error("logger down"); } });
+    const { app } = setup({
+      onEvent: () => {
+        throw new Error("logger down");
+      },
+    });
     const s = signed();
     await request(app).post(PATH).set(s.headers).send(s.body.toString()).expect(404);
   });

@@ -13,7 +13,16 @@ describe("the route path", () => {
     for (const url of ["/doku/inquiry", "/DOKU/Inquiry", "/doku/inquiry/", "/doku/inquiry?x=1", "/doku/inquiry/?x=1"]) {
       expect([url, matches(url)]).toEqual([url, true]);
     }
-    for (const url of ["/doku/inquiry//", "/doku/inquiryx", "/doku/inquirz/", "/doku/inquir", "/doku", "/", "/doku/inquiry/x", "/doku%2Finquiry"]) {
+    for (const url of [
+      "/doku/inquiry//",
+      "/doku/inquiryx",
+      "/doku/inquirz/",
+      "/doku/inquir",
+      "/doku",
+      "/",
+      "/doku/inquiry/x",
+      "/doku%2Finquiry",
+    ]) {
       expect([url, matches(url)]).toEqual([url, false]);
     }
   });
@@ -28,17 +37,21 @@ describe("the route path", () => {
   it("is a plain path: no parameters, wildcards or patterns", () => {
     expect(isLiteralRoutePath("/doku/inquiry-v2_1.x~%20")).toBe(true);
     for (const path of ["doku", "/doku/:id", "/doku/*", "/doku/(a)", "/doku?", "/a b", "/a+"]) expect(isLiteralRoutePath(path)).toBe(false);
-    expect(() => createInquiryRouter({ path: "/doku/:merchant", clients: CLIENTS, lookupPaymentCode: () => ({ status: "decline" }) })).toThrow(
-      /`path` must be a plain path/,
-    );
+    expect(() =>
+      createInquiryRouter({ path: "/doku/:merchant", clients: CLIENTS, lookupPaymentCode: () => ({ status: "decline" }) }),
+    ).toThrow(/`path` must be a plain path/);
   });
 
   it("leaves other methods and paths to the app, and works under a mount path", async () => {
     const app = express();
     const router = createInquiryRouter({ path: "/inquiry", clients: CLIENTS, lookupPaymentCode: () => ({ status: "decline" }) });
     app.use("/doku", router);
-    app.get("/doku/inquiry", (_req, res) => { res.send("page"); });
-    app.use((_req, res) => { res.status(404).send("app 404"); });
+    app.get("/doku/inquiry", (_req, res) => {
+      res.send("page");
+    });
+    app.use((_req, res) => {
+      res.status(404).send("app 404");
+    });
     await request(app).get("/doku/inquiry").expect(200, "page");
     await request(app).post("/elsewhere").expect(404, "app 404");
     const s = signDokuRequest({ clientId: CLIENT_ID, secretKey: SECRET, requestTarget: "/doku/inquiry", body: buildInquiryBody() });

@@ -10,7 +10,9 @@ const sign = (body: object | string, requestId?: string) => signerFor(PATH)(body
 
 function setup(extra: Partial<NotificationRouterOptions> = {}) {
   const log = eventLog();
-  const app = appWith(createNotificationRouter({ path: PATH, clients: CLIENTS, onPayment: async () => undefined, onEvent: log.onEvent, ...extra }));
+  const app = appWith(
+    createNotificationRouter({ path: PATH, clients: CLIENTS, onPayment: async () => undefined, onEvent: log.onEvent, ...extra }),
+  );
   const post = (s: ReturnType<typeof sign>) => request(app).post(PATH).set(s.headers).send(s.body.toString());
   return { app, log, post };
 }
@@ -20,7 +22,14 @@ describe("notification answers and events", () => {
     const { log, post } = setup();
     const res = await post(sign(buildNotificationBody({ paymentCode: "777" }))).expect(200);
     expect(res.text).toBe('{"status":"OK"}');
-    expect(log.last()).toMatchObject({ router: "notification", reason: "handled", level: "info", replayed: false, paymentCode: "777", statusCode: 200 });
+    expect(log.last()).toMatchObject({
+      router: "notification",
+      reason: "handled",
+      level: "info",
+      replayed: false,
+      paymentCode: "777",
+      statusCode: 200,
+    });
     expect(log.last().idempotencyKey).toMatch(/^[A-Za-z0-9_-]{43}$/);
   });
 
@@ -42,15 +51,27 @@ describe("notification answers and events", () => {
     await post(sign(buildNotificationBody({ amount: 10 }), "dup")).expect(200);
     const reused = await post(sign(buildNotificationBody({ amount: 20 }), "dup")).expect(401);
     expect(reused.text).toBe('{"error":"invalid_signature"}');
-    expect(log.last()).toMatchObject({ reason: "request_id_reused", level: "warn", detail: "this Request-Id was already used with another body: a replay attempt" });
+    expect(log.last()).toMatchObject({
+      reason: "request_id_reused",
+      level: "warn",
+      detail: "this Request-Id was already used with another body: a replay attempt",
+    });
     const malformed = await post(sign({ hello: "world" })).expect(400);
     expect(malformed.text).toBe('{"error":"invalid_request"}');
     expect(log.last()).toMatchObject({ reason: "invalid_request", level: "warn" });
     expect(String(log.last().detail)).toContain("service");
     const bad = sign(buildNotificationBody());
-    const unsigned = await request(setup().app).post(PATH).set({ ...bad.headers, Signature: "" }).send(bad.body.toString()).expect(401);
+    const unsigned = await request(setup().app)
+      .post(PATH)
+      .set({ ...bad.headers, Signature: "" })
+      .send(bad.body.toString())
+      .expect(401);
     expect(unsigned.text).toBe('{"error":"invalid_signature"}');
-    const tooBig = await request(setup({ limit: 10 }).app).post(PATH).set(bad.headers).send(bad.body.toString()).expect(413);
+    const tooBig = await request(setup({ limit: 10 }).app)
+      .post(PATH)
+      .set(bad.headers)
+      .send(bad.body.toString())
+      .expect(413);
     expect(tooBig.text).toBe('{"error":"body_too_large"}');
   });
 
@@ -58,7 +79,9 @@ describe("notification answers and events", () => {
     // Someone else holds every payment key, and the request key of Request-Id "held".
     const busy: DokuStore = {
       claim: async (key, fingerprint) =>
-        key.startsWith("notification:payment:") || key.endsWith(":held") ? { state: "pending", fingerprint } : { state: "claimed", token: "t" },
+        key.startsWith("notification:payment:") || key.endsWith(":held")
+          ? { state: "pending", fingerprint }
+          : { state: "claimed", token: "t" },
       complete: async () => true,
       release: async () => true,
       renew: async () => true,
@@ -66,7 +89,11 @@ describe("notification answers and events", () => {
     const byPayment = setup({ store: busy, timeoutMs: 10 });
     const res = await byPayment.post(sign(buildNotificationBody())).expect(409);
     expect(res.text).toBe('{"error":"in_progress"}');
-    expect(byPayment.log.last()).toMatchObject({ reason: "in_progress", level: "warn", detail: "the same payment is still being handled under another Request-Id" });
+    expect(byPayment.log.last()).toMatchObject({
+      reason: "in_progress",
+      level: "warn",
+      detail: "the same payment is still being handled under another Request-Id",
+    });
     expect(byPayment.log.last().idempotencyKey).toMatch(/^[A-Za-z0-9_-]{43}$/);
     const byRequest = setup({ store: busy, timeoutMs: 10 });
     await byRequest.post(sign(buildNotificationBody(), "held")).expect(409);
@@ -76,8 +103,14 @@ describe("notification answers and events", () => {
   it("leases a claim for 15 minutes and keeps a finished payment for 7 days unless told otherwise", async () => {
     const seen: string[] = [];
     const spy: DokuStore = {
-      claim: async (key, _fp, leaseMs) => { seen.push(`claim ${key.split(":")[1]} ${leaseMs}`); return { state: "claimed", token: "t" }; },
-      complete: async (key, _token, _fp, _answer, ttlMs) => { seen.push(`complete ${key.split(":")[1]} ${ttlMs}`); return true; },
+      claim: async (key, _fp, leaseMs) => {
+        seen.push(`claim ${key.split(":")[1]} ${leaseMs}`);
+        return { state: "claimed", token: "t" };
+      },
+      complete: async (key, _token, _fp, _answer, ttlMs) => {
+        seen.push(`complete ${key.split(":")[1]} ${ttlMs}`);
+        return true;
+      },
       release: async () => true,
       renew: async () => true,
     };
@@ -92,9 +125,19 @@ describe("notification answers and events", () => {
     const slow = setup({ timeoutMs: 20, onPayment: () => new Promise((r) => setTimeout(r, 200)) });
     const res = await slow.post(sign(buildNotificationBody())).expect(500);
     expect(res.text).toBe('{"error":"handler_timeout"}');
-    expect(slow.log.last()).toMatchObject({ reason: "handler_timeout", level: "error", detail: "onPayment did not finish within 20 ms; DOKU will retry" });
-    const down: DokuStore = { claim: async () => { throw new Error("ECONNREFUSED"); }, complete: async () => true, release: async () => true,
-      renew: async () => true };
+    expect(slow.log.last()).toMatchObject({
+      reason: "handler_timeout",
+      level: "error",
+      detail: "onPayment did not finish within 20 ms; DOKU will retry",
+    });
+    const down: DokuStore = {
+      claim: async () => {
+        throw new Error("ECONNREFUSED");
+      },
+      complete: async () => true,
+      release: async () => true,
+      renew: async () => true,
+    };
     const failing = setup({ store: down });
     await failing.post(sign(buildNotificationBody())).expect(503);
     expect(failing.log.last().detail).toBe("idempotency store unavailable; DOKU will retry later: Error: ECONNREFUSED");
@@ -102,7 +145,13 @@ describe("notification answers and events", () => {
 
   it("gives the handler a signal that aborts at the deadline", async () => {
     let signal: AbortSignal | undefined;
-    const app = setup({ timeoutMs: 20, onPayment: (_n, ctx) => { signal = ctx.signal; return new Promise((r) => setTimeout(r, 100)); } });
+    const app = setup({
+      timeoutMs: 20,
+      onPayment: (_n, ctx) => {
+        signal = ctx.signal;
+        return new Promise((r) => setTimeout(r, 100));
+      },
+    });
     await app.post(sign(buildNotificationBody())).expect(500);
     expect(signal?.aborted).toBe(true);
   });

@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import request from "supertest";
-import { createNotificationRouter, MemoryStore, type DokuStore } from "../../src";
+import { createNotificationRouter, createMemoryStore, type DokuStore } from "../../src";
 import { buildNotificationBody, signDokuRequest } from "../../src/testing";
 import { appWith, eventLog } from "../support/http";
 import { CLIENTS, CLIENT_ID, SECRET } from "../support/vectors";
@@ -11,12 +11,23 @@ const PATH = "/doku/notify";
 
 function instance(store: DokuStore, onPayment: () => Promise<void>, extra = {}) {
   const log = eventLog();
-  const app = appWith(createNotificationRouter({ path: PATH, clients: CLIENTS, store, onPayment, onEvent: log.onEvent, leaseMs: 3_000, timeoutMs: 300, ...extra }));
+  const app = appWith(
+    createNotificationRouter({
+      path: PATH,
+      clients: CLIENTS,
+      store,
+      onPayment,
+      onEvent: log.onEvent,
+      leaseMs: 3_000,
+      timeoutMs: 300,
+      ...extra,
+    }),
+  );
   return { app, log };
 }
 
 it("renews the lease while a slow handler runs: duplicates get 409 until it ends, then 200, and it ran once", async () => {
-  const store = new MemoryStore();
+  const store = createMemoryStore();
   let runs = 0;
   const slow = async () => {
     runs++;
@@ -41,7 +52,7 @@ it("renews the lease while a slow handler runs: duplicates get 409 until it ends
 }, 15_000);
 
 it("says so when the lease is lost while the handler runs, and records nothing over the new holder", async () => {
-  const real = new MemoryStore();
+  const real = createMemoryStore();
   let renewals = 0;
   // A store whose renewals find the claim taken: as after a long pause of this process.
   const taken: DokuStore = {
@@ -63,7 +74,7 @@ it("says so when the lease is lost while the handler runs, and records nothing o
 }, 10_000);
 
 it("an event after the answer when a handler that outlived timeoutMs loses its lease", async () => {
-  const real = new MemoryStore();
+  const real = createMemoryStore();
   const flaky: DokuStore = {
     claim: (k, f, l) => real.claim(k, f, l),
     complete: (k, t, f, a, ttl) => real.complete(k, t, f, a, ttl),
@@ -76,11 +87,20 @@ it("an event after the answer when a handler that outlived timeoutMs loses its l
   const s = signDokuRequest({ clientId: CLIENT_ID, secretKey: SECRET, requestTarget: PATH, body: buildNotificationBody() });
   expect((await request(app).post(PATH).set(s.headers).send(s.body)).status).toBe(500);
   for (let i = 0; i < 40 && log.last().reason !== "lease_lost"; i++) await sleep(50);
-  expect(log.last()).toMatchObject({ reason: "lease_lost", level: "error", statusCode: 500, detail: "onPayment is still running but renewing the lease failed: connection lost; a retry may run it again" });
+  expect(log.last()).toMatchObject({
+    reason: "lease_lost",
+    level: "error",
+    statusCode: 500,
+    detail: "onPayment is still running but renewing the lease failed: connection lost; a retry may run it again",
+  });
 }, 10_000);
 
 it("refuses a lease too short to renew in time", () => {
-  expect(() => createNotificationRouter({ path: PATH, clients: CLIENTS, onPayment: () => undefined, leaseMs: 1_000, timeoutMs: 5_000 })).toThrow(
-    new TypeError("express-doku: option `leaseMs` is 1000; it must be at least 3000 ms: the lease is renewed every third of it while onPayment runs, and a renewal may take a second"),
+  expect(() =>
+    createNotificationRouter({ path: PATH, clients: CLIENTS, onPayment: () => undefined, leaseMs: 1_000, timeoutMs: 5_000 }),
+  ).toThrow(
+    new TypeError(
+      "express-doku: option `leaseMs` is 1000; it must be at least 3000 ms: the lease is renewed every third of it while onPayment runs, and a renewal may take a second",
+    ),
   );
 });

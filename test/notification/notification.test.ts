@@ -1,5 +1,12 @@
 import request from "supertest";
-import { createInquiryRouter, createNotificationRouter, notificationContentKey, type DokuStore, type NotificationRouterOptions, type PaymentNotification } from "../../src";
+import {
+  createInquiryRouter,
+  createNotificationRouter,
+  type DokuStore,
+  type NotificationRouterOptions,
+  type PaymentNotification,
+} from "../../src";
+import { notificationContentKey } from "../../src/protocol/notification-key";
 import { buildNotificationBody, signDokuRequest } from "../../src/testing";
 import { appWith, listen } from "../support/http";
 import { notificationSetup, signerFor } from "../support/routers";
@@ -7,7 +14,8 @@ import { CLIENTS, CLIENT_ID, SECRET, vector } from "../support/vectors";
 
 const PATH = "/payments/notifications";
 
-const setup = (extra: Partial<NotificationRouterOptions> = {}, handler?: (n: PaymentNotification) => Promise<void>) => notificationSetup(PATH, handler, extra);
+const setup = (extra: Partial<NotificationRouterOptions> = {}, handler?: (n: PaymentNotification) => Promise<void>) =>
+  notificationSetup(PATH, handler, extra);
 const sign = (body: object | string, requestId?: string, secretKey = SECRET) => signerFor(PATH)(body, { requestId, secretKey });
 const post = (app: Parameters<typeof request>[0], s: ReturnType<typeof sign>) =>
   request(app).post(PATH).set(s.headers).send(s.body.toString());
@@ -17,7 +25,10 @@ describe("payment notifications", () => {
     const v3 = vector("v3");
     const { app, calls, log } = setup();
     const headers = (v3 as unknown as { headers_to_send: Record<string, string> }).headers_to_send;
-    const res = await request(app).post(PATH).set(headers).send(v3.inputs.body_raw_utf8 as string);
+    const res = await request(app)
+      .post(PATH)
+      .set(headers)
+      .send(v3.inputs.body_raw_utf8 as string);
     expect(res.status).toBe(200);
     expect(res.body).toEqual({ status: "OK" });
     expect(calls).toHaveLength(1);
@@ -34,7 +45,9 @@ describe("payment notifications", () => {
     const router = createNotificationRouter({
       path: PATH,
       clients: CLIENTS,
-      onPayment: (_n, ctx) => { seen.push(ctx.clientId, ctx.requestId, ctx.idempotencyKey, ctx.req.path, ctx.signal.aborted); },
+      onPayment: (_n, ctx) => {
+        seen.push(ctx.clientId, ctx.requestId, ctx.idempotencyKey, ctx.req.path, ctx.signal.aborted);
+      },
     });
     const body = buildNotificationBody({ agentTrxId: "T-7" });
     await post(appWith(router), sign(body, "notify-ctx")).expect(200);
@@ -43,7 +56,10 @@ describe("payment notifications", () => {
 
   it("keeps unknown fields and reads a numeric payment code losslessly", async () => {
     const { app, calls } = setup();
-    const body = JSON.stringify(buildNotificationBody({ paymentCode: "X", overrides: { brand_new: { a: 1 } } })).replace('"X"', "98965123456781239");
+    const body = JSON.stringify(buildNotificationBody({ paymentCode: "X", overrides: { brand_new: { a: 1 } } })).replace(
+      '"X"',
+      "98965123456781239",
+    );
     await post(app, sign(body)).expect(200);
     expect(calls[0]).toMatchObject({ brand_new: { a: 1 }, online_to_offline_info: { payment_code: "98965123456781239" } });
   });
@@ -58,7 +74,13 @@ describe("payment notifications", () => {
     try {
       const s = sign(buildNotificationBody({ invoiceNumber: "INV-CONC" }));
       const answers = await Promise.all(
-        Array.from({ length: 20 }, () => request(server.server).post(PATH).set(s.headers).send(s.body.toString()).then((res) => ({ res, at: Date.now() }))),
+        Array.from({ length: 20 }, () =>
+          request(server.server)
+            .post(PATH)
+            .set(s.headers)
+            .send(s.body.toString())
+            .then((res) => ({ res, at: Date.now() })),
+        ),
       );
       expect(calls).toHaveLength(1);
       for (const { res, at } of answers) {
@@ -113,7 +135,13 @@ describe("payment notifications", () => {
 
   it("answers 500 past timeoutMs but never runs the handler twice while it is still going", async () => {
     let finish!: () => void;
-    const { app, calls, log } = setup({ timeoutMs: 50 }, () => new Promise<void>((r) => { finish = r; }));
+    const { app, calls, log } = setup(
+      { timeoutMs: 50 },
+      () =>
+        new Promise<void>((r) => {
+          finish = r;
+        }),
+    );
     const body = buildNotificationBody();
     await post(app, sign(body, "slow-1")).expect(500);
     expect(log.last().reason).toBe("handler_timeout");
@@ -128,7 +156,13 @@ describe("payment notifications", () => {
   it("releases the claim when a timed-out handler finally fails", async () => {
     let fail!: (e: Error) => void;
     let attempt = 0;
-    const { app, calls } = setup({ timeoutMs: 50 }, () => (++attempt === 1 ? new Promise<void>((_r, j) => { fail = j; }) : Promise.resolve()));
+    const { app, calls } = setup({ timeoutMs: 50 }, () =>
+      ++attempt === 1
+        ? new Promise<void>((_r, j) => {
+            fail = j;
+          })
+        : Promise.resolve(),
+    );
     const body = buildNotificationBody();
     await post(app, sign(body)).expect(500);
     fail(new Error("late failure"));
@@ -140,7 +174,14 @@ describe("payment notifications", () => {
   it.each([
     ["forged", () => sign(buildNotificationBody(), undefined, "SK-FORGED"), 401],
     ["signed with a stale secret", () => sign(buildNotificationBody(), undefined, "SK-FAKE-TEST-ONLY-OLD"), 401],
-    ["body-swapped", () => { const s = sign(buildNotificationBody({ amount: 1 })); return { ...s, body: JSON.stringify(buildNotificationBody({ amount: 999 })) }; }, 401],
+    [
+      "body-swapped",
+      () => {
+        const s = sign(buildNotificationBody({ amount: 1 }));
+        return { ...s, body: JSON.stringify(buildNotificationBody({ amount: 999 })) };
+      },
+      401,
+    ],
     ["malformed JSON", () => sign("{oops"), 400],
     ["missing transaction.status", () => sign(buildNotificationBody({ overrides: { transaction: { date: "x" } } })), 400],
     ["missing order.amount", () => sign(buildNotificationBody({ overrides: { order: { invoice_number: "I" } } })), 400],
@@ -166,7 +207,13 @@ describe("payment notifications", () => {
   it("applies no timestamp window by default, and one when asked", async () => {
     const old = (tol?: number | false) => {
       const { app } = setup(tol === undefined ? {} : { timestampToleranceSec: tol });
-      const s = signDokuRequest({ clientId: CLIENT_ID, secretKey: SECRET, requestTarget: PATH, body: buildNotificationBody(), timestamp: Date.now() - 12 * 3600_000 });
+      const s = signDokuRequest({
+        clientId: CLIENT_ID,
+        secretKey: SECRET,
+        requestTarget: PATH,
+        body: buildNotificationBody(),
+        timestamp: Date.now() - 12 * 3600_000,
+      });
       return post(app, s);
     };
     expect((await old()).status).toBe(200);
@@ -175,10 +222,18 @@ describe("payment notifications", () => {
 
   it("answers 503 when the store is down, so DOKU retries and nothing runs", async () => {
     const down: DokuStore = {
-      claim: async () => { throw new Error("ECONNREFUSED"); },
-      complete: async () => { throw new Error("ECONNREFUSED"); },
-      release: async () => { throw new Error("ECONNREFUSED"); },
-      renew: async () => { throw new Error("ECONNREFUSED"); },
+      claim: async () => {
+        throw new Error("ECONNREFUSED");
+      },
+      complete: async () => {
+        throw new Error("ECONNREFUSED");
+      },
+      release: async () => {
+        throw new Error("ECONNREFUSED");
+      },
+      renew: async () => {
+        throw new Error("ECONNREFUSED");
+      },
     };
     const { app, calls, log } = setup({ store: down });
     const res = await post(app, sign(buildNotificationBody()));
@@ -190,8 +245,14 @@ describe("payment notifications", () => {
   it("answers 503 when the store fails on the payment key, and 200 with an error event when completion is lost", async () => {
     let claims = 0;
     const flaky: DokuStore = {
-      claim: async () => { claims++; if (claims === 2) throw new Error("blip"); return { state: "claimed", token: "t" }; },
-      complete: async () => { throw new Error("write lost"); },
+      claim: async () => {
+        claims++;
+        if (claims === 2) throw new Error("blip");
+        return { state: "claimed", token: "t" };
+      },
+      complete: async () => {
+        throw new Error("write lost");
+      },
       release: async () => true,
       renew: async () => true,
     };
@@ -205,7 +266,11 @@ describe("payment notifications", () => {
 
   it("mounts beside the inquiry router on one app", async () => {
     const { router } = setup();
-    const inquiry = createInquiryRouter({ path: "/payments/inquiry", clients: CLIENTS, lookupPaymentCode: () => ({ status: "billing_not_found" }) });
+    const inquiry = createInquiryRouter({
+      path: "/payments/inquiry",
+      clients: CLIENTS,
+      lookupPaymentCode: () => ({ status: "billing_not_found" }),
+    });
     const app = appWith(inquiry, router);
     await post(app, sign(buildNotificationBody())).expect(200);
   });

@@ -49,21 +49,27 @@ afterAll(() => {
 });
 
 it("works with require", () => {
-  writeFileSync(join(dir, "smoke.cjs"), SMOKE(`
+  writeFileSync(
+    join(dir, "smoke.cjs"),
+    SMOKE(`
 const express = require("express");
 const { createInquiryRouter } = require("express-doku");
-const { signDokuRequest, buildInquiryBody, verifyDokuResponse } = require("express-doku/testing");`));
+const { signDokuRequest, buildInquiryBody, verifyDokuResponse } = require("express-doku/testing");`),
+  );
   expect(JSON.parse(run("node", ["smoke.cjs"]))).toEqual({ status: 200, valid: true });
 });
 
 it("works with import", () => {
-  writeFileSync(join(dir, "smoke.mjs"), SMOKE(`
+  writeFileSync(
+    join(dir, "smoke.mjs"),
+    SMOKE(`
 import express from "express";
 import { createRequire } from "node:module";
-import { createInquiryRouter, createNotificationRouter, MemoryStore } from "express-doku";
+import { createInquiryRouter, createNotificationRouter, createMemoryStore } from "express-doku";
 import { signDokuRequest, buildInquiryBody, verifyDokuResponse } from "express-doku/testing";
-if (typeof createNotificationRouter !== "function" || typeof MemoryStore !== "function") throw new Error("missing export");
-const require = createRequire(import.meta.url);`));
+if (typeof createNotificationRouter !== "function" || typeof createMemoryStore !== "function") throw new Error("missing export");
+const require = createRequire(import.meta.url);`),
+  );
   expect(JSON.parse(run("node", ["smoke.mjs"]))).toEqual({ status: 200, valid: true });
 });
 
@@ -80,6 +86,20 @@ it("starts the local DOKU from express-doku/emulator, with require and with impo
   expect(JSON.parse(run("node", ["emulator.mjs"]))).toEqual({ page: 200, held: 0 });
 });
 
+it("signs and verifies from express-doku/signature, with require and with import", () => {
+  const use = `
+  const key = toKeyObject("SK-1");
+  const components = { clientId: "MCH-1", requestId: "r-1", timestampHeader: "Request-Timestamp", timestamp: "2024-01-01T00:00:00Z", requestTarget: "/doku/inquiry", digest: digestBody(Buffer.from("{}")) };
+  const signature = signComponents(components, key);
+  const result = verifySignature({ headers: { clientId: "MCH-1", requestId: "r-1", timestamp: "2024-01-01T00:00:00Z", signature }, body: Buffer.from("{}"), requestTarget: "/doku/inquiry", keyring: createKeyring([{ clientId: "MCH-1", secretKeys: ["SK-1"] }]), nowMs: Date.parse("2024-01-01T00:00:00Z"), toleranceSec: 300 });
+  console.log(JSON.stringify({ valid: result.valid }));`;
+  const names = "{ createKeyring, digestBody, signComponents, toKeyObject, verifySignature }";
+  writeFileSync(join(dir, "signature.cjs"), `const ${names} = require("express-doku/signature");\n${use}`);
+  writeFileSync(join(dir, "signature.mjs"), `import ${names} from "express-doku/signature";\n${use}`);
+  expect(JSON.parse(run("node", ["signature.cjs"]))).toEqual({ valid: true });
+  expect(JSON.parse(run("node", ["signature.mjs"]))).toEqual({ valid: true });
+});
+
 it("ships only what it should", () => {
   const files = run("npm", ["pack", "--dry-run", "--json"], root);
   const names = (JSON.parse(files)[0].files as Array<{ path: string }>).map((f) => f.path);
@@ -87,5 +107,7 @@ it("ships only what it should", () => {
   expect(names).toContain("dist/index.mjs");
   expect(names).toContain("dist/testing/index.d.mts");
   expect(names).toContain("dist/emulator/index.d.ts");
+  expect(names).toContain("dist/signature/index.d.ts");
+  expect(names).toEqual(expect.arrayContaining(["LICENSE", "README.md", "CHANGELOG.md"]));
   expect(names.some((n) => n.startsWith("src/") || n.startsWith("test/"))).toBe(false);
 });

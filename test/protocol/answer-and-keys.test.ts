@@ -25,7 +25,9 @@ describe("the inquiry answer body", () => {
   });
 
   it("leaves out what a refusal does not carry, and the code it could not read", () => {
-    expect(inquiryAnswerBody({ status: "decline" }, undefined, { emitInfo1: true })).toStrictEqual({ online_to_offline_inquiry: { status: "decline" } });
+    expect(inquiryAnswerBody({ status: "decline" }, undefined, { emitInfo1: true })).toStrictEqual({
+      online_to_offline_inquiry: { status: "decline" },
+    });
     expect(inquiryAnswerBody({ status: "billing_not_found" }, "42", { emitInfo1: true })).toStrictEqual({
       online_to_offline_info: { payment_code: "42" },
       online_to_offline_inquiry: { status: "billing_not_found" },
@@ -34,11 +36,9 @@ describe("the inquiry answer body", () => {
 
   it("sends info only on success, info1 beside it when asked, and every optional part given", () => {
     const alfa_info = { receipt: { footer_message: "Terima kasih" } };
-    const paid = inquiryAnswerBody(
-      { status: "billing_already_paid", order, customer, additional_info: { a: 1 }, alfa_info },
-      "42",
-      { emitInfo1: true },
-    );
+    const paid = inquiryAnswerBody({ status: "billing_already_paid", order, customer, additional_info: { a: 1 }, alfa_info }, "42", {
+      emitInfo1: true,
+    });
     expect(paid).toStrictEqual({
       order,
       online_to_offline_info: { payment_code: "42" },
@@ -56,7 +56,9 @@ describe("the inquiry answer body", () => {
 
 describe("parsing a DOKU body", () => {
   it("says what is wrong, field by field, at most three", () => {
-    const body = Buffer.from(JSON.stringify({ service: { id: "X" }, acquirer: {}, channel: 5, online_to_offline_info: { payment_code: "1" } }));
+    const body = Buffer.from(
+      JSON.stringify({ service: { id: "X" }, acquirer: {}, channel: 5, online_to_offline_info: { payment_code: "1" } }),
+    );
     const parsed = parseDokuBody(body, inquiryRequestSchema);
     expect(parsed).toMatchObject({ ok: false, reason: "invalid_request", paymentCode: "1" });
     const detail = parsed.ok ? "" : parsed.detail;
@@ -65,9 +67,16 @@ describe("parsing a DOKU body", () => {
   });
 
   it("names the body itself when it is not an object, and invalid JSON as such", () => {
-    expect(parseDokuBody(Buffer.from("[1]"), inquiryRequestSchema)).toMatchObject({ ok: false, reason: "invalid_request", detail: expect.stringMatching(/^\(body\): /) });
+    expect(parseDokuBody(Buffer.from("[1]"), inquiryRequestSchema)).toMatchObject({
+      ok: false,
+      reason: "invalid_request",
+      detail: expect.stringMatching(/^\(body\): /),
+    });
     expect(parseDokuBody(Buffer.from("{"), inquiryRequestSchema)).toEqual({
-      ok: false, reason: "invalid_json", detail: "the body is not valid JSON", paymentCode: undefined,
+      ok: false,
+      reason: "invalid_json",
+      detail: "the body is not valid JSON",
+      paymentCode: undefined,
     });
   });
 
@@ -87,7 +96,10 @@ describe("parsing a DOKU body", () => {
 
 describe("the notification's content key", () => {
   const parse = (over: Record<string, unknown>, drop: string[] = []) => {
-    const body: Record<string, unknown> = { ...buildNotificationBody({ agentTrxId: "TRX-1", originalRequestId: "ORIG-1", date: "2024-01-01T00:00:00Z" }), ...over };
+    const body: Record<string, unknown> = {
+      ...buildNotificationBody({ agentTrxId: "TRX-1", originalRequestId: "ORIG-1", date: "2024-01-01T00:00:00Z" }),
+      ...over,
+    };
     for (const key of drop) delete body[key];
     return paymentNotificationSchema.parse(body);
   };

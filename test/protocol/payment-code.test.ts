@@ -1,8 +1,7 @@
 import { rawJsonValueAt, readPaymentCode, parseDokuBody, inquiryRequestSchema } from "../../src/protocol";
 import { buildInquiryBody } from "../../src/testing";
 
-const bodyWithCode = (code: string) =>
-  JSON.stringify(buildInquiryBody({ paymentCode: "PLACEHOLDER" })).replace('"PLACEHOLDER"', code);
+const bodyWithCode = (code: string) => JSON.stringify(buildInquiryBody({ paymentCode: "PLACEHOLDER" })).replace('"PLACEHOLDER"', code);
 
 describe("readPaymentCode", () => {
   it.each([

@@ -2,7 +2,14 @@
 // and the options it already has. The README's blocks compile against these (readme-code.test.ts).
 import type { Express } from "express";
 import type expressModule from "express";
-import type { DokuClient, InquiryRouterOptions, LookupPaymentCode, OnPayment, createInquiryRouter as inquiryRouter, createNotificationRouter as notificationRouter } from "express-doku";
+import type {
+  DokuClient,
+  InquiryRouterOptions,
+  LookupPaymentCode,
+  OnPayment,
+  createInquiryRouter as inquiryRouter,
+  createNotificationRouter as notificationRouter,
+} from "express-doku";
 
 declare global {
   interface Bill {
@@ -21,7 +28,14 @@ declare global {
     findBill(paymentCode: string, options: { signal: AbortSignal }): Promise<Bill | undefined>;
     findBillByInvoice(invoice: string): Promise<Bill | undefined>;
     markPaid(invoice: string, dokuKey: string): Promise<void>;
-    transaction(work: (tx: { orders: { forUpdate(invoice: string): Promise<OrderRow | undefined>; markPaid(invoice: string, paid: { paidAt: Date; dokuKey: string }): Promise<void> } }) => Promise<void>): Promise<void>;
+    transaction(
+      work: (tx: {
+        orders: {
+          forUpdate(invoice: string): Promise<OrderRow | undefined>;
+          markPaid(invoice: string, paid: { paidAt: Date; dokuKey: string }): Promise<void>;
+        };
+      }) => Promise<void>,
+    ): Promise<void>;
   };
   const logger: { info(line: object): void; warn(line: object): void; error(line: object): void };
   const app: Express;

@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-implied-eval -- this file runs the README's own code blocks, compiled */
 import { resolve } from "node:path";
 import express from "express";
 import { Redis } from "ioredis";
@@ -35,7 +36,11 @@ function diagnostics(files: Record<string, string>): string[] {
     skipLibCheck: true,
     noEmit: true,
     baseUrl: ROOT,
-    paths: { "express-doku": ["src/index.ts"], "express-doku/testing": ["src/testing/index.ts"], "express-doku/emulator": ["src/emulator/index.ts"] },
+    paths: {
+      "express-doku": ["src/index.ts"],
+      "express-doku/testing": ["src/testing/index.ts"],
+      "express-doku/emulator": ["src/emulator/index.ts"],
+    },
   };
   const host = ts.createCompilerHost(options);
   const read = host.readFile.bind(host);
@@ -43,7 +48,9 @@ function diagnostics(files: Record<string, string>): string[] {
   const exists = host.fileExists.bind(host);
   host.fileExists = (name) => name in files || exists(name);
   const program = ts.createProgram([...Object.keys(files), PRELUDE], options, host);
-  return ts.getPreEmitDiagnostics(program).map((d) => `${d.file?.fileName.replace(ROOT, "") ?? ""}: ${ts.flattenDiagnosticMessageText(d.messageText, "\n")}`);
+  return ts
+    .getPreEmitDiagnostics(program)
+    .map((d) => `${d.file?.fileName.replace(ROOT, "") ?? ""}: ${ts.flattenDiagnosticMessageText(d.messageText, "\n")}`);
 }
 
 it("compiles every JavaScript and TypeScript block under strict", () => {
@@ -110,14 +117,23 @@ describe("the README's first block, mounted", () => {
   s.add("8896000000000003", "INV-OLD", 5_000, { expiresAt: Date.now() - 1 });
   const app = mountingApp(CLIENT, s);
   const notify = (invoiceNumber: string, amount: number, status: "SUCCESS" | "FAILED") =>
-    testingKit.dokuNotification(app, { path: "/doku/notify", clientId: "MCH-TEST", secretKey: "SK-TEST", invoiceNumber, amount, status, paymentCode: "8896512345678123" });
+    testingKit.dokuNotification(app, {
+      path: "/doku/notify",
+      clientId: "MCH-TEST",
+      secretKey: "SK-TEST",
+      invoiceNumber,
+      amount,
+      status,
+      paymentCode: "8896512345678123",
+    });
 
   it("refuses to start without its variables, naming the one missing", () => {
     expect(() => mountingApp({ DOKU_CLIENT_ID: "MCH-TEST" }, shop())).toThrow("set DOKU_SECRET_KEY to the value from DOKU's Back Office");
   });
 
   it("answers inquiries: success, already paid, expired, not found", async () => {
-    const ask = (paymentCode: string) => testingKit.dokuInquiry(app, { path: "/doku/inquiry", clientId: "MCH-TEST", secretKey: "SK-TEST", paymentCode });
+    const ask = (paymentCode: string) =>
+      testingKit.dokuInquiry(app, { path: "/doku/inquiry", clientId: "MCH-TEST", secretKey: "SK-TEST", paymentCode });
     expect((await ask("8896512345678123")).body.online_to_offline_inquiry.status).toBe("success");
     expect((await ask("8896000000000002")).body.online_to_offline_inquiry.status).toBe("billing_already_paid");
     expect((await ask("8896000000000003")).body.online_to_offline_inquiry.status).toBe("billing_was_expired");
@@ -139,7 +155,9 @@ describe("the README's first block, mounted", () => {
   });
 
   describe("and the README's testing block, run against it", () => {
-    const code = ts.transpileModule(block("Testing your integration", "ts"), { compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022 } }).outputText;
+    const code = ts.transpileModule(block("Testing your integration", "ts"), {
+      compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022 },
+    }).outputText;
     new Function("require", "exports", "app", "it", "expect", code)(fakeRequire, {}, app, it, expect);
   });
 });
@@ -149,8 +167,15 @@ it("the README's longer notification block: unknown invoice 200, another amount 
   s.add("8896512345678123", "INV-2", 7_000);
   const app = express();
   const clients = [{ clientId: "MCH-TEST", secretKeys: ["SK-TEST"] }];
-  new Function("app", "clients", "createNotificationRouter", "db", "logger", block("Payment notifications", "js"))(app, clients, expressDoku.createNotificationRouter, s.db, s.logger);
-  const notify = (invoiceNumber: string, amount: number) => testingKit.dokuNotification(app, { path: "/doku/notify", clientId: "MCH-TEST", secretKey: "SK-TEST", invoiceNumber, amount });
+  new Function("app", "clients", "createNotificationRouter", "db", "logger", block("Payment notifications", "js"))(
+    app,
+    clients,
+    expressDoku.createNotificationRouter,
+    s.db,
+    s.logger,
+  );
+  const notify = (invoiceNumber: string, amount: number) =>
+    testingKit.dokuNotification(app, { path: "/doku/notify", clientId: "MCH-TEST", secretKey: "SK-TEST", invoiceNumber, amount });
   expect((await notify("INV-NOT-OURS", 7_000)).status).toBe(200);
   expect((await notify("INV-2", 1)).status).toBe(500);
   expect((await notify("INV-2", 7_000)).status).toBe(200);
@@ -159,33 +184,65 @@ it("the README's longer notification block: unknown invoice 200, another amount 
 
 it.each([0, 1])("the README's body-parser block %i: the router gets the exact bytes", async (index) => {
   const app = express();
-  const inquiryOptions = { path: "/doku/inquiry", clients: [{ clientId: "MCH-TEST", secretKeys: ["SK-TEST"] }], lookupPaymentCode: () => ({ status: "billing_not_found" as const }) };
-  new Function("app", "express", "createInquiryRouter", "inquiryOptions", block("Outcomes and errors", "js", index))(app, express, expressDoku.createInquiryRouter, inquiryOptions);
-  const s = testingKit.signDokuRequest({ clientId: "MCH-TEST", secretKey: "SK-TEST", requestTarget: "/doku/inquiry", body: testingKit.buildInquiryBody() });
+  const inquiryOptions = {
+    path: "/doku/inquiry",
+    clients: [{ clientId: "MCH-TEST", secretKeys: ["SK-TEST"] }],
+    lookupPaymentCode: () => ({ status: "billing_not_found" as const }),
+  };
+  new Function("app", "express", "createInquiryRouter", "inquiryOptions", block("Outcomes and errors", "js", index))(
+    app,
+    express,
+    expressDoku.createInquiryRouter,
+    inquiryOptions,
+  );
+  const s = testingKit.signDokuRequest({
+    clientId: "MCH-TEST",
+    secretKey: "SK-TEST",
+    requestTarget: "/doku/inquiry",
+    body: testingKit.buildInquiryBody(),
+  });
   expect((await request(app).post("/doku/inquiry").set(s.headers).send(s.body)).status).toBe(404);
 });
 
-describeUnless(process.env.REDIS_URL ? undefined : "the README's Redis block was not run: no REDIS_URL (.ci/run sets it)")("the README's Redis block", () => {
-  it("mounts both routers on a store, with the error listener and onEvent", async () => {
-    const app = express();
-    const events: unknown[] = [];
-    const client = new Function("require", "process", "app", "clients", "lookupPaymentCode", "onPayment", "onEvent", "logger", `${block("Running on several machines", "js")}\nreturn client;`)(
-      (name: string) => (name === "ioredis" ? { Redis } : fakeRequire(name)),
-      { env: { REDIS_URL: process.env.REDIS_URL } },
-      app,
-      [{ clientId: "MCH-TEST", secretKeys: ["SK-TEST"] }],
-      () => ({ status: "billing_not_found" }),
-      () => undefined,
-      (e: unknown) => events.push(e),
-      shop().logger,
-    ) as InstanceType<typeof Redis>;
-    try {
-      expect(client.listenerCount("error")).toBe(1);
-      const res = await testingKit.dokuInquiry(app, { path: "/doku/inquiry", clientId: "MCH-TEST", secretKey: "SK-TEST", paymentCode: "1" });
-      expect(res.status).toBe(404);
-      expect(events).toHaveLength(1);
-    } finally {
-      client.disconnect();
-    }
-  });
-});
+describeUnless(process.env.REDIS_URL ? undefined : "the README's Redis block was not run: no REDIS_URL (.ci/run sets it)")(
+  "the README's Redis block",
+  () => {
+    it("mounts both routers on a store, with the error listener and onEvent", async () => {
+      const app = express();
+      const events: unknown[] = [];
+      const client = new Function(
+        "require",
+        "process",
+        "app",
+        "clients",
+        "lookupPaymentCode",
+        "onPayment",
+        "onEvent",
+        "logger",
+        `${block("Running on several machines", "js")}\nreturn client;`,
+      )(
+        (name: string) => (name === "ioredis" ? { Redis } : fakeRequire(name)),
+        { env: { REDIS_URL: process.env.REDIS_URL } },
+        app,
+        [{ clientId: "MCH-TEST", secretKeys: ["SK-TEST"] }],
+        () => ({ status: "billing_not_found" }),
+        () => undefined,
+        (e: unknown) => events.push(e),
+        shop().logger,
+      ) as InstanceType<typeof Redis>;
+      try {
+        expect(client.listenerCount("error")).toBe(1);
+        const res = await testingKit.dokuInquiry(app, {
+          path: "/doku/inquiry",
+          clientId: "MCH-TEST",
+          secretKey: "SK-TEST",
+          paymentCode: "1",
+        });
+        expect(res.status).toBe(404);
+        expect(events).toHaveLength(1);
+      } finally {
+        client.disconnect();
+      }
+    });
+  },
+);

@@ -25,10 +25,20 @@ describeCluster("the Redis store on Redis Cluster", () => {
 
   beforeAll(async () => {
     await cluster.start();
-    client = new Redis.Cluster(cluster.ports.map((port) => ({ host: "127.0.0.1", port })), { redisOptions: STORE_CLIENT_OPTIONS });
+    client = new Redis.Cluster(
+      cluster.ports.map((port) => ({ host: "127.0.0.1", port })),
+      { redisOptions: STORE_CLIENT_OPTIONS },
+    );
     await new Promise((r) => client.once("ready", r));
     dir = mkdtempSync(join(tmpdir(), "express-doku-cluster-app-"));
-    const env = { ...process.env, REDIS_CLUSTER: cluster.nodes, PREFIX: `c:${randomUUID()}:`, LEDGER: join(dir, "ledger.txt"), CLIENT_ID, SECRET };
+    const env = {
+      ...process.env,
+      REDIS_CLUSTER: cluster.nodes,
+      PREFIX: `c:${randomUUID()}:`,
+      LEDGER: join(dir, "ledger.txt"),
+      CLIENT_ID,
+      SECRET,
+    };
     for (let i = 0; i < 2; i++) {
       const child = spawn(process.execPath, [resolve(__dirname, "instance.js")], { env, stdio: ["ignore", "pipe", "inherit"] });
       children.push(child);
@@ -63,16 +73,42 @@ describeCluster("the Redis store on Redis Cluster", () => {
   });
 
   it("runs onPayment exactly once for 30 concurrent copies across both instances", async () => {
-    const n = signDokuRequest({ clientId: CLIENT_ID, secretKey: SECRET, requestTarget: "/doku/notify", body: buildNotificationBody({ invoiceNumber: "INV-CLUSTER" }) });
-    const statuses = await Promise.all(Array.from({ length: 30 }, (_, i) => fetch(`${urls[i % 2]}/doku/notify`, { method: "POST", headers: n.headers, body: n.body, signal: AbortSignal.timeout(15_000) }).then((r) => r.status)));
+    const n = signDokuRequest({
+      clientId: CLIENT_ID,
+      secretKey: SECRET,
+      requestTarget: "/doku/notify",
+      body: buildNotificationBody({ invoiceNumber: "INV-CLUSTER" }),
+    });
+    const statuses = await Promise.all(
+      Array.from({ length: 30 }, (_, i) =>
+        fetch(`${urls[i % 2]}/doku/notify`, { method: "POST", headers: n.headers, body: n.body, signal: AbortSignal.timeout(15_000) }).then(
+          (r) => r.status,
+        ),
+      ),
+    );
     expect(statuses.every((s) => s === 200 || s === 409)).toBe(true);
-    expect(readFileSync(join(dir, "ledger.txt"), "utf8").trim().split("\n").filter((l) => l.endsWith("INV-CLUSTER"))).toHaveLength(1);
+    expect(
+      readFileSync(join(dir, "ledger.txt"), "utf8")
+        .trim()
+        .split("\n")
+        .filter((l) => l.endsWith("INV-CLUSTER")),
+    ).toHaveLength(1);
   });
 
   it("replays an inquiry byte for byte from either instance", async () => {
-    const i = signDokuRequest({ clientId: CLIENT_ID, secretKey: SECRET, requestTarget: "/doku/inquiry", body: buildInquiryBody({ paymentCode: "777" }) });
+    const i = signDokuRequest({
+      clientId: CLIENT_ID,
+      secretKey: SECRET,
+      requestTarget: "/doku/inquiry",
+      body: buildInquiryBody({ paymentCode: "777" }),
+    });
     const send = async (url: string) => {
-      const res = await fetch(`${url}/doku/inquiry`, { method: "POST", headers: i.headers, body: i.body, signal: AbortSignal.timeout(10_000) });
+      const res = await fetch(`${url}/doku/inquiry`, {
+        method: "POST",
+        headers: i.headers,
+        body: i.body,
+        signal: AbortSignal.timeout(10_000),
+      });
       return { status: res.status, signature: res.headers.get("signature"), body: Buffer.from(await res.arrayBuffer()) };
     };
     const first = await send(urls[0] as string);

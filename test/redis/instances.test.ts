@@ -15,7 +15,9 @@ const SECRET = "SK-REDIS-TEST";
 
 describeRedis("two app instances sharing one Redis", () => {
   let redis: Awaited<ReturnType<typeof sharedRedis>>;
-  beforeAll(async () => { redis = await sharedRedis(); });
+  beforeAll(async () => {
+    redis = await sharedRedis();
+  });
   afterAll(() => redis.dispose());
 
   const instances: Array<{ child: ChildProcess; url: string }> = [];
@@ -42,21 +44,51 @@ describeRedis("two app instances sharing one Redis", () => {
   });
 
   it("runs onPayment exactly once for 50 concurrent copies spread across both", async () => {
-    const n = signDokuRequest({ clientId: CLIENT_ID, secretKey: SECRET, requestTarget: "/doku/notify", body: buildNotificationBody({ invoiceNumber: "INV-SHARED" }) });
+    const n = signDokuRequest({
+      clientId: CLIENT_ID,
+      secretKey: SECRET,
+      requestTarget: "/doku/notify",
+      body: buildNotificationBody({ invoiceNumber: "INV-SHARED" }),
+    });
     const results = await Promise.all(
-      Array.from({ length: 50 }, (_, i) => fetch(`${instances[i % 2]?.url}/doku/notify`, { method: "POST", headers: n.headers, body: n.body, signal: AbortSignal.timeout(15_000) }).then((r) => r.status)),
+      Array.from({ length: 50 }, (_, i) =>
+        fetch(`${instances[i % 2]?.url}/doku/notify`, {
+          method: "POST",
+          headers: n.headers,
+          body: n.body,
+          signal: AbortSignal.timeout(15_000),
+        }).then((r) => r.status),
+      ),
     );
     expect(results.every((s) => s === 200 || s === 409)).toBe(true);
     expect(results.filter((s) => s === 200).length).toBeGreaterThan(0);
-    const lines = readFileSync(ledger, "utf8").trim().split("\n").filter((l) => l.endsWith("INV-SHARED"));
+    const lines = readFileSync(ledger, "utf8")
+      .trim()
+      .split("\n")
+      .filter((l) => l.endsWith("INV-SHARED"));
     expect(lines).toHaveLength(1);
   });
 
   it("answers the same inquiry Request-Id byte-identically from either instance", async () => {
-    const i = signDokuRequest({ clientId: CLIENT_ID, secretKey: SECRET, requestTarget: "/doku/inquiry", body: buildInquiryBody({ paymentCode: "555" }) });
+    const i = signDokuRequest({
+      clientId: CLIENT_ID,
+      secretKey: SECRET,
+      requestTarget: "/doku/inquiry",
+      body: buildInquiryBody({ paymentCode: "555" }),
+    });
     const send = async (url: string) => {
-      const res = await fetch(`${url}/doku/inquiry`, { method: "POST", headers: i.headers, body: i.body, signal: AbortSignal.timeout(10_000) });
-      return { status: res.status, signature: res.headers.get("signature"), timestamp: res.headers.get("response-timestamp"), body: Buffer.from(await res.arrayBuffer()) };
+      const res = await fetch(`${url}/doku/inquiry`, {
+        method: "POST",
+        headers: i.headers,
+        body: i.body,
+        signal: AbortSignal.timeout(10_000),
+      });
+      return {
+        status: res.status,
+        signature: res.headers.get("signature"),
+        timestamp: res.headers.get("response-timestamp"),
+        body: Buffer.from(await res.arrayBuffer()),
+      };
     };
     const first = await send(instances[0]?.url as string);
     await new Promise((r) => setTimeout(r, 1100)); // a fresh answer would carry another Response-Timestamp

@@ -30,7 +30,10 @@ describeRedis("a lease across two instances on one Redis", () => {
   });
 
   async function instance(env: Record<string, string>): Promise<{ child: ChildProcess; url: string }> {
-    const child = spawn(process.execPath, [resolve(__dirname, "instance.js")], { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "inherit"] });
+    const child = spawn(process.execPath, [resolve(__dirname, "instance.js")], {
+      env: { ...process.env, ...env },
+      stdio: ["ignore", "pipe", "inherit"],
+    });
     children.push(child);
     const port = await new Promise<number>((done, fail) => {
       child.stdout?.once("data", (chunk: Buffer) => done(JSON.parse(chunk.toString()).port as number));
@@ -41,15 +44,31 @@ describeRedis("a lease across two instances on one Redis", () => {
 
   it("holds while the handler runs, then runs exactly once more after the holder died", async () => {
     const starts = join(dir, "starts.txt");
-    const shared = { REDIS_URL: redis.url, PREFIX: `lease:${randomUUID()}:`, LEDGER: join(dir, "ledger.txt"), STARTS: starts, CLIENT_ID, SECRET, LEASE_MS: "3000", TIMEOUT_MS: "400" };
+    const shared = {
+      REDIS_URL: redis.url,
+      PREFIX: `lease:${randomUUID()}:`,
+      LEDGER: join(dir, "ledger.txt"),
+      STARTS: starts,
+      CLIENT_ID,
+      SECRET,
+      LEASE_MS: "3000",
+      TIMEOUT_MS: "400",
+    };
     const holder = await instance({ ...shared, HANDLER_MS: "60000" });
     const other = await instance({ ...shared, HANDLER_MS: "50" });
     const body = buildNotificationBody({ invoiceNumber: "INV-KILLED", agentTrxId: "TRX-KILLED" });
     const send = async (url: string) => {
       const s = signDokuRequest({ clientId: CLIENT_ID, secretKey: SECRET, requestTarget: "/doku/notify", body });
-      return (await fetch(`${url}/doku/notify`, { method: "POST", headers: s.headers, body: s.body, signal: AbortSignal.timeout(10_000) })).status;
+      return (await fetch(`${url}/doku/notify`, { method: "POST", headers: s.headers, body: s.body, signal: AbortSignal.timeout(10_000) }))
+        .status;
     };
-    const runs = () => (existsSync(starts) ? readFileSync(starts, "utf8").trim().split("\n").filter((l) => l.endsWith("INV-KILLED")) : []);
+    const runs = () =>
+      existsSync(starts)
+        ? readFileSync(starts, "utf8")
+            .trim()
+            .split("\n")
+            .filter((l) => l.endsWith("INV-KILLED"))
+        : [];
 
     expect(await send(holder.url)).toBe(500); // past timeoutMs; the handler goes on, its lease renewed
     await sleep(1_000);

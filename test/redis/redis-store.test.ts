@@ -9,7 +9,11 @@ import { describeUnless } from "../support/skips";
 import { asHolder } from "../support/store-holder";
 
 const describeRedis = describeUnless(redisUnavailableReason);
-const describeOwnRedis = describeUnless(hasRedisBinary ? undefined : "the Redis suite that starts its own redis-server was SKIPPED: no redis-server binary (apt-get install redis-server)");
+const describeOwnRedis = describeUnless(
+  hasRedisBinary
+    ? undefined
+    : "the Redis suite that starts its own redis-server was SKIPPED: no redis-server binary (apt-get install redis-server)",
+);
 
 const CLIENT_ID = "MCH-REDIS";
 const SECRET = "SK-REDIS-TEST";
@@ -30,7 +34,9 @@ describeRedis("the Redis store", () => {
     client.disconnect();
     await redis.dispose();
   });
-  beforeEach(() => { prefix = `test:${randomUUID()}:`; });
+  beforeEach(() => {
+    prefix = `test:${randomUUID()}:`;
+  });
 
   it("claims once, reports pending, then completed with the exact answer", async () => {
     const store = asHolder(createRedisStore({ client, prefix }));
@@ -77,7 +83,6 @@ describeRedis("the Redis store", () => {
   it("refuses a client that is not one", () => {
     expect(() => createRedisStore({ client: {} as never })).toThrow(/`client`/);
   });
-
 });
 
 describeOwnRedis("Redis stopped mid-run, then restarted", () => {
@@ -98,17 +103,47 @@ describeOwnRedis("Redis stopped mid-run, then restarted", () => {
     const paid: string[] = [];
     const log = eventLog();
     const store = createRedisStore({ client, prefix: "restart:" });
-    const server = await listen(appWith(
-      createNotificationRouter({ path: "/n", clients, store, onPayment: (n) => { paid.push(n.order.invoice_number); }, onEvent: log.onEvent }),
-      createInquiryRouter({ path: "/i", clients, store, onEvent: log.onEvent, lookupPaymentCode: () => ({ status: "billing_not_found" }) }),
-    ));
+    const server = await listen(
+      appWith(
+        createNotificationRouter({
+          path: "/n",
+          clients,
+          store,
+          onPayment: (n) => {
+            paid.push(n.order.invoice_number);
+          },
+          onEvent: log.onEvent,
+        }),
+        createInquiryRouter({
+          path: "/i",
+          clients,
+          store,
+          onEvent: log.onEvent,
+          lookupPaymentCode: () => ({ status: "billing_not_found" }),
+        }),
+      ),
+    );
     const notify = (invoice: string, requestId: string = randomUUID()) => {
-      const s = signDokuRequest({ clientId: CLIENT_ID, secretKey: SECRET, requestTarget: "/n", requestId, body: buildNotificationBody({ invoiceNumber: invoice, agentTrxId: `TRX-${invoice}` }) });
-      return request(server.server).post("/n").set(s.headers).send(s.body.toString()).then((r) => r.status);
+      const s = signDokuRequest({
+        clientId: CLIENT_ID,
+        secretKey: SECRET,
+        requestTarget: "/n",
+        requestId,
+        body: buildNotificationBody({ invoiceNumber: invoice, agentTrxId: `TRX-${invoice}` }),
+      });
+      return request(server.server)
+        .post("/n")
+        .set(s.headers)
+        .send(s.body.toString())
+        .then((r) => r.status);
     };
     const inquire = () => {
       const s = signDokuRequest({ clientId: CLIENT_ID, secretKey: SECRET, requestTarget: "/i", body: buildInquiryBody() });
-      return request(server.server).post("/i").set(s.headers).send(s.body.toString()).then((r) => r.status);
+      return request(server.server)
+        .post("/i")
+        .set(s.headers)
+        .send(s.body.toString())
+        .then((r) => r.status);
     };
     try {
       expect(await notify("A")).toBe(200);

@@ -17,18 +17,21 @@ let server: Running;
 const seenRequests: InquiryContext["request"][] = [];
 
 beforeAll(async () => {
-  server = await listen(appWith(
-    createInquiryRouter({
-      path: "/doku/inquiry", clients,
-      lookupPaymentCode: (code, ctx) => {
-        seenRequests.push(ctx.request);
-        return code.endsWith("0")
-          ? { status: "billing_not_found" }
-          : { status: "success", order: { invoice_number: `INV-${code}`, amount: 1000 }, customer: { name: "Ani" } };
-      },
-    }),
-    createNotificationRouter({ path: "/doku/notify", clients, onPayment: () => {} }),
-  ));
+  server = await listen(
+    appWith(
+      createInquiryRouter({
+        path: "/doku/inquiry",
+        clients,
+        lookupPaymentCode: (code, ctx) => {
+          seenRequests.push(ctx.request);
+          return code.endsWith("0")
+            ? { status: "billing_not_found" }
+            : { status: "success", order: { invoice_number: `INV-${code}`, amount: 1000 }, customer: { name: "Ani" } };
+        },
+      }),
+      createNotificationRouter({ path: "/doku/notify", clients, onPayment: () => {} }),
+    ),
+  );
 });
 afterAll(() => server.close());
 
@@ -41,18 +44,24 @@ const hostileBody: fc.Arbitrary<Buffer> = fc.oneof(
   // Deep nesting, kept under the 64 KiB limit so that it is parsed, not refused with 413.
   fc.integer({ min: 1, max: 30_000 }).map((n) => Buffer.from("[".repeat(n) + "]".repeat(n))),
   fc.integer({ min: 1, max: 10_000 }).map((n) => Buffer.from('{"a":'.repeat(n) + "1" + "}".repeat(n))),
-  fc.oneof(
-    fc.bigInt({ min: -(10n ** 30n), max: 10n ** 30n }).map(String),
-    fc.constantFrom("1e999", "-0", "0.0", "1e3", "00012", "9".repeat(400), '"\\u0031\\u0032"', '"１２３"', "true", "null", "[]", "{}"),
-  ).map(withCode),
-  fc.constantFrom(
-    '{"__proto__":{"polluted":"yes"},"service":{"id":"ONLINE_TO_OFFLINE"},"acquirer":{"id":"ALFA"},"channel":{"id":"ONLINE_TO_OFFLINE_ALFA"},"online_to_offline_info":{"payment_code":"11","__proto__":{"polluted":"yes"}}}',
-    '{"constructor":{"prototype":{"polluted":"yes"}},"service":{"id":"ONLINE_TO_OFFLINE"},"acquirer":{"id":"ALFA"},"channel":{"id":"ONLINE_TO_OFFLINE_ALFA"},"online_to_offline_info":{"payment_code":"11"}}',
-    '{"online_to_offline_info":{"payment_code":"1"},"online_to_offline_info":{"payment_code":"21"},"service":{"id":"ONLINE_TO_OFFLINE"},"acquirer":{"id":"ALFA"},"channel":{"id":"ONLINE_TO_OFFLINE_ALFA"}}',
-  ).map((t) => Buffer.from(t)),
-  fc.record({ extra: fc.dictionary(fc.string(), fc.jsonValue(), { maxKeys: 5 }), code: fc.stringMatching(/^\d{1,20}$/) })
+  fc
+    .oneof(
+      fc.bigInt({ min: -(10n ** 30n), max: 10n ** 30n }).map(String),
+      fc.constantFrom("1e999", "-0", "0.0", "1e3", "00012", "9".repeat(400), '"\\u0031\\u0032"', '"１２３"', "true", "null", "[]", "{}"),
+    )
+    .map(withCode),
+  fc
+    .constantFrom(
+      '{"__proto__":{"polluted":"yes"},"service":{"id":"ONLINE_TO_OFFLINE"},"acquirer":{"id":"ALFA"},"channel":{"id":"ONLINE_TO_OFFLINE_ALFA"},"online_to_offline_info":{"payment_code":"11","__proto__":{"polluted":"yes"}}}',
+      '{"constructor":{"prototype":{"polluted":"yes"}},"service":{"id":"ONLINE_TO_OFFLINE"},"acquirer":{"id":"ALFA"},"channel":{"id":"ONLINE_TO_OFFLINE_ALFA"},"online_to_offline_info":{"payment_code":"11"}}',
+      '{"online_to_offline_info":{"payment_code":"1"},"online_to_offline_info":{"payment_code":"21"},"service":{"id":"ONLINE_TO_OFFLINE"},"acquirer":{"id":"ALFA"},"channel":{"id":"ONLINE_TO_OFFLINE_ALFA"}}',
+    )
+    .map((t) => Buffer.from(t)),
+  fc
+    .record({ extra: fc.dictionary(fc.string(), fc.jsonValue(), { maxKeys: 5 }), code: fc.stringMatching(/^\d{1,20}$/) })
     .map(({ extra, code }) => json({ ...extra, ...buildInquiryBody({ paymentCode: code }) })),
-  fc.record({ extra: fc.dictionary(fc.string(), fc.jsonValue(), { maxKeys: 5 }), amount: fc.oneof(fc.integer(), fc.double()) })
+  fc
+    .record({ extra: fc.dictionary(fc.string(), fc.jsonValue(), { maxKeys: 5 }), amount: fc.oneof(fc.integer(), fc.double()) })
     .map(({ extra, amount }) => json({ ...extra, ...buildNotificationBody({ amount: Number.isFinite(amount) ? amount : 0 }) })),
 );
 
@@ -68,7 +77,13 @@ describe.each(["/doku/inquiry", "/doku/notify"] as const)("signed hostile bodies
           expect([200, 400, 404]).toContain(res.status);
           const answer = JSON.parse(res.body.toString("utf8")) as { online_to_offline_inquiry: { status: string } };
           if (res.status === 400) expect(answer.online_to_offline_inquiry.status).toBe("decline");
-          const check = verifyDokuResponse({ headers: res.headers, body: res.body, clientId: CLIENT_ID, secretKey: SECRET, requestTarget: path });
+          const check = verifyDokuResponse({
+            headers: res.headers,
+            body: res.body,
+            clientId: CLIENT_ID,
+            secretKey: SECRET,
+            requestTarget: path,
+          });
           expect(check).toEqual({ valid: true });
         } else {
           expect([200, 400]).toContain(res.status);
@@ -87,7 +102,9 @@ describe.each(["/doku/inquiry", "/doku/notify"] as const)("signed hostile bodies
 
 it("refuses duplicate payment_code keys (JSON.parse would keep the last silently): a signed decline, the resolver never asked", async () => {
   seenRequests.length = 0;
-  const body = Buffer.from('{"service":{"id":"ONLINE_TO_OFFLINE"},"acquirer":{"id":"ALFA"},"channel":{"id":"ONLINE_TO_OFFLINE_ALFA"},"online_to_offline_info":{"payment_code":11,"payment_code":98965123456781239}}');
+  const body = Buffer.from(
+    '{"service":{"id":"ONLINE_TO_OFFLINE"},"acquirer":{"id":"ALFA"},"channel":{"id":"ONLINE_TO_OFFLINE_ALFA"},"online_to_offline_info":{"payment_code":11,"payment_code":98965123456781239}}',
+  );
   const signed = signDokuRequest({ clientId: CLIENT_ID, secretKey: SECRET, requestTarget: "/doku/inquiry", body });
   const res = await rawPost(`${server.url}/doku/inquiry`, signed.headers, signed.bytes);
   expect(res.status).toBe(400);

@@ -14,10 +14,20 @@ const notifyLog = eventLog();
 let server: Running;
 
 beforeAll(async () => {
-  server = await listen(appWith(
-    createInquiryRouter({ path: "/i", clients: CLIENTS, onEvent: inquiryLog.onEvent, lookupPaymentCode: (code) => { looked.push(code); return { status: "billing_not_found" }; } }),
-    createNotificationRouter({ path: "/n", clients: CLIENTS, onEvent: notifyLog.onEvent, onPayment: (n) => void paid.push(n) }),
-  ));
+  server = await listen(
+    appWith(
+      createInquiryRouter({
+        path: "/i",
+        clients: CLIENTS,
+        onEvent: inquiryLog.onEvent,
+        lookupPaymentCode: (code) => {
+          looked.push(code);
+          return { status: "billing_not_found" };
+        },
+      }),
+      createNotificationRouter({ path: "/n", clients: CLIENTS, onEvent: notifyLog.onEvent, onPayment: (n) => void paid.push(n) }),
+    ),
+  );
 });
 afterAll(() => server.close());
 
@@ -30,11 +40,20 @@ const withBytes = (text: string, bytes: number[]) => {
   return Buffer.concat([Buffer.from(before), Buffer.from(bytes), Buffer.from(after)]);
 };
 
-const send = (path: string, body: Buffer) => rawPost(`${server.url}${path}`, signDokuRequest({ clientId: CLIENT_ID, secretKey: SECRET, requestTarget: path, body }).headers, body);
+const send = (path: string, body: Buffer) =>
+  rawPost(`${server.url}${path}`, signDokuRequest({ clientId: CLIENT_ID, secretKey: SECRET, requestTarget: path, body }).headers, body);
 
 describe.each([
-  ["in the payment code", `{${ENVELOPE},"online_to_offline_info":{"payment_code":"88@@"}}`, `{${NOTIFICATION},"online_to_offline_info":{"payment_code":"88@@"}}`],
-  ["in an identifier", `{${ENVELOPE},"online_to_offline_info":{"payment_code":"88"},"online_to_offline_inquiry":{"identifier":[{"name":"AGENT_TRX_ID","value":"T@@"}]}}`, `{${NOTIFICATION},"online_to_offline_payment":{"identifier":[{"name":"AGENT_TRX_ID","value":"T@@"}]}}`],
+  [
+    "in the payment code",
+    `{${ENVELOPE},"online_to_offline_info":{"payment_code":"88@@"}}`,
+    `{${NOTIFICATION},"online_to_offline_info":{"payment_code":"88@@"}}`,
+  ],
+  [
+    "in an identifier",
+    `{${ENVELOPE},"online_to_offline_info":{"payment_code":"88"},"online_to_offline_inquiry":{"identifier":[{"name":"AGENT_TRX_ID","value":"T@@"}]}}`,
+    `{${NOTIFICATION},"online_to_offline_payment":{"identifier":[{"name":"AGENT_TRX_ID","value":"T@@"}]}}`,
+  ],
   ["in an unknown field", `{${ENVELOPE},"online_to_offline_info":{"payment_code":"88"},"extra":"@@"}`, `{${NOTIFICATION},"extra":"@@"}`],
 ])("bytes that are not UTF-8 %s", (_where, inquiry, notification) => {
   it.each([[[0xff]], [[0xc3]], [[0xed, 0xa0, 0x80]]])("%j: the inquiry gets a signed decline, the resolver is not asked", async (bytes) => {

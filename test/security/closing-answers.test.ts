@@ -11,16 +11,35 @@ const paid: string[] = [];
 let server: Running;
 
 beforeAll(async () => {
-  server = await listen(appWith(
-    createInquiryRouter({ path: "/i", clients: CLIENTS, limit: 1024, bodyTimeoutMs: 300, lookupPaymentCode: (code) => { looked.push(code); return { status: "billing_not_found" }; } }),
-    createNotificationRouter({ path: "/n", clients: CLIENTS, limit: 1024, bodyTimeoutMs: 300, onPayment: (n) => void paid.push(n.order.invoice_number) }),
-  ));
+  server = await listen(
+    appWith(
+      createInquiryRouter({
+        path: "/i",
+        clients: CLIENTS,
+        limit: 1024,
+        bodyTimeoutMs: 300,
+        lookupPaymentCode: (code) => {
+          looked.push(code);
+          return { status: "billing_not_found" };
+        },
+      }),
+      createNotificationRouter({
+        path: "/n",
+        clients: CLIENTS,
+        limit: 1024,
+        bodyTimeoutMs: 300,
+        onPayment: (n) => void paid.push(n.order.invoice_number),
+      }),
+    ),
+  );
 });
 afterAll(() => server.close());
 
 function signedRequest(path: string, body: object): string {
   const s = signDokuRequest({ clientId: CLIENT_ID, secretKey: SECRET, requestTarget: path, body });
-  const headers = Object.entries(s.headers).map(([k, v]) => `${k}: ${v}`).join("\r\n");
+  const headers = Object.entries(s.headers)
+    .map(([k, v]) => `${k}: ${v}`)
+    .join("\r\n");
   return `POST ${path} HTTP/1.1\r\nHost: x\r\n${headers}\r\nContent-Length: ${Buffer.byteLength(s.body)}\r\n\r\n${s.body}`;
 }
 

@@ -18,13 +18,26 @@ let resolverCalls = 0;
 let handlerCalls = 0;
 
 beforeAll(async () => {
-  server = await listen(appWith(
-    createInquiryRouter({
-      path: "/doku/inquiry", clients, timestampToleranceSec: 600,
-      lookupPaymentCode: () => { resolverCalls++; return { status: "billing_not_found" }; },
-    }),
-    createNotificationRouter({ path: "/doku/notify", clients, onPayment: () => { handlerCalls++; } }),
-  ));
+  server = await listen(
+    appWith(
+      createInquiryRouter({
+        path: "/doku/inquiry",
+        clients,
+        timestampToleranceSec: 600,
+        lookupPaymentCode: () => {
+          resolverCalls++;
+          return { status: "billing_not_found" };
+        },
+      }),
+      createNotificationRouter({
+        path: "/doku/notify",
+        clients,
+        onPayment: () => {
+          handlerCalls++;
+        },
+      }),
+    ),
+  );
 });
 afterAll(() => server.close());
 
@@ -45,7 +58,12 @@ const mutation: fc.Arbitrary<Mutation> = fc.oneof(
   fc.record({ kind: fc.constant("drop" as const), header }),
   fc.record({ kind: fc.constant("duplicate" as const), header, value: visible }),
   fc.record({ kind: fc.constant("recase" as const), header, pattern: fc.array(fc.boolean(), { minLength: 20, maxLength: 20 }) }),
-  fc.record({ kind: fc.constant("pad" as const), header, before: fc.stringMatching(/^[ \t]{0,3}$/), after: fc.stringMatching(/^[ \t]{0,3}$/) }),
+  fc.record({
+    kind: fc.constant("pad" as const),
+    header,
+    before: fc.stringMatching(/^[ \t]{0,3}$/),
+    after: fc.stringMatching(/^[ \t]{0,3}$/),
+  }),
   fc.record({ kind: fc.constant("byte" as const), index: fc.nat(), xor: fc.integer({ min: 1, max: 255 }) }),
   fc.record({ kind: fc.constant("timestamp" as const), seconds: fc.integer({ min: -100_000, max: 100_000 }).filter((s) => s !== 0) }),
   fc.record({ kind: fc.constant("path" as const), variant: fc.constantFrom("upper" as const, "slash" as const, "double" as const) }),
@@ -54,7 +72,7 @@ const mutation: fc.Arbitrary<Mutation> = fc.oneof(
 /** Applies the mutation; says whether every signed value is still what was signed. */
 function apply(m: Mutation, signed: ReturnType<typeof signDokuRequest>, path: string) {
   const headers: OutgoingHttpHeaders = { ...signed.headers };
-  let body = Buffer.from(signed.body);
+  const body = Buffer.from(signed.body);
   let url = path;
   let unchanged = false;
   switch (m.kind) {
@@ -85,7 +103,8 @@ function apply(m: Mutation, signed: ReturnType<typeof signDokuRequest>, path: st
       break;
     }
     case "timestamp":
-      headers["Request-Timestamp"] = new Date(Date.parse(signed.headers["Request-Timestamp"]) + m.seconds * 1000).toISOString().slice(0, 19) + "Z";
+      headers["Request-Timestamp"] =
+        new Date(Date.parse(signed.headers["Request-Timestamp"]) + m.seconds * 1000).toISOString().slice(0, 19) + "Z";
       break;
     case "path":
       url = m.variant === "upper" ? path.toUpperCase() : m.variant === "slash" ? `${path}/` : path.replace("/", "//");
@@ -110,7 +129,13 @@ describe.each([
           expect(res.status).not.toBe(401);
           expect(calls()).toBe(before + 1);
           if (path === "/doku/inquiry") {
-            const check = verifyDokuResponse({ headers: res.headers, body: res.body, clientId: CLIENT_ID, secretKey: SECRET, requestTarget: path });
+            const check = verifyDokuResponse({
+              headers: res.headers,
+              body: res.body,
+              clientId: CLIENT_ID,
+              secretKey: SECRET,
+              requestTarget: path,
+            });
             expect(check).toEqual({ valid: true });
           }
         } else {

@@ -18,13 +18,17 @@ const log = eventLog();
 let port: number;
 
 beforeAll(async () => {
-  server = await listen(appWith(createInquiryRouter({
-    path: PATH,
-    clients: [{ clientId: CLIENT_ID, secretKeys: [SECRET] }],
-    bodyTimeoutMs: 500,
-    onEvent: log.onEvent,
-    lookupPaymentCode: () => ({ status: "billing_not_found" }),
-  })));
+  server = await listen(
+    appWith(
+      createInquiryRouter({
+        path: PATH,
+        clients: [{ clientId: CLIENT_ID, secretKeys: [SECRET] }],
+        bodyTimeoutMs: 500,
+        onEvent: log.onEvent,
+        lookupPaymentCode: () => ({ status: "billing_not_found" }),
+      }),
+    ),
+  );
   port = Number(new URL(server.url).port);
 });
 afterAll(() => server.close());
@@ -47,11 +51,15 @@ const valid = () => {
 it("cuts off a body sent one byte at a time, closes the connection, and serves others meanwhile", async () => {
   const socket = await open();
   let answer = "";
-  socket.on("data", (d: Buffer) => { answer += d.toString(); });
+  socket.on("data", (d: Buffer) => {
+    answer += d.toString();
+  });
   const closed = new Promise<number>((resolve) => socket.on("close", () => resolve(Date.now())));
   const started = Date.now();
   socket.write(head(200));
-  const drip = setInterval(() => { if (!socket.destroyed) socket.write("{"); }, 100);
+  const drip = setInterval(() => {
+    if (!socket.destroyed) socket.write("{");
+  }, 100);
   try {
     const others = await Promise.all(Array.from({ length: 20 }, valid));
     expect(others.every((r) => r.status === 404)).toBe(true);

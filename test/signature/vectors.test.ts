@@ -1,11 +1,4 @@
-import {
-  createKeyring,
-  digestBody,
-  signComponents,
-  stringToSign,
-  verifySignature,
-  type SignatureComponents,
-} from "../../src/signature";
+import { createKeyring, digestBody, signComponents, stringToSign, verifySignature, type SignatureComponents } from "../../src/signature";
 import { CLIENT_ID, SECRET, negativeCases, vector, vectors } from "../support/vectors";
 
 const componentsOf = (v: (typeof vectors)[number]): SignatureComponents => ({

@@ -1,6 +1,5 @@
 import {
   createKeyring,
-  diagnoseMismatch,
   formatTimestamp,
   parseTimestamp,
   signaturesEqual,
@@ -8,6 +7,7 @@ import {
   verifySignature,
   type VerifyInput,
 } from "../../src/signature";
+import { diagnoseMismatch } from "../../src/signature/diagnose-mismatch";
 import { signDokuRequest } from "../../src/testing";
 import { CLIENT_ID, SECRET } from "../support/vectors";
 
@@ -15,7 +15,14 @@ const NOW = Date.parse("2024-05-06T07:08:09Z");
 const body = '{"hello":"world"}';
 
 function input(overrides: Partial<VerifyInput> = {}, headerOverrides: Record<string, string | undefined> = {}): VerifyInput {
-  const signed = signDokuRequest({ clientId: CLIENT_ID, secretKey: SECRET, requestTarget: "/doku/inquiry", body, timestamp: NOW, requestId: "req-1" });
+  const signed = signDokuRequest({
+    clientId: CLIENT_ID,
+    secretKey: SECRET,
+    requestTarget: "/doku/inquiry",
+    body,
+    timestamp: NOW,
+    requestId: "req-1",
+  });
   return {
     headers: {
       clientId: signed.headers["Client-Id"],
@@ -44,25 +51,45 @@ describe("verifySignature", () => {
     ["timestamp", "Request-Timestamp"],
     ["signature", "Signature"],
   ])("says missing_header without %s, naming it", (name, header) => {
-    expect(verifySignature(input({}, { [name]: undefined }))).toMatchObject({ valid: false, reason: "missing_header", detail: `the ${header} header is missing or empty` });
+    expect(verifySignature(input({}, { [name]: undefined }))).toMatchObject({
+      valid: false,
+      reason: "missing_header",
+      detail: `the ${header} header is missing or empty`,
+    });
     expect(verifySignature(input({}, { [name]: "" }))).toMatchObject({ valid: false, reason: "missing_header" });
   });
 
   it("names Response-Timestamp when verifying an answer", () => {
-    expect(verifySignature(input({ timestampHeader: "Response-Timestamp" }, { timestamp: undefined }))).toMatchObject({ detail: "the Response-Timestamp header is missing or empty" });
+    expect(verifySignature(input({ timestampHeader: "Response-Timestamp" }, { timestamp: undefined }))).toMatchObject({
+      detail: "the Response-Timestamp header is missing or empty",
+    });
   });
 
   it("refuses a Request-Id longer than 128 characters, and takes one of 128", () => {
-    expect(verifySignature(input({}, { requestId: "x".repeat(129) }))).toMatchObject({ reason: "malformed_header", detail: expect.stringContaining("129 characters") });
-    const signed = signDokuRequest({ clientId: CLIENT_ID, secretKey: SECRET, requestTarget: "/doku/inquiry", body, timestamp: NOW, requestId: "y".repeat(128) });
+    expect(verifySignature(input({}, { requestId: "x".repeat(129) }))).toMatchObject({
+      reason: "malformed_header",
+      detail: expect.stringContaining("129 characters"),
+    });
+    const signed = signDokuRequest({
+      clientId: CLIENT_ID,
+      secretKey: SECRET,
+      requestTarget: "/doku/inquiry",
+      body,
+      timestamp: NOW,
+      requestId: "y".repeat(128),
+    });
     expect(verifySignature(input({}, { requestId: "y".repeat(128), signature: signed.headers.Signature })).valid).toBe(true);
   });
 
   it("says in each detail what was wrong", () => {
-    expect(verifySignature(input({}, { signature: "HMACSHA256=x" }))).toMatchObject({ detail: expect.stringContaining("44 base64 characters") });
+    expect(verifySignature(input({}, { signature: "HMACSHA256=x" }))).toMatchObject({
+      detail: expect.stringContaining("44 base64 characters"),
+    });
     expect(verifySignature(input({}, { clientId: "MCH-OTHER" }))).toMatchObject({ detail: expect.stringContaining("configured clients") });
     expect(verifySignature(input({}, { timestamp: "yesterday" }))).toMatchObject({ detail: expect.stringContaining("ISO 8601 UTC") });
-    expect(verifySignature(input({ nowMs: NOW + 301_000 }))).toMatchObject({ detail: "Request-Timestamp is 301 s from this server's clock (tolerance 300 s)" });
+    expect(verifySignature(input({ nowMs: NOW + 301_000 }))).toMatchObject({
+      detail: "Request-Timestamp is 301 s from this server's clock (tolerance 300 s)",
+    });
     expect(verifySignature(input({ nowMs: NOW - 400_000 }))).toMatchObject({ detail: expect.stringContaining("is -400 s") });
     expect(verifySignature(input({ body: "other" }))).toMatchObject({ detail: expect.stringContaining("does not match") });
   });
@@ -125,7 +152,9 @@ describe("diagnoseMismatch", () => {
   });
 
   it("falls back to the usual causes", () => {
-    expect(diagnoseMismatch(input({ body: "x" }), [{ requestTarget: "/a", cause: "no" }])).toMatch(/secret key does not match this Client-Id/);
+    expect(diagnoseMismatch(input({ body: "x" }), [{ requestTarget: "/a", cause: "no" }])).toMatch(
+      /secret key does not match this Client-Id/,
+    );
   });
 });
 

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import Redis from "ioredis";
-import { createRedisStore, MemoryStore, type Answer, type DokuStore } from "../../src";
+import { createRedisStore, createMemoryStore, type Answer, type DokuStore } from "../../src";
 import { STORE_CLIENT_OPTIONS, redisUnavailableReason, sharedRedis } from "../support/redis-server";
 
 // A claim belongs to its holder: after its lease ran out and another took the key over, the
@@ -23,10 +23,16 @@ afterAll(async () => {
 });
 
 const stores: Array<[string, () => DokuStore, (ms: number) => Promise<void>]> = [
-  ["memory", () => new MemoryStore({ now: () => now }), async (ms) => void (now += ms)],
+  ["memory", () => createMemoryStore({ now: () => now }), async (ms) => void (now += ms)],
   ...(redisUnavailableReason
     ? []
-    : [["redis", () => createRedisStore({ client: client as Redis, prefix: `own:${randomUUID()}:` }), (ms: number) => new Promise<void>((r) => setTimeout(r, ms + 20))] as [string, () => DokuStore, (ms: number) => Promise<void>]]),
+    : [
+        [
+          "redis",
+          () => createRedisStore({ client: client as Redis, prefix: `own:${randomUUID()}:` }),
+          (ms: number) => new Promise<void>((r) => setTimeout(r, ms + 20)),
+        ] as [string, () => DokuStore, (ms: number) => Promise<void>],
+      ]),
 ];
 
 describe.each(stores)("the %s store", (_name, make, pass) => {

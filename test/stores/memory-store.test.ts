@@ -1,4 +1,4 @@
-import { MemoryStore, type Answer } from "../../src";
+import { createMemoryStore, type Answer, type MemoryStore } from "../../src";
 import fc from "fast-check";
 import { propertyRuns } from "../support/property-runs";
 import { asHolder } from "../support/store-holder";
@@ -11,12 +11,17 @@ const answer = (body: string, status = 200): Answer => ({
 
 function clock(start = 1_000_000) {
   let now = start;
-  return { now: () => now, advance: (ms: number) => { now += ms; } };
+  return {
+    now: () => now,
+    advance: (ms: number) => {
+      now += ms;
+    },
+  };
 }
 
 describe("the memory store", () => {
   it("claims once, reports pending, then completed with the exact answer", async () => {
-    const store = asHolder(new MemoryStore());
+    const store = asHolder(createMemoryStore());
     expect(await store.claim("k", "fp", 10_000)).toMatchObject({ state: "claimed" });
     expect(await store.claim("k", "other", 10_000)).toEqual({ state: "pending", fingerprint: "fp" });
     await store.complete("k", "fp", answer("one"), 60_000);
@@ -26,7 +31,7 @@ describe("the memory store", () => {
   });
 
   it("releases a claim at work but never a finished answer", async () => {
-    const store = asHolder(new MemoryStore());
+    const store = asHolder(createMemoryStore());
     await store.claim("a", "fp", 10_000);
     await store.release("a");
     expect(await store.claim("a", "fp", 10_000)).toMatchObject({ state: "claimed" });
@@ -39,7 +44,7 @@ describe("the memory store", () => {
 
   it("lets a lapsed claim or answer be claimed again, and drops expired entries as it goes", async () => {
     const time = clock();
-    const store = asHolder(new MemoryStore({ now: time.now }));
+    const store = asHolder(createMemoryStore({ now: time.now }));
     await store.claim("lease", "fp", 1_000);
     await store.claim("kept", "fp", 1_000);
     await store.complete("kept", "fp", answer("kept"), 60_000);
@@ -53,7 +58,7 @@ describe("the memory store", () => {
 
   it("treats an entry as lapsed from the very millisecond it expires, and claims it once", async () => {
     const time = clock();
-    const store = asHolder(new MemoryStore({ now: time.now }));
+    const store = asHolder(createMemoryStore({ now: time.now }));
     await store.claim("lease", "fp", 1_000);
     await store.complete("done", "fp", answer("a"), 1_000);
     time.advance(999);
@@ -66,7 +71,7 @@ describe("the memory store", () => {
   });
 
   it("tells apart long keys that share their first few hundred bytes", async () => {
-    const store = asHolder(new MemoryStore());
+    const store = asHolder(createMemoryStore());
     const prefix = "p".repeat(300);
     for (const [i, tail] of ["a", "b", "é", "中"].entries()) {
       expect(await store.claim(`${prefix}${tail}`, `fp${i}`, 60_000)).toMatchObject({ state: "claimed" });
@@ -77,7 +82,7 @@ describe("the memory store", () => {
   });
 
   it("records nothing for a claim dropped to make room: its holder no longer holds the key", async () => {
-    const store = asHolder(new MemoryStore({ maxEntries: 1 }));
+    const store = asHolder(createMemoryStore({ maxEntries: 1 }));
     await store.claim("first", "fp", 10_000);
     await store.claim("second", "fp", 10_000);
     expect(await store.complete("first", "fp", answer("late"), 60_000)).toBe(false);
@@ -86,7 +91,7 @@ describe("the memory store", () => {
   });
 
   it("keeps at most maxEntries, dropping the oldest first", async () => {
-    const store = asHolder(new MemoryStore({ maxEntries: 3 }));
+    const store = asHolder(createMemoryStore({ maxEntries: 3 }));
     for (let i = 0; i < 5000; i++) {
       await store.claim(`k${i}`, "fp", 60_000);
       if (i % 2 === 0) await store.complete(`k${i}`, "fp", answer(`a${i}`), 60_000);
@@ -102,12 +107,16 @@ describe("the memory store", () => {
   });
 
   it("stays correct when one answer object is stored under many keys", async () => {
-    const store = asHolder(new MemoryStore());
+    const store = asHolder(createMemoryStore());
     const shared = answer("shared");
     await store.complete("x", "fp", shared, 60_000);
     await store.complete("y", "fp", answer("other"), 60_000);
     await store.complete("z", "fp", shared, 60_000);
-    for (const [key, body] of [["x", "shared"], ["y", "other"], ["z", "shared"]]) {
+    for (const [key, body] of [
+      ["x", "shared"],
+      ["y", "other"],
+      ["z", "shared"],
+    ]) {
       const result = await store.claim(key as string, "fp", 1);
       expect(result.state === "completed" && result.answer.body.toString()).toBe(body);
     }
@@ -115,14 +124,14 @@ describe("the memory store", () => {
 
   it("refuses a size that is not a positive integer", () => {
     for (const size of [0, -1, 1.5, Number.NaN]) {
-      expect(() => new MemoryStore({ maxEntries: size })).toThrow("MemoryStore: maxEntries must be a positive integer");
-      expect(() => new MemoryStore({ maxBytes: size })).toThrow("MemoryStore: maxBytes must be a positive integer");
+      expect(() => createMemoryStore({ maxEntries: size })).toThrow("MemoryStore: maxEntries must be a positive integer");
+      expect(() => createMemoryStore({ maxBytes: size })).toThrow("MemoryStore: maxBytes must be a positive integer");
     }
-    expect(new MemoryStore({ maxEntries: 1, maxBytes: 1 }).size).toBe(0);
+    expect(createMemoryStore({ maxEntries: 1, maxBytes: 1 }).size).toBe(0);
   });
 
   it("tells keys and fingerprints apart exactly: any code unit, lone surrogates too", async () => {
-    const store = asHolder(new MemoryStore());
+    const store = asHolder(createMemoryStore());
     const keys = ["\ud800", "\ud801", "\u0000\u0001", "\u0100", "é", "e\u0301", "中", "", "k".repeat(5_000)];
     for (const key of keys) expect(await store.claim(key, `fp:${key}\udfff`, 60_000)).toMatchObject({ state: "claimed" });
     for (const key of keys) {
@@ -133,7 +142,7 @@ describe("the memory store", () => {
   });
 
   it("records the fingerprint the answer was completed with", async () => {
-    const store = asHolder(new MemoryStore());
+    const store = asHolder(createMemoryStore());
     await store.claim("k", "first", 60_000);
     await store.complete("k", "second", answer("a"), 60_000);
     expect(await store.claim("k", "x", 60_000)).toMatchObject({ state: "completed", fingerprint: "second" });
@@ -144,7 +153,7 @@ describe("the memory store", () => {
   });
 
   it("drops the entries whose bytes it reused once maxBytes is spent", async () => {
-    const store = asHolder(new MemoryStore({ maxEntries: 1_000, maxBytes: 4_096 }));
+    const store = asHolder(createMemoryStore({ maxEntries: 1_000, maxBytes: 4_096 }));
     for (let i = 0; i < 200; i++) {
       await store.claim(`key-${i}`, "fp", 60_000);
       await store.complete(`key-${i}`, "fp", answer(`answer-${i}`), 60_000);
@@ -158,7 +167,7 @@ describe("the memory store", () => {
   });
 
   it("keeps an entry whose own answer reuses the bytes of its key", async () => {
-    const store = asHolder(new MemoryStore({ maxEntries: 100, maxBytes: 1_000 }));
+    const store = asHolder(createMemoryStore({ maxEntries: 100, maxBytes: 1_000 }));
     await store.claim("k", "fp", 60_000); // 13 bytes at the start of the ring
     for (let i = 0; i < 65; i++) await store.claim(`f${String(i).padStart(2, "0")}`, "fp", 60_000); // 15 bytes each
     await store.complete("k", "fp", answer("x".repeat(60)), 60_000); // wraps over the start
@@ -167,7 +176,7 @@ describe("the memory store", () => {
   });
 
   it("keeps answers bigger than a quarter of maxBytes in buffers of their own", async () => {
-    const store = asHolder(new MemoryStore({ maxEntries: 3, maxBytes: 1_024 }));
+    const store = asHolder(createMemoryStore({ maxEntries: 3, maxBytes: 1_024 }));
     const big = answer("b".repeat(5_000));
     await store.complete("big", "fp", big, 60_000);
     await store.complete("key", "f".repeat(2_000), answer("small"), 60_000);
@@ -184,7 +193,7 @@ describe("the memory store", () => {
   });
 
   it("never shares a large answer's own buffer between keys", async () => {
-    const store = asHolder(new MemoryStore({ maxEntries: 10, maxBytes: 1_024 }));
+    const store = asHolder(createMemoryStore({ maxEntries: 10, maxBytes: 1_024 }));
     const big = answer("b".repeat(2_000));
     await store.complete("a", "fp", big, 60_000);
     await store.complete("b", "fp", big, 60_000);
@@ -194,7 +203,7 @@ describe("the memory store", () => {
   });
 
   it("writes the shared answer again once the ring has reused its bytes", async () => {
-    const store = asHolder(new MemoryStore({ maxEntries: 1_000, maxBytes: 2_048 }));
+    const store = asHolder(createMemoryStore({ maxEntries: 1_000, maxBytes: 2_048 }));
     const done = answer('{"status":"OK"}');
     for (let i = 0; i < 300; i++) await store.complete(`notification:${i}`, "fp".repeat(20), done, 60_000);
     const newest = await store.claim("notification:299", "x", 60_000);
@@ -237,7 +246,12 @@ class ModelStore {
     }
     const entry = this.entries.get(key);
     if (entry !== undefined && entry.expiresAt > this.now()) {
-      return { result: entry.body === undefined ? { state: "pending", fingerprint: entry.fp } : { state: "completed", fingerprint: entry.fp, body: entry.body } };
+      return {
+        result:
+          entry.body === undefined
+            ? { state: "pending", fingerprint: entry.fp }
+            : { state: "completed", fingerprint: entry.fp, body: entry.body },
+      };
     }
     const token = ++this.lastToken;
     this.add({ key, fp, token, expiresAt: this.now() + leaseMs });
@@ -285,7 +299,13 @@ const keyArb = fc.constantFrom("k0", "k1", "k2", "k3", "k4", "k5", "é", "中", 
 const ageArb = fc.constantFrom(0, 0, 0, 1, 2);
 const opArb: fc.Arbitrary<Op> = fc.oneof(
   fc.record({ op: fc.constant("claim" as const), key: keyArb, fp: fc.constantFrom("a", "b", "ü"), ms: fc.integer({ min: 1, max: 100 }) }),
-  fc.record({ op: fc.constant("complete" as const), key: keyArb, fp: fc.constantFrom("a", "b", "ü"), ms: fc.integer({ min: 1, max: 100 }), age: ageArb }),
+  fc.record({
+    op: fc.constant("complete" as const),
+    key: keyArb,
+    fp: fc.constantFrom("a", "b", "ü"),
+    ms: fc.integer({ min: 1, max: 100 }),
+    age: ageArb,
+  }),
   fc.record({ op: fc.constant("release" as const), key: keyArb, age: ageArb }),
   fc.record({ op: fc.constant("renew" as const), key: keyArb, ms: fc.integer({ min: 1, max: 100 }), age: ageArb }),
   fc.record({ op: fc.constant("advance" as const), ms: fc.integer({ min: 0, max: 60 }) }),
@@ -303,14 +323,18 @@ class Tokens<T> {
 }
 
 const seen = (result: Awaited<ReturnType<MemoryStore["claim"]>>) =>
-  result.state === "completed" ? { state: result.state, fingerprint: result.fingerprint, body: result.answer.body.toString() } : result.state === "claimed" ? { state: "claimed" } : result;
+  result.state === "completed"
+    ? { state: result.state, fingerprint: result.fingerprint, body: result.answer.body.toString() }
+    : result.state === "claimed"
+      ? { state: "claimed" }
+      : result;
 
 describe("the memory store against its contract", () => {
   it("answers every sequence of calls exactly as the plain model does", async () => {
     await fc.assert(
       fc.asyncProperty(fc.integer({ min: 1, max: 6 }), fc.array(opArb, { maxLength: 120 }), async (maxEntries, ops) => {
         const time = clock();
-        const store = new MemoryStore({ maxEntries, now: time.now });
+        const store = createMemoryStore({ maxEntries, now: time.now });
         const model = new ModelStore(maxEntries, time.now);
         const storeTokens = new Tokens<string>();
         const modelTokens = new Tokens<number>();
@@ -326,7 +350,10 @@ describe("the memory store against its contract", () => {
             const token = storeTokens.get(step.key, step.age) ?? "never-claimed";
             const modelToken = modelTokens.get(step.key, step.age);
             const body = `${JSON.stringify(step.key)}|${n}`;
-            if (step.op === "complete") expect(await store.complete(step.key, token, step.fp, answer(body), step.ms)).toBe(model.complete(step.key, modelToken, step.fp, body, step.ms));
+            if (step.op === "complete")
+              expect(await store.complete(step.key, token, step.fp, answer(body), step.ms)).toBe(
+                model.complete(step.key, modelToken, step.fp, body, step.ms),
+              );
             else if (step.op === "release") expect(await store.release(step.key, token)).toBe(model.release(step.key, modelToken));
             else expect(await store.renew(step.key, token, step.ms)).toBe(model.renew(step.key, modelToken, step.ms));
           }
@@ -342,13 +369,19 @@ describe("the memory store against its contract", () => {
     await fc.assert(
       fc.asyncProperty(fc.integer({ min: 64, max: 600 }), fc.array(opArb, { maxLength: 150 }), async (maxBytes, ops) => {
         const time = clock();
-        const store = asHolder(new MemoryStore({ maxEntries: 50, maxBytes, now: time.now }));
+        const store = asHolder(createMemoryStore({ maxEntries: 50, maxBytes, now: time.now }));
         for (const [n, step] of ops.entries()) {
           if (step.op === "advance") time.advance(step.ms);
           else if (step.op === "release") await store.release(step.key);
           else if (step.op === "renew") await store.renew(step.key, step.ms);
           // Fingerprints and bodies name their key, so a mix-up of keys shows.
-          else if (step.op === "complete") await store.complete(step.key, `${step.key}/${step.fp}`, answer(`${JSON.stringify(step.key)}|${n}|${JSON.stringify(`${step.key}/${step.fp}`)}`), step.ms);
+          else if (step.op === "complete")
+            await store.complete(
+              step.key,
+              `${step.key}/${step.fp}`,
+              answer(`${JSON.stringify(step.key)}|${n}|${JSON.stringify(`${step.key}/${step.fp}`)}`),
+              step.ms,
+            );
           else {
             const result = await store.claim(step.key, `${step.key}/${step.fp}`, step.ms);
             if (result.state !== "claimed") expect(result.fingerprint.startsWith(`${step.key}/`)).toBe(true);

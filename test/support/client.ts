@@ -15,7 +15,12 @@ export function clientOf(emulator: DokuEmulator, options: Partial<DokuClientOpti
   const events: ClientEvent[] = [];
   const recordingFetch: typeof fetch = async (input, init) => {
     const headers = Object.fromEntries(Object.entries((init?.headers ?? {}) as Record<string, string>));
-    sent.push({ method: init?.method ?? "GET", url: String(input), headers, body: init?.body === undefined ? undefined : Buffer.from(init.body as Buffer).toString("utf8") });
+    sent.push({
+      method: init?.method ?? "GET",
+      url: typeof input === "string" ? input : input instanceof URL ? input.href : input.url,
+      headers,
+      body: init?.body === undefined ? undefined : Buffer.from(init.body as Buffer).toString("utf8"),
+    });
     return fetch(input, init);
   };
   const client = createDokuClient({

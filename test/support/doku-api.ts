@@ -33,21 +33,43 @@ export interface ApiAnswer {
 /** A call to DOKU's API signed as a merchant signs it (a GET has no Digest line). */
 export async function callDoku(emulator: DokuEmulator, call: ApiCall): Promise<ApiAnswer> {
   const method = call.method ?? "POST";
-  const bytes = call.body === undefined ? undefined : Buffer.isBuffer(call.body) ? call.body : Buffer.from(typeof call.body === "string" ? call.body : JSON.stringify(call.body));
+  const bytes =
+    call.body === undefined
+      ? undefined
+      : Buffer.isBuffer(call.body)
+        ? call.body
+        : Buffer.from(typeof call.body === "string" ? call.body : JSON.stringify(call.body));
   const clientId = call.clientId ?? CLIENT_ID;
   const requestId = call.requestId ?? randomUUID();
   const timestamp = formatTimestamp(call.timestampMs ?? Date.now());
   const signature = signComponents(
-    { clientId, requestId, timestamp, timestampHeader: "Request-Timestamp", requestTarget: call.path, digest: method === "GET" ? undefined : digestBody(bytes ?? Buffer.alloc(0)) },
+    {
+      clientId,
+      requestId,
+      timestamp,
+      timestampHeader: "Request-Timestamp",
+      requestTarget: call.path,
+      digest: method === "GET" ? undefined : digestBody(bytes ?? Buffer.alloc(0)),
+    },
     call.secretKey ?? SECRET,
   );
-  const headers: Record<string, string> = { "Client-Id": clientId, "Request-Id": requestId, "Request-Timestamp": timestamp, Signature: signature };
+  const headers: Record<string, string> = {
+    "Client-Id": clientId,
+    "Request-Id": requestId,
+    "Request-Timestamp": timestamp,
+    Signature: signature,
+  };
   if (bytes !== undefined) headers["Content-Type"] = "application/json";
   for (const [name, value] of Object.entries(call.headers ?? {})) {
     if (value === undefined) delete headers[name];
     else headers[name] = value;
   }
-  const response = await fetch(`${emulator.url}${call.path}`, { method, headers, ...(bytes === undefined ? {} : { body: bytes }), signal: AbortSignal.timeout(call.timeoutMs ?? 10_000) });
+  const response = await fetch(`${emulator.url}${call.path}`, {
+    method,
+    headers,
+    ...(bytes === undefined ? {} : { body: bytes }),
+    signal: AbortSignal.timeout(call.timeoutMs ?? 10_000),
+  });
   const text = await response.text();
   let json: unknown;
   try {
@@ -58,10 +80,23 @@ export async function callDoku(emulator: DokuEmulator, call: ApiCall): Promise<A
   return { status: response.status, headers: response.headers, text, json, requestId };
 }
 
-export function dgpcBody(invoice: string, overrides: { amount?: number; expired_time?: number; reusable_status?: boolean; info?: string; additional_info?: Record<string, unknown> } = {}) {
+export function dgpcBody(
+  invoice: string,
+  overrides: {
+    amount?: number;
+    expired_time?: number;
+    reusable_status?: boolean;
+    info?: string;
+    additional_info?: Record<string, unknown>;
+  } = {},
+) {
   return {
     order: { invoice_number: invoice, amount: overrides.amount ?? 150_000 },
-    online_to_offline_info: { expired_time: overrides.expired_time ?? 60, reusable_status: overrides.reusable_status ?? false, info: overrides.info ?? "Toko Demo" },
+    online_to_offline_info: {
+      expired_time: overrides.expired_time ?? 60,
+      reusable_status: overrides.reusable_status ?? false,
+      info: overrides.info ?? "Toko Demo",
+    },
     customer: { name: "Anton Budiman", email: "anton@example.com" },
     ...(overrides.additional_info === undefined ? {} : { additional_info: overrides.additional_info }),
   };
@@ -73,7 +108,10 @@ export function mgpcBody(invoice: string, paymentCode: string, amount = 150_000)
 }
 
 export function patchBody(invoice: string, paymentCode: string, status: "ACTIVE" | "DELETE", extra: Record<string, unknown> = {}) {
-  return { order: { invoice_number: invoice, amount: 150_000 }, online_to_offline_info: { payment_code: paymentCode, status, reusable_status: false, ...extra } };
+  return {
+    order: { invoice_number: invoice, amount: 150_000 },
+    online_to_offline_info: { payment_code: paymentCode, status, reusable_status: false, ...extra },
+  };
 }
 
 /** An emulator on a free port with the test client; closed by the returned function. */

@@ -23,50 +23,88 @@ export interface RunningExample {
 export async function startExample(databasePath: string, env: Record<string, string> = {}): Promise<RunningExample> {
   const child: ChildProcess = spawn(process.execPath, [resolve(ROOT, "example-app/server.js")], {
     cwd: ROOT,
-    env: { PATH: process.env.PATH, PORT: "0", DOKU_EMULATOR_PORT: "0", DATABASE_PATH: databasePath, DOKU_CLIENT_ID: EXAMPLE_CLIENT_ID, DOKU_SECRET_KEY: EXAMPLE_SECRET, ...env },
+    env: {
+      PATH: process.env.PATH,
+      PORT: "0",
+      DOKU_EMULATOR_PORT: "0",
+      DATABASE_PATH: databasePath,
+      DOKU_CLIENT_ID: EXAMPLE_CLIENT_ID,
+      DOKU_SECRET_KEY: EXAMPLE_SECRET,
+      ...env,
+    },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let output = "";
-  child.stdout?.on("data", (c: Buffer) => { output += c.toString(); });
-  child.stderr?.on("data", (c: Buffer) => { output += c.toString(); });
+  child.stdout?.on("data", (c: Buffer) => {
+    output += c.toString();
+  });
+  child.stderr?.on("data", (c: Buffer) => {
+    output += c.toString();
+  });
   const [url, dokuUrl] = await new Promise<[string, string]>((done, fail) => {
     const timer = setTimeout(() => fail(new Error(`the example did not start:\n${output}`)), 15_000);
     child.stdout?.on("data", () => {
       // The last line it prints on start is the pasteable order-and-pay command: wait for all of it.
       const m = /on (http:\/\/127\.0\.0\.1:\d+) \(database[\s\S]*Local DOKU on (http:\/\/127\.0\.0\.1:\d+);[\s\S]*-d @-\n/.exec(output);
-      if (m) { clearTimeout(timer); done([m[1] as string, m[2] as string]); }
+      if (m) {
+        clearTimeout(timer);
+        done([m[1] as string, m[2] as string]);
+      }
     });
-    child.once("exit", (code) => { clearTimeout(timer); fail(new Error(`the example exited with ${code}:\n${output}`)); });
+    child.once("exit", (code) => {
+      clearTimeout(timer);
+      fail(new Error(`the example exited with ${code}:\n${output}`));
+    });
   });
   return {
     url,
     dokuUrl,
     output: () => output,
-    stop: () => new Promise<void>((done) => {
-      observeForSecrets(output);
-      if (child.exitCode !== null) return done();
-      child.once("exit", () => done());
-      child.kill("SIGTERM");
-    }),
+    stop: () =>
+      new Promise<void>((done) => {
+        observeForSecrets(output);
+        if (child.exitCode !== null) return done();
+        child.once("exit", () => done());
+        child.kill("SIGTERM");
+      }),
   };
 }
 
 /** The example started with variables that stop it: its exit code and what it said. */
 export function runExampleExpectingExit(env: Record<string, string>): Promise<{ code: number | null; output: string }> {
   return new Promise((done) => {
-    const child = spawn(process.execPath, [resolve(ROOT, "example-app/server.js")], { cwd: ROOT, env: { PATH: process.env.PATH, PORT: "0", DOKU_EMULATOR_PORT: "0", ...env }, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, [resolve(ROOT, "example-app/server.js")], {
+      cwd: ROOT,
+      env: { PATH: process.env.PATH, PORT: "0", DOKU_EMULATOR_PORT: "0", ...env },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     let output = "";
-    child.stdout?.on("data", (c: Buffer) => { output += c.toString(); });
-    child.stderr?.on("data", (c: Buffer) => { output += c.toString(); });
+    child.stdout?.on("data", (c: Buffer) => {
+      output += c.toString();
+    });
+    child.stderr?.on("data", (c: Buffer) => {
+      output += c.toString();
+    });
     const timer = setTimeout(() => child.kill("SIGKILL"), 15_000);
-    child.once("exit", (code) => { clearTimeout(timer); observeForSecrets(output); done({ code, output }); });
+    child.once("exit", (code) => {
+      clearTimeout(timer);
+      observeForSecrets(output);
+      done({ code, output });
+    });
   });
 }
 
-export interface CliRun { code: number; stdout: string; stderr: string }
+export interface CliRun {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
 
 /** The built simulator CLI in its own process, with only PATH and the given variables. */
-export async function runCli(args: string[], env: Record<string, string | undefined> = { DOKU_SECRET_KEY: EXAMPLE_SECRET }): Promise<CliRun> {
+export async function runCli(
+  args: string[],
+  env: Record<string, string | undefined> = { DOKU_SECRET_KEY: EXAMPLE_SECRET },
+): Promise<CliRun> {
   try {
     const { stdout, stderr } = await promisify(execFile)(process.execPath, [resolve(ROOT, "dist/cli/main.js"), ...args], {
       env: { PATH: process.env.PATH, ...env },
@@ -82,5 +120,17 @@ export async function runCli(args: string[], env: Record<string, string | undefi
 }
 
 export function payArgs(base: string, paymentCode: string, extra: string[] = []): string[] {
-  return ["simulate", "pay", "--inquiry-url", `${base}/doku/inquiry`, "--notify-url", `${base}/doku/notify`, "--client-id", EXAMPLE_CLIENT_ID, "--payment-code", paymentCode, ...extra];
+  return [
+    "simulate",
+    "pay",
+    "--inquiry-url",
+    `${base}/doku/inquiry`,
+    "--notify-url",
+    `${base}/doku/notify`,
+    "--client-id",
+    EXAMPLE_CLIENT_ID,
+    "--payment-code",
+    paymentCode,
+    ...extra,
+  ];
 }

@@ -17,7 +17,11 @@ export function listen(app: Express): Promise<Running> {
       resolve({
         server,
         url: `http://127.0.0.1:${port}`,
-        close: () => new Promise<void>((done) => { server.closeAllConnections(); server.close(() => done()); }),
+        close: () =>
+          new Promise<void>((done) => {
+            server.closeAllConnections();
+            server.close(() => done());
+          }),
       });
     });
   });
@@ -31,7 +35,7 @@ export function appWith(...routers: RequestHandler[]): Express {
 
 /** Everything an event says, its error's message and stack included, for the secret watch. */
 function describeEvent(e: DokuEvent): string {
-  const error = e.error instanceof Error ? `${e.error.message}\n${e.error.stack}` : String(e.error ?? "");
+  const error = e.error instanceof Error ? `${e.error.message}\n${e.error.stack}` : JSON.stringify(e.error ?? "");
   return `${JSON.stringify({ ...e, error: undefined })} ${error}`;
 }
 

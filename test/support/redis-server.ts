@@ -14,9 +14,10 @@ export const STORE_CLIENT_OPTIONS: RedisOptions = {
 };
 
 export const hasRedisBinary = spawnSync("redis-server", ["--version"]).status === 0;
-export const redisUnavailableReason = hasRedisBinary || process.env.REDIS_URL
-  ? undefined
-  : "the Redis suite was SKIPPED: no REDIS_URL and no redis-server binary (apt-get install redis-server, or set REDIS_URL)";
+export const redisUnavailableReason =
+  hasRedisBinary || process.env.REDIS_URL
+    ? undefined
+    : "the Redis suite was SKIPPED: no REDIS_URL and no redis-server binary (apt-get install redis-server, or set REDIS_URL)";
 
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -44,7 +45,11 @@ export class OwnRedis {
 
   async start(): Promise<void> {
     if (this.port === 0) this.port = await freePort();
-    this.#process = spawn("redis-server", ["--port", String(this.port), "--bind", "127.0.0.1", "--dir", this.dir, "--save", "", "--appendonly", "no", ...this.args], { stdio: "ignore" });
+    this.#process = spawn(
+      "redis-server",
+      ["--port", String(this.port), "--bind", "127.0.0.1", "--dir", this.dir, "--save", "", "--appendonly", "no", ...this.args],
+      { stdio: "ignore" },
+    );
     const probe = new Redis(this.url, { lazyConnect: true, retryStrategy: () => null, maxRetriesPerRequest: 0 });
     for (let i = 0; i < 100; i++) {
       try {

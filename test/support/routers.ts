@@ -50,7 +50,11 @@ export function inquirySetup(path: string, resolve: (code: string) => unknown, e
 }
 
 /** A notification router on the test client, recording the payments handed over, the completed ones and its events. */
-export function notificationSetup(path: string, handler?: (n: PaymentNotification) => Promise<void>, extra: Partial<NotificationRouterOptions> = {}) {
+export function notificationSetup(
+  path: string,
+  handler?: (n: PaymentNotification) => Promise<void>,
+  extra: Partial<NotificationRouterOptions> = {},
+) {
   const log = eventLog();
   const calls: PaymentNotification[] = [];
   const completions: string[] = [];

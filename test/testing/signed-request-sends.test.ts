@@ -6,14 +6,30 @@ import { CLIENTS, CLIENT_ID, SECRET } from "../support/vectors";
 
 // signDokuRequest's output goes as it is into supertest's .send() and into fetch, as the bytes signed.
 const PATH = "/doku/inquiry";
-const app = appWith(createInquiryRouter({ path: PATH, clients: CLIENTS, lookupPaymentCode: () => ({ status: "success", order: { invoice_number: "INV-1", amount: 1000 }, customer: { name: "Ani" } }) }));
-const signed = () => signDokuRequest({ clientId: CLIENT_ID, secretKey: SECRET, requestTarget: PATH, body: buildInquiryBody({ paymentCode: "123" }) });
+const app = appWith(
+  createInquiryRouter({
+    path: PATH,
+    clients: CLIENTS,
+    lookupPaymentCode: () => ({ status: "success", order: { invoice_number: "INV-1", amount: 1000 }, customer: { name: "Ani" } }),
+  }),
+);
+const signed = () =>
+  signDokuRequest({ clientId: CLIENT_ID, secretKey: SECRET, requestTarget: PATH, body: buildInquiryBody({ paymentCode: "123" }) });
 
 it("supertest: request(app).post(path).set(s.headers).send(s.body)", async () => {
   const s = signed();
   const res = await request(app).post(PATH).set(s.headers).send(s.body);
   expect(res.status).toBe(200);
-  expect(verifyDokuResponse({ headers: res.headers, body: res.text, clientId: CLIENT_ID, secretKey: SECRET, requestTarget: PATH, requestId: s.headers["Request-Id"] })).toEqual({ valid: true });
+  expect(
+    verifyDokuResponse({
+      headers: res.headers,
+      body: res.text,
+      clientId: CLIENT_ID,
+      secretKey: SECRET,
+      requestTarget: PATH,
+      requestId: s.headers["Request-Id"],
+    }),
+  ).toEqual({ valid: true });
 });
 
 it("fetch: fetch(url, { method: 'POST', headers: s.headers, body: s.body })", async () => {

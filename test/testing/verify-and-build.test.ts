@@ -42,7 +42,9 @@ describe("verifyDokuResponse", () => {
     const lower = Object.fromEntries(Object.entries(good.headers).map(([k, v]) => [k.toLowerCase(), v]));
     expect(verify({ ...good, headers: lower })).toEqual({ valid: true });
     const fetched = new Headers(good.headers as Record<string, string>);
-    expect(verifyDokuResponse({ headers: fetched, body: Buffer.from(BODY), clientId: CLIENT, secretKey: KEY, requestTarget: TARGET })).toEqual({ valid: true });
+    expect(
+      verifyDokuResponse({ headers: fetched, body: Buffer.from(BODY), clientId: CLIENT, secretKey: KEY, requestTarget: TARGET }),
+    ).toEqual({ valid: true });
     expect(verify({ ...good, headers: { ...good.headers, "Content-Type": "Application/JSON; charset=utf-8" } })).toEqual({ valid: true });
     const noType = { ...good.headers };
     delete noType["Content-Type"];
@@ -66,7 +68,11 @@ describe("verifyDokuResponse", () => {
       reason: "client_id_mismatch",
       detail: `Client-Id is OTHER, expected ${CLIENT}`,
     });
-    expect(verify(good, { requestId: "req-2" })).toEqual({ valid: false, reason: "request_id_mismatch", detail: "Request-Id does not echo the request's" });
+    expect(verify(good, { requestId: "req-2" })).toEqual({
+      valid: false,
+      reason: "request_id_mismatch",
+      detail: "Request-Id does not echo the request's",
+    });
     // Without the request's Request-Id there is nothing to compare with.
     expect(verify(good)).toEqual({ valid: true });
     // An answer without one is missing a header, not echoing another.
@@ -93,15 +99,25 @@ describe("verifyDokuResponse", () => {
       reason: "missing_header",
       detail: "the Signature header is missing or empty",
     });
-    expect(verify({ ...good, headers: { ...good.headers, "Client-Id": undefined } })).toMatchObject({ reason: "missing_header", detail: "the Client-Id header is missing or empty" });
-    expect(verify({ ...good, headers: { ...good.headers, Signature: "HMACSHA256=short" } })).toMatchObject({ valid: false, reason: "malformed_signature" });
+    expect(verify({ ...good, headers: { ...good.headers, "Client-Id": undefined } })).toMatchObject({
+      reason: "missing_header",
+      detail: "the Client-Id header is missing or empty",
+    });
+    expect(verify({ ...good, headers: { ...good.headers, Signature: "HMACSHA256=short" } })).toMatchObject({
+      valid: false,
+      reason: "malformed_signature",
+    });
     expect(verify({ ...good, headers: { ...good.headers, "Response-Timestamp": "yesterday" } })).toEqual({
       valid: false,
       reason: "stale_timestamp",
       detail: "Response-Timestamp is not an ISO 8601 UTC time like 2020-08-11T08:45:42Z",
     });
     const long = answer(BODY, { requestId: "r".repeat(129) });
-    expect(verify(long)).toEqual({ valid: false, reason: "request_id_mismatch", detail: "Request-Id is 129 characters; DOKU sends at most 128" });
+    expect(verify(long)).toEqual({
+      valid: false,
+      reason: "request_id_mismatch",
+      detail: "Request-Id is 129 characters; DOKU sends at most 128",
+    });
   });
 
   it("says what most likely broke a signature", () => {
@@ -114,7 +130,11 @@ describe("verifyDokuResponse", () => {
       reason: mismatch,
       detail: `${base}the answer was signed, then re-serialised (res.json or a proxy changed the bytes)`,
     });
-    expect(verify(answer("<html>", { signedBody: "<html >" }))).toEqual({ valid: false, reason: mismatch, detail: `${base}the answer body is not JSON` });
+    expect(verify(answer("<html>", { signedBody: "<html >" }))).toEqual({
+      valid: false,
+      reason: mismatch,
+      detail: `${base}the answer body is not JSON`,
+    });
     const otherKey = `${base}the server signs with another secret key, or over another path`;
     expect(verify(answer(BODY, { key: "SK-OTHER" }))).toEqual({ valid: false, reason: mismatch, detail: otherKey });
     expect(verify(answer(BODY, { target: "/other" }))).toEqual({ valid: false, reason: mismatch, detail: otherKey });
@@ -173,7 +193,8 @@ describe("the body builders", () => {
 describe("signDokuRequest", () => {
   it("takes the timestamp as a Date, epoch ms or the header itself", () => {
     const at = Date.UTC(2024, 0, 2, 3, 4, 5);
-    const sign = (timestamp: Date | number | string) => signDokuRequest({ clientId: CLIENT, secretKey: KEY, requestTarget: TARGET, body: "{}", timestamp });
+    const sign = (timestamp: Date | number | string) =>
+      signDokuRequest({ clientId: CLIENT, secretKey: KEY, requestTarget: TARGET, body: "{}", timestamp });
     expect(sign(new Date(at)).headers["Request-Timestamp"]).toBe("2024-01-02T03:04:05Z");
     expect(sign(at).headers["Request-Timestamp"]).toBe("2024-01-02T03:04:05Z");
     expect(sign("2030-01-01T00:00:00Z").headers["Request-Timestamp"]).toBe("2030-01-01T00:00:00Z");
