@@ -20,7 +20,7 @@ import type { InquiryContext, LookupPaymentCode } from "./inquiry-options";
 
 export interface InquiryAnswering extends InquiryAnswerOptions {
   lookupPaymentCode: LookupPaymentCode;
-  /** The resolver's time budget (`timeoutMs`), one timer for all its calls. */
+  /** The resolver's time budget (`timeoutMs`). */
   timeoutMs: number;
   now: () => number;
 }

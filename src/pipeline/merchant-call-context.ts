@@ -3,10 +3,8 @@ import type { LazyAbort } from "./lazy-abort";
 
 /**
  * The base of the contexts handed to the merchant's function: who sent the request, and
- * `signal` on the prototype.
- * An object literal with `get signal()` would hold a fresh getter per request, which gives
- * every context a hidden class of its own; that cost the inquiry router about a fifth of
- * its CPU per request under load (measured: half as many again of the young generation survived each scavenge).
+ * `signal` on the prototype. A class, not a literal with a getter: one hidden class for all
+ * contexts (docs/performance.md, "Merchant contexts are class instances").
  */
 export abstract class MerchantCallContext {
   readonly requestId: string;

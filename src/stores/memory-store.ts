@@ -29,10 +29,9 @@ const encodingOf = (wide: number): ExactEncoding => (wide === 1 ? "utf16le" : "l
  * The default store: one process, bounded in entries and bytes, expired entries dropped as
  * it goes. Apps on several machines need a shared store (see `createRedisStore`).
  *
- * Nothing per entry lives on the JS heap: entries are numbered records in typed arrays,
- * reused in the order they were made (so dropping the oldest is O(1)), found through a hash
- * index, with their keys, fingerprints and answers in one byte ring. Under load, entries
- * that outlive a few collections as objects would fill V8's old generation with garbage.
+ * Entries are numbered records in typed arrays, reused in the order they were made (dropping
+ * the oldest is O(1)), found through a hash index, with their bytes in one ring: nothing per
+ * entry on the JS heap, which entries as objects swell under load (docs/performance.md).
  */
 export class MemoryStore implements DokuStore {
   readonly #maxEntries: number;
