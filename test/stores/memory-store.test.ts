@@ -70,6 +70,20 @@ describe("the memory store", () => {
     expect(await store.claim("done", "fp", 1_000)).toEqual({ state: "pending", fingerprint: "fp" });
   });
 
+  it("tells apart keys whose 32-bit hashes collide (300,000 keys: a collision is all but certain)", async () => {
+    const count = 300_000;
+    const store = createMemoryStore({ maxEntries: count, maxBytes: count * 64 });
+    // Neighbouring numbers, so that keys of other lengths and shared prefixes meet in the index.
+    const keys = Array.from({ length: count }, (_, i) => (i % 3 === 0 ? `K${i}` : i % 3 === 1 ? `${i}` : `K${i}é`));
+    let mixedUp = 0;
+    for (const key of keys) if ((await store.claim(key, key, 60_000)).state !== "claimed") mixedUp++;
+    for (const key of keys) {
+      const again = await store.claim(key, "other", 60_000);
+      if (again.state !== "pending" || again.fingerprint !== key) mixedUp++;
+    }
+    expect(mixedUp).toBe(0);
+  }, 60_000);
+
   it("tells apart long keys that share their first few hundred bytes", async () => {
     const store = asHolder(createMemoryStore());
     const prefix = "p".repeat(300);
