@@ -46,6 +46,15 @@ describeRedis("the Redis store", () => {
     const done = await store.claim("k", "fp", 10_000);
     expect(done).toMatchObject({ state: "completed", fingerprint: "fp" });
     expect(done.state === "completed" && done.answer.body.equals(answer.body)).toBe(true);
+    expect(done.state === "completed" && done.answer).toMatchObject({ statusCode: 200, headers: answer.headers });
+  });
+
+  it("keys live under express-doku: unless told otherwise", async () => {
+    const store = createRedisStore({ client });
+    const key = `default-prefix:${randomUUID()}`;
+    await store.claim(key, "fp", 10_000);
+    expect(await client.exists(`express-doku:${key}`)).toBe(1);
+    await client.del(`express-doku:${key}`);
   });
 
   it("releases a claim at work but never a finished answer", async () => {
@@ -169,4 +178,17 @@ describeOwnRedis("Redis stopped mid-run, then restarted", () => {
       await server.close();
     }
   }, 30_000);
+
+  // On a server of its own: a pause would stall every suite sharing one.
+  it("gives up on an operation Redis does not answer within operationTimeoutMs", async () => {
+    const store = createRedisStore({ client, operationTimeoutMs: 100 });
+    const paused = new Redis(own.url);
+    await paused.call("CLIENT", "PAUSE", "600", "ALL");
+    try {
+      await expect(store.claim("k", "fp", 10_000)).rejects.toThrow("Redis did not answer within 100 ms");
+    } finally {
+      await new Promise((r) => setTimeout(r, 650));
+      paused.disconnect();
+    }
+  });
 });

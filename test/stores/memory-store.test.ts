@@ -207,13 +207,26 @@ describe("the memory store", () => {
   });
 
   it("never shares a large answer's own buffer between keys", async () => {
-    const store = asHolder(createMemoryStore({ maxEntries: 10, maxBytes: 1_024 }));
+    const store = asHolder(createMemoryStore({ maxEntries: 2, maxBytes: 1_024 }));
     const big = answer("b".repeat(2_000));
-    await store.complete("a", "fp", big, 60_000);
     await store.complete("b", "fp", big, 60_000);
-    await store.complete("b", "fp", answer("small"), 60_000); // gives b's buffer back
+    await store.complete("a", "fp", big, 60_000);
+    await store.claim("c", "fp", 60_000); // drops the oldest, b, and gives b's buffer back
     const a = await store.claim("a", "fp", 60_000);
     expect(a.state === "completed" && a.answer.body.equals(big.body)).toBe(true);
+  });
+
+  it("lets an entry lapse at its very millisecond even behind an older one still live, and claims it afresh", async () => {
+    const time = clock();
+    const store = asHolder(createMemoryStore({ now: time.now }));
+    await store.claim("old", "fp", 60_000);
+    await store.claim("lease", "fp", 1_000);
+    time.advance(1_000);
+    expect(await store.claim("lease", "fp2", 1_000)).toMatchObject({ state: "claimed" });
+    expect(await store.complete("lease", "fp2", answer("fresh"), 60_000)).toBe(true);
+    const done = await store.claim("lease", "x", 1_000);
+    expect(done.state === "completed" && done.answer.body.toString()).toBe("fresh");
+    expect(await store.claim("old", "x", 1_000)).toEqual({ state: "pending", fingerprint: "fp" });
   });
 
   it("writes the shared answer again once the ring has reused its bytes", async () => {

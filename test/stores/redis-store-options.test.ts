@@ -1,0 +1,73 @@
+import { createRedisStore, type RedisLikeClient, type RedisStoreEvent } from "../../src";
+
+// What the Redis store checks of what it is given, and says about a client it cannot ask:
+// client shapes other than ioredis's (the suites on real redis-server are in test/redis/).
+const claimedEval: RedisLikeClient["eval"] = () => Promise.resolve(null);
+
+const events = () => {
+  const seen: RedisStoreEvent[] = [];
+  return { seen, onEvent: (e: RedisStoreEvent) => void seen.push(e) };
+};
+const settle = () => new Promise((r) => setTimeout(r, 20));
+
+describe("creating the Redis store", () => {
+  it.each([
+    ["no options", undefined],
+    ["no client", {}],
+    ["a client without eval", { client: {} }],
+  ])("refuses %s with a TypeError that names the option", (_name, options) => {
+    expect(() => createRedisStore(options as never)).toThrow(new TypeError("createRedisStore: option `client` must be an ioredis client"));
+  });
+
+  it("refuses an onEvent that is not a function", () => {
+    expect(() => createRedisStore({ client: { eval: claimedEval }, onEvent: 5 as never })).toThrow(
+      new TypeError("createRedisStore: option `onEvent` must be a function"),
+    );
+  });
+});
+
+describe("the durability check on first use", () => {
+  it("asks nothing of Redis when nobody listens", async () => {
+    let calls = 0;
+    const store = createRedisStore({ client: { eval: claimedEval, call: () => Promise.resolve(calls++) } });
+    await store.claim("k", "fp", 1_000);
+    await settle();
+    expect(calls).toBe(0);
+  });
+
+  it("says it could not check with a client that has no call method, and still claims", async () => {
+    const { seen, onEvent } = events();
+    const store = createRedisStore({ client: { eval: claimedEval }, onEvent });
+    expect(await store.claim("k", "fp", 1_000)).toMatchObject({ state: "claimed" });
+    await settle();
+    expect(seen).toHaveLength(1);
+    expect(seen[0]).toMatchObject({ level: "warn", reason: "durability_unknown" });
+    expect(seen[0]?.detail).toMatch(/^could not check Redis's persistence and eviction policy \(the client has no call method\)/);
+  });
+
+  it("names a setting CONFIG GET gave no value for as unknown", async () => {
+    const { seen, onEvent } = events();
+    const store = createRedisStore({ client: { eval: claimedEval, call: (_c, _g, name) => Promise.resolve([name]) }, onEvent });
+    await store.claim("k", "fp", 1_000);
+    await settle();
+    expect(seen).toHaveLength(1);
+    expect(seen[0]?.reason).toBe("durability_risk");
+    expect(seen[0]?.detail).toMatch(/^Redis may forget handled notifications, which would then run again: /);
+    expect(seen[0]?.detail).toContain("appendonly is unknown");
+    expect(seen[0]?.detail).toContain("maxmemory-policy is unknown");
+  });
+
+  it("checks once, however many claims follow", async () => {
+    let calls = 0;
+    const { seen, onEvent } = events();
+    const reply = (name: string | number) => (name === "appendonly" ? ["appendonly", "yes"] : ["maxmemory-policy", "noeviction"]);
+    const store = createRedisStore({
+      client: { eval: claimedEval, call: (_c, _g, name) => Promise.resolve(reply(name as string)).finally(() => calls++) },
+      onEvent,
+    });
+    for (let i = 0; i < 3; i++) await store.claim(`k${i}`, "fp", 1_000);
+    await settle();
+    expect(calls).toBe(2);
+    expect(seen).toEqual([]);
+  });
+});
