@@ -35,7 +35,14 @@ if (which === "baseline") {
       ...(process.env.BENCH_MAX_ENTRIES ? { store: createMemoryStore({ maxEntries: Number(process.env.BENCH_MAX_ENTRIES) }) } : {}),
       // Diagnosis only: BENCH_NOOP_STORE keeps nothing, to see what the replay store costs.
       ...(process.env.BENCH_NOOP_STORE
-        ? { store: { claim: async () => ({ state: "claimed" }), complete: async () => {}, release: async () => {} } }
+        ? {
+            store: {
+              claim: async () => ({ state: "claimed", token: "t" }),
+              complete: async () => true,
+              release: async () => true,
+              renew: async () => true,
+            },
+          }
         : {}),
       lookupPaymentCode: async (code) => {
         const order = bills.get(code);
