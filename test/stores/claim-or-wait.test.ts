@@ -1,22 +1,11 @@
-import { createMemoryStore, type DokuStore } from "../../src";
 import { claimOrWait } from "../../src/stores/claim-or-wait";
+import { countedStore } from "../support/store-holder";
 
 const answer = { statusCode: 200, headers: { "Content-Type": "application/json" }, body: Buffer.from('{"status":"OK"}') };
 
-/** A memory store that counts the claims made on it. */
 function counted() {
-  const store = createMemoryStore();
-  let claims = 0;
-  const wrapped: DokuStore = {
-    claim: (...args) => {
-      claims++;
-      return store.claim(...args);
-    },
-    complete: (...args) => store.complete(...args),
-    release: (...args) => store.release(...args),
-    renew: (...args) => store.renew(...args),
-  };
-  return { store: wrapped, claims: () => claims };
+  const { store, count } = countedStore();
+  return { store, claims: () => count("claim") };
 }
 
 describe("claiming, or waiting for whoever holds the key", () => {

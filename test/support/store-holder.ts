@@ -1,5 +1,6 @@
 import type { Answer } from "../../src/answer";
 import type { ClaimResult, DokuStore } from "../../src/stores/store";
+import { createMemoryStore } from "../../src";
 
 /**
  * A store used the way one holder uses it: the token of its latest claim on each key is kept
@@ -24,4 +25,17 @@ export function asHolder<S extends DokuStore>(store: S) {
     renew: (key: string, leaseMs: number) => store.renew(key, tokens.get(key) ?? "never-claimed", leaseMs),
   };
   return holder;
+}
+
+/** A memory store whose calls are counted by method, for tests of what a caller asks of its store. */
+export function countedStore(around: Partial<DokuStore> = {}) {
+  const inner = createMemoryStore();
+  const calls: string[] = [];
+  const store: DokuStore = {
+    claim: (key, ...rest) => (calls.push(`claim ${key}`), (around.claim ?? inner.claim.bind(inner))(key, ...rest)),
+    complete: (key, ...rest) => (calls.push(`complete ${key}`), (around.complete ?? inner.complete.bind(inner))(key, ...rest)),
+    release: (key, ...rest) => (calls.push(`release ${key}`), (around.release ?? inner.release.bind(inner))(key, ...rest)),
+    renew: (key, ...rest) => (calls.push(`renew ${key}`), (around.renew ?? inner.renew.bind(inner))(key, ...rest)),
+  };
+  return { store, inner, calls, count: (method: keyof DokuStore) => calls.filter((c) => c.startsWith(`${method} `)).length };
 }
