@@ -2,7 +2,8 @@
 // with the signature layer's functions the client calls; and a whole client call (checks,
 // serialising, signing, fetch, parsing, verifying) against an in-memory fetch. Prints JSON.
 import { Bench } from "tinybench";
-import { createDokuClient, createKeyring, digestBody, formatTimestamp, signComponents, verifySignature } from "express-doku";
+import { createDokuClient } from "express-doku";
+import { createKeyring, digestBody, formatTimestamp, signComponents, verifySignature } from "express-doku/signature";
 
 const CLIENT_ID = "MCH-BENCH-CLIENT";
 const SECRET = "SK-BENCH-CLIENT";

@@ -1,11 +1,12 @@
 "use strict";
 // The load generator, in its own process: autocannon against one bench server, JSON on stdout.
-// `node bench/load.js URL PATH inquiry|notification SECONDS|--amount=N`
+// `node bench/load.js URL PATH inquiry|notification|octokit|stripe SECONDS|--amount=N`
 const autocannon = require("autocannon");
-const { signedInquiry, signedNotification } = require("./fixtures");
+const { SIGNERS } = require("./fixtures");
 
 const [url, path, kind, span] = process.argv.slice(2);
-const sign = kind === "notification" ? signedNotification : signedInquiry;
+const sign = SIGNERS[kind];
+if (sign === undefined) throw new Error(`no signer for ${kind}`);
 const limit = span.startsWith("--amount=") ? { amount: Number(span.slice(9)) } : { duration: Number(span) };
 
 autocannon(

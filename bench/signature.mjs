@@ -2,7 +2,7 @@
 // Prints JSON. Compared in the same run with the naive form (createHash/createHmac from strings).
 import { createHash, createHmac } from "node:crypto";
 import { Bench } from "tinybench";
-import { createKeyring, digestBody, formatTimestamp, signComponents, verifySignature } from "express-doku";
+import { createKeyring, digestBody, formatTimestamp, signComponents, verifySignature } from "express-doku/signature";
 import { signDokuRequest } from "express-doku/testing";
 import fixtures from "./fixtures.js";
 

@@ -1,0 +1,87 @@
+"use strict";
+// The Redis the bench's Redis cases run on: BENCH_REDIS_URL, or a redis-server of its own on a
+// loopback port, persisting as the README asks of production (AOF, fsync every second).
+const { spawn, spawnSync } = require("node:child_process");
+const { mkdtempSync, rmSync } = require("node:fs");
+const { createServer } = require("node:net");
+const { tmpdir } = require("node:os");
+const { join } = require("node:path");
+const Redis = require("ioredis");
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.listen(0, "127.0.0.1", () => {
+      const { port } = s.address();
+      s.close(() => resolve(port));
+    });
+    s.on("error", reject);
+  });
+}
+
+async function ping(url) {
+  const client = new Redis(url, { lazyConnect: true, retryStrategy: () => null, maxRetriesPerRequest: 0 });
+  try {
+    await client.connect();
+    await client.ping();
+    return client;
+  } catch (error) {
+    client.disconnect();
+    throw error;
+  }
+}
+
+/** `{ url, flush(), stop() }`, or `{ skipped: reason }` when there is no Redis to run on. */
+async function startRedis() {
+  if (process.env.BENCH_REDIS_URL) {
+    const client = await ping(process.env.BENCH_REDIS_URL);
+    return { url: process.env.BENCH_REDIS_URL, flush: () => client.flushall(), stop: async () => client.disconnect() };
+  }
+  if (spawnSync("redis-server", ["--version"]).status !== 0) {
+    return { skipped: "no redis-server on PATH and no BENCH_REDIS_URL (apt-get install redis-server): the Redis cases are SKIPPED" };
+  }
+  const port = await freePort();
+  const dir = mkdtempSync(join(tmpdir(), "express-doku-bench-redis-"));
+  const child = spawn(
+    "redis-server",
+    [
+      "--port",
+      String(port),
+      "--bind",
+      "127.0.0.1",
+      "--dir",
+      dir,
+      "--save",
+      "",
+      "--appendonly",
+      "yes",
+      "--appendfsync",
+      "everysec",
+      "--maxmemory-policy",
+      "noeviction",
+    ],
+    { stdio: "ignore" },
+  );
+  const url = `redis://127.0.0.1:${port}`;
+  for (let i = 0; i < 100; i++) {
+    try {
+      const client = await ping(url);
+      return {
+        url,
+        pid: child.pid,
+        flush: () => client.flushall(),
+        async stop() {
+          client.disconnect();
+          child.kill("SIGKILL");
+          rmSync(dir, { recursive: true, force: true });
+        },
+      };
+    } catch {
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+  child.kill("SIGKILL");
+  return { skipped: "redis-server did not start: the Redis cases are SKIPPED" };
+}
+
+module.exports = { startRedis };
