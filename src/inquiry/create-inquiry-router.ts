@@ -2,7 +2,8 @@ import type { Request, RequestHandler } from "express";
 import { jsonAnswer } from "../http/answer";
 import { INQUIRY_HTTP_STATUS } from "../protocol";
 import type { AuthenticatedRequest } from "../pipeline/authenticate-request";
-import { createReceiver, type Outcome } from "../pipeline/create-receiver";
+import type { Answer } from "../answer";
+import { createReceiver, type LateOutcome, type Outcome } from "../pipeline/create-receiver";
 import { REQUEST_FAILURE_STATUS } from "../pipeline/reasons";
 import { functionOption, positiveNumber, resolveReceiverOptions } from "../pipeline/receiver-options";
 import { claimOrWait } from "../stores/claim-or-wait";
@@ -59,15 +60,19 @@ export function createInquiryRouter(options: InquiryRouterOptions): RequestHandl
     if (claim.state === "pending") {
       return declineOutcome(auth, "in_progress", undefined, answering, "the first request with this Request-Id is still being answered");
     }
+    const { token } = claim;
     const outcome = await answerInquiry(auth, req, answering);
+    return { ...outcome, afterAnswer: () => recordForReplay(key, token, auth.digest, outcome.answer) };
+  }
+
+  /** Stores the answer sent, so that a repeat gets the same bytes; a repeat arriving before this waits for it. */
+  async function recordForReplay(key: string, token: string, digest: string, answer: Answer): Promise<LateOutcome | undefined> {
     try {
-      if (!(await store.complete(key, claim.token, auth.digest, outcome.answer, replayTtlMs))) {
-        return { ...outcome, level: "error", detail: "the answer was sent but not stored for replay: its claim was no longer held" };
-      }
+      if (await store.complete(key, token, digest, answer, replayTtlMs)) return undefined;
+      return { level: "error", detail: "the answer was sent but not stored for replay: its claim was no longer held" };
     } catch (error) {
-      return { ...outcome, level: "error", error, detail: `the answer was sent but not stored for replay: ${String(error)}` };
+      return { level: "error", error, detail: `the answer was sent but not stored for replay: ${String(error)}` };
     }
-    return outcome;
   }
 
   return createReceiver(config, {

@@ -21,7 +21,15 @@ export interface Outcome {
   inquiryStatus?: DokuEvent["inquiryStatus"];
   paymentCode?: string | undefined;
   idempotencyKey?: string | undefined;
+  /**
+   * Work left once the answer is written (recording it for replay), off the sender's wait; a
+   * repeat arriving meanwhile waits for the record. What it returns amends the event. Never rejects.
+   */
+  afterAnswer?: () => Promise<LateOutcome | undefined>;
 }
+
+/** What recording an answer found, after it was sent: it changes what the event says. */
+export type LateOutcome = Partial<Pick<Outcome, "level" | "detail" | "error">>;
 
 export interface ReceiverSpec {
   router: DokuEvent["router"];
@@ -71,16 +79,19 @@ export function createReceiver(config: ReceiverConfig, spec: ReceiverSpec): Requ
     const closes = CLOSES_CONNECTION.has(outcome.reason);
     if (closes) closing.add(req.socket);
     writeAnswer(res, outcome.answer, closes);
+    const durationMs = performance.now() - started;
+    const { answer, afterAnswer, ...described } = outcome;
+    const late = afterAnswer === undefined ? undefined : await afterAnswer();
     if (config.emit === undefined) return;
-    const { answer, ...described } = outcome;
     config.emit({
       router: spec.router,
       replayed: false,
       ...described,
+      ...late,
       statusCode: answer.statusCode,
       requestId,
       clientId,
-      durationMs: performance.now() - started,
+      durationMs,
     });
   }
 

@@ -304,6 +304,54 @@ describe("Request-Id replay", () => {
     expect(log.last().detail).toMatch(/not stored/);
   });
 
+  it("answers before it records the answer, and a repeat arriving in between waits for the record", async () => {
+    const inner = createMemoryStore();
+    let recorded!: () => void;
+    const gate = new Promise<void>((resolve) => (recorded = resolve));
+    const order: string[] = [];
+    const slowRecord: DokuStore = {
+      claim: (...args) => inner.claim(...args),
+      complete: async (...args) => {
+        order.push("record started");
+        await gate;
+        order.push("recorded");
+        return inner.complete(...args);
+      },
+      release: (...args) => inner.release(...args),
+      renew: (...args) => inner.renew(...args),
+    };
+    const { router, calls, log } = routerWith({ store: slowRecord });
+    const server = await listen(appWith(router));
+    try {
+      const s = sign(buildInquiryBody(), "answered-then-recorded");
+      const first = await request(server.server).post(PATH).set(s.headers).send(s.body.toString());
+      expect(first.status).toBe(200);
+      expect(order).toEqual(["record started"]);
+      expect(log.events).toHaveLength(0);
+
+      let repeatAnswered = false;
+      const repeat = request(server.server)
+        .post(PATH)
+        .set(s.headers)
+        .send(s.body.toString())
+        .then((r) => ((repeatAnswered = true), r));
+      await new Promise((r) => setTimeout(r, 50));
+      expect(repeatAnswered).toBe(false);
+      recorded();
+      const second = await repeat;
+      expect(second.status).toBe(200);
+      expect(second.text).toBe(first.text);
+      expect(second.headers["signature"]).toBe(first.headers["signature"]);
+      expect(calls).toHaveLength(1);
+      expect(log.events.map((e) => [e.reason, e.replayed])).toEqual([
+        ["resolved", false],
+        ["resolved", true],
+      ]);
+    } finally {
+      await server.close();
+    }
+  });
+
   it("declines when the first request with the Request-Id never finishes", async () => {
     let polls = 0;
     const stuck: DokuStore = {

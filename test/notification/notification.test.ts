@@ -1,6 +1,7 @@
 import request from "supertest";
 import {
   createInquiryRouter,
+  createMemoryStore,
   createNotificationRouter,
   type DokuStore,
   type NotificationRouterOptions,
@@ -99,6 +100,43 @@ describe("payment notifications", () => {
     await post(app, sign(body, "retry")).expect(200);
     expect(calls).toHaveLength(1);
     expect(log.last()).toMatchObject({ reason: "duplicate", replayed: true });
+  });
+
+  it("answers before it records the payment, and a retry arriving in between waits for the record", async () => {
+    const inner = createMemoryStore();
+    let recorded!: () => void;
+    const gate = new Promise<void>((resolve) => (recorded = resolve));
+    const slowRecord: DokuStore = {
+      claim: (...args) => inner.claim(...args),
+      complete: async (...args) => {
+        await gate;
+        return inner.complete(...args);
+      },
+      release: (...args) => inner.release(...args),
+      renew: (...args) => inner.renew(...args),
+    };
+    const { app, calls, log } = setup({ store: slowRecord });
+    const server = await listen(app);
+    try {
+      const body = buildNotificationBody({ agentTrxId: "TRX-RECORDED-LATER" });
+      await post(server.server, sign(body, "first")).expect(200);
+      expect(calls).toHaveLength(1);
+      expect(log.events).toHaveLength(0);
+
+      let retryAnswered = false;
+      const retry = post(server.server, sign(body, "retry")).then((r) => ((retryAnswered = true), r));
+      await new Promise((r) => setTimeout(r, 50));
+      expect(retryAnswered).toBe(false);
+      recorded();
+      expect((await retry).status).toBe(200);
+      expect(calls).toHaveLength(1);
+      expect(log.events.map((e) => [e.reason, e.replayed])).toEqual([
+        ["handled", false],
+        ["duplicate", true],
+      ]);
+    } finally {
+      await server.close();
+    }
   });
 
   it("replays the same Request-Id without a second call", async () => {
