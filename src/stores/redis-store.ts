@@ -1,10 +1,12 @@
-import { randomBytes } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 import type { Answer } from "../answer";
 import type { ClaimResult, DokuStore } from "./store";
 
 /** The ioredis methods the store uses; any client with them (ioredis 5 or 6, a Cluster) fits. */
 export interface RedisLikeClient {
   eval(script: string, numKeys: number, ...args: Array<string | number>): Promise<unknown>;
+  /** Runs a script Redis already holds, by its SHA-1; without it every call sends the whole script. */
+  evalsha?(sha1: string, numKeys: number, ...args: Array<string | number>): Promise<unknown>;
   /** For the one durability check on first use (`CONFIG GET`); without it the check says it could not look. */
   call?(command: string, ...args: Array<string | number>): Promise<unknown>;
 }
@@ -56,6 +58,18 @@ const RENEW = `${HELD}
 redis.call('PEXPIRE', KEYS[1], ARGV[2])
 return 1`;
 
+/** A script and its SHA-1, for EVALSHA. */
+interface Script {
+  source: string;
+  sha1: string;
+}
+
+const script = (source: string): Script => ({ source, sha1: createHash("sha1").update(source).digest("hex") });
+const SCRIPTS = { claim: script(CLAIM), complete: script(COMPLETE), release: script(RELEASE), renew: script(RENEW) };
+
+// Redis's answer to EVALSHA when it does not hold the script (restarted, flushed, another cluster node).
+const isNoScript = (error: unknown) => error instanceof Error && error.message.startsWith("NOSCRIPT");
+
 interface PendingRecord {
   s: "p";
   f: string;
@@ -104,7 +118,7 @@ export class RedisStore implements DokuStore {
     if (!this.#checked) this.#checkDurability();
     const token = randomBytes(12).toString("base64url");
     const pending: PendingRecord = { s: "p", f: fingerprint, t: token };
-    return decode(await this.#run(CLAIM, key, JSON.stringify(pending), Math.ceil(leaseMs)), token);
+    return decode(await this.#run(SCRIPTS.claim, key, JSON.stringify(pending), Math.ceil(leaseMs)), token);
   }
 
   async complete(key: string, token: string, fingerprint: string, answer: Answer, ttlMs: number): Promise<boolean> {
@@ -115,15 +129,15 @@ export class RedisStore implements DokuStore {
       h: { ...answer.headers },
       b: answer.body.toString("base64"),
     };
-    return (await this.#run(COMPLETE, key, token, JSON.stringify(record), Math.ceil(ttlMs))) === 1;
+    return (await this.#run(SCRIPTS.complete, key, token, JSON.stringify(record), Math.ceil(ttlMs))) === 1;
   }
 
   async release(key: string, token: string): Promise<boolean> {
-    return (await this.#run(RELEASE, key, token)) === 1;
+    return (await this.#run(SCRIPTS.release, key, token)) === 1;
   }
 
   async renew(key: string, token: string, leaseMs: number): Promise<boolean> {
-    return (await this.#run(RENEW, key, token, Math.ceil(leaseMs))) === 1;
+    return (await this.#run(SCRIPTS.renew, key, token, Math.ceil(leaseMs))) === 1;
   }
 
   /**
@@ -171,15 +185,27 @@ export class RedisStore implements DokuStore {
     );
   }
 
-  async #run(script: string, key: string, ...args: Array<string | number>): Promise<unknown> {
+  async #run(script: Script, key: string, ...args: Array<string | number>): Promise<unknown> {
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_resolve, reject) => {
       timer = setTimeout(() => reject(new Error(`Redis did not answer within ${this.#timeoutMs} ms`)), this.#timeoutMs);
     });
     try {
-      return await Promise.race([this.#client.eval(script, 1, this.#prefix + key, ...args), timeout]);
+      return await Promise.race([this.#eval(script, this.#prefix + key, args), timeout]);
     } finally {
       clearTimeout(timer);
+    }
+  }
+
+  /** EVALSHA, and EVAL (which loads the script) the first time a Redis does not hold it. */
+  async #eval(script: Script, key: string, args: Array<string | number>): Promise<unknown> {
+    const client = this.#client;
+    if (client.evalsha === undefined) return client.eval(script.source, 1, key, ...args);
+    try {
+      return await client.evalsha(script.sha1, 1, key, ...args);
+    } catch (error) {
+      if (!isNoScript(error)) throw error;
+      return client.eval(script.source, 1, key, ...args);
     }
   }
 }

@@ -49,6 +49,19 @@ describeRedis("the Redis store", () => {
     expect(done.state === "completed" && done.answer).toMatchObject({ statusCode: 200, headers: answer.headers });
   });
 
+  it("runs its scripts by SHA-1, and sends one again when Redis no longer holds it", async () => {
+    const sent: string[] = [];
+    const counted = {
+      eval: (...args: Parameters<Redis["eval"]>) => (sent.push("EVAL"), client.eval(...args)),
+      evalsha: (...args: Parameters<Redis["evalsha"]>) => (sent.push("EVALSHA"), client.evalsha(...args)),
+    };
+    const store = asHolder(createRedisStore({ client: counted as never, prefix }));
+    await client.script("FLUSH");
+    expect(await store.claim("sha", "fp", 10_000)).toMatchObject({ state: "claimed" });
+    expect(await store.claim("sha", "fp", 10_000)).toEqual({ state: "pending", fingerprint: "fp" });
+    expect(sent).toEqual(["EVALSHA", "EVAL", "EVALSHA"]);
+  });
+
   it("keys live under express-doku: unless told otherwise", async () => {
     const store = createRedisStore({ client });
     const key = `default-prefix:${randomUUID()}`;
