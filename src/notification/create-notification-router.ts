@@ -4,7 +4,7 @@ import type { Answer } from "../answer";
 import { jsonAnswer } from "../http/answer";
 import { notificationContentKey, parseDokuBody, paymentNotificationSchema } from "../protocol";
 import type { AuthenticatedRequest } from "../pipeline/authenticate-request";
-import { createReceiver, type LateOutcome, type Outcome } from "../pipeline/create-receiver";
+import { createReceiver, type Outcome } from "../pipeline/create-receiver";
 import { REQUEST_FAILURE_STATUS, type Reason } from "../pipeline/reasons";
 import { functionOption, positiveNumber, resolveReceiverOptions } from "../pipeline/receiver-options";
 import { LazyAbort } from "../pipeline/lazy-abort";
@@ -82,43 +82,10 @@ export function createNotificationRouter(options: NotificationRouterOptions): Re
 
   async function handle(auth: AuthenticatedRequest, req: Request): Promise<Outcome> {
     const scope = new ClaimScope(store, leaseMs, timeoutMs);
-    let outcome: Outcome;
     try {
-      outcome = await handleWithin(scope, auth, req);
-    } catch (error) {
+      return await handleWithin(scope, auth, req);
+    } finally {
       await scope.close();
-      throw error;
-    }
-    // Claims still held are released once the answer is out, after whatever records it.
-    const { afterAnswer } = outcome;
-    return {
-      ...outcome,
-      afterAnswer: async () => {
-        try {
-          return await afterAnswer?.();
-        } finally {
-          await scope.close();
-        }
-      },
-    };
-  }
-
-  /** Records a handled payment under both keys, payment first: a repeat arriving before this waits for it. */
-  async function recordHandled(
-    scope: ClaimScope,
-    paymentKey: string,
-    idempotencyKey: string,
-    requestKey: string,
-    digest: string,
-  ): Promise<LateOutcome | undefined> {
-    try {
-      const recorded =
-        (await scope.complete(paymentKey, idempotencyKey, DONE, retentionMs)) &&
-        (await scope.complete(requestKey, digest, DONE, retentionMs));
-      if (recorded) return undefined;
-      return { level: "error", detail: "handled, but its claim was no longer held: completion was not recorded" };
-    } catch (error) {
-      return { level: "error", error, detail: `handled, but completion was not recorded: ${String(error)}` };
     }
   }
 
@@ -155,11 +122,8 @@ export function createNotificationRouter(options: NotificationRouterOptions): Re
       return { ...failure(409, "in_progress", "warn", "the same payment is still being handled under another Request-Id"), ...described };
     }
     if (byPayment.state === "completed") {
-      const afterAnswer = async () => {
-        await scope.complete(requestKey, auth.digest, DONE, retentionMs).catch(() => false);
-        return undefined;
-      };
-      return { answer: DONE, reason: "duplicate", level: "info", replayed: true, ...described, afterAnswer };
+      await scope.complete(requestKey, auth.digest, DONE, retentionMs).catch(() => false);
+      return { answer: DONE, reason: "duplicate", level: "info", replayed: true, ...described };
     }
 
     // The lease lasts as long as the work: renewed while onPayment runs, even past timeoutMs.
@@ -220,13 +184,29 @@ export function createNotificationRouter(options: NotificationRouterOptions): Re
       const message = run.error instanceof Error ? run.error.message : String(run.error);
       return { ...failure(500, "handler_error", "error", `onPayment threw: ${message}; DOKU will retry`, run.error), ...described };
     }
-    return {
-      answer: DONE,
-      reason: "handled",
-      level: "info",
-      ...described,
-      afterAnswer: () => recordHandled(scope, paymentKey, idempotencyKey, requestKey, auth.digest),
-    };
+    try {
+      const recorded =
+        (await scope.complete(paymentKey, idempotencyKey, DONE, retentionMs)) &&
+        (await scope.complete(requestKey, auth.digest, DONE, retentionMs));
+      if (!recorded)
+        return {
+          answer: DONE,
+          reason: "handled",
+          level: "error",
+          detail: "handled, but its claim was no longer held: completion was not recorded",
+          ...described,
+        };
+    } catch (error) {
+      return {
+        answer: DONE,
+        reason: "handled",
+        level: "error",
+        error,
+        detail: `handled, but completion was not recorded: ${String(error)}`,
+        ...described,
+      };
+    }
+    return { answer: DONE, reason: "handled", level: "info", ...described };
   }
 
   return createReceiver(config, {
