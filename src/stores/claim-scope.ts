@@ -43,6 +43,8 @@ export class ClaimScope {
 
   /** Releases every claim still held. Best effort: a failed release only delays a retry until the lease ends. */
   async close(): Promise<void> {
+    // The usual way out: every claim completed.
+    if (this.#held.size === 0) return;
     const held = [...this.#held];
     this.#held.clear();
     await Promise.all(held.map(([key, token]) => this.#store.release(key, token).catch(() => false)));
