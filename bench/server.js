@@ -50,6 +50,8 @@ function store() {
     enableOfflineQueue: false,
     maxRetriesPerRequest: 0,
     autoResendUnfulfilledCommands: false,
+    // BENCH_AUTO_PIPELINING=0: without it, for the paired figure of what it buys.
+    enableAutoPipelining: process.env.BENCH_AUTO_PIPELINING !== "0",
   });
   // Failed commands surface in the router's events; a lost connection at shutdown is not news.
   client.on("error", () => {});

@@ -19,7 +19,7 @@ export interface RedisStoreEvent {
 }
 
 export interface RedisStoreOptions {
-  /** An ioredis client. Create it with `{ enableOfflineQueue: false, maxRetriesPerRequest: 0, autoResendUnfulfilledCommands: false }` so a command never runs late, after its request was answered. */
+  /** An ioredis client. Create it with `{ enableOfflineQueue: false, maxRetriesPerRequest: 0, autoResendUnfulfilledCommands: false, enableAutoPipelining: true }`: a command never runs late, after its request was answered, and concurrent requests share writes. */
   client: RedisLikeClient;
   /** Prefix for every key. Default `express-doku:`. */
   prefix?: string;

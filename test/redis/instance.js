@@ -8,7 +8,12 @@ const { createInquiryRouter, createNotificationRouter, createRedisStore } = requ
 const { REDIS_URL, REDIS_CLUSTER, PREFIX, LEDGER, STARTS, CLIENT_ID, SECRET, HANDLER_MS, LEASE_MS, TIMEOUT_MS } = process.env;
 const clients = [{ clientId: CLIENT_ID, secretKeys: [SECRET] }];
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-const STORE_OPTIONS = { enableOfflineQueue: false, maxRetriesPerRequest: 0, autoResendUnfulfilledCommands: false };
+const STORE_OPTIONS = {
+  enableOfflineQueue: false,
+  maxRetriesPerRequest: 0,
+  autoResendUnfulfilledCommands: false,
+  enableAutoPipelining: true,
+};
 // REDIS_CLUSTER: "host:port,host:port,…", the store unchanged on an ioredis Cluster.
 const client = REDIS_CLUSTER
   ? new Redis.Cluster(

@@ -10,6 +10,7 @@ export const STORE_CLIENT_OPTIONS: RedisOptions = {
   enableOfflineQueue: false,
   maxRetriesPerRequest: 0,
   autoResendUnfulfilledCommands: false,
+  enableAutoPipelining: true,
   retryStrategy: () => 100,
 };
 
