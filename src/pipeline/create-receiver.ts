@@ -80,9 +80,9 @@ export function createReceiver(config: ReceiverConfig, spec: ReceiverSpec): Requ
     if (closes) closing.add(req.socket);
     writeAnswer(res, outcome.answer, closes);
     const durationMs = performance.now() - started;
-    const { answer, afterAnswer, ...described } = outcome;
-    const late = afterAnswer === undefined ? undefined : await afterAnswer();
+    const late = outcome.afterAnswer === undefined ? undefined : await outcome.afterAnswer();
     if (config.emit === undefined) return;
+    const { answer, afterAnswer: _recorded, ...described } = outcome;
     config.emit({
       router: spec.router,
       replayed: false,

@@ -17,6 +17,7 @@ export interface DokuEvent {
   paymentCode?: string | undefined;
   /** The notification's idempotency key. */
   idempotencyKey?: string | undefined;
+  /** From the request's arrival to its answer written; the inquiry's record for replay comes after. */
   durationMs: number;
   /** A sentence for a person: what was wrong and, where we can tell, how to fix it. */
   detail?: string | undefined;
