@@ -1,6 +1,8 @@
 "use strict";
-// The Redis the bench's Redis cases run on: BENCH_REDIS_URL, or a redis-server of its own on a
-// loopback port, persisting as the README asks of production (AOF, fsync every second).
+// The Redis the bench's Redis cases run on: BENCH_REDIS_URL (never flushed), or a redis-server
+// of its own on a loopback port, persisting as the README asks of production (AOF, fsync every
+// second), flushed before each round. Plain JS on purpose: the bench runs without ts-node, so it
+// cannot use test/support/redis-server.ts's OwnRedis.
 const { spawn, spawnSync } = require("node:child_process");
 const { mkdtempSync, rmSync } = require("node:fs");
 const { createServer } = require("node:net");
@@ -35,7 +37,8 @@ async function ping(url) {
 async function startRedis() {
   if (process.env.BENCH_REDIS_URL) {
     const client = await ping(process.env.BENCH_REDIS_URL);
-    return { url: process.env.BENCH_REDIS_URL, flush: () => client.flushall(), stop: async () => client.disconnect() };
+    // Someone else's Redis: used as it is, never flushed.
+    return { url: process.env.BENCH_REDIS_URL, flush: async () => {}, stop: async () => client.disconnect() };
   }
   if (spawnSync("redis-server", ["--version"]).status !== 0) {
     return { skipped: "no redis-server on PATH and no BENCH_REDIS_URL (apt-get install redis-server): the Redis cases are SKIPPED" };

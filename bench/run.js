@@ -51,17 +51,12 @@ const ALL_CASES = [
     ROUTERS.map((r) => ({
       ...r,
       name: `${r.name} (${label})`,
+      base: r.name,
       memoryCase: r.memoryCase && `${r.memoryCase} (${label})`,
       env: { ...r.env, ...settings, ...(dist === "." ? {} : { BENCH_DIST: join(process.cwd(), dist) }) },
     })),
   ),
-].filter(
-  (c) =>
-    c.name === "baseline" ||
-    only === undefined ||
-    only.has(c.name) ||
-    variants.some(([label]) => only.has(c.name.replace(` (${label})`, ""))),
-);
+].filter((c) => c.name === "baseline" || only === undefined || only.has(c.base ?? c.name));
 
 function startServer(c, env = {}) {
   return new Promise((resolve, reject) => {
@@ -220,9 +215,8 @@ function targets(results, skipped) {
     check("inquiry RSS <= baseline + 15 MB (median of rounds)", rss, rss <= 15);
   }
   if (load.notification) check("notification req/s >= 0.9 x baseline (paired)", p.notification.reqPerSec, p.notification.reqPerSec >= 0.9);
-  for (const c of ROUTERS.filter((r) => r.redis && load[r.name] && load[r.memoryCase])) {
-    const vsMemory = paired(load, c.name, c.memoryCase);
-    results.redisVsMemory[c.name] = vsMemory;
+  for (const c of ROUTERS.filter((r) => results.redisVsMemory[r.name])) {
+    const vsMemory = results.redisVsMemory[c.name];
     check(`${c.name} req/s >= 0.85 x memory store (paired)`, vsMemory.reqPerSec, vsMemory.reqPerSec >= 0.85);
     check(`${c.name} p99 <= 1.5 x memory store (paired)`, vsMemory.p99, vsMemory.p99 <= 1.5);
   }
@@ -248,9 +242,11 @@ async function main() {
     client: microBenchmark("client.mjs"),
     // BENCH_SOAK=0 skips it, for a diagnosis run.
     soak: SOAK_TOTAL > 0 ? await soak() : { requests: 0, non2xx: 0, rssMbAfter10k: 0, rssMbAtEnd: 0, growthMb: 0 },
-    redisVsMemory: {},
   };
   results.pairedRatios = Object.fromEntries(cases.slice(1).map(({ name }) => [name, paired(results.load, name, "baseline")]));
+  results.redisVsMemory = Object.fromEntries(
+    cases.filter((c) => c.memoryCase && results.load[c.memoryCase]).map((c) => [c.name, paired(results.load, c.name, c.memoryCase)]),
+  );
   results.targets = targets(results, redis.skipped);
   results.durationSec = Math.round((Date.now() - started) / 1000);
   writeFileSync(join(__dirname, "results.json"), `${JSON.stringify(results, null, 2)}\n`);
