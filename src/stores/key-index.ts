@@ -48,11 +48,11 @@ export class KeyIndex {
   }
 }
 
-/** A 32-bit hash of a string's UTF-16 code units (MurmurHash2's multiplier, Murmur3's finaliser), salted per store. */
-export function hashKey(key: string, seed: number): number {
+/** A 32-bit hash of the first `length` bytes (MurmurHash2's multiplier, Murmur3's finaliser), salted per store. */
+export function hashBytes(bytes: Uint8Array, length: number, seed: number): number {
   let h = seed;
-  for (let i = 0; i < key.length; i++) {
-    h = Math.imul(h ^ key.charCodeAt(i), 0x5bd1e995);
+  for (let i = 0; i < length; i++) {
+    h = Math.imul(h ^ (bytes[i] as number), 0x5bd1e995);
     h ^= h >>> 15;
   }
   h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);

@@ -2,8 +2,8 @@ import { randomInt } from "node:crypto";
 import type { Answer } from "../answer";
 import { encodeAnswer, readAnswer, writeAnswer } from "./answer-bytes";
 import { ByteRing } from "./byte-ring";
-import { exactByteLength, exactEncoding, type ExactEncoding } from "./exact-string";
-import { hashKey, KeyIndex } from "./key-index";
+import { exactByteLength, exactEncoding, exactWriteRoom, writeExact, type ExactEncoding } from "./exact-string";
+import { hashBytes, KeyIndex } from "./key-index";
 import type { ClaimResult, DokuStore } from "./store";
 
 export interface MemoryStoreOptions {
@@ -139,12 +139,12 @@ export class MemoryStore implements DokuStore {
 
   /** The live, intact record holding `key`, or `NONE`; leaves the key written in `#key`. */
   #find(key: string): number {
-    const encoding = exactEncoding(key);
-    const length = exactByteLength(key, encoding);
-    if (length > this.#key.length) this.#key = Buffer.allocUnsafeSlow(length * 2);
-    this.#keyLength = this.#key.write(key, 0, encoding);
+    if (exactWriteRoom(key.length) > this.#key.length) this.#key = Buffer.allocUnsafeSlow(exactWriteRoom(key.length) * 2);
+    const encoding = writeExact(key, this.#key);
+    this.#keyLength = exactByteLength(key, encoding);
     this.#keyWide = encoding === "utf16le" ? 1 : 0;
-    this.#keyHash = hashKey(key, this.#seed);
+    // Hashing the bytes just written, not the string: a key built with `+` is not flat, and reading it by character is slow.
+    this.#keyHash = hashBytes(this.#key, this.#keyLength, this.#seed);
     return this.#index.find(this.#keyHash, this.#holdsKey);
   }
 

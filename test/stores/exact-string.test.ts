@@ -1,5 +1,5 @@
 import fc from "fast-check";
-import { exactByteLength, exactEncoding } from "../../src/stores/exact-string";
+import { exactByteLength, exactEncoding, exactWriteRoom, writeExact } from "../../src/stores/exact-string";
 import { propertyRuns } from "../support/property-runs";
 
 describe("exact string bytes", () => {
@@ -22,5 +22,20 @@ describe("exact string bytes", () => {
       }),
       { numRuns: propertyRuns(1_000) },
     );
+  });
+
+  it("writeExact writes the bytes and says the encoding exactEncoding would", () => {
+    fc.assert(
+      fc.property(fc.string({ unit: "binary" }), (text) => {
+        const into = Buffer.alloc(exactWriteRoom(text.length));
+        const encoding = writeExact(text, into);
+        expect(encoding).toBe(exactEncoding(text));
+        expect(into.toString(encoding, 0, exactByteLength(text, encoding))).toBe(text);
+      }),
+      { numRuns: propertyRuns(1_000) },
+    );
+    const into = Buffer.alloc(30);
+    expect(writeExact(`inquiry:${"MCH-1"}:${"é"}`, into)).toBe("latin1");
+    expect(into.toString("latin1", 0, 15)).toBe("inquiry:MCH-1:é");
   });
 });
