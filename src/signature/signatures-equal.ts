@@ -13,7 +13,12 @@ const receivedBytes = Buffer.alloc(LENGTH);
  * makes both the same length, as `timingSafeEqual` requires.
  */
 export function signaturesEqual(expected: string, received: string): boolean {
-  if (expected.length !== LENGTH || !SIGNATURE_FORMAT.test(received)) return false;
+  return SIGNATURE_FORMAT.test(received) && wellFormedSignaturesEqual(expected, received);
+}
+
+/** `signaturesEqual` for a received signature already known to match SIGNATURE_FORMAT (the verifier checks it first). */
+export function wellFormedSignaturesEqual(expected: string, received: string): boolean {
+  if (expected.length !== LENGTH) return false;
   // Both are ASCII (base64), so the default encoding writes one byte per character.
   expectedBytes.write(expected);
   receivedBytes.write(received);

@@ -1,7 +1,7 @@
 import { digestBody } from "./digest";
 import type { Keyring } from "./keyring";
 import { signComponents } from "./sign";
-import { SIGNATURE_FORMAT, signaturesEqual } from "./signatures-equal";
+import { SIGNATURE_FORMAT, wellFormedSignaturesEqual } from "./signatures-equal";
 import type { SignatureComponents, TimestampHeaderName } from "./string-to-sign";
 import { parseTimestamp } from "./timestamp";
 import { describeUnknownClient } from "./unknown-client";
@@ -89,7 +89,7 @@ export function verifySignature(input: VerifyInput): VerifyResult {
     requestTarget: input.requestTarget,
     digest: input.body === undefined ? undefined : digestBody(input.body),
   };
-  const keyIndex = keys.findIndex((key) => signaturesEqual(signComponents(components, key), signature));
+  const keyIndex = keys.findIndex((key) => wellFormedSignaturesEqual(signComponents(components, key), signature));
   if (keyIndex === -1) return fail("bad_signature", "Signature does not match the body, path and headers received");
   return { valid: true, clientId, requestId, timestamp, digest: components.digest, keyIndex };
 }
