@@ -90,6 +90,7 @@ const SERVERS = {
     });
   },
 
+  // Diagnosis only, in both routers: BENCH_MAX_ENTRIES shrinks the store to see what holding it costs.
   inquiry(app) {
     const bills = new Map([[PAYMENT_CODE, order]]);
     app.use(
@@ -97,7 +98,6 @@ const SERVERS = {
         path: INQUIRY_PATH,
         clients,
         ...store(),
-        // Diagnosis only: BENCH_MAX_ENTRIES shrinks the replay store to see what holding it costs.
         ...(process.env.BENCH_MAX_ENTRIES ? { store: createMemoryStore({ maxEntries: Number(process.env.BENCH_MAX_ENTRIES) }) } : {}),
         lookupPaymentCode: async (code) => {
           const found = bills.get(code);
@@ -115,6 +115,7 @@ const SERVERS = {
         path: NOTIFY_PATH,
         clients,
         ...store(),
+        ...(process.env.BENCH_MAX_ENTRIES ? { store: createMemoryStore({ maxEntries: Number(process.env.BENCH_MAX_ENTRIES) }) } : {}),
         onPayment: async () => {
           paid++;
         },
