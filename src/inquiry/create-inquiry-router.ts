@@ -61,8 +61,10 @@ export function createInquiryRouter(options: InquiryRouterOptions): RequestHandl
       return declineOutcome(auth, "in_progress", undefined, answering, "the first request with this Request-Id is still being answered");
     }
     const { token } = claim;
+    // The outcome was made for this request alone: amended in place, not copied.
     const outcome = await answerInquiry(auth, req, answering);
-    return { ...outcome, afterAnswer: () => recordForReplay(key, token, auth.digest, outcome.answer) };
+    outcome.afterAnswer = () => recordForReplay(key, token, auth.digest, outcome.answer);
+    return outcome;
   }
 
   /** Stores the answer sent, so that a repeat gets the same bytes; a repeat arriving before this waits for it. */

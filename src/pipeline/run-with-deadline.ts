@@ -5,6 +5,10 @@ export type Settled<T> = { kind: "fulfilled"; value: T } | { kind: "rejected"; e
 /** `timeout` carries the still-running call, for callers that must know how it ends. */
 export type DeadlineResult<T> = Settled<T> | { kind: "timeout"; settled: Promise<Settled<T>> };
 
+// Shared by every call: no closure per request.
+const fulfilled = <T>(value: T): Settled<T> => ({ kind: "fulfilled", value });
+const rejected = (error: unknown): Settled<never> => ({ kind: "rejected", error });
+
 /**
  * Calls the merchant's function with a time budget. Never rejects: a throw (sync or async)
  * is a value, and so is running past the deadline (then `abort` is called, and the call is
@@ -13,10 +17,7 @@ export type DeadlineResult<T> = Settled<T> | { kind: "timeout"; settled: Promise
 export function runWithDeadline<T>(fn: () => Promise<T> | T, timeoutMs: number, abort: LazyAbort): Promise<DeadlineResult<T>> {
   let settled: Promise<Settled<T>>;
   try {
-    settled = Promise.resolve(fn()).then(
-      (value): Settled<T> => ({ kind: "fulfilled", value }),
-      (error: unknown): Settled<T> => ({ kind: "rejected", error }),
-    );
+    settled = Promise.resolve(fn()).then(fulfilled, rejected);
   } catch (error) {
     return Promise.resolve({ kind: "rejected", error });
   }
