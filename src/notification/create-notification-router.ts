@@ -62,6 +62,7 @@ export function createNotificationRouter(options: NotificationRouterOptions): Re
     );
   }
   const retentionMs = positiveNumber(options, "retentionMs", 7 * 24 * 60 * MINUTE_MS);
+  const keepsFromClaim = timeoutMs > leaseMs / 6;
   const { store, emit } = config;
 
   /** What happened after the answer was sent (a handler that outlived `timeoutMs`): an event of its own. */
@@ -129,15 +130,20 @@ export function createNotificationRouter(options: NotificationRouterOptions): Re
     // The lease lasts as long as the work: renewed while onPayment runs, even past timeoutMs.
     const token = byPayment.token;
     let answered = false;
-    const lease = keepLease(store, paymentKey, token, leaseMs, (why) => {
-      if (answered) later(auth, idempotencyKey, started, "lease_lost", `onPayment is still running but ${why}; a retry may run it again`);
-    });
+    const keep = () =>
+      keepLease(store, paymentKey, token, leaseMs, (why) => {
+        if (answered) later(auth, idempotencyKey, started, "lease_lost", `onPayment is still running but ${why}; a retry may run it again`);
+      });
+    // Started at the deadline when that comes early in the lease (the first renewal, a third of
+    // the lease later, is then due by half of it): a handler that finishes in time sets no timer.
+    const early = keepsFromClaim ? keep() : undefined;
     const abort = new LazyAbort();
     const ctx = new NotificationCall(abort, auth, idempotencyKey, req);
     const run = await runWithDeadline(() => onPayment(notification, ctx), timeoutMs, abort);
     if (run.kind === "timeout") {
       // The handler may still finish: its claim stays, renewed, until then, so a retry cannot run it twice.
       answered = true;
+      const lease = early ?? keep();
       scope.handOff(paymentKey);
       void run.settled.then(async (settled) => {
         lease.stop();
@@ -168,15 +174,15 @@ export function createNotificationRouter(options: NotificationRouterOptions): Re
         ...described,
       };
     }
-    lease.stop();
-    if (lease.lost !== undefined) {
+    early?.stop();
+    if (early?.lost !== undefined) {
       // Another holder may be running it now: record nothing over its claim, release nothing of it.
       scope.handOff(paymentKey);
       return {
         answer: DONE,
         reason: "lease_lost",
         level: "error",
-        detail: `onPayment finished, but ${lease.lost}: nothing was recorded`,
+        detail: `onPayment finished, but ${early.lost}: nothing was recorded`,
         ...described,
       };
     }
@@ -206,7 +212,7 @@ export function createNotificationRouter(options: NotificationRouterOptions): Re
         ...described,
       };
     }
-    return { answer: DONE, reason: "handled", level: "info", ...described };
+    return { answer: DONE, reason: "handled", level: "info", idempotencyKey, paymentCode: described.paymentCode };
   }
 
   return createReceiver(config, {

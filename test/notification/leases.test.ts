@@ -6,7 +6,8 @@ import { appWith, eventLog } from "../support/http";
 import { CLIENTS, CLIENT_ID, SECRET } from "../support/vectors";
 
 // A lease that lasts as long as the work: two instances share one store, and a handler slower
-// than both leaseMs and timeoutMs never runs twice.
+// than both leaseMs and timeoutMs never runs twice. With timeoutMs 300 (under a sixth of the
+// lease) the keeping starts at the deadline; with 5,000 it starts at the claim: both are covered.
 const PATH = "/doku/notify";
 
 function instance(store: DokuStore, onPayment: () => Promise<void>, extra = {}) {
