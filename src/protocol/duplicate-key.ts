@@ -79,6 +79,8 @@ export function duplicateKeyIn(text: string): string | undefined {
   let backslash = text.indexOf("\\");
   runs.length = 0;
   let depth = -1;
+  // Whether a decoded key or a Set was stored, to be dropped at the end.
+  let kept = false;
   try {
     for (let i = 0; i < text.length; i++) {
       const c = text.charCodeAt(i);
@@ -91,6 +93,7 @@ export function duplicateKeyIn(text: string): string | undefined {
         if (keyNext) {
           // "a" and "\u0061" are one key: compare what the escapes decode to.
           const decoded = escaped ? (JSON.parse(text.slice(i, end + 1)) as string) : undefined;
+          if (escaped) kept = true;
           const at = runs.length;
           runs.push(i + 1, end, decoded);
           const set = large[depth];
@@ -101,8 +104,10 @@ export function duplicateKeyIn(text: string): string | undefined {
           } else {
             const first = firstKey[depth] as number;
             for (let k = first; k < at; k++) if (sameKey(text, k, at)) return runs.key(text, at);
-            if (at - first >= LINEAR_KEYS)
+            if (at - first >= LINEAR_KEYS) {
               large[depth] = new Set(Array.from({ length: at - first + 1 }, (_, k) => runs.key(text, first + k)));
+              kept = true;
+            }
           }
           keyNext = false;
         }
@@ -124,8 +129,10 @@ export function duplicateKeyIn(text: string): string | undefined {
     }
     return undefined;
   } finally {
-    // Nothing of this text is kept past the call.
-    runs.decoded.length = 0;
-    large.fill(undefined);
+    // Nothing of this text is kept past the call (the usual text left nothing but `undefined`).
+    if (kept) {
+      runs.decoded.fill(undefined);
+      large.fill(undefined);
+    }
   }
 }
