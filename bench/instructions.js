@@ -1,0 +1,165 @@
+"use strict";
+// Instructions per request, counted by valgrind's callgrind: a figure for one change that this
+// machine's drift (±15-40% between rounds of `npm run bench`) does not move. Diagnosis only,
+// not part of `npm run bench`; needs valgrind (`apt-get install valgrind`).
+//
+//   node bench/instructions.js <server> [--requests=4000] [--warmup=6000] [--dist=path/to/dist/index.js] [--top=20] [--show=REGEX]
+//
+// <server> is one of bench/server.js's (baseline, inquiry, notification, …). The server runs
+// under callgrind with V8 on one thread (no concurrent compiler or collector to interleave),
+// gets `warmup` requests uncounted from a load process with 4 connections, then `requests`
+// counted. Prints the total per request, the part spent compiling (TurboFan keeps compiling
+// for a while under valgrind: compare "without compiling"), SHA-256 (valgrind has no SHA-NI, so
+// it is several times what it costs on this machine's CPU), the garbage collector, and the
+// package's own functions, named from V8's perf map.
+const { execFileSync, spawn } = require("node:child_process");
+const { readFileSync, readdirSync, rmSync, mkdtempSync } = require("node:fs");
+const { tmpdir } = require("node:os");
+const { join, resolve } = require("node:path");
+const autocannon = require("autocannon");
+const { INQUIRY_PATH, NOTIFY_PATH, OCTOKIT_PATH, STRIPE_PATH, SIGNERS } = require("./fixtures");
+
+const ROUTES = {
+  baseline: [INQUIRY_PATH, "inquiry"],
+  "baseline-etag": [INQUIRY_PATH, "inquiry"],
+  inquiry: [INQUIRY_PATH, "inquiry"],
+  notification: [NOTIFY_PATH, "notification"],
+  octokit: [OCTOKIT_PATH, "octokit"],
+  stripe: [STRIPE_PATH, "stripe"],
+};
+const [server, ...flags] = process.argv.slice(2);
+const option = (name, fallback) => flags.find((f) => f.startsWith(`--${name}=`))?.split("=")[1] ?? fallback;
+if (ROUTES[server] === undefined) throw new Error(`usage: node bench/instructions.js <${Object.keys(ROUTES).join("|")}> [--requests=N] …`);
+const [path, kind] = ROUTES[server];
+const requests = Number(option("requests", 4000));
+const warmup = Number(option("warmup", 6000));
+const dist = option("dist", undefined);
+// The package's code, as V8 names it: this build's dist, or the one compared.
+const packageFile = dist ? resolve(dist) : require.resolve("express-doku");
+
+function send(url, amount) {
+  const sign = SIGNERS[kind];
+  return new Promise((resolve, reject) =>
+    autocannon(
+      {
+        url,
+        connections: 4,
+        amount,
+        timeout: 120,
+        requests: [{ method: "POST", path, setupRequest: (req) => ({ ...req, ...sign() }) }],
+      },
+      (error, result) => (error ? reject(error) : result.non2xx + result.errors > 0 ? reject(new Error("failed requests")) : resolve()),
+    ),
+  );
+}
+
+const callgrind = (command, pid) => execFileSync("callgrind_control", [command, String(pid)], { stdio: "ignore" });
+
+/** `Ir<TAB>name` per function, from callgrind_annotate. */
+function functions(file) {
+  const out = execFileSync("callgrind_annotate", ["--threshold=100", file], { encoding: "utf8", maxBuffer: 1 << 28 });
+  return out
+    .split("\n")
+    .map((line) => /^\s*([\d,]+) \([\s\d.]+%\)\s+(.*)$/.exec(line))
+    .filter(Boolean)
+    .map((m) => ({ ir: Number(m[1].replaceAll(",", "")), name: m[2] }));
+}
+
+/** Names V8's JIT code by the perf map: callgrind sees only addresses there. */
+function namer(mapFile) {
+  const ranges = readFileSync(mapFile, "utf8")
+    .split("\n")
+    .filter(Boolean)
+    .map((line) => {
+      const [start, size, ...name] = line.split(" ");
+      return [parseInt(start, 16), parseInt(size, 16), name.join(" ")];
+    })
+    .sort((a, b) => a[0] - b[0]);
+  return (name) => {
+    const m = /^\?\?\?:0x([0-9a-f]+) \[\?\?\?\]/.exec(name);
+    if (!m) return name;
+    const at = parseInt(m[1], 16);
+    let lo = 0;
+    let hi = ranges.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (ranges[mid][0] <= at) lo = mid;
+      else hi = mid - 1;
+    }
+    const r = ranges[lo];
+    return r && at < r[0] + r[1] ? `JS ${r[2].replace(/^\w+:[*~^]?/, "")}` : "JS (unnamed)";
+  };
+}
+
+async function main() {
+  const dir = mkdtempSync(join(tmpdir(), "express-doku-callgrind-"));
+  const out = join(dir, "callgrind.out");
+  const child = spawn(
+    "valgrind",
+    [
+      "--tool=callgrind",
+      "--instr-atstart=no",
+      `--callgrind-out-file=${out}`,
+      process.execPath,
+      "--single-threaded",
+      "--perf-basic-prof",
+      join(__dirname, "server.js"),
+      server,
+    ],
+    // In the scratch directory: --perf-basic-prof leaves a V8 log in the working directory.
+    { cwd: dir, stdio: ["ignore", "pipe", "ignore"], env: { ...process.env, ...(dist ? { BENCH_DIST: resolve(dist) } : {}) } },
+  );
+  const port = await new Promise((resolve, reject) => {
+    child.stdout.once("data", (chunk) => resolve(JSON.parse(chunk.toString()).port));
+    child.once("exit", (code) => reject(new Error(`server exited with ${code}`)));
+  });
+  try {
+    const url = `http://127.0.0.1:${port}`;
+    await send(url, warmup);
+    callgrind("--instr=on", child.pid);
+    await send(url, requests);
+    callgrind("--dump", child.pid);
+    callgrind("--instr=off", child.pid);
+    const name = namer(`/tmp/perf-${child.pid}.map`);
+    const dump = readdirSync(dir).find((f) => f.startsWith("callgrind.out."));
+    const perRequest = new Map();
+    for (const f of functions(join(dir, dump))) {
+      const key = name(f.name);
+      perRequest.set(key, (perRequest.get(key) ?? 0) + f.ir / requests);
+    }
+    const sum = (test) => [...perRequest].reduce((n, [k, v]) => (k !== "PROGRAM TOTALS" && test(k) ? n + v : n), 0);
+    const total = perRequest.get("PROGRAM TOTALS");
+    const compiling = sum((k) => k.includes("compiler::"));
+    const summary = {
+      server,
+      dist: dist ?? "this build",
+      requests,
+      perRequest: Math.round(total),
+      withoutCompiling: Math.round(total - compiling),
+      sha256: Math.round(sum((k) => k.includes("sha256_block"))),
+      garbageCollector: Math.round(
+        sum((k) => /Scaveng|Marking|Sweep|Evacuat|IteratePointers|IterateMaybeWeak|OnMoveEvent|Pretenuring/.test(k)),
+      ),
+      package: Math.round(sum((k) => k.includes(packageFile))),
+    };
+    console.log(JSON.stringify(summary));
+    // --show=REGEX: these functions instead of the package's (e.g. --show=_http_outgoing), and their sum.
+    const show = option("show", undefined);
+    const picked = show === undefined ? (k) => k.includes(packageFile) : (k) => new RegExp(show).test(k);
+    if (show !== undefined) console.log(`${show}: ${Math.round(sum(picked))} per request`);
+    const top = [...perRequest].filter(([k]) => picked(k)).sort((a, b) => b[1] - a[1]);
+    for (const [k, v] of top.slice(0, Number(option("top", 20))))
+      console.log(`${v.toFixed(0).padStart(8)}  ${k.replace(/\S*\/dist\//, "dist/")}`);
+  } finally {
+    const exited = new Promise((resolve) => child.once("exit", resolve));
+    child.kill("SIGTERM");
+    await exited;
+    rmSync(dir, { recursive: true, force: true });
+    rmSync(`/tmp/perf-${child.pid}.map`, { force: true });
+  }
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
