@@ -185,16 +185,14 @@ export class RedisStore implements DokuStore {
     );
   }
 
-  async #run(script: Script, key: string, ...args: Array<string | number>): Promise<unknown> {
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<never>((_resolve, reject) => {
-      timer = setTimeout(() => reject(new Error(`Redis did not answer within ${this.#timeoutMs} ms`)), this.#timeoutMs);
+  /** The script's reply, or a rejection after `operationTimeoutMs`: one promise, no race between two. */
+  #run(script: Script, key: string, ...args: Array<string | number>): Promise<unknown> {
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`Redis did not answer within ${this.#timeoutMs} ms`)), this.#timeoutMs);
+      this.#eval(script, this.#prefix + key, args)
+        .then(resolve, reject)
+        .finally(() => clearTimeout(timer));
     });
-    try {
-      return await Promise.race([this.#eval(script, this.#prefix + key, args), timeout]);
-    } finally {
-      clearTimeout(timer);
-    }
   }
 
   /** EVALSHA, and EVAL (which loads the script) the first time a Redis does not hold it. */
