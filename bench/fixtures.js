@@ -69,6 +69,16 @@ function signedStripeEvent() {
 
 const SIGNERS = { inquiry: signedInquiry, notification: signedNotification, octokit: signedOctokitPing, stripe: signedStripeEvent };
 
+// Each bench server (bench/server.js) with the path it is loaded on and the SIGNERS entry that signs its requests.
+const ROUTES = {
+  baseline: { path: INQUIRY_PATH, kind: "inquiry" },
+  "baseline-etag": { path: INQUIRY_PATH, kind: "inquiry" },
+  octokit: { path: OCTOKIT_PATH, kind: "octokit" },
+  stripe: { path: STRIPE_PATH, kind: "stripe" },
+  inquiry: { path: INQUIRY_PATH, kind: "inquiry" },
+  notification: { path: NOTIFY_PATH, kind: "notification" },
+};
+
 module.exports = {
   CLIENT_ID,
   SECRET,
@@ -81,6 +91,7 @@ module.exports = {
   PAYMENT_CODE,
   INQUIRY_BODY,
   SIGNERS,
+  ROUTES,
   signedInquiry,
   signedNotification,
 };

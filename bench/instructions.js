@@ -16,46 +16,31 @@ const { execFileSync, spawn } = require("node:child_process");
 const { readFileSync, readdirSync, rmSync, mkdtempSync } = require("node:fs");
 const { tmpdir } = require("node:os");
 const { join, resolve } = require("node:path");
-const autocannon = require("autocannon");
-const { INQUIRY_PATH, NOTIFY_PATH, OCTOKIT_PATH, STRIPE_PATH, SIGNERS } = require("./fixtures");
+const { ROUTES } = require("./fixtures");
 
-const ROUTES = {
-  baseline: [INQUIRY_PATH, "inquiry"],
-  "baseline-etag": [INQUIRY_PATH, "inquiry"],
-  inquiry: [INQUIRY_PATH, "inquiry"],
-  notification: [NOTIFY_PATH, "notification"],
-  octokit: [OCTOKIT_PATH, "octokit"],
-  stripe: [STRIPE_PATH, "stripe"],
-};
 const [server, ...flags] = process.argv.slice(2);
-const option = (name, fallback) => flags.find((f) => f.startsWith(`--${name}=`))?.split("=")[1] ?? fallback;
+const option = (name, fallback) => flags.find((f) => f.startsWith(`--${name}=`))?.slice(name.length + 3) ?? fallback;
 if (ROUTES[server] === undefined) throw new Error(`usage: node bench/instructions.js <${Object.keys(ROUTES).join("|")}> [--requests=N] …`);
-const [path, kind] = ROUTES[server];
+const { path, kind } = ROUTES[server];
 const requests = Number(option("requests", 4000));
 const warmup = Number(option("warmup", 6000));
 const dist = option("dist", undefined);
 // The package's code, as V8 names it: this build's dist, or the one compared.
 const packageFile = dist ? resolve(dist) : require.resolve("express-doku");
 
+/** `amount` requests from bench/load.js on 4 connections: enough to keep a server under valgrind busy. */
 function send(url, amount) {
-  const sign = SIGNERS[kind];
-  return new Promise((resolve, reject) =>
-    autocannon(
-      {
-        url,
-        connections: 4,
-        amount,
-        timeout: 120,
-        requests: [{ method: "POST", path, setupRequest: (req) => ({ ...req, ...sign() }) }],
-      },
-      (error, result) => (error ? reject(error) : result.non2xx + result.errors > 0 ? reject(new Error("failed requests")) : resolve()),
-    ),
-  );
+  const out = execFileSync(process.execPath, [join(__dirname, "load.js"), url, path, kind, `--amount=${amount}`], {
+    encoding: "utf8",
+    env: { ...process.env, BENCH_CONNECTIONS: "4" },
+  });
+  const result = JSON.parse(out);
+  if (result.non2xx + result.errors + result.timeouts > 0) throw new Error(`failed requests: ${out}`);
 }
 
 const callgrind = (command, pid) => execFileSync("callgrind_control", [command, String(pid)], { stdio: "ignore" });
 
-/** `Ir<TAB>name` per function, from callgrind_annotate. */
+/** `{ ir, name }` per function, from callgrind_annotate. */
 function functions(file) {
   const out = execFileSync("callgrind_annotate", ["--threshold=100", file], { encoding: "utf8", maxBuffer: 1 << 28 });
   return out
@@ -115,9 +100,9 @@ async function main() {
   });
   try {
     const url = `http://127.0.0.1:${port}`;
-    await send(url, warmup);
+    send(url, warmup);
     callgrind("--instr=on", child.pid);
-    await send(url, requests);
+    send(url, requests);
     callgrind("--dump", child.pid);
     callgrind("--instr=off", child.pid);
     const name = namer(`/tmp/perf-${child.pid}.map`);

@@ -1,6 +1,7 @@
 "use strict";
 // The load generator, in its own process: autocannon against one bench server, JSON on stdout.
-// `node bench/load.js URL PATH inquiry|notification|octokit|stripe SECONDS|--amount=N`
+// `node bench/load.js URL PATH inquiry|notification|octokit|stripe SECONDS|--amount=N`;
+// BENCH_CONNECTIONS (default 50) for another load, as bench/instructions.js uses.
 const autocannon = require("autocannon");
 const { SIGNERS } = require("./fixtures");
 
@@ -12,7 +13,7 @@ const limit = span.startsWith("--amount=") ? { amount: Number(span.slice(9)) } :
 autocannon(
   {
     url,
-    connections: 50,
+    connections: Number(process.env.BENCH_CONNECTIONS ?? 50),
     ...limit,
     requests: [
       {

@@ -8,7 +8,7 @@ const { execFileSync, spawn } = require("node:child_process");
 const { readFileSync, writeFileSync } = require("node:fs");
 const { cpus, totalmem } = require("node:os");
 const { join } = require("node:path");
-const { INQUIRY_PATH, NOTIFY_PATH, OCTOKIT_PATH, STRIPE_PATH } = require("./fixtures");
+const { ROUTES } = require("./fixtures");
 const { startRedis } = require("./redis");
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
@@ -17,8 +17,9 @@ const WARMUP_SECONDS = Number(process.env.BENCH_WARMUP_SECONDS ?? 3);
 const SOAK_TOTAL = Number(process.env.BENCH_SOAK ?? 200_000);
 const CLK_TCK = Number(execFileSync("getconf", ["CLK_TCK"], { encoding: "utf8" }));
 
-const INQUIRY = { server: "inquiry", path: INQUIRY_PATH, kind: "inquiry" };
-const NOTIFICATION = { server: "notification", path: NOTIFY_PATH, kind: "notification" };
+const served = (server) => ({ server, ...ROUTES[server] });
+const INQUIRY = served("inquiry");
+const NOTIFICATION = served("notification");
 const REDIS = { BENCH_STORE: "redis" };
 const ROUTERS = [
   { name: "inquiry", ...INQUIRY },
@@ -27,9 +28,9 @@ const ROUTERS = [
   { name: "notification (Redis)", ...NOTIFICATION, env: REDIS, redis: true, memoryCase: "notification" },
 ];
 const PEERS = [
-  { name: "baseline (ETag on)", server: "baseline-etag", path: INQUIRY_PATH, kind: "inquiry" },
-  { name: "octokit", server: "octokit", path: OCTOKIT_PATH, kind: "octokit", peer: true },
-  { name: "stripe", server: "stripe", path: STRIPE_PATH, kind: "stripe", peer: true },
+  { name: "baseline (ETag on)", ...served("baseline-etag") },
+  { name: "octokit", ...served("octokit"), peer: true },
+  { name: "stripe", ...served("stripe"), peer: true },
 ];
 // BENCH_VARIANTS="label=path/to/dist/index.js|NAME=value;…": the routers again from other builds
 // (and with these server settings), in the same rotation, for a paired figure of one change.
@@ -44,7 +45,7 @@ const variants = (process.env.BENCH_VARIANTS ?? "")
 // BENCH_CASES="inquiry,notification (Redis)": only these (and the baseline), for a shorter diagnosis run.
 const only = process.env.BENCH_CASES ? new Set(process.env.BENCH_CASES.split(",").map((s) => s.trim())) : undefined;
 const ALL_CASES = [
-  { name: "baseline", server: "baseline", path: INQUIRY_PATH, kind: "inquiry" },
+  { name: "baseline", ...served("baseline") },
   ...PEERS,
   ...ROUTERS,
   ...variants.flatMap(([label, dist, settings]) =>

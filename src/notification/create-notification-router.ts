@@ -212,7 +212,7 @@ export function createNotificationRouter(options: NotificationRouterOptions): Re
         ...described,
       };
     }
-    return { answer: DONE, reason: "handled", level: "info", idempotencyKey, paymentCode: described.paymentCode };
+    return { answer: DONE, reason: "handled", level: "info", idempotencyKey, paymentCode: parsed.paymentCode };
   }
 
   return createReceiver(config, {

@@ -33,6 +33,17 @@ class KeyRuns {
     return this.decoded[at] ?? text.slice(this.start[at], this.end[at]);
   }
 
+  /** Whether keys `a` and `b` decode to the same string; plain keys are compared in the text, unsliced. */
+  same(text: string, a: number, b: number): boolean {
+    if (this.decoded[a] !== undefined || this.decoded[b] !== undefined) return this.key(text, a) === this.key(text, b);
+    const aStart = this.start[a] as number;
+    const bStart = this.start[b] as number;
+    const length = (this.end[a] as number) - aStart;
+    if ((this.end[b] as number) - bStart !== length) return false;
+    for (let i = 0; i < length; i++) if (text.charCodeAt(aStart + i) !== text.charCodeAt(bStart + i)) return false;
+    return true;
+  }
+
   #grow(): void {
     const grown = (from: Int32Array) => {
       const to = new Int32Array(from.length * 2);
@@ -49,16 +60,6 @@ const runs = new KeyRuns();
 // and a Set once it is large. Grown as needed, never shrunk: nothing to allocate per call.
 const firstKey: number[] = [];
 const large: Array<Set<string> | undefined> = [];
-
-function sameKey(text: string, a: number, b: number): boolean {
-  if (runs.decoded[a] !== undefined || runs.decoded[b] !== undefined) return runs.key(text, a) === runs.key(text, b);
-  const aStart = runs.start[a] as number;
-  const bStart = runs.start[b] as number;
-  const length = (runs.end[a] as number) - aStart;
-  if ((runs.end[b] as number) - bStart !== length) return false;
-  for (let i = 0; i < length; i++) if (text.charCodeAt(aStart + i) !== text.charCodeAt(bStart + i)) return false;
-  return true;
-}
 
 /** Whether the character at `at` follows an odd run of backslashes. */
 function escapedAt(text: string, at: number): boolean {
@@ -103,7 +104,7 @@ export function duplicateKeyIn(text: string): string | undefined {
             set.add(key);
           } else {
             const first = firstKey[depth] as number;
-            for (let k = first; k < at; k++) if (sameKey(text, k, at)) return runs.key(text, at);
+            for (let k = first; k < at; k++) if (runs.same(text, k, at)) return runs.key(text, at);
             if (at - first >= LINEAR_KEYS) {
               large[depth] = new Set(Array.from({ length: at - first + 1 }, (_, k) => runs.key(text, first + k)));
               kept = true;

@@ -139,7 +139,8 @@ export class MemoryStore implements DokuStore {
 
   /** The live, intact record holding `key`, or `NONE`; leaves the key written in `#key`. */
   #find(key: string): number {
-    if (exactWriteRoom(key.length) > this.#key.length) this.#key = Buffer.allocUnsafeSlow(exactWriteRoom(key.length) * 2);
+    const room = exactWriteRoom(key.length);
+    if (room > this.#key.length) this.#key = Buffer.allocUnsafeSlow(room * 2);
     const encoding = writeExact(key, this.#key);
     this.#keyLength = exactByteLength(key, encoding);
     this.#keyWide = encoding === "utf16le" ? 1 : 0;
