@@ -3,7 +3,7 @@
 // machine's drift (±15-40% between rounds of `npm run bench`) does not move. Diagnosis only,
 // not part of `npm run bench`; needs valgrind (`apt-get install valgrind`).
 //
-//   node bench/instructions.js <server> [--requests=4000] [--warmup=6000] [--dist=path/to/dist/index.js] [--top=20] [--show=REGEX]
+//   node bench/instructions.js <server> [--requests=4000] [--warmup=6000] [--dist=path/to/dist/index.js] [--top=20] [--show=REGEX] [--inclusive]
 //
 // <server> is one of bench/server.js's (baseline, inquiry, notification, …). The server runs
 // under callgrind with V8 on one thread (no concurrent compiler or collector to interleave),
@@ -11,7 +11,8 @@
 // counted. Prints the total per request, the part spent compiling (TurboFan keeps compiling
 // for a while under valgrind: compare "without compiling"), SHA-256 (valgrind has no SHA-NI, so
 // it is several times what it costs on this machine's CPU), the garbage collector, and the
-// package's own functions, named from V8's perf map.
+// package's own functions, named from V8's perf map. `--inclusive` lists each function with what
+// it called (then the summary's sums overlap: read the listing).
 const { execFileSync, spawn } = require("node:child_process");
 const { readFileSync, readdirSync, rmSync, mkdtempSync } = require("node:fs");
 const { tmpdir } = require("node:os");
@@ -40,9 +41,12 @@ function send(url, amount) {
 
 const callgrind = (command, pid) => execFileSync("callgrind_control", [command, String(pid)], { stdio: "ignore" });
 
-/** `{ ir, name }` per function, from callgrind_annotate. */
-function functions(file) {
-  const out = execFileSync("callgrind_annotate", ["--threshold=100", file], { encoding: "utf8", maxBuffer: 1 << 28 });
+/** `{ ir, name }` per function, from callgrind_annotate: self cost, or with `inclusive` what it called too. */
+function functions(file, inclusive) {
+  const out = execFileSync("callgrind_annotate", ["--threshold=100", `--inclusive=${inclusive ? "yes" : "no"}`, file], {
+    encoding: "utf8",
+    maxBuffer: 1 << 28,
+  });
   return out
     .split("\n")
     .map((line) => /^\s*([\d,]+) \([\s\d.]+%\)\s+(.*)$/.exec(line))
@@ -108,7 +112,7 @@ async function main() {
     const name = namer(`/tmp/perf-${child.pid}.map`);
     const dump = readdirSync(dir).find((f) => f.startsWith("callgrind.out."));
     const perRequest = new Map();
-    for (const f of functions(join(dir, dump))) {
+    for (const f of functions(join(dir, dump), flags.includes("--inclusive"))) {
       const key = name(f.name);
       perRequest.set(key, (perRequest.get(key) ?? 0) + f.ir / requests);
     }
