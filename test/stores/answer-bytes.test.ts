@@ -15,13 +15,22 @@ describe("answer bytes", () => {
       { statusCode: 503, headers: { b: "2", a: '1\n"x"' }, body: Buffer.from([0, 10, 255, 128, 13]) },
       { statusCode: 204, headers: {}, body: Buffer.alloc(0) },
       { statusCode: 65_535, headers: { "X-Big": "y".repeat(70_000) }, body: Buffer.alloc(40_000, 0x61) },
+      { statusCode: 200, headers: { "": "", e: "", ["__proto__"]: "p" }, body: Buffer.from("x") },
     ];
     for (const answer of answers) {
       const { back, encoded } = roundTrip(answer);
       expect(back.statusCode).toBe(answer.statusCode);
       expect(Object.entries(back.headers)).toEqual(Object.entries(answer.headers));
       expect(back.body.equals(answer.body)).toBe(true);
-      expect(encoded.length).toBe(6 + Buffer.byteLength(JSON.stringify(answer.headers)) + answer.body.length);
+      const pairs = Object.entries(answer.headers).flat();
+      expect(encoded.length).toBe(6 + Buffer.byteLength(pairs.join("\0")) + answer.body.length);
+    }
+  });
+
+  it("refuses a header holding NUL, the separator, which HTTP cannot send anyway", () => {
+    const withNul: Array<Record<string, string>> = [{ "a\0b": "1" }, { a: "1\0" }];
+    for (const headers of withNul) {
+      expect(() => encodeAnswer({ statusCode: 200, headers, body: Buffer.alloc(0) })).toThrow(/NUL/);
     }
   });
 
