@@ -101,6 +101,13 @@ export class RedisStore implements DokuStore {
   readonly #timeoutMs: number;
   readonly #onEvent: ((event: RedisStoreEvent) => void) | undefined;
   #checked = false;
+  // Tokens: random per store, then counted: unique across instances and claims, and no call to
+  // the random source per claim. They mark who holds a claim; they are not secrets.
+  readonly #tokenPrefix = randomBytes(12).toString("base64url");
+  #tokens = 0;
+  // The notification router records one constant answer under every key: its JSON made once.
+  #lastAnswer: Answer | undefined;
+  #lastAnswerJson = "";
 
   constructor(options: RedisStoreOptions) {
     if (typeof options?.client?.eval !== "function") {
@@ -116,20 +123,29 @@ export class RedisStore implements DokuStore {
 
   async claim(key: string, fingerprint: string, leaseMs: number): Promise<ClaimResult> {
     if (!this.#checked) this.#checkDurability();
-    const token = randomBytes(12).toString("base64url");
+    const token = this.#tokenPrefix + (++this.#tokens).toString(36);
     const pending: PendingRecord = { s: "p", f: fingerprint, t: token };
     return decode(await this.#run(SCRIPTS.claim, key, JSON.stringify(pending), Math.ceil(leaseMs)), token);
   }
 
   async complete(key: string, token: string, fingerprint: string, answer: Answer, ttlMs: number): Promise<boolean> {
-    const record: CompletedRecord = {
-      s: "c",
-      f: fingerprint,
-      c: answer.statusCode,
-      h: { ...answer.headers },
-      b: answer.body.toString("base64"),
-    };
-    return (await this.#run(SCRIPTS.complete, key, token, JSON.stringify(record), Math.ceil(ttlMs))) === 1;
+    // The JSON of a CompletedRecord, its fields in that order: `s`, `f`, then the answer's.
+    const record = `{"s":"c","f":${JSON.stringify(fingerprint)},${this.#answerJson(answer)}}`;
+    return (await this.#run(SCRIPTS.complete, key, token, record, Math.ceil(ttlMs))) === 1;
+  }
+
+  /** The answer's fields of a CompletedRecord, as JSON without its braces. */
+  #answerJson(answer: Answer): string {
+    if (answer !== this.#lastAnswer) {
+      const fields: Omit<CompletedRecord, "s" | "f"> = {
+        c: answer.statusCode,
+        h: { ...answer.headers },
+        b: answer.body.toString("base64"),
+      };
+      this.#lastAnswerJson = JSON.stringify(fields).slice(1, -1);
+      this.#lastAnswer = answer;
+    }
+    return this.#lastAnswerJson;
   }
 
   async release(key: string, token: string): Promise<boolean> {
@@ -185,26 +201,41 @@ export class RedisStore implements DokuStore {
     );
   }
 
-  /** The script's reply, or a rejection after `operationTimeoutMs`: one promise, no race between two. */
+  /**
+   * The script's reply, or a rejection after `operationTimeoutMs`: one promise, settled by
+   * whichever comes first. EVALSHA, and EVAL (which loads the script) the first time a Redis
+   * does not hold it.
+   */
   #run(script: Script, key: string, ...args: Array<string | number>): Promise<unknown> {
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`Redis did not answer within ${this.#timeoutMs} ms`)), this.#timeoutMs);
-      this.#eval(script, this.#prefix + key, args)
-        .then(resolve, reject)
-        .finally(() => clearTimeout(timer));
-    });
-  }
-
-  /** EVALSHA, and EVAL (which loads the script) the first time a Redis does not hold it. */
-  async #eval(script: Script, key: string, args: Array<string | number>): Promise<unknown> {
     const client = this.#client;
-    if (client.evalsha === undefined) return client.eval(script.source, 1, key, ...args);
-    try {
-      return await client.evalsha(script.sha1, 1, key, ...args);
-    } catch (error) {
-      if (!isNoScript(error)) throw error;
-      return client.eval(script.source, 1, key, ...args);
-    }
+    const name = this.#prefix + key;
+    const timeoutMs = this.#timeoutMs;
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`Redis did not answer within ${timeoutMs} ms`)), timeoutMs);
+      const done = (reply: unknown) => {
+        clearTimeout(timer);
+        resolve(reply);
+      };
+      // Whatever the client rejected with, passed on as it is.
+      const failed = (error: Error) => {
+        clearTimeout(timer);
+        reject(error);
+      };
+      // A client may also throw where it should reject.
+      const evalScript = () => {
+        try {
+          client.eval(script.source, 1, name, ...args).then(done, failed);
+        } catch (error) {
+          failed(error as Error);
+        }
+      };
+      if (client.evalsha === undefined) return evalScript();
+      try {
+        client.evalsha(script.sha1, 1, name, ...args).then(done, (error: Error) => (isNoScript(error) ? evalScript() : failed(error)));
+      } catch (error) {
+        failed(error as Error);
+      }
+    });
   }
 }
 

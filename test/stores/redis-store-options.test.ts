@@ -71,3 +71,34 @@ describe("the durability check on first use", () => {
     expect(seen).toEqual([]);
   });
 });
+
+describe("a client that throws where it should reject", () => {
+  const boom = new Error("client is closed");
+  const throws = () => {
+    throw boom;
+  };
+
+  it.each([
+    ["eval", { eval: throws }],
+    ["evalsha", { eval: claimedEval, evalsha: throws }],
+    ["eval after NOSCRIPT", { eval: throws, evalsha: () => Promise.reject(new Error("NOSCRIPT No matching script")) }],
+  ])("fails the operation with its error at once, not at the time limit (%s)", async (_name, client) => {
+    const store = createRedisStore({ client, operationTimeoutMs: 60_000 });
+    await expect(store.claim("k", "fp", 1_000)).rejects.toBe(boom);
+  });
+});
+
+describe("tokens", () => {
+  it("are distinct for every claim, and between two stores on the same Redis", async () => {
+    const one = createRedisStore({ client: { eval: claimedEval } });
+    const two = createRedisStore({ client: { eval: claimedEval } });
+    const tokens = new Set<string>();
+    for (const store of [one, two, one, two]) {
+      for (let i = 0; i < 50; i++) {
+        const claim = await store.claim("k", "fp", 1_000);
+        if (claim.state === "claimed") tokens.add(claim.token);
+      }
+    }
+    expect(tokens.size).toBe(200);
+  });
+});
