@@ -121,6 +121,49 @@ describe("notification answers and events", () => {
     expect(seen).toEqual(["claim request 3000", "claim payment 3000", "complete payment 2000", "complete request 2000"]);
   });
 
+  it("records the payment and the request together, and answers only once both are recorded", async () => {
+    const started: string[] = [];
+    let finish = (_recorded: boolean) => {};
+    const recorded = new Promise<boolean>((resolve) => (finish = resolve));
+    const store: DokuStore = {
+      claim: async () => ({ state: "claimed", token: "t" }),
+      complete: (key) => {
+        started.push(key.split(":")[1] as string);
+        return recorded;
+      },
+      release: async () => true,
+      renew: async () => true,
+    };
+    const { post, log } = setup({ store });
+    let answered = false;
+    const answer = post(sign(buildNotificationBody())).then((res) => {
+      answered = true;
+      return res;
+    });
+    await new Promise((r) => setTimeout(r, 50));
+    const before = { started: [...started], answered };
+    finish(true);
+    expect((await answer).status).toBe(200);
+    expect(before).toEqual({ started: ["payment", "request"], answered: false });
+    expect(log.last()).toMatchObject({ reason: "handled", level: "info" });
+  });
+
+  it("says so when the payment's claim was lost by the time it was recorded", async () => {
+    const store: DokuStore = {
+      claim: async () => ({ state: "claimed", token: "t" }),
+      complete: async (key) => !key.startsWith("notification:payment:"),
+      release: async () => true,
+      renew: async () => true,
+    };
+    const { post, log } = setup({ store });
+    await post(sign(buildNotificationBody())).expect(200);
+    expect(log.last()).toMatchObject({
+      reason: "handled",
+      level: "error",
+      detail: "handled, but its claim was no longer held: completion was not recorded",
+    });
+  });
+
   it("names the budget when the handler runs past it, and the store's failure", async () => {
     const slow = setup({ timeoutMs: 20, onPayment: () => new Promise((r) => setTimeout(r, 200)) });
     const res = await slow.post(sign(buildNotificationBody())).expect(500);
