@@ -221,21 +221,23 @@ export class RedisStore implements DokuStore {
         clearTimeout(timer);
         reject(error);
       };
-      // A client may also throw where it should reject.
-      const evalScript = () => {
-        try {
-          client.eval(script.source, 1, name, ...args).then(done, failed);
-        } catch (error) {
-          failed(error as Error);
-        }
-      };
+      const evalScript = () => settle(() => client.eval(script.source, 1, name, ...args), done, failed);
       if (client.evalsha === undefined) return evalScript();
-      try {
-        client.evalsha(script.sha1, 1, name, ...args).then(done, (error: Error) => (isNoScript(error) ? evalScript() : failed(error)));
-      } catch (error) {
-        failed(error as Error);
-      }
+      settle(
+        () => client.evalsha!(script.sha1, 1, name, ...args),
+        done,
+        (error) => (isNoScript(error) ? evalScript() : failed(error)),
+      );
     });
+  }
+}
+
+/** Runs one client call to `done` or `failed`; a client that throws where it should reject fails the same way. */
+function settle(call: () => Promise<unknown>, done: (reply: unknown) => void, failed: (error: Error) => void): void {
+  try {
+    call().then(done, failed);
+  } catch (error) {
+    failed(error as Error);
   }
 }
 
