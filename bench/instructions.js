@@ -10,7 +10,8 @@
 // gets `warmup` requests uncounted from a load process with 4 connections, then `requests`
 // counted. Prints the total per request, the part spent compiling (TurboFan keeps compiling
 // for a while under valgrind: compare "without compiling"), SHA-256 (valgrind has no SHA-NI, so
-// it is several times what it costs on this machine's CPU), the garbage collector, and the
+// it is several times what it costs on this machine's CPU), the garbage collector (and of it the
+// mark-compacts, which fall into the window one or two at a time), and the
 // package's own functions, named from V8's perf map. `--inclusive` lists each function with what
 // it called (then the summary's sums overlap: read the listing).
 const { execFileSync, spawn } = require("node:child_process");
@@ -119,16 +120,22 @@ async function main() {
     const sum = (test) => [...perRequest].reduce((n, [k, v]) => (k !== "PROGRAM TOTALS" && test(k) ? n + v : n), 0);
     const total = perRequest.get("PROGRAM TOTALS");
     const compiling = sum((k) => k.includes("compiler::"));
+    // A mark-compact comes every few thousand requests (Express makes maps in old space on every
+    // request), so one more or fewer of them in the window moves the total by 30-40k: compare
+    // `withoutCompilingOrMarkCompacts`, or count more requests.
+    const markCompacts = sum((k) => /Marking|MarkCompact|Sweep|Evacuat|RecordMigrated|LiveObjectRange/.test(k));
     const summary = {
       server,
       dist: dist ?? "this build",
       requests,
       perRequest: Math.round(total),
       withoutCompiling: Math.round(total - compiling),
+      withoutCompilingOrMarkCompacts: Math.round(total - compiling - markCompacts),
       sha256: Math.round(sum((k) => k.includes("sha256_block"))),
       garbageCollector: Math.round(
         sum((k) => /Scaveng|Marking|Sweep|Evacuat|IteratePointers|IterateMaybeWeak|OnMoveEvent|Pretenuring/.test(k)),
       ),
+      markCompacts: Math.round(markCompacts),
       package: Math.round(sum((k) => k.includes(packageFile))),
     };
     console.log(JSON.stringify(summary));
