@@ -10,7 +10,7 @@ import { paymentNotificationSchema } from "../src/protocol/notification";
 import { parseDokuBody } from "../src/protocol/parse-doku-body";
 import { resolverResultSchema } from "../src/protocol/resolver-result";
 import { createKeyring, verifySignature } from "../src/signature";
-import { MemoryStore, MIB } from "../src/stores/memory-store";
+import { MemoryStore, MIB } from "../src/stores/memory/memory-store";
 import { ClaimScope } from "../src/stores/claim-scope";
 import { keepLease } from "../src/stores/lease-keeper";
 import { claimOrWait } from "../src/stores/claim-or-wait";

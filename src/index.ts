@@ -24,7 +24,7 @@ export type { Reason, AuthFailureReason } from "./pipeline/reasons";
 // Stores.
 export type { Answer } from "./answer";
 export type { DokuStore, ClaimResult } from "./stores/store";
-export { createMemoryStore, type MemoryStore, type MemoryStoreOptions } from "./stores/memory-store";
+export { createMemoryStore, type MemoryStore, type MemoryStoreOptions } from "./stores/memory/memory-store";
 export {
   createRedisStore,
   type RedisStore,

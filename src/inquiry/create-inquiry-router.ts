@@ -7,7 +7,7 @@ import { createReceiver, type LateOutcome, type Outcome } from "../pipeline/crea
 import { REQUEST_FAILURE_STATUS } from "../pipeline/reasons";
 import { functionOption, positiveNumber, resolveReceiverOptions } from "../pipeline/receiver-options";
 import { claimOrWait } from "../stores/claim-or-wait";
-import { MemoryStore, MIB } from "../stores/memory-store";
+import { MemoryStore, MIB } from "../stores/memory/memory-store";
 import type { ClaimResult } from "../stores/store";
 import { answerInquiry, declineOutcome, type InquiryAnswering } from "./answer-inquiry";
 import type { InquiryRouterOptions, LookupPaymentCode } from "./inquiry-options";

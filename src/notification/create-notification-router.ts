@@ -12,7 +12,7 @@ import { MerchantCallContext } from "../pipeline/merchant-call-context";
 import { runWithDeadline } from "../pipeline/run-with-deadline";
 import { ClaimScope } from "../stores/claim-scope";
 import { keepLease } from "../stores/lease-keeper";
-import { MemoryStore, MIB } from "../stores/memory-store";
+import { MemoryStore, MIB } from "../stores/memory/memory-store";
 import type { ClaimResult } from "../stores/store";
 import type { NotificationContext, NotificationRouterOptions, OnPayment } from "./notification-options";
 

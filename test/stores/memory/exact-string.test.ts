@@ -1,6 +1,6 @@
 import fc from "fast-check";
-import { exactByteLength, exactEncoding, exactWriteRoom, writeExact } from "../../src/stores/exact-string";
-import { propertyRuns } from "../support/property-runs";
+import { exactByteLength, exactEncoding, exactWriteRoom, writeExact } from "../../../src/stores/memory/exact-string";
+import { propertyRuns } from "../../support/property-runs";
 
 describe("exact string bytes", () => {
   it("writes latin1 when every code unit fits in a byte, UTF-16 otherwise", () => {

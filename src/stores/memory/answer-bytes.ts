@@ -1,4 +1,4 @@
-import type { Answer } from "../answer";
+import type { Answer } from "../../answer";
 
 // Layout: `status (uint16) | headers length (uint32) | headers (UTF-8) | body bytes`, the headers
 // as `name NUL value NUL name NUL value`: NUL is the one character no header can hold
@@ -27,7 +27,8 @@ export function encodeAnswer(answer: Answer): EncodedAnswer {
   return { answer, headers, headerBytes, length: HEAD + headerBytes + answer.body.length };
 }
 
-export function writeAnswer(encoded: EncodedAnswer, into: Buffer, offset: number): void {
+/** Writes the answer's bytes at `offset` of `into`, which has room for `encoded.length` of them. */
+export function writeEncodedAnswer(encoded: EncodedAnswer, into: Buffer, offset: number): void {
   into.writeUInt16BE(encoded.answer.statusCode, offset);
   into.writeUInt32BE(encoded.headerBytes, offset + 2);
   into.write(encoded.headers, offset + HEAD, "utf8");
@@ -35,7 +36,7 @@ export function writeAnswer(encoded: EncodedAnswer, into: Buffer, offset: number
 }
 
 /** The answer written at `offset`, as a fresh copy: never a view of the bytes it came from. */
-export function readAnswer(from: Buffer, offset: number, length: number): Answer {
+export function decodeAnswer(from: Buffer, offset: number, length: number): Answer {
   const bodyStart = offset + HEAD + from.readUInt32BE(offset + 2);
   const parts = bodyStart === offset + HEAD ? [] : from.toString("utf8", offset + HEAD, bodyStart).split(SEPARATOR);
   const pairs: Array<[string, string]> = [];

@@ -1,10 +1,10 @@
 import { randomInt } from "node:crypto";
-import type { Answer } from "../answer";
-import { encodeAnswer, readAnswer, writeAnswer } from "./answer-bytes";
+import type { Answer } from "../../answer";
+import { decodeAnswer, encodeAnswer, writeEncodedAnswer } from "./answer-bytes";
 import { ByteRing } from "./byte-ring";
 import { exactByteLength, exactEncoding, exactWriteRoom, writeExact, type ExactEncoding } from "./exact-string";
 import { hashBytes, KeyIndex } from "./key-index";
-import type { ClaimResult, DokuStore } from "./store";
+import type { ClaimResult, DokuStore } from "../store";
 
 export interface MemoryStoreOptions {
   /** Entries kept at most; the oldest go first. Default 10,000. */
@@ -31,7 +31,7 @@ const encodingOf = (wide: number): ExactEncoding => (wide === 1 ? "utf16le" : "l
  *
  * Entries are numbered records in typed arrays, reused in the order they were made (dropping
  * the oldest is O(1)), found through a hash index, with their bytes in one ring: nothing per
- * entry on the JS heap, which entries as objects swell under load (docs/performance.md).
+ * entry on the JS heap, which entries as objects swell under load (measured in README.md here).
  */
 export class MemoryStore implements DokuStore {
   readonly #maxEntries: number;
@@ -98,7 +98,7 @@ export class MemoryStore implements DokuStore {
       const answerAt = this.#answerAt[record] as number;
       const stored = this.#fingerprintOf(record);
       if (answerAt === NONE) return { state: "pending", fingerprint: stored };
-      const answer = readAnswer(this.#bytes.buffer(answerAt), this.#bytes.offset(answerAt), this.#answerLength[record] as number);
+      const answer = decodeAnswer(this.#bytes.buffer(answerAt), this.#bytes.offset(answerAt), this.#answerLength[record] as number);
       return { state: "completed", fingerprint: stored, answer };
     }
     if (record !== NONE) this.#unindex(record);
@@ -112,7 +112,7 @@ export class MemoryStore implements DokuStore {
     if (record === NONE) return false;
     if (this.#fingerprintOf(record) !== fingerprint) this.#writeIdentity(record, fingerprint);
     this.#expiresAt[record] = this.#now() + ttlMs;
-    this.#writeAnswer(record, answer);
+    this.#storeAnswer(record, answer);
     // Writing the answer may have reused the oldest bytes in the ring, this entry's key among them.
     if (!this.#bytes.holds(this.#identityAt[record] as number)) this.#writeIdentity(record, fingerprint);
     return true;
@@ -206,12 +206,12 @@ export class MemoryStore implements DokuStore {
     this.#identityAt[record] = at;
   }
 
-  #writeAnswer(record: number, answer: Answer): void {
+  #storeAnswer(record: number, answer: Answer): void {
     this.#freeAnswer(record);
     if (answer !== this.#lastAnswer || !this.#bytes.holds(this.#lastAnswerAt)) {
       const encoded = encodeAnswer(answer);
       const at = this.#bytes.allocate(encoded.length);
-      writeAnswer(encoded, this.#bytes.buffer(at), this.#bytes.offset(at));
+      writeEncodedAnswer(encoded, this.#bytes.buffer(at), this.#bytes.offset(at));
       // Only ring bytes are shared: a large answer's own buffer is freed with its entry.
       this.#lastAnswer = at >= 0 ? answer : undefined;
       this.#lastAnswerAt = at;

@@ -1,12 +1,12 @@
-import type { Answer } from "../../src";
-import { encodeAnswer, readAnswer, writeAnswer } from "../../src/stores/answer-bytes";
+import type { Answer } from "../../../src";
+import { decodeAnswer, encodeAnswer, writeEncodedAnswer } from "../../../src/stores/memory/answer-bytes";
 
 describe("answer bytes", () => {
   const roundTrip = (answer: Answer, at = 3) => {
     const encoded = encodeAnswer(answer);
     const into = Buffer.alloc(at + encoded.length + 5, 0xee);
-    writeAnswer(encoded, into, at);
-    return { back: readAnswer(into, at, encoded.length), into, encoded };
+    writeEncodedAnswer(encoded, into, at);
+    return { back: decodeAnswer(into, at, encoded.length), into, encoded };
   };
 
   it("gives an answer back byte for byte: status, headers in order, any body bytes", () => {
@@ -39,6 +39,6 @@ describe("answer bytes", () => {
     expect(into.subarray(0, 3).equals(Buffer.alloc(3, 0xee))).toBe(true);
     expect(into.subarray(3 + encoded.length).equals(Buffer.alloc(5, 0xee))).toBe(true);
     back.body[0] = 0x7a;
-    expect(readAnswer(into, 3, encoded.length).body.toString()).toBe("abc");
+    expect(decodeAnswer(into, 3, encoded.length).body.toString()).toBe("abc");
   });
 });

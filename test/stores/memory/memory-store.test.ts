@@ -1,7 +1,7 @@
-import { createMemoryStore, type Answer, type MemoryStore } from "../../src";
+import { createMemoryStore, type Answer, type MemoryStore } from "../../../src";
 import fc from "fast-check";
-import { propertyRuns } from "../support/property-runs";
-import { asHolder } from "../support/store-holder";
+import { propertyRuns } from "../../support/property-runs";
+import { asHolder } from "../../support/store-holder";
 
 const answer = (body: string, status = 200): Answer => ({
   statusCode: status,

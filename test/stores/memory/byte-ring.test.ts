@@ -1,6 +1,6 @@
 import fc from "fast-check";
-import { ByteRing } from "../../src/stores/byte-ring";
-import { propertyRuns } from "../support/property-runs";
+import { ByteRing } from "../../../src/stores/memory/byte-ring";
+import { propertyRuns } from "../../support/property-runs";
 
 describe("the byte ring", () => {
   it("hands out positions one after another and knows which bytes later writes reused", () => {
