@@ -7,7 +7,7 @@ import { signedJsonAnswer, writeAnswer } from "../../src/http/answer";
 import { formatTimestamp, toKeyObject } from "../../src/signature";
 import { listen, type Running } from "../support/http";
 
-// The CLI's exact words and exit codes, in this process (the spawned runs in simulator.test.ts
+// The CLI's exact words and exit codes, in this process (the spawned runs in simulator.spawn.test.ts
 // cover the binary itself).
 const SECRET = "SK-EXACT-FAKE";
 const CLIENT = "MCH-EX";
