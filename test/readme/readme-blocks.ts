@@ -1,10 +1,11 @@
-import { readFileSync } from "node:fs";
-import { resolve } from "node:path";
+import { documentationFiles, markdownParts, readDoc, ROOT } from "../docs/markdown";
 
-export const ROOT = resolve(__dirname, "../..");
+export { ROOT };
 
-export interface ReadmeBlock {
-  /** The section (## heading) it stands in. */
+export interface DocBlock {
+  /** The markdown file it is in, from the repository's root. */
+  file: string;
+  /** The section it stands in: the nearest `#` or `##` heading above it. */
   section: string;
   lang: string;
   code: string;
@@ -12,29 +13,33 @@ export interface ReadmeBlock {
   index: number;
 }
 
-/** Every fenced block of the README, read from the README itself. */
-export function readmeBlocks(): ReadmeBlock[] {
-  const text = readFileSync(resolve(ROOT, "README.md"), "utf8");
-  const blocks: ReadmeBlock[] = [];
-  let section = "";
+/** Every fenced block of a markdown file, read from the file itself. */
+export function markdownBlocks(file: string): DocBlock[] {
+  const blocks: DocBlock[] = [];
   const counts = new Map<string, number>();
-  for (const part of text.split(/^(## .*)$/m)) {
-    if (part.startsWith("## ")) {
-      section = part.slice(3).trim();
+  let section = "";
+  for (const part of markdownParts(readDoc(file))) {
+    if ("line" in part) {
+      const heading = /^#{1,2} (.*)$/.exec(part.line);
+      if (heading) section = (heading[1] as string).trim();
       continue;
     }
-    for (const m of part.matchAll(/^```(\w+)\n([\s\S]*?)^```$/gm)) {
-      const key = `${section}\n${m[1]}`;
-      const index = counts.get(key) ?? 0;
-      counts.set(key, index + 1);
-      blocks.push({ section, lang: m[1] as string, code: m[2] as string, index });
-    }
+    const key = `${section}\n${part.block.lang}`;
+    const index = counts.get(key) ?? 0;
+    counts.set(key, index + 1);
+    blocks.push({ file, section, lang: part.block.lang, code: part.block.code, index });
   }
   return blocks;
 }
 
-export function block(section: string, lang: string, index = 0): string {
-  const found = readmeBlocks().find((b) => b.section === section && b.lang === lang && b.index === index);
-  if (found === undefined) throw new Error(`the README has no ${lang} block ${index} in "${section}"`);
+/** Every fenced block of the documentation: the README, the guides, the example's manual and docs/. */
+export function documentationBlocks(): DocBlock[] {
+  return documentationFiles().flatMap(markdownBlocks);
+}
+
+/** The code of one block: the `index`-th `lang` block of `section` in `file`. */
+export function block(section: string, lang: string, index = 0, file = "README.md"): string {
+  const found = markdownBlocks(file).find((b) => b.section === section && b.lang === lang && b.index === index);
+  if (found === undefined) throw new Error(`${file} has no ${lang} block ${index} in "${section}"`);
   return found.code;
 }

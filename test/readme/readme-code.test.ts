@@ -5,21 +5,28 @@ import { Redis } from "ioredis";
 import request from "supertest";
 import ts from "typescript";
 import * as expressDoku from "../../src";
+import * as emulatorEntry from "../../src/emulator";
 import * as testingKit from "../../src/testing";
 import { describeUnless } from "../support/skips";
-import { ROOT, block, readmeBlocks } from "./readme-blocks";
+import { ROOT, block, documentationBlocks } from "./readme-blocks";
 
-// The README's code, read from the README itself: every JavaScript and TypeScript block compiles
-// under strict against the package's types, and the blocks a merchant copies into an app run.
+// The documentation's code, read from the markdown itself (the README, the guides, the example's
+// manual, docs/): every JavaScript and TypeScript block compiles under strict against the
+// package's types, and the blocks a merchant copies into an app run.
 
 const PRELUDE = resolve(ROOT, "test/readme/prelude.d.ts");
 
-/** A TypeScript block as a module: its imports on top, the rest in an async function (the README uses await). */
-function wrapped(code: string): string {
+/**
+ * A TypeScript block as a module: its imports on top, the rest in an async function (the blocks
+ * use await), then `epilogue` (what a test reads back).
+ */
+function wrapped(code: string, epilogue = ""): string {
   const lines = code.split("\n");
   const isImport = (l: string) => l.startsWith("import ");
-  return `${lines.filter(isImport).join("\n")}\nexport async function snippet(): Promise<void> {\n${lines.filter((l) => !isImport(l)).join("\n")}\n}\n`;
+  return `${lines.filter(isImport).join("\n")}\nexport async function snippet() {\n${lines.filter((l) => !isImport(l)).join("\n")}\n${epilogue}}\n`;
 }
+
+const slugOf = (text: string) => text.replace(/\W+/g, "-").toLowerCase();
 
 function diagnostics(files: Record<string, string>): string[] {
   const options: ts.CompilerOptions = {
@@ -54,14 +61,15 @@ function diagnostics(files: Record<string, string>): string[] {
 }
 
 it("compiles every JavaScript and TypeScript block under strict", () => {
-  const code = readmeBlocks().filter((b) => b.lang === "js" || b.lang === "ts");
-  expect(code.length).toBeGreaterThanOrEqual(10);
+  const code = documentationBlocks().filter((b) => b.lang === "js" || b.lang === "ts");
+  expect(code.filter((b) => b.file === "README.md").length).toBeGreaterThanOrEqual(10);
+  expect(code.filter((b) => b.file === "docs/emulator.md").length).toBeGreaterThanOrEqual(1);
   // A section's TypeScript blocks go on from one another (Calling DOKU): one file per section.
   const files: Record<string, string> = {};
   code.forEach((b, i) => {
-    if (b.lang === "js") files[resolve(ROOT, `test/readme/block-${i}.js`)] = b.code;
+    if (b.lang === "js") files[resolve(ROOT, `test/readme/${slugOf(b.file)}-block-${i}.js`)] = b.code;
     else {
-      const name = resolve(ROOT, `test/readme/${b.section.replace(/\W+/g, "-").toLowerCase()}.ts`);
+      const name = resolve(ROOT, `test/readme/${slugOf(b.file)}--${slugOf(b.section)}.ts`);
       files[name] = `${files[name] ?? ""}${b.code}\n`;
     }
   });
@@ -69,14 +77,35 @@ it("compiles every JavaScript and TypeScript block under strict", () => {
   expect(diagnostics(files)).toEqual([]);
 }, 60_000);
 
+it("parses every JSON block", () => {
+  const json = documentationBlocks().filter((b) => b.lang === "json");
+  expect(json.length).toBeGreaterThanOrEqual(2);
+  for (const b of json) expect(() => JSON.parse(b.code) as unknown).not.toThrow();
+});
+
 // ---- running them ----
 
 const CLIENT = { DOKU_CLIENT_ID: "MCH-TEST", DOKU_SECRET_KEY: "SK-TEST" };
-const modules: Record<string, unknown> = { express, "express-doku": expressDoku, "express-doku/testing": testingKit };
+const modules: Record<string, unknown> = {
+  express,
+  "express-doku": expressDoku,
+  "express-doku/testing": testingKit,
+  "express-doku/emulator": emulatorEntry,
+};
 const fakeRequire = (name: string) => {
-  if (!(name in modules)) throw new Error(`the README block requires ${name}, which this test does not provide`);
+  if (!(name in modules)) throw new Error(`the documentation's block requires ${name}, which this test does not provide`);
   return modules[name];
 };
+
+/** A TypeScript block, compiled to CommonJS and run: resolves with what `epilogue` returns. */
+async function runTs(code: string, epilogue: string): Promise<unknown> {
+  const js = ts.transpileModule(wrapped(code, epilogue), {
+    compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022 },
+  }).outputText;
+  const exports: { snippet?: () => Promise<unknown> } = {};
+  new Function("require", "exports", js)(fakeRequire, exports);
+  return (exports.snippet as () => Promise<unknown>)();
+}
 
 /** The merchant's database and logger the blocks call, in memory. */
 function shop() {
@@ -104,9 +133,9 @@ function shop() {
   return { db, logger, add, paid, warned };
 }
 
-/** The README's mounting block, run as a merchant's app: its `app` is what it builds. */
+/** The README's opening block, run as a merchant's app: its `app` is what it builds. */
 function mountingApp(env: Record<string, string | undefined>, s: ReturnType<typeof shop>): express.Express {
-  const run = new Function("require", "process", "db", "logger", `${block("Mounting in an existing app", "js")}\nreturn app;`);
+  const run = new Function("require", "process", "db", "logger", `${block("express-doku", "js")}\nreturn app;`);
   return run(fakeRequire, { env }, s.db, s.logger) as express.Express;
 }
 
@@ -189,7 +218,7 @@ it.each([0, 1])("the README's body-parser block %i: the router gets the exact by
     clients: [{ clientId: "MCH-TEST", secretKeys: ["SK-TEST"] }],
     lookupPaymentCode: () => ({ status: "billing_not_found" as const }),
   };
-  new Function("app", "express", "createInquiryRouter", "inquiryOptions", block("Outcomes and errors", "js", index))(
+  new Function("app", "express", "createInquiryRouter", "inquiryOptions", block("Body parsers mounted before the routers", "js", index))(
     app,
     express,
     expressDoku.createInquiryRouter,
@@ -246,3 +275,15 @@ describeUnless(process.env.REDIS_URL ? undefined : "the README's Redis block was
     });
   },
 );
+
+it("docs/emulator.md's faults block: a lost create answer, retried under the same Request-Id, comes back as a 409 replay", async () => {
+  const code = block("Faults on demand", "ts", 0, "docs/emulator.md");
+  const seen = await runTs(
+    code,
+    'return { replayed: created.replayed, creates: emulator.calls().calls.filter((call) => call.kind === "create").map((call) => call.requestId) };\n',
+  );
+  const { replayed, creates } = seen as { replayed: boolean; creates: string[] };
+  expect(replayed).toBe(true);
+  expect(creates).toHaveLength(2);
+  expect(new Set(creates).size).toBe(1);
+}, 20_000);
