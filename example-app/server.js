@@ -55,7 +55,7 @@ async function main() {
   const emulator =
     config.dokuEnv === "local"
       ? await startDokuEmulator({
-          clients: [{ clientId: config.clientId, secretKey: config.secretKey }],
+          clients: [{ clientId: config.clientId, secretKeys: [config.secretKey] }],
           inquiryUrl: `${base}/doku/inquiry`,
           notificationUrl: `${base}/doku/notify`,
           port: config.emulatorPort,

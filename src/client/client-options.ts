@@ -1,4 +1,9 @@
 import type { KeyObject } from "node:crypto";
+import { checkClientId } from "../options/client-id-option";
+import { optionalFunction } from "../options/function-option";
+import { wholeNumber } from "../options/number-options";
+import { checkOptionsObject, optionError } from "../options/option-error";
+import { checkSecretKey } from "../options/secret-key-option";
 import { toKeyObject, type SecretKey } from "../signature/secret-key";
 import type { ClientEvent } from "./client-events";
 
@@ -50,26 +55,16 @@ export interface ClientSettings {
 
 export const DOKU_BASE_URLS = { sandbox: "https://api-sandbox.doku.com", production: "https://api.doku.com" } as const;
 
-function fail(option: string, what: string): never {
-  throw new TypeError(`createDokuClient: ${option} ${what}`);
-}
-
-function whole(option: string, value: unknown, fallback: number, min: number, max: number): number {
-  if (value === undefined) return fallback;
-  if (typeof value !== "number" || !Number.isInteger(value) || value < min || value > max)
-    fail(option, `must be a whole number from ${min} to ${max}; got ${JSON.stringify(value)}`);
-  return value;
-}
-
 function baseUrlOf(options: DokuClientOptions): string {
-  if (options.environment !== undefined && options.baseUrl !== undefined) fail("environment", "and baseUrl: give one, not both");
+  if (options.environment !== undefined && options.baseUrl !== undefined)
+    throw optionError("environment", "and `baseUrl`: give one, not both");
   if (options.environment !== undefined) {
     if (options.environment !== "sandbox" && options.environment !== "production")
-      fail("environment", `must be "sandbox" or "production"; got ${JSON.stringify(options.environment)}`);
+      throw optionError("environment", `must be "sandbox" or "production"; got ${JSON.stringify(options.environment)}`);
     return DOKU_BASE_URLS[options.environment];
   }
   if (options.baseUrl === undefined)
-    fail("environment", 'is required: "sandbox" or "production" (or give baseUrl, e.g. the local emulator\'s url)');
+    throw optionError("environment", 'is required: "sandbox" or "production" (or give baseUrl, e.g. the local emulator\'s url)');
   let url: URL | undefined;
   try {
     url = new URL(options.baseUrl);
@@ -77,49 +72,39 @@ function baseUrlOf(options: DokuClientOptions): string {
     url = undefined;
   }
   if (url === undefined || (url.protocol !== "https:" && url.protocol !== "http:") || url.search !== "" || url.hash !== "") {
-    fail("baseUrl", `must be an http(s) URL without query, e.g. http://127.0.0.1:4010; got ${JSON.stringify(options.baseUrl)}`);
+    throw optionError(
+      "baseUrl",
+      `must be an http(s) URL without query, e.g. http://127.0.0.1:4010; got ${JSON.stringify(options.baseUrl)}`,
+    );
   }
   return url.href.replace(/\/+$/, "");
 }
 
 /** Every option checked once, at creation; a `TypeError` names the option, never the secret. */
 export function resolveClientOptions(options: DokuClientOptions): ClientSettings {
-  if (typeof options !== "object" || options === null) fail("options", "must be an object with clientId, secretKey and environment");
-  if (typeof options.clientId !== "string" || options.clientId.trim() === "")
-    fail(
-      "clientId",
-      `must be the Client-Id from DOKU's Back Office; got ${options.clientId === undefined ? "undefined (is the variable set?)" : JSON.stringify(options.clientId)}`,
-    );
-  const secret = options.secretKey as unknown;
-  const isKeyObject = typeof secret === "object" && secret !== null && (secret as KeyObject).type === "secret";
-  if (!(typeof secret === "string" && secret !== "") && !isKeyObject) {
-    fail(
-      "secretKey",
-      `must be a non-empty string or a secret KeyObject; got ${secret === undefined ? "undefined (is the variable set?)" : typeof secret}`,
-    );
-  }
-  if (typeof secret === "string" && secret.trim() !== secret)
-    fail("secretKey", "has whitespace at its start or end (copied with a newline?)");
+  checkOptionsObject(options, "clientId, secretKey and environment");
+  const clientId = checkClientId("clientId", options.clientId);
+  const secretKey = checkSecretKey("secretKey", options.secretKey);
   const verify = options.verifyResponses ?? "warn";
   if (verify !== "off" && verify !== "warn" && verify !== "enforce")
-    fail("verifyResponses", `must be "off", "warn" or "enforce"; got ${JSON.stringify(verify)}`);
-  for (const name of ["onEvent", "fetch", "now"] as const) {
-    if (options[name] !== undefined && typeof options[name] !== "function") fail(name, "must be a function");
-  }
-  const initialDelayMs = whole("retryDelay.initialMs", options.retryDelay?.initialMs, 500, 0, 60_000);
+    throw optionError("verifyResponses", `must be "off", "warn" or "enforce"; got ${JSON.stringify(verify)}`);
+  const onEvent = optionalFunction<(event: ClientEvent) => void>("onEvent", options.onEvent);
+  const fetchFn = optionalFunction<typeof fetch>("fetch", options.fetch);
+  const now = optionalFunction<() => number>("now", options.now);
+  const initialDelayMs = wholeNumber("retryDelay.initialMs", options.retryDelay?.initialMs, 500, 0, 60_000);
   return {
-    clientId: options.clientId,
-    key: toKeyObject(options.secretKey),
+    clientId,
+    key: toKeyObject(secretKey),
     baseUrl: baseUrlOf(options),
-    timeoutMs: whole("timeoutMs", options.timeoutMs, 30_000, 1, 600_000),
-    maxRetries: whole("maxRetries", options.maxRetries, 2, 0, 10),
+    timeoutMs: wholeNumber("timeoutMs", options.timeoutMs, 30_000, 1, 600_000),
+    maxRetries: wholeNumber("maxRetries", options.maxRetries, 2, 0, 10),
     initialDelayMs,
-    maxDelayMs: whole("retryDelay.maxMs", options.retryDelay?.maxMs, Math.max(5_000, initialDelayMs), initialDelayMs, 600_000),
+    maxDelayMs: wholeNumber("retryDelay.maxMs", options.retryDelay?.maxMs, Math.max(5_000, initialDelayMs), initialDelayMs, 600_000),
     verifyResponses: verify,
     emitInfo1: options.emitInfo1 === true,
-    onEvent: options.onEvent,
+    onEvent,
     eventBodies: options.eventBodies === true,
-    fetch: options.fetch ?? fetch,
-    now: options.now ?? Date.now,
+    fetch: fetchFn ?? fetch,
+    now: now ?? Date.now,
   };
 }

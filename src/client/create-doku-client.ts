@@ -7,18 +7,13 @@ import {
   type RegisterPaymentCodeRequest,
   type UpdatePaymentCodeRequest,
 } from "../protocol/payment-code-calls";
+import { CHECK_STATUS_PATH, DGPC_PATH, MGPC_PATH } from "../protocol/api-paths";
+import { formatZodIssues } from "../protocol/format-zod-issues";
 import { resolveClientOptions, type ClientSettings, type DokuClientOptions } from "./client-options";
 import { DokuError } from "./doku-error";
 import { paymentCodeResult, statusResult, type PaymentCodeResult, type PaymentStatusResult } from "./results";
 import { sendCall, type CallOptions, type PreparedCall } from "./send-call";
 import { isRecord } from "../protocol/is-record";
-
-export const PATHS = {
-  create: "/alfa-online-to-offline/v2/payment-code",
-  register: "/alfa-online-to-offline/v2/merchant-payment-code",
-  patch: "/alfa-online-to-offline/v2/payment-code",
-  status: "/orders/v1/status/",
-} as const;
 
 /** An update: the PATCH body without `status` (the client sends `ACTIVE`). */
 export type UpdatePaymentCodeInput = Omit<UpdatePaymentCodeRequest, "online_to_offline_info"> & {
@@ -48,11 +43,9 @@ export interface DokuApiClient {
 function checked<S extends z.ZodType>(schema: S, body: unknown, requestId: string | undefined): z.output<S> {
   const parsed = schema.safeParse(body);
   if (parsed.success) return parsed.data;
-  const issue = parsed.error.issues[0] as z.core.$ZodIssue;
-  const field = issue.path.join(".") || "(body)";
   throw new DokuError({
     type: "invalid_request",
-    message: `${field}: ${issue.message}; nothing was sent to DOKU`,
+    message: `${formatZodIssues(parsed.error, { max: 1 })}; nothing was sent to DOKU`,
     code: "invalid_field",
     requestId: requestId ?? "",
     attempts: 0,
@@ -110,14 +103,14 @@ export function createDokuClient(options: DokuClientOptions): DokuApiClient {
   return {
     createPaymentCode: async (body, callOptions) =>
       mutate(
-        PATHS.create,
+        DGPC_PATH,
         "POST",
         checked(createPaymentCodeSchema, withTillInfo(body, settings, callOptions?.requestId), callOptions?.requestId),
         callOptions,
       ),
     registerPaymentCode: async (body, callOptions) =>
       mutate(
-        PATHS.register,
+        MGPC_PATH,
         "POST",
         checked(registerPaymentCodeSchema, withTillInfo(body, settings, callOptions?.requestId), callOptions?.requestId),
         callOptions,
@@ -134,7 +127,7 @@ export function createDokuClient(options: DokuClientOptions): DokuApiClient {
         });
       }
       return mutate(
-        PATHS.patch,
+        DGPC_PATH,
         "PATCH",
         checked(updatePaymentCodeSchema, withTillInfo(patch, settings, callOptions?.requestId), callOptions?.requestId),
         callOptions,
@@ -145,7 +138,7 @@ export function createDokuClient(options: DokuClientOptions): DokuApiClient {
         order: body?.order,
         online_to_offline_info: { payment_code: body?.online_to_offline_info?.payment_code, status: "DELETE" },
       };
-      return mutate(PATHS.patch, "PATCH", checked(updatePaymentCodeSchema, patch, callOptions?.requestId), callOptions);
+      return mutate(DGPC_PATH, "PATCH", checked(updatePaymentCodeSchema, patch, callOptions?.requestId), callOptions);
     },
     getStatus: async (identifier, callOptions) => {
       if (typeof identifier !== "string" || identifier === "" || identifier.length > 128) {
@@ -157,7 +150,7 @@ export function createDokuClient(options: DokuClientOptions): DokuApiClient {
           attempts: 0,
         });
       }
-      const path = PATHS.status + encodeURIComponent(identifier);
+      const path = CHECK_STATUS_PATH + encodeURIComponent(identifier);
       const answered = await sendCall(
         settings,
         { method: "GET", path, body: undefined, mutating: false, invoiceNumber: undefined },

@@ -1,6 +1,8 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { z } from "zod";
 import { readRawBody } from "../http/read-raw-body";
+import { amountSchema } from "../protocol/field-limits";
+import { formatZodIssues } from "../protocol/format-zod-issues";
 import { paymentCodeSchema } from "../protocol/inquiry-request";
 import { UNDOCUMENTED_CASES } from "./doku-errors";
 import { faultSchema } from "./faults";
@@ -12,7 +14,7 @@ const ADMIN_BODY_LIMIT = 16 * 1024;
 // Unknown fields are ignored, so that an order's JSON (payment_code, amount, …) can be piped in.
 const tillSchema = z.object({
   payment_code: paymentCodeSchema,
-  amount: z.number().int().min(1).max(999_999_999_999).optional(),
+  amount: amountSchema.optional(),
   client_id: z.string().min(1).optional(),
   agent_id: z.string().min(1).max(32).optional(),
   agent_store_id: z.string().min(1).max(64).optional(),
@@ -56,7 +58,7 @@ async function jsonBody<S extends z.ZodType>(
   }
   const parsed = schema.safeParse(json);
   if (parsed.success) return parsed.data;
-  bad(res, parsed.error.issues.map((i) => `${i.path.join(".") || "(body)"}: ${i.message}`).join("; "));
+  bad(res, formatZodIssues(parsed.error));
   return undefined;
 }
 

@@ -1,3 +1,5 @@
+import { CHECK_STATUS_PATH, DGPC_PATH, DGPC_VIRTUAL_ACCOUNT_PATH, MGPC_PATH } from "../protocol/api-paths";
+
 export type ApiRouteName = "create" | "register" | "update" | "status";
 
 export interface ApiRoute {
@@ -6,19 +8,16 @@ export interface ApiRoute {
   identifier?: string;
 }
 
-const STATUS_PREFIX = "/orders/v1/status/";
-
 /**
  * DOKU's Alfa paths (DOKU-API.md §1), matched exactly as DOKU's gateway does (case and
  * trailing slash count). DGPC answers on the path DOKU's plugins use and on the seed page's.
  */
 export function matchApiRoute(method: string, path: string): ApiRoute | undefined {
-  if (method === "POST" && (path === "/alfa-online-to-offline/v2/payment-code" || path === "/alfa-virtual-account/v2/payment-code"))
-    return { name: "create" };
-  if (method === "POST" && path === "/alfa-online-to-offline/v2/merchant-payment-code") return { name: "register" };
-  if (method === "PATCH" && path === "/alfa-online-to-offline/v2/payment-code") return { name: "update" };
-  if (method === "GET" && path.startsWith(STATUS_PREFIX) && path.length > STATUS_PREFIX.length) {
-    const raw = path.slice(STATUS_PREFIX.length);
+  if (method === "POST" && (path === DGPC_PATH || path === DGPC_VIRTUAL_ACCOUNT_PATH)) return { name: "create" };
+  if (method === "POST" && path === MGPC_PATH) return { name: "register" };
+  if (method === "PATCH" && path === DGPC_PATH) return { name: "update" };
+  if (method === "GET" && path.startsWith(CHECK_STATUS_PATH) && path.length > CHECK_STATUS_PATH.length) {
+    const raw = path.slice(CHECK_STATUS_PATH.length);
     if (raw.includes("/")) return undefined;
     try {
       return { name: "status", identifier: decodeURIComponent(raw) };

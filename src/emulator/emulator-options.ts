@@ -1,13 +1,15 @@
 import type { KeyObject } from "node:crypto";
-import { createKeyring, type Keyring, type SecretKey } from "../signature";
-import { toKeyObject } from "../signature/secret-key";
+import { checkClients } from "../options/clients-option";
+import { optionalFunction } from "../options/function-option";
+import { wholeNumber } from "../options/number-options";
+import { checkOptionsObject, optionError } from "../options/option-error";
+import { createKeyring, type DokuClient, type Keyring } from "../signature";
+import { PAYMENT_CODE_MAX_DIGITS } from "../protocol/field-limits";
 import type { CallLogEntry } from "./call-log";
 import { UNDOCUMENTED_ANSWERS, type ErrorAnswer, type UndocumentedCase } from "./doku-errors";
 
-export interface EmulatorClient {
-  clientId: string;
-  secretKey: SecretKey;
-}
+/** A merchant it knows, as the routers take it: it signs with the first key and accepts any of them. */
+export type EmulatorClient = DokuClient;
 
 export interface EmulatorLimits {
   /** Payment codes and Direct Inquiry payments kept. Default 10,000. */
@@ -21,7 +23,7 @@ export interface EmulatorLimits {
 }
 
 export interface DokuEmulatorOptions {
-  /** The merchants it knows: their Client-Id and secret key, as in DOKU's Back Office. */
+  /** The merchants it knows: their Client-Id and secret keys, as in DOKU's Back Office. */
   clients: readonly EmulatorClient[];
   /** The merchant's Direct Inquiry URL: where the till asks about codes it does not hold. */
   inquiryUrl?: string;
@@ -37,7 +39,7 @@ export interface DokuEmulatorOptions {
   retrySchedule?: readonly number[];
   /** Leading digits of the codes it generates. Default "8899". */
   codePrefix?: string;
-  /** Digits of a generated code, prefix included, at most 20. Default 16. */
+  /** Digits of a generated code, prefix included, at most 20 (DOKU's limit). Default 16. */
   codeLength?: number;
   /** DOKU refuses a Request-Timestamp further than this from its clock. Default 3,600 s. */
   timestampToleranceSec?: number;
@@ -51,6 +53,7 @@ export interface DokuEmulatorOptions {
 }
 
 export interface EmulatorSettings {
+  /** Each client with the key it signs with (its first). */
   clients: readonly { clientId: string; key: KeyObject }[];
   keyring: Keyring;
   inquiryUrl: URL | undefined;
@@ -71,18 +74,6 @@ export interface EmulatorSettings {
 const MINUTE = 60_000;
 export const DOKU_RETRY_SCHEDULE = [30 * MINUTE, 6 * 60 * MINUTE, 12 * 60 * MINUTE] as const;
 
-function fail(option: string, what: string): never {
-  throw new TypeError(`startDokuEmulator: ${option} ${what}`);
-}
-
-function wholeNumber(option: string, value: unknown, fallback: number, min: number, max = Number.MAX_SAFE_INTEGER): number {
-  if (value === undefined) return fallback;
-  if (typeof value !== "number" || !Number.isInteger(value) || value < min || value > max) {
-    fail(option, `must be a whole number from ${min} to ${max}; got ${JSON.stringify(value)}`);
-  }
-  return value;
-}
-
 function httpUrl(option: string, value: unknown): URL | undefined {
   if (value === undefined) return undefined;
   let url: URL | undefined;
@@ -92,32 +83,19 @@ function httpUrl(option: string, value: unknown): URL | undefined {
     url = undefined;
   }
   if (url === undefined || (url.protocol !== "http:" && url.protocol !== "https:")) {
-    fail(option, `must be an http(s) URL such as http://127.0.0.1:3000/doku/notify; got ${JSON.stringify(value)}`);
+    throw optionError(option, `must be an http(s) URL such as http://127.0.0.1:3000/doku/notify; got ${JSON.stringify(value)}`);
   }
   return url;
-}
-
-function clientsOf(value: unknown): EmulatorSettings["clients"] {
-  if (!Array.isArray(value) || value.length === 0) fail("clients", "must be a non-empty array of { clientId, secretKey }");
-  return value.map((c: Partial<EmulatorClient> | undefined, i) => {
-    if (typeof c?.clientId !== "string" || c.clientId === "") fail(`clients[${i}].clientId`, "must be a non-empty string");
-    const key = c.secretKey;
-    if (!(typeof key === "string" && key !== "") && !(typeof key === "object" && key !== null && "type" in key && key.type === "secret")) {
-      fail(
-        `clients[${i}].secretKey`,
-        `must be a non-empty string or a secret KeyObject; got ${key === undefined ? "undefined (is the variable set?)" : typeof key}`,
-      );
-    }
-    return { clientId: c.clientId, key: toKeyObject(key) };
-  });
 }
 
 function answersOf(value: DokuEmulatorOptions["answers"]): Record<UndocumentedCase, ErrorAnswer> {
   const answers: Record<UndocumentedCase, ErrorAnswer> = { ...UNDOCUMENTED_ANSWERS };
   for (const [name, answer] of Object.entries(value ?? {})) {
     if (!Object.hasOwn(UNDOCUMENTED_ANSWERS, name))
-      fail(`answers.${name}`, `is not a case it knows; use one of ${Object.keys(UNDOCUMENTED_ANSWERS).join(", ")}`);
-    answers[name as UndocumentedCase] = checkErrorAnswer(`answers.${name}`, answer, fail);
+      throw optionError(`answers.${name}`, `is not a case it knows; use one of ${Object.keys(UNDOCUMENTED_ANSWERS).join(", ")}`);
+    answers[name as UndocumentedCase] = checkErrorAnswer(`answers.${name}`, answer, (where, what) => {
+      throw optionError(where, what);
+    });
   }
   return answers;
 }
@@ -141,32 +119,36 @@ export function checkErrorAnswer(where: string, value: unknown, onBad: (where: s
 
 /** Checks every option once, at start; a `TypeError` names the option (never a secret). */
 export function resolveEmulatorOptions(options: DokuEmulatorOptions): EmulatorSettings {
-  if (typeof options !== "object" || options === null) fail("options", "must be an object with at least clients");
-  const clients = clientsOf(options.clients);
+  checkOptionsObject(options, "at least clients");
+  const keyring = createKeyring(checkClients(options.clients));
+  const clients = [...keyring].map(([clientId, keys]) => ({ clientId, key: keys[0] as KeyObject }));
   const codePrefix = options.codePrefix ?? "8899";
-  if (typeof codePrefix !== "string" || !/^\d{0,12}$/.test(codePrefix)) fail("codePrefix", "must be up to 12 digits");
-  const codeLength = wholeNumber("codeLength", options.codeLength, 16, Math.max(codePrefix.length + 4, 8), 20);
+  if (typeof codePrefix !== "string" || !/^\d{0,12}$/.test(codePrefix)) throw optionError("codePrefix", "must be up to 12 digits");
+  const codeLength = wholeNumber("codeLength", options.codeLength, 16, Math.max(codePrefix.length + 4, 8), PAYMENT_CODE_MAX_DIGITS);
   const schedule = options.retrySchedule ?? DOKU_RETRY_SCHEDULE;
   if (
     !Array.isArray(schedule) ||
     schedule.length > 10 ||
     schedule.some((ms, i) => typeof ms !== "number" || !(ms > 0) || (i > 0 && ms <= (schedule[i - 1] as number)))
   ) {
-    fail("retrySchedule", "must be at most 10 increasing delays in ms after the first attempt, e.g. [1800000, 21600000, 43200000]");
+    throw optionError(
+      "retrySchedule",
+      "must be at most 10 increasing delays in ms after the first attempt, e.g. [1800000, 21600000, 43200000]",
+    );
   }
-  if (options.now !== undefined && typeof options.now !== "function") fail("now", "must be a function returning epoch ms");
-  if (options.onCall !== undefined && typeof options.onCall !== "function") fail("onCall", "must be a function");
+  const now = optionalFunction<() => number>("now", options.now, "must be a function returning epoch ms");
+  const onCall = optionalFunction<(entry: CallLogEntry) => void>("onCall", options.onCall);
   const host = options.host ?? "127.0.0.1";
-  if (typeof host !== "string" || host === "") fail("host", "must be a host name or address");
+  if (typeof host !== "string" || host === "") throw optionError("host", "must be a host name or address");
   const limits = options.limits ?? {};
   return {
     clients,
-    keyring: createKeyring(clients.map((c) => ({ clientId: c.clientId, secretKeys: [c.key] }))),
+    keyring,
     inquiryUrl: httpUrl("inquiryUrl", options.inquiryUrl),
     notificationUrl: httpUrl("notificationUrl", options.notificationUrl),
     port: wholeNumber("port", options.port, 0, 0, 65_535),
     host,
-    now: options.now ?? Date.now,
+    now: now ?? Date.now,
     // Array.isArray widened it to any[]; checked element by element above.
     retrySchedule: [...(schedule as readonly number[])],
     codePrefix,
@@ -180,6 +162,6 @@ export function resolveEmulatorOptions(options: DokuEmulatorOptions): EmulatorSe
       bodyBytes: wholeNumber("limits.bodyBytes", limits.bodyBytes, 64 * 1024, 1024, 1024 * 1024),
     },
     answers: answersOf(options.answers),
-    onCall: options.onCall,
+    onCall,
   };
 }

@@ -6,7 +6,10 @@ import {
   updatePaymentCodeSchema,
   type PaymentCodeAnswer,
 } from "../protocol/payment-code-calls";
+import { ALFA_ENVELOPE } from "../protocol/alfa-envelope";
+import { HOW_TO_PAY_API_PATH } from "../protocol/api-paths";
 import { jakartaDate } from "../protocol/doku-dates";
+import { formatZodIssues } from "../protocol/format-zod-issues";
 import { formatTimestamp } from "../signature";
 import { stateOf, type CodeBook, type CodeOrigin, type PaymentCodeRecord } from "./code-book";
 import { errorBody, type ErrorAnswer, type UndocumentedCase } from "./doku-errors";
@@ -50,9 +53,8 @@ function parseBody<S extends z.ZodType>(body: Buffer, schema: S): Parsed<S> {
   }
   const parsed = schema.safeParse(json);
   if (parsed.success) return { ok: true, value: parsed.data };
-  const issue = parsed.error.issues[0] as z.core.$ZodIssue;
   const invoice = (json as { order?: { invoice_number?: unknown } } | null)?.order?.invoice_number;
-  const detail = `${issue.path.join(".") || "(body)"}: ${issue.message}`;
+  const detail = formatZodIssues(parsed.error, { max: 1 });
   return { ok: false, reason: "invalid_body", detail, invoice: typeof invoice === "string" ? invoice : undefined };
 }
 
@@ -128,7 +130,7 @@ export function createCode(ctx: ApiContext, body: Buffer, origin: Exclude<CodeOr
     online_to_offline_info: {
       payment_code: paymentCode,
       how_to_pay_page: `${ctx.baseUrl}/how-to-pay/${paymentCode}`,
-      how_to_pay_api: `${ctx.baseUrl}/alfa-online-to-offline/v2/how-to-pay-api/${paymentCode}`,
+      how_to_pay_api: `${ctx.baseUrl}${HOW_TO_PAY_API_PATH}${paymentCode}`,
       ...datesOf(record),
     },
   };
@@ -188,9 +190,7 @@ export function checkStatus(ctx: ApiContext, identifier: string): ApiOutcome {
       date: formatTimestamp(payment?.paidAt ?? record.cancelledAt ?? record.createdAt),
       original_request_id: payment?.originalRequestId ?? record.requestId,
     },
-    service: { id: "ONLINE_TO_OFFLINE" },
-    acquirer: { id: "ALFA" },
-    channel: { id: "ONLINE_TO_OFFLINE_ALFA" },
+    ...ALFA_ENVELOPE,
     online_to_offline_info: {
       payment_code: record.paymentCode,
       created_date: jakartaDate(record.createdAt),

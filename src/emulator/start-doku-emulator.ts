@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { HOW_TO_PAY_API_PATH } from "../protocol/api-paths";
 import { PAYMENT_CODE_FORMAT } from "../protocol/payment-code";
 import { jsonAnswer, writeAnswer } from "../http/answer";
 import { adminRoutes } from "./admin-api";
@@ -65,7 +66,6 @@ export interface DokuEmulator {
 }
 
 const HOW_TO_PAY_PAGE = "/how-to-pay/";
-const HOW_TO_PAY_API = "/alfa-online-to-offline/v2/how-to-pay-api/";
 
 function codeView(record: Parameters<typeof stateOf>[0], now: number): EmulatorCodeView {
   return {
@@ -87,8 +87,8 @@ function codeView(record: Parameters<typeof stateOf>[0], now: number): EmulatorC
 /** The pages DOKU's how-to-pay links point at; the code in the path is digits only. */
 function howToPay(res: ServerResponse, path: string): boolean {
   const page = path.startsWith(HOW_TO_PAY_PAGE);
-  const code = path.slice(page ? HOW_TO_PAY_PAGE.length : HOW_TO_PAY_API.length);
-  if (!page && !path.startsWith(HOW_TO_PAY_API)) return false;
+  const code = path.slice(page ? HOW_TO_PAY_PAGE.length : HOW_TO_PAY_API_PATH.length);
+  if (!page && !path.startsWith(HOW_TO_PAY_API_PATH)) return false;
   if (!PAYMENT_CODE_FORMAT.test(code)) return false;
   if (page) sendHtml(res, 200, howToPayPage(code));
   else sendJson(res, 200, { payment_code: code, steps: HOW_TO_PAY_STEPS });

@@ -10,6 +10,7 @@ import {
   type InquiryRequest,
   type ValidResolverResult,
 } from "../protocol";
+import { formatZodIssues } from "../protocol/format-zod-issues";
 import type { AuthenticatedRequest } from "../pipeline/authenticate-request";
 import type { Outcome } from "../pipeline/create-receiver";
 import type { Reason } from "../pipeline/reasons";
@@ -105,13 +106,12 @@ export async function answerInquiry(auth: AuthenticatedRequest, req: Request, co
   }
   const result = resolverResultSchema.safeParse(run.value);
   if (!result.success) {
-    const issues = result.error.issues.slice(0, 3).map((i) => `${i.path.join(".") || "(result)"}: ${i.message}`);
     return declineOutcome(
       auth,
       "invalid_resolver_result",
       code,
       config,
-      `lookupPaymentCode returned data DOKU would refuse: ${issues.join("; ")}`,
+      `lookupPaymentCode returned data DOKU would refuse: ${formatZodIssues(result.error, { max: 3, root: "(result)" })}`,
     );
   }
   try {

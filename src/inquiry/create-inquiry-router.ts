@@ -1,11 +1,13 @@
 import type { Request, RequestHandler } from "express";
 import { jsonAnswer } from "../http/answer";
+import { functionOption } from "../options/function-option";
+import { positiveNumber } from "../options/number-options";
 import { INQUIRY_HTTP_STATUS } from "../protocol";
 import type { AuthenticatedRequest } from "../pipeline/authenticate-request";
 import type { Answer } from "../answer";
 import { createReceiver, type LateOutcome, type Outcome } from "../pipeline/create-receiver";
 import { REQUEST_FAILURE_STATUS } from "../pipeline/reasons";
-import { functionOption, positiveNumber, resolveReceiverOptions } from "../pipeline/receiver-options";
+import { resolveReceiverOptions } from "../pipeline/receiver-options";
 import { claimOrWait } from "../stores/claim-or-wait";
 import { MemoryStore, MIB } from "../stores/memory/memory-store";
 import type { ClaimResult } from "../stores/store";
@@ -25,9 +27,9 @@ export function createInquiryRouter(options: InquiryRouterOptions): RequestHandl
     toleranceSec: 300,
     store: () => new MemoryStore({ maxEntries: 6_000, maxBytes: 4 * MIB }),
   });
-  const timeoutMs = positiveNumber(options, "timeoutMs", 5_000);
+  const timeoutMs = positiveNumber("timeoutMs", options.timeoutMs, 5_000);
   const answering: InquiryAnswering = {
-    lookupPaymentCode: functionOption<LookupPaymentCode>(options, "lookupPaymentCode"),
+    lookupPaymentCode: functionOption<LookupPaymentCode>("lookupPaymentCode", options.lookupPaymentCode),
     timeoutMs,
     emitInfo1: options.emitInfo1 === true,
     now: config.now,

@@ -2,11 +2,14 @@ import { performance } from "node:perf_hooks";
 import type { Request, RequestHandler } from "express";
 import type { Answer } from "../answer";
 import { jsonAnswer } from "../http/answer";
+import { functionOption } from "../options/function-option";
+import { positiveNumber } from "../options/number-options";
+import { optionError } from "../options/option-error";
 import { notificationContentKey, parseDokuBody, paymentNotificationSchema } from "../protocol";
 import type { AuthenticatedRequest } from "../pipeline/authenticate-request";
 import { createReceiver, type Outcome } from "../pipeline/create-receiver";
 import { REQUEST_FAILURE_STATUS, type Reason } from "../pipeline/reasons";
-import { functionOption, positiveNumber, resolveReceiverOptions } from "../pipeline/receiver-options";
+import { resolveReceiverOptions } from "../pipeline/receiver-options";
 import { LazyAbort } from "../pipeline/lazy-abort";
 import { MerchantCallContext } from "../pipeline/merchant-call-context";
 import { runWithDeadline } from "../pipeline/run-with-deadline";
@@ -53,15 +56,16 @@ export function createNotificationRouter(options: NotificationRouterOptions): Re
     toleranceSec: false,
     store: () => new MemoryStore({ maxEntries: 100_000, maxBytes: 16 * MIB }),
   });
-  const onPayment = functionOption<OnPayment>(options, "onPayment");
-  const timeoutMs = positiveNumber(options, "timeoutMs", 30_000);
-  const leaseMs = positiveNumber(options, "leaseMs", 15 * MINUTE_MS);
+  const onPayment = functionOption<OnPayment>("onPayment", options.onPayment);
+  const timeoutMs = positiveNumber("timeoutMs", options.timeoutMs, 30_000);
+  const leaseMs = positiveNumber("leaseMs", options.leaseMs, 15 * MINUTE_MS);
   if (leaseMs < MIN_LEASE_MS) {
-    throw new TypeError(
-      `express-doku: option \`leaseMs\` is ${leaseMs}; it must be at least ${MIN_LEASE_MS} ms: the lease is renewed every third of it while onPayment runs, and a renewal may take a second`,
+    throw optionError(
+      "leaseMs",
+      `is ${leaseMs}; it must be at least ${MIN_LEASE_MS} ms: the lease is renewed every third of it while onPayment runs, and a renewal may take a second`,
     );
   }
-  const retentionMs = positiveNumber(options, "retentionMs", 7 * 24 * 60 * MINUTE_MS);
+  const retentionMs = positiveNumber("retentionMs", options.retentionMs, 7 * 24 * 60 * MINUTE_MS);
   const keepsFromClaim = timeoutMs > leaseMs / 6;
   const { store, emit } = config;
 

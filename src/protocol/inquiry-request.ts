@@ -1,10 +1,12 @@
 import { z } from "zod";
+import { ALFA_ENVELOPE } from "./alfa-envelope";
+import { PAYMENT_CODE_MAX_DIGITS } from "./field-limits";
 import { PAYMENT_CODE_FORMAT } from "./payment-code";
 
 const idOf = <T extends string>(id: T) => z.looseObject({ id: z.literal(id) });
 
 /** A payment code after the lossless reader: always a string of 1 to 20 digits. */
-export const paymentCodeSchema = z.string().regex(PAYMENT_CODE_FORMAT, "must be 1 to 20 digits");
+export const paymentCodeSchema = z.string().regex(PAYMENT_CODE_FORMAT, `must be 1 to ${PAYMENT_CODE_MAX_DIGITS} digits`);
 
 /**
  * DOKU's Direct Inquiry request for Alfa Group. Unknown fields are kept, never rejected.
@@ -13,9 +15,9 @@ export const paymentCodeSchema = z.string().regex(PAYMENT_CODE_FORMAT, "must be 
  */
 export const inquiryRequestSchema = z.compile(
   z.looseObject({
-    service: idOf("ONLINE_TO_OFFLINE"),
-    acquirer: idOf("ALFA"),
-    channel: idOf("ONLINE_TO_OFFLINE_ALFA"),
+    service: idOf(ALFA_ENVELOPE.service.id),
+    acquirer: idOf(ALFA_ENVELOPE.acquirer.id),
+    channel: idOf(ALFA_ENVELOPE.channel.id),
     online_to_offline_info: z.looseObject({ payment_code: paymentCodeSchema }),
     online_to_offline_inquiry: z
       .looseObject({

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { invoiceNumberSchema } from "./field-limits";
 import { paymentCodeSchema } from "./inquiry-request";
 
 /** `transaction.status` values DOKU documents (notifications send SUCCESS or FAILED). */
@@ -18,7 +19,7 @@ export const paymentNotificationSchema = z.compile(
     acquirer: z.looseObject({ id: z.string() }).optional(),
     channel: z.looseObject({ id: z.string().min(1) }),
     order: z.looseObject({
-      invoice_number: z.string().min(1).max(64),
+      invoice_number: invoiceNumberSchema,
       amount: z.number().nonnegative(),
     }),
     online_to_offline_info: z.looseObject({ payment_code: paymentCodeSchema }).optional(),

@@ -2,6 +2,7 @@ import type { Result } from "../result";
 import { isUtf8 } from "node:buffer";
 import type { z } from "zod";
 import { duplicateKeyIn } from "./duplicate-key";
+import { formatZodIssues } from "./format-zod-issues";
 import { PAYMENT_CODE_PATH, readPaymentCode } from "./payment-code";
 import { isRecord } from "./is-record";
 
@@ -25,13 +26,6 @@ function normalisePaymentCode(json: unknown, text: string): string | undefined {
   const code = readPaymentCode(info[codeKey], text);
   if (code !== undefined) info[codeKey] = code;
   return code;
-}
-
-function describeIssues(error: z.ZodError): string {
-  return error.issues
-    .slice(0, 3)
-    .map((issue) => `${issue.path.join(".") || "(body)"}: ${issue.message}`)
-    .join("; ");
 }
 
 /**
@@ -66,7 +60,7 @@ export function parseDokuBody<S extends z.ZodType>(body: Buffer, schema: S): Bod
   return {
     ok: false,
     reason: codeIssue ? "invalid_payment_code" : "invalid_request",
-    detail: describeIssues(parsed.error),
+    detail: formatZodIssues(parsed.error, { max: 3 }),
     paymentCode,
   };
 }

@@ -1,31 +1,31 @@
 import { z } from "zod";
+import {
+  amountSchema,
+  customerNameOnUpdateSchema,
+  customerNameSchema,
+  emailSchema,
+  expiredTimeSchema,
+  invoiceNumberSchema,
+  tillInfoSchema,
+} from "./field-limits";
 import { paymentCodeSchema } from "./inquiry-request";
 
-// Field limits from DOKU's Alfa tables (DOKU-API.md §1). The client checks a body against
-// these before sending it; the emulator checks what it receives against the same schemas.
-const invoiceNumber = z.string().min(1).max(64);
-/** Integer IDR, at most 12 digits; Alfa takes closed amounts only. */
-const amount = z.number().int().min(1).max(999_999_999_999);
-/** Minutes, at most 5 digits. */
-const expiredTime = z.number().int().min(1).max(99_999);
-/** Shown on the Alfa till, at most 30 characters. */
-const tillInfo = z.string().max(30);
-const email = z.string().max(128);
-
+// DOKU's payment code calls. The client checks a body against these before sending it; the
+// emulator checks what it receives against the same schemas.
 const additionalInfo = z.looseObject({
   /** Another notification URL for this code; DOKU keeps the configured path. */
   override_notification_url: z.url({ protocol: /^https?$/ }).optional(),
 });
 
-const order = z.looseObject({ invoice_number: invoiceNumber, amount });
-const customer = z.looseObject({ name: z.string().min(1).max(64), email: email.optional() });
+const order = z.looseObject({ invoice_number: invoiceNumberSchema, amount: amountSchema });
+const customer = z.looseObject({ name: customerNameSchema, email: emailSchema.optional() });
 
 const createInfo = {
-  expired_time: expiredTime.optional(),
+  expired_time: expiredTimeSchema.optional(),
   reusable_status: z.boolean(),
-  info: tillInfo.optional(),
+  info: tillInfoSchema.optional(),
   /** The name DOKU's plugins send; never a text other than `info`'s. */
-  info1: tillInfo.optional(),
+  info1: tillInfoSchema.optional(),
 };
 
 // Keys in the order of DOKU's samples: the client sends the checked body in this order.
@@ -47,17 +47,16 @@ export const registerPaymentCodeSchema = z.looseObject({
 
 /** PATCH: `status` ACTIVE updates the code, DELETE cancels it. */
 export const updatePaymentCodeSchema = z.looseObject({
-  order: z.looseObject({ invoice_number: invoiceNumber, amount: amount.optional() }),
+  order: z.looseObject({ invoice_number: invoiceNumberSchema, amount: amountSchema.optional() }),
   online_to_offline_info: z.looseObject({
     payment_code: paymentCodeSchema,
     status: z.enum(["ACTIVE", "DELETE"]),
-    expired_time: expiredTime.optional(),
+    expired_time: expiredTimeSchema.optional(),
     reusable_status: z.boolean().optional(),
-    info: tillInfo.optional(),
-    info1: tillInfo.optional(),
+    info: tillInfoSchema.optional(),
+    info1: tillInfoSchema.optional(),
   }),
-  // The PATCH table allows 40 characters where the create tables allow 64.
-  customer: z.looseObject({ name: z.string().min(1).max(40), email: email.optional() }).optional(),
+  customer: z.looseObject({ name: customerNameOnUpdateSchema, email: emailSchema.optional() }).optional(),
 });
 
 export type CreatePaymentCodeRequest = z.input<typeof createPaymentCodeSchema>;

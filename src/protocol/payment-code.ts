@@ -1,7 +1,8 @@
+import { PAYMENT_CODE_MAX_DIGITS } from "./field-limits";
 import { rawJsonValueAt } from "./raw-json-value";
 
 /** 1 to 20 ASCII digits: a payment code as DOKU and Alfa use it. */
-export const PAYMENT_CODE_FORMAT = /^[0-9]{1,20}$/;
+export const PAYMENT_CODE_FORMAT = new RegExp(`^[0-9]{1,${PAYMENT_CODE_MAX_DIGITS}}$`);
 
 export const PAYMENT_CODE_PATH = ["online_to_offline_info", "payment_code"] as const;
 

@@ -1,16 +1,9 @@
 import { z } from "zod";
+import { amountSchema, customerNameSchema, emailSchema, invoiceNumberSchema, tillInfoSchema } from "./field-limits";
 
-// Field limits from DOKU's Alfa Group table.
-const orderSchema = z.object({
-  invoice_number: z.string().min(1).max(64),
-  /** Integer IDR; Alfa takes closed amounts only. */
-  amount: z.number().int().min(1).max(999_999_999_999),
-});
+const orderSchema = z.object({ invoice_number: invoiceNumberSchema, amount: amountSchema });
 
-const customerSchema = z.object({
-  name: z.string().min(1).max(64),
-  email: z.string().max(128).optional(),
-});
+const customerSchema = z.object({ name: customerNameSchema, email: emailSchema.optional() });
 
 const jsonObjectSchema = z.record(z.string(), z.unknown());
 
@@ -23,8 +16,7 @@ const successSchema = z.object({
   status: z.literal("success"),
   order: orderSchema,
   customer: customerSchema,
-  /** Shown on the Alfa till, at most 30 characters. */
-  info: z.string().max(30).optional(),
+  info: tillInfoSchema.optional(),
   /** Any JSON object; DOKU relays it in the payment notification. */
   additional_info: jsonObjectSchema.optional(),
   alfa_info: alfaInfoSchema.optional(),

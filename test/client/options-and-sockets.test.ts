@@ -9,33 +9,33 @@ describe("options are checked at creation, naming the option and never the secre
   it.each([
     [
       { ...base, clientId: undefined },
-      "createDokuClient: clientId must be the Client-Id from DOKU's Back Office; got undefined (is the variable set?)",
+      "express-doku: option `clientId` must be a non-empty string, the Client-Id from DOKU's Back Office; got undefined (is the variable set?)",
     ],
     [
       { ...base, secretKey: undefined },
-      "createDokuClient: secretKey must be a non-empty string or a secret KeyObject; got undefined (is the variable set?)",
+      "express-doku: option `secretKey` is undefined: is the variable it is read from (DOKU_SECRET_KEY?) set?",
     ],
     [
       { ...base, secretKey: "SK-WITH-NEWLINE\n" },
-      "createDokuClient: secretKey has whitespace at its start or end (copied with a newline?)",
+      "express-doku: option `secretKey` has leading or trailing whitespace; copy the key from the DOKU Back Office again",
     ],
     [
       { clientId: CLIENT_ID, secretKey: SECRET },
-      'createDokuClient: environment is required: "sandbox" or "production" (or give baseUrl, e.g. the local emulator\'s url)',
+      'express-doku: option `environment` is required: "sandbox" or "production" (or give baseUrl, e.g. the local emulator\'s url)',
     ],
-    [{ ...base, environment: "staging" }, 'createDokuClient: environment must be "sandbox" or "production"; got "staging"'],
-    [{ ...base, baseUrl: "http://127.0.0.1:1" }, "createDokuClient: environment and baseUrl: give one, not both"],
+    [{ ...base, environment: "staging" }, 'express-doku: option `environment` must be "sandbox" or "production"; got "staging"'],
+    [{ ...base, baseUrl: "http://127.0.0.1:1" }, "express-doku: option `environment` and `baseUrl`: give one, not both"],
     [
       { clientId: CLIENT_ID, secretKey: SECRET, baseUrl: "127.0.0.1:4010" },
-      'createDokuClient: baseUrl must be an http(s) URL without query, e.g. http://127.0.0.1:4010; got "127.0.0.1:4010"',
+      'express-doku: option `baseUrl` must be an http(s) URL without query, e.g. http://127.0.0.1:4010; got "127.0.0.1:4010"',
     ],
-    [{ ...base, timeoutMs: 0 }, "createDokuClient: timeoutMs must be a whole number from 1 to 600000; got 0"],
-    [{ ...base, maxRetries: 11 }, "createDokuClient: maxRetries must be a whole number from 0 to 10; got 11"],
-    [{ ...base, verifyResponses: "strict" }, 'createDokuClient: verifyResponses must be "off", "warn" or "enforce"; got "strict"'],
-    [{ ...base, fetch: "node-fetch" }, "createDokuClient: fetch must be a function"],
+    [{ ...base, timeoutMs: 0 }, "express-doku: option `timeoutMs` must be a whole number from 1 to 600000; got 0"],
+    [{ ...base, maxRetries: 11 }, "express-doku: option `maxRetries` must be a whole number from 0 to 10; got 11"],
+    [{ ...base, verifyResponses: "strict" }, 'express-doku: option `verifyResponses` must be "off", "warn" or "enforce"; got "strict"'],
+    [{ ...base, fetch: "node-fetch" }, "express-doku: option `fetch` must be a function"],
     [
       { ...base, retryDelay: { initialMs: 100, maxMs: 10 } },
-      "createDokuClient: retryDelay.maxMs must be a whole number from 100 to 600000; got 10",
+      "express-doku: option `retryDelay.maxMs` must be a whole number from 100 to 600000; got 10",
     ],
   ])("%j", (options, message) => {
     expect(() => createDokuClient(options as unknown as DokuClientOptions)).toThrow(new TypeError(message));

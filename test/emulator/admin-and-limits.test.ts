@@ -173,37 +173,37 @@ describe("limits: memory stays bounded, and the limit is said", () => {
 });
 
 describe("options are checked at start", () => {
-  const base: DokuEmulatorOptions = { clients: [{ clientId: CLIENT_ID, secretKey: SECRET }] };
+  const base: DokuEmulatorOptions = { clients: [{ clientId: CLIENT_ID, secretKeys: [SECRET] }] };
   it.each([
-    [{ clients: [] }, "startDokuEmulator: clients must be a non-empty array of { clientId, secretKey }"],
-    [{ clients: [{ clientId: "", secretKey: "k" }] }, "startDokuEmulator: clients[0].clientId must be a non-empty string"],
+    [{ clients: [] }, "express-doku: option `clients` must list at least one { clientId, secretKeys } entry"],
+    [{ clients: [{ clientId: "", secretKeys: ["k"] }] }, "express-doku: option `clients[0].clientId` must be a non-empty string"],
     [
-      { clients: [{ clientId: "MCH", secretKey: undefined }] },
-      "startDokuEmulator: clients[0].secretKey must be a non-empty string or a secret KeyObject; got undefined (is the variable set?)",
+      { clients: [{ clientId: "MCH", secretKeys: [undefined] }] },
+      "express-doku: option `clients[0].secretKeys[0]` is undefined: is the variable it is read from (DOKU_SECRET_KEY?) set?",
     ],
     [
       { ...base, inquiryUrl: "ftp://x/y" },
-      'startDokuEmulator: inquiryUrl must be an http(s) URL such as http://127.0.0.1:3000/doku/notify; got "ftp://x/y"',
+      'express-doku: option `inquiryUrl` must be an http(s) URL such as http://127.0.0.1:3000/doku/notify; got "ftp://x/y"',
     ],
     [
       { ...base, notificationUrl: "nope" },
-      'startDokuEmulator: notificationUrl must be an http(s) URL such as http://127.0.0.1:3000/doku/notify; got "nope"',
+      'express-doku: option `notificationUrl` must be an http(s) URL such as http://127.0.0.1:3000/doku/notify; got "nope"',
     ],
-    [{ ...base, codePrefix: "88a" }, "startDokuEmulator: codePrefix must be up to 12 digits"],
-    [{ ...base, codeLength: 21 }, "startDokuEmulator: codeLength must be a whole number from 8 to 20; got 21"],
+    [{ ...base, codePrefix: "88a" }, "express-doku: option `codePrefix` must be up to 12 digits"],
+    [{ ...base, codeLength: 21 }, "express-doku: option `codeLength` must be a whole number from 8 to 20; got 21"],
     [
       { ...base, retrySchedule: [100, 50] },
-      "startDokuEmulator: retrySchedule must be at most 10 increasing delays in ms after the first attempt, e.g. [1800000, 21600000, 43200000]",
+      "express-doku: option `retrySchedule` must be at most 10 increasing delays in ms after the first attempt, e.g. [1800000, 21600000, 43200000]",
     ],
-    [{ ...base, port: 70_000 }, "startDokuEmulator: port must be a whole number from 0 to 65535; got 70000"],
-    [{ ...base, limits: { codes: 0 } }, "startDokuEmulator: limits.codes must be a whole number from 1 to 1000000; got 0"],
+    [{ ...base, port: 70_000 }, "express-doku: option `port` must be a whole number from 0 to 65535; got 70000"],
+    [{ ...base, limits: { codes: 0 } }, "express-doku: option `limits.codes` must be a whole number from 1 to 1000000; got 0"],
     [
       { ...base, answers: { nothing: { status: 400, code: "x", message: "y" } } },
-      /^startDokuEmulator: answers\.nothing is not a case it knows; use one of invalid_body, /,
+      /^express-doku: option `answers\.nothing` is not a case it knows; use one of invalid_body, /,
     ],
     [
       { ...base, answers: { body_too_large: { status: 200, code: "x", message: "y" } } },
-      "startDokuEmulator: answers.body_too_large must be { status: 400-599, code: string, message: string }",
+      "express-doku: option `answers.body_too_large` must be { status: 400-599, code: string, message: string }",
     ],
   ])("%j", async (options, message) => {
     await expect(startDokuEmulator(options as DokuEmulatorOptions)).rejects.toThrow(message);

@@ -408,8 +408,8 @@ describe("Check Status", () => {
   it("knows only the calling client's invoices", async () => {
     const other = await emulatorWith({
       clients: [
-        { clientId: CLIENT_ID, secretKey: SECRET },
-        { clientId: "MCH-OTHER", secretKey: "SK-OTHER-KEY" },
+        { clientId: CLIENT_ID, secretKeys: [SECRET] },
+        { clientId: "MCH-OTHER", secretKeys: ["SK-OTHER-KEY"] },
       ],
     });
     try {

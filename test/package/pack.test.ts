@@ -75,7 +75,7 @@ const require = createRequire(import.meta.url);`),
 
 it("starts the local DOKU from express-doku/emulator, with require and with import", () => {
   const use = `
-  const emulator = await startDokuEmulator({ clients: [{ clientId: "MCH-1", secretKey: "SK-1" }] });
+  const emulator = await startDokuEmulator({ clients: [{ clientId: "MCH-1", secretKeys: ["SK-1"] }] });
   const page = await fetch(emulator.tillUrl);
   const codes = await (await fetch(emulator.url + "/_emulator/codes")).json();
   await emulator.close();

@@ -1,0 +1,13 @@
+// DOKU's API paths for Alfa payment codes, matched exactly as DOKU's gateway matches them
+// (case and trailing slash count): the client calls them, the emulator answers on them.
+
+/** DGPC (POST): DOKU generates the code. A PATCH on the same path updates or cancels a code. */
+export const DGPC_PATH = "/alfa-online-to-offline/v2/payment-code";
+/** DGPC on the path of DOKU's seed page; DOKU answers on both. */
+export const DGPC_VIRTUAL_ACCOUNT_PATH = "/alfa-virtual-account/v2/payment-code";
+/** MGPC (POST): the merchant registers a code of its own. */
+export const MGPC_PATH = "/alfa-online-to-offline/v2/merchant-payment-code";
+/** Check Status (GET): followed by the invoice number or the Request-Id, URL-encoded. */
+export const CHECK_STATUS_PATH = "/orders/v1/status/";
+/** A code's how-to-pay steps (GET): followed by the code. */
+export const HOW_TO_PAY_API_PATH = "/alfa-online-to-offline/v2/how-to-pay-api/";
