@@ -38,12 +38,19 @@ export function describeCall(call: CallLogEntry, style: Style): string {
   return `${call.at.slice(11, 19)} ${arrow} ${call.kind} ${call.method} ${call.url} ${outcome}${signature}${extra ? `  (${extra})` : ""}  ${style.dim(`Request-Id ${call.requestId ?? "-"}`)}`;
 }
 
+/** The emulator's options the CLI's flags set, by name: its option errors name the flag. */
+const FLAGS: Record<string, string> = {
+  inquiryUrl: "--inquiry-url",
+  notificationUrl: "--notification-url",
+  codePrefix: "--code-prefix",
+};
+
 /** `express-doku emulator`: runs until SIGINT or SIGTERM, then closes cleanly. */
 export async function runEmulator(command: EmulatorCommand, out: (line: string) => void, style: Style): Promise<number> {
   let emulator;
   try {
     emulator = await startDokuEmulator({
-      clients: [{ clientId: command.clientId, secretKey: command.secretKey }],
+      clients: [{ clientId: command.clientId, secretKeys: [command.secretKey] }],
       port: command.port,
       host: command.host,
       ...(command.inquiryUrl === undefined ? {} : { inquiryUrl: command.inquiryUrl }),
@@ -54,14 +61,9 @@ export async function runEmulator(command: EmulatorCommand, out: (line: string) 
   } catch (error) {
     const code = (error as { code?: string }).code;
     if (code === "EADDRINUSE") throw new CliError(`port ${command.port} is taken; stop what runs there or pass another --port`);
-    if (error instanceof TypeError)
-      throw new CliError(
-        error.message
-          .replace(/^startDokuEmulator: /, "")
-          .replace(/^inquiryUrl/, "--inquiry-url")
-          .replace(/^notificationUrl/, "--notification-url")
-          .replace(/^codePrefix/, "--code-prefix"),
-      );
+    if (error instanceof TypeError) {
+      throw new CliError(error.message.replace(/^express-doku: option `([^`]+)`/, (_, name: string) => FLAGS[name] ?? name));
+    }
     throw new CliError(`the emulator could not start (${code ?? (error as Error).message})`);
   }
   out(`Local DOKU listening on ${emulator.url}`);

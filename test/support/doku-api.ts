@@ -116,5 +116,5 @@ export function patchBody(invoice: string, paymentCode: string, status: "ACTIVE"
 
 /** An emulator on a free port with the test client; closed by the returned function. */
 export async function emulatorWith(options: Partial<DokuEmulatorOptions> = {}): Promise<DokuEmulator> {
-  return startDokuEmulator({ clients: [{ clientId: CLIENT_ID, secretKey: SECRET }], ...options });
+  return startDokuEmulator({ clients: [{ clientId: CLIENT_ID, secretKeys: [SECRET] }], ...options });
 }
