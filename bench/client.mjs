@@ -3,7 +3,7 @@
 // serialising, signing, fetch, parsing, verifying) against an in-memory fetch. Prints JSON.
 import { Bench } from "tinybench";
 import { createDokuClient } from "express-doku";
-import { createKeyring, digestBody, formatTimestamp, signComponents, verifySignature } from "express-doku/signature";
+import { createRequestSigner, digestBody, formatTimestamp, signComponents, toKeyObject, verifyAnswer } from "express-doku/signature";
 
 const CLIENT_ID = "MCH-BENCH-CLIENT";
 const SECRET = "SK-BENCH-CLIENT";
@@ -17,8 +17,7 @@ const bytes = Buffer.from(JSON.stringify(body));
 const answer = Buffer.from(
   '{"order":{"invoice_number":"INV-BENCH-0001"},"online_to_offline_info":{"payment_code":"8899123456789012","how_to_pay_page":"https://sandbox.doku.com/how-to-pay/v2/alfa-online-to-offline/8899123456789012","how_to_pay_api":"https://api-sandbox.doku.com/alfa-online-to-offline/v2/how-to-pay-api/8899123456789012","created_date":"20261201115005","expired_date":"20261201125005","created_date_utc":"2026-12-01T04:50:05Z","expired_date_utc":"2026-12-01T05:50:05Z"}}',
 );
-const keyring = createKeyring([{ clientId: CLIENT_ID, secretKeys: [SECRET] }]);
-const key = keyring.get(CLIENT_ID)[0];
+const key = toKeyObject(SECRET);
 const now = Date.now();
 const timestamp = formatTimestamp(now);
 const answerSignature = signComponents(
@@ -33,30 +32,6 @@ const answerSignature = signComponents(
   key,
 );
 
-function signAndVerify() {
-  const signature = signComponents(
-    {
-      clientId: CLIENT_ID,
-      requestId: "bench-1",
-      timestamp: formatTimestamp(now),
-      timestampHeader: "Request-Timestamp",
-      requestTarget: PATH,
-      digest: digestBody(bytes),
-    },
-    key,
-  );
-  const v = verifySignature({
-    headers: { clientId: CLIENT_ID, requestId: "bench-1", timestamp, signature: answerSignature },
-    body: answer,
-    requestTarget: PATH,
-    keyring,
-    timestampHeader: "Response-Timestamp",
-    toleranceSec: false,
-    nowMs: now,
-  });
-  if (!v.valid || signature.length !== 55) throw new Error("mismatch");
-}
-
 const headers = {
   "Client-Id": CLIENT_ID,
   "Request-Id": "bench-1",
@@ -64,6 +39,24 @@ const headers = {
   Signature: answerSignature,
   "Content-Type": "application/json",
 };
+const answerHeaders = new Headers(headers);
+
+// What one client call with one attempt does: prepare (bytes, digest), sign, verify the answer.
+function signAndVerify() {
+  const signed = createRequestSigner({ clientId: CLIENT_ID, secretKey: key, requestTarget: PATH, body: bytes, requestId: "bench-1" })(now);
+  const v = verifyAnswer({
+    headers: answerHeaders,
+    body: answer,
+    clientId: CLIENT_ID,
+    secretKey: key,
+    requestTarget: PATH,
+    requestId: "bench-1",
+    method: "POST",
+    checkContentType: false,
+  });
+  if (!v.valid || signed.headers.Signature.length !== 55) throw new Error("mismatch");
+}
+
 const client = createDokuClient({
   clientId: CLIENT_ID,
   secretKey: SECRET,

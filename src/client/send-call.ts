@@ -1,11 +1,10 @@
 import { randomUUID } from "node:crypto";
 import { setTimeout as sleep } from "node:timers/promises";
-import { digestBody, formatTimestamp, signComponents } from "../signature";
+import { createRequestSigner, verifyAnswer } from "../signature";
 import { safeEmit, type ClientEvent } from "./client-events";
 import type { ClientSettings } from "./client-options";
 import { DokuError, type DokuErrorType } from "./doku-error";
 import { ADVICE, errorTypeOf, isSuccessBody, parseAnswer, type ParsedAnswer } from "./read-answer";
-import { checkAnswerSignature } from "./verify-answer";
 import { USER_AGENT } from "./user-agent";
 
 /** Per call: its own Request-Id (default a UUID v4), an AbortSignal, and limits of its own. */
@@ -66,7 +65,13 @@ export async function sendCall(settings: ClientSettings, call: PreparedCall, opt
   const { requestId, maxRetries, timeoutMs } = callLimits(settings, options);
   const { signal } = options;
   const url = settings.baseUrl + call.path;
-  const digest = call.body === undefined ? undefined : digestBody(call.body);
+  const sign = createRequestSigner({
+    clientId: settings.clientId,
+    secretKey: settings.key,
+    requestTarget: call.path,
+    body: call.body,
+    requestId,
+  });
   const started = performance.now();
   const emit = (event: Omit<ClientEvent, "method" | "path" | "requestId" | "elapsedMs">) =>
     safeEmit(settings.onEvent, {
@@ -93,20 +98,7 @@ export async function sendCall(settings: ClientSettings, call: PreparedCall, opt
       throw fail(call.mutating && attempt > 1 ? "unknown_outcome" : "connection", "aborted by the caller", attempt - 1, {
         cause: signal.reason,
       });
-    const timestamp = formatTimestamp(settings.now());
-    const signature = signComponents(
-      { clientId: settings.clientId, requestId, timestamp, timestampHeader: "Request-Timestamp", requestTarget: call.path, digest },
-      settings.key,
-    );
-    const headers: Record<string, string> = {
-      "Client-Id": settings.clientId,
-      "Request-Id": requestId,
-      "Request-Timestamp": timestamp,
-      Signature: signature,
-      "User-Agent": USER_AGENT,
-      Accept: "application/json",
-    };
-    if (call.body !== undefined) headers["Content-Type"] = "application/json";
+    const headers = { ...sign(settings.now()).headers, "User-Agent": USER_AGENT, Accept: "application/json" };
     emit({ type: "request", attempt, ...(settings.eventBodies && call.body !== undefined ? { body: call.body.toString("utf8") } : {}) });
 
     let failure: Failure;
@@ -131,7 +123,7 @@ export async function sendCall(settings: ClientSettings, call: PreparedCall, opt
             attempt,
             { status: response.status, rawBody: text },
           );
-        verifyAnswer(settings, call, { headers: response.headers, bytes, requestId, attempt, emit, fail });
+        checkAnswer(settings, call, { headers: response.headers, bytes, requestId, attempt, emit, fail });
         return { status: response.status, json: answer.json, requestId, replayed: response.status === 409 };
       }
       if (answer.code === "request_time_out_of_range" && !resignedForTime) {
@@ -193,7 +185,7 @@ function describeCause(error: unknown): string {
   return cause?.code ?? cause?.message ?? (error as Error).message;
 }
 
-function verifyAnswer(
+function checkAnswer(
   settings: ClientSettings,
   call: PreparedCall,
   a: {
@@ -206,16 +198,18 @@ function verifyAnswer(
   },
 ): void {
   if (settings.verifyResponses === "off") return;
-  const check = checkAnswerSignature({
+  // DOKU documents no Content-Type for its answers: only what it signs is checked.
+  const check = verifyAnswer({
     headers: a.headers,
     body: a.bytes,
     clientId: settings.clientId,
+    secretKey: settings.key,
+    requestTarget: call.path,
     requestId: a.requestId,
-    path: call.path,
-    key: settings.key,
     method: call.method,
+    checkContentType: false,
   });
-  if (check.ok) return;
+  if (check.valid) return;
   a.emit({ type: "response_signature", attempt: a.attempt, reason: `${check.reason}: ${check.detail}` });
   if (settings.verifyResponses === "enforce") {
     throw a.fail(

@@ -1,7 +1,6 @@
 import type { Result } from "../result";
 import { performance } from "node:perf_hooks";
-import { signDokuRequest } from "../testing/sign-doku-request";
-import type { SecretKey } from "../signature";
+import { signRequest, type SecretKey } from "../signature";
 
 export interface MerchantCallInput {
   url: URL;
@@ -27,17 +26,17 @@ export interface MerchantCallSent {
 export type MerchantCallResult = MerchantCallSent & Result<{ status: number; headers: Headers; body: Buffer }, "timeout" | "unreachable">;
 
 /**
- * A POST signed as DOKU signs it (the package's own signer) to the merchant's URL. Never
- * throws: no answer is a result with the reason, for the caller to show.
+ * A POST signed as DOKU signs it (signRequest) to the merchant's URL. Never throws: no answer
+ * is a result with the reason, for the caller to show.
  */
 export async function callMerchant(input: MerchantCallInput): Promise<MerchantCallResult> {
   const requestTarget = input.url.pathname;
-  const signed = signDokuRequest({
+  const signed = signRequest({
     clientId: input.clientId,
     secretKey: input.secretKey,
     requestTarget,
     body: input.body,
-    ...(input.requestId === undefined ? {} : { requestId: input.requestId }),
+    requestId: input.requestId,
     timestamp: input.nowMs ?? Date.now(),
   });
   const started = performance.now();

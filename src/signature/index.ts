@@ -15,3 +15,12 @@ export {
   type VerifyFailure,
   type VerifyFailureReason,
 } from "./verify";
+export {
+  signRequest,
+  createRequestSigner,
+  type SignRequestInput,
+  type SignedRequest,
+  type RequestHeaders,
+  type RequestSigner,
+} from "./sign-request";
+export { verifyAnswer, type VerifyAnswerInput, type AnswerCheck, type AnswerFailureReason } from "./verify-answer";

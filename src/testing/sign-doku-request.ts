@@ -1,5 +1,5 @@
-import { randomUUID } from "node:crypto";
-import { digestBody, formatTimestamp, signComponents, type SecretKey } from "../signature";
+import { signRequest, type RequestHeaders, type SecretKey } from "../signature";
+import { bodyBytes } from "../signature/sign-request";
 
 export interface SignDokuRequestInput {
   clientId: string;
@@ -14,12 +14,7 @@ export interface SignDokuRequestInput {
   timestamp?: Date | number | string;
 }
 
-export type DokuRequestHeaders = {
-  "Client-Id": string;
-  "Request-Id": string;
-  "Request-Timestamp": string;
-  Signature: string;
-};
+export type DokuRequestHeaders = RequestHeaders;
 
 export interface SignedDokuRequest {
   headers: DokuRequestHeaders & { "Content-Type": "application/json" };
@@ -33,42 +28,9 @@ export interface SignedDokuRequest {
   bytes: Buffer;
 }
 
-export function bodyBytes(body: string | Buffer | object): Buffer {
-  if (Buffer.isBuffer(body)) return body;
-  return Buffer.from(typeof body === "string" ? body : JSON.stringify(body), "utf8");
-}
-
-function timestampValue(timestamp: SignDokuRequestInput["timestamp"]): string {
-  if (typeof timestamp === "string") return timestamp;
-  if (timestamp instanceof Date) return formatTimestamp(timestamp.getTime());
-  return formatTimestamp(timestamp ?? Date.now());
-}
-
-/** Signs a request as DOKU would: the four headers, over the exact body bytes. */
+/** Signs a request as DOKU would (signRequest, shaped for supertest): the four headers, over the exact body bytes. */
 export function signDokuRequest(input: SignDokuRequestInput): SignedDokuRequest {
-  const body = bodyBytes(input.body);
-  const requestId = input.requestId ?? randomUUID();
-  const timestamp = timestampValue(input.timestamp);
-  const signature = signComponents(
-    {
-      clientId: input.clientId,
-      requestId,
-      timestamp,
-      timestampHeader: "Request-Timestamp",
-      requestTarget: input.requestTarget,
-      digest: digestBody(body),
-    },
-    input.secretKey,
-  );
-  return {
-    headers: {
-      "Client-Id": input.clientId,
-      "Request-Id": requestId,
-      "Request-Timestamp": timestamp,
-      Signature: signature,
-      "Content-Type": "application/json",
-    },
-    body: body.toString("utf8"),
-    bytes: body,
-  };
+  const bytes = bodyBytes(input.body);
+  const { headers } = signRequest({ ...input, body: bytes });
+  return { headers: { ...headers, "Content-Type": "application/json" }, body: bytes.toString("utf8"), bytes };
 }

@@ -1,5 +1,4 @@
-import { randomUUID } from "node:crypto";
-import { digestBody, formatTimestamp, signComponents } from "../../src/signature";
+import { signRequest } from "../../src/signature";
 import { startDokuEmulator, type DokuEmulator, type DokuEmulatorOptions } from "../../src/emulator";
 
 export const CLIENT_ID = "MCH-0001-EMULATOR";
@@ -33,33 +32,16 @@ export interface ApiAnswer {
 /** A call to DOKU's API signed as a merchant signs it (a GET has no Digest line). */
 export async function callDoku(emulator: DokuEmulator, call: ApiCall): Promise<ApiAnswer> {
   const method = call.method ?? "POST";
-  const bytes =
-    call.body === undefined
-      ? undefined
-      : Buffer.isBuffer(call.body)
-        ? call.body
-        : Buffer.from(typeof call.body === "string" ? call.body : JSON.stringify(call.body));
-  const clientId = call.clientId ?? CLIENT_ID;
-  const requestId = call.requestId ?? randomUUID();
-  const timestamp = formatTimestamp(call.timestampMs ?? Date.now());
-  const signature = signComponents(
-    {
-      clientId,
-      requestId,
-      timestamp,
-      timestampHeader: "Request-Timestamp",
-      requestTarget: call.path,
-      digest: method === "GET" ? undefined : digestBody(bytes ?? Buffer.alloc(0)),
-    },
-    call.secretKey ?? SECRET,
-  );
-  const headers: Record<string, string> = {
-    "Client-Id": clientId,
-    "Request-Id": requestId,
-    "Request-Timestamp": timestamp,
-    Signature: signature,
-  };
-  if (bytes !== undefined) headers["Content-Type"] = "application/json";
+  // A POST or PATCH always has a Digest line, over zero bytes when it has no body.
+  const signed = signRequest({
+    clientId: call.clientId ?? CLIENT_ID,
+    secretKey: call.secretKey ?? SECRET,
+    requestTarget: call.path,
+    body: method === "GET" ? undefined : (call.body ?? ""),
+    requestId: call.requestId,
+    timestamp: call.timestampMs,
+  });
+  const headers: Record<string, string> = { ...signed.headers };
   for (const [name, value] of Object.entries(call.headers ?? {})) {
     if (value === undefined) delete headers[name];
     else headers[name] = value;
@@ -67,7 +49,7 @@ export async function callDoku(emulator: DokuEmulator, call: ApiCall): Promise<A
   const response = await fetch(`${emulator.url}${call.path}`, {
     method,
     headers,
-    ...(bytes === undefined ? {} : { body: bytes }),
+    ...(signed.bytes === undefined ? {} : { body: signed.bytes }),
     signal: AbortSignal.timeout(call.timeoutMs ?? 10_000),
   });
   const text = await response.text();
@@ -77,7 +59,7 @@ export async function callDoku(emulator: DokuEmulator, call: ApiCall): Promise<A
   } catch {
     json = undefined;
   }
-  return { status: response.status, headers: response.headers, text, json, requestId };
+  return { status: response.status, headers: response.headers, text, json, requestId: signed.headers["Request-Id"] };
 }
 
 export function dgpcBody(
