@@ -1,4 +1,4 @@
-import { callMerchant } from "../emulator/merchant-call";
+import { callMerchant } from "../emulator";
 
 export interface CallInput {
   url: string;

@@ -1,5 +1,4 @@
-import { startDokuEmulator } from "../emulator/start-doku-emulator";
-import type { CallLogEntry } from "../emulator/call-log";
+import { startDokuEmulator, type CallLogEntry } from "../emulator";
 import { CliError } from "./http-call";
 import type { Style } from "./report";
 

@@ -1,6 +1,6 @@
-import { CAUSE_OF_401, checkInquiryAnswer } from "../emulator/check-inquiry-answer";
 import type { TransactionStatus } from "../protocol";
-import { buildInquiryBody, buildNotificationBody } from "../testing/builders";
+import { buildInquiryBody, buildNotificationBody } from "../protocol/build-bodies";
+import { CAUSE_OF_401, checkInquiryAnswer } from "../protocol/check-inquiry-answer";
 import { parseJsonAnswer, signedCall } from "./http-call";
 
 export interface Connection {

@@ -6,3 +6,4 @@ export type { CallLogEntry, CallKind, SignatureCheck } from "./call-log";
 export type { NotificationDelivery, NotificationAttempt } from "./notification-outbox";
 export type { TillInput, TillScreen, TillPayment, TillRefusal } from "./till";
 export type { CodeOrigin, CodeState } from "./code-book";
+export { callMerchant, type MerchantCallInput, type MerchantCallResult } from "./merchant-call";

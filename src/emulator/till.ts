@@ -1,9 +1,8 @@
 import { randomInt, randomUUID } from "node:crypto";
-import { formatTimestamp } from "../signature";
-import { digestBody } from "../signature";
-import { buildInquiryBody, buildNotificationBody } from "../testing/builders";
+import { buildInquiryBody, buildNotificationBody } from "../protocol/build-bodies";
+import { checkInquiryAnswer } from "../protocol/check-inquiry-answer";
+import { digestBody, formatTimestamp } from "../signature";
 import { clip, type CallLog } from "./call-log";
-import { checkInquiryAnswer } from "./check-inquiry-answer";
 import type { EmulatorClock } from "./clock";
 import { stateOf, type CodeBook, type CodeOrigin, type PaymentCodeRecord, type PaymentRecord } from "./code-book";
 import type { EmulatorSettings } from "./emulator-options";

@@ -1,7 +1,7 @@
 import { createRequire } from "node:module";
 import { join } from "node:path";
 import type { SecretKey } from "../signature";
-import { buildInquiryBody, buildNotificationBody, type NotificationBodyInput } from "./builders";
+import { buildInquiryBody, buildNotificationBody, type NotificationBodyInput } from "../protocol/build-bodies";
 import { signDokuRequest } from "./sign-doku-request";
 
 // supertest is the merchant's dev dependency, not ours: resolved from their project, on first use.

@@ -1,13 +1,7 @@
 import { randomUUID } from "node:crypto";
-import type { TransactionStatus } from "../protocol";
 import { formatTimestamp } from "../signature";
-
-/** The service, acquirer and channel every Alfa O2O call carries. */
-const ALFA_ENVELOPE = {
-  service: { id: "ONLINE_TO_OFFLINE" },
-  acquirer: { id: "ALFA" },
-  channel: { id: "ONLINE_TO_OFFLINE_ALFA" },
-} as const;
+import { ALFA_ENVELOPE } from "./alfa-envelope";
+import type { TransactionStatus } from "./notification";
 
 export interface InquiryBodyInput {
   paymentCode?: string;

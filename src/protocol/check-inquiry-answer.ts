@@ -1,7 +1,6 @@
-import { INQUIRY_HTTP_STATUS, INQUIRY_STATUSES, type InquiryStatus } from "../protocol";
-import type { SecretKey } from "../signature";
-import { verifyDokuResponse } from "../testing/verify-doku-response";
-import { isRecord } from "../protocol/is-record";
+import { verifyAnswer, type SecretKey } from "../signature";
+import { INQUIRY_HTTP_STATUS, INQUIRY_STATUSES, type InquiryStatus } from "./inquiry-status";
+import { isRecord } from "./is-record";
 
 export interface InquiryAnswerInput {
   httpStatus: number;
@@ -45,9 +44,10 @@ function orderOf(answer: Record<string, unknown>): InquiryAnswerCheck["order"] {
 }
 
 /**
- * The checks the till makes on an inquiry answer: a JSON body, one of DOKU's statuses with
- * its HTTP code, a signature over the exact bytes (every answer but a 401), and for
- * `success` an order Alfa can take (an integer amount above 0: closed amounts only).
+ * The checks DOKU makes on an inquiry answer (the emulator's till and the CLI's simulator make
+ * them): a JSON body, one of DOKU's statuses with its HTTP code, a signature over the exact
+ * bytes (every answer but a 401), and for `success` an order Alfa can take (an integer amount
+ * above 0: closed amounts only).
  */
 export function checkInquiryAnswer(input: InquiryAnswerInput): InquiryAnswerCheck {
   const answer = parse(input.body);
@@ -84,7 +84,7 @@ export function checkInquiryAnswer(input: InquiryAnswerInput): InquiryAnswerChec
     check.problems.push(CAUSE_OF_401);
     return check;
   }
-  const verified = verifyDokuResponse({
+  const verified = verifyAnswer({
     headers: input.headers,
     body: input.body,
     clientId: input.clientId,
