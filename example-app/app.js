@@ -52,7 +52,7 @@ function readOrder(input, defaultMethod = "direct_inquiry") {
  *   clientId: string,
  *   secretKey: string,
  *   bills: BillBook,
- *   doku?: import("express-doku").DokuApiClient,
+ *   doku?: import("express-doku").DokuClient,
  *   desk?: import("./payment-desk").PaymentDesk,
  *   defaultMethod?: Method,
  *   onEvent?: (event: DokuEvent) => void,

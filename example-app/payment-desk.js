@@ -9,7 +9,7 @@ const { DokuError } = require("express-doku");
 /** @typedef {import("./bills").Bill} Bill */
 /** @typedef {import("./bills").BillBook} BillBook */
 /** @typedef {import("./bills").NewBill} NewBill */
-/** @typedef {import("express-doku").DokuApiClient} DokuApiClient */
+/** @typedef {import("express-doku").DokuClient} DokuClient */
 /** @typedef {(line: Record<string, unknown>) => void} Log */
 /**
  * @typedef {{ ok: true, bill: Bill } | { ok: false, outcome: "pending_at_doku", bill: Bill, error: DokuError } | { ok: false, outcome: "refused", error: DokuError }} Registration
@@ -22,7 +22,7 @@ const TILL_INFO = "Toko Demo";
 const MAY_HAVE_HAPPENED = new Set(["unknown_outcome", "api", "connection"]);
 
 /**
- * @param {{ bills: BillBook, doku: DokuApiClient | undefined, log: Log }} deps
+ * @param {{ bills: BillBook, doku: DokuClient | undefined, log: Log }} deps
  */
 function createPaymentDesk({ bills, doku, log }) {
   // One registration per bill at a time in this process: the reconciler never races the order's own call.

@@ -7,10 +7,10 @@ const { DokuError } = require("express-doku");
 
 /** @typedef {import("./bills").BillBook} BillBook */
 /** @typedef {import("./payment-desk").PaymentDesk} PaymentDesk */
-/** @typedef {import("express-doku").DokuApiClient} DokuApiClient */
+/** @typedef {import("express-doku").DokuClient} DokuClient */
 
 /**
- * @param {{ bills: BillBook, doku: DokuApiClient, desk: PaymentDesk, intervalMs: number, minAgeMs: number, batch: number, log: (line: Record<string, unknown>) => void }} deps
+ * @param {{ bills: BillBook, doku: DokuClient, desk: PaymentDesk, intervalMs: number, minAgeMs: number, batch: number, log: (line: Record<string, unknown>) => void }} deps
  */
 function startReconciler({ bills, doku, desk, intervalMs, minAgeMs, batch, log }) {
   /** @type {NodeJS.Timeout | undefined} */

@@ -8,7 +8,7 @@ export type { InquiryRouterOptions, InquiryContext, LookupPaymentCode } from "./
 export { createNotificationRouter } from "./notification/create-notification-router";
 export type { NotificationRouterOptions, NotificationContext, OnPayment } from "./notification/notification-options";
 export type { ReceiverOptions } from "./pipeline/receiver-options";
-export type { DokuClient } from "./signature/keyring";
+export type { ClientCredentials } from "./signature/keyring";
 export type { SecretKey } from "./signature/secret-key";
 
 // What DOKU sends and what the resolver answers.
@@ -22,7 +22,7 @@ export type { DokuEvent, EventSink } from "./pipeline/events";
 export type { Reason, AuthFailureReason } from "./pipeline/reasons";
 
 // Stores.
-export type { Answer } from "./answer";
+export type { Answer } from "./http/answer";
 export type { DokuStore, ClaimResult } from "./stores/store";
 export { createMemoryStore, type MemoryStore, type MemoryStoreOptions } from "./stores/memory/memory-store";
 export {
@@ -36,7 +36,7 @@ export {
 // The calls a merchant makes to DOKU.
 export {
   createDokuClient,
-  type DokuApiClient,
+  type DokuClient,
   type UpdatePaymentCodeInput,
   type CancelPaymentCodeInput,
 } from "./client/create-doku-client";

@@ -1,3 +1,4 @@
+import { REQUEST_ID_MAX_LENGTH } from "../signature/request-id";
 import { parseArgs } from "node:util";
 import { TRANSACTION_STATUSES, type TransactionStatus } from "../protocol";
 import { CliError } from "./http-call";
@@ -85,8 +86,8 @@ async function runCommand(action: string | undefined, values: Values, warn: (lin
     const amount = Number(required(values, "amount"));
     if (!Number.isInteger(amount) || amount <= 0) throw new CliError("--amount takes a whole number of rupiah");
     const requestId = values["request-id"];
-    if (requestId !== undefined && (requestId === "" || requestId.length > 128))
-      throw new CliError("--request-id takes 1 to 128 characters (DOKU's limit)");
+    if (requestId !== undefined && (requestId === "" || requestId.length > REQUEST_ID_MAX_LENGTH))
+      throw new CliError(`--request-id takes 1 to ${REQUEST_ID_MAX_LENGTH} characters (DOKU's limit)`);
     return [
       await simulateNotify(
         required(values, "url"),

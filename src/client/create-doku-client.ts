@@ -26,7 +26,7 @@ export interface CancelPaymentCodeInput {
   online_to_offline_info: { payment_code: string };
 }
 
-export interface DokuApiClient {
+export interface DokuClient {
   /** DGPC: DOKU generates a payment code for the invoice. */
   createPaymentCode(body: CreatePaymentCodeRequest, options?: CallOptions): Promise<PaymentCodeResult>;
   /** MGPC: registers the merchant's own code. */
@@ -52,7 +52,7 @@ function checked<S extends z.ZodType>(schema: S, body: unknown, requestId: strin
   });
 }
 
-/** `info` and `info1` are one text under two names (DOKU-API.md §1). */
+/** `info` and `info1` are one text under two names (docs/doku-api.md#info-and-info1). */
 function withTillInfo<T>(body: T, settings: ClientSettings, requestId: string | undefined): T {
   const info = isRecord(body) && isRecord(body.online_to_offline_info) ? body.online_to_offline_info : undefined;
   if (info === undefined) return body;
@@ -70,7 +70,7 @@ function withTillInfo<T>(body: T, settings: ClientSettings, requestId: string | 
 }
 
 /** The calls a merchant makes to DOKU for Alfa payment codes. No global state: one client, its own settings. */
-export function createDokuClient(options: DokuClientOptions): DokuApiClient {
+export function createDokuClient(options: DokuClientOptions): DokuClient {
   const settings = resolveClientOptions(options);
 
   async function mutate(

@@ -1,3 +1,4 @@
+import { REQUEST_ID_MAX_LENGTH } from "../signature/request-id";
 import { randomUUID } from "node:crypto";
 import { setTimeout as sleep } from "node:timers/promises";
 import { createRequestSigner, verifyAnswer } from "../signature";
@@ -44,8 +45,8 @@ function localError(requestId: string, message: string): DokuError {
 
 function callLimits(settings: ClientSettings, options: CallOptions) {
   const requestId = options.requestId ?? randomUUID();
-  if (typeof requestId !== "string" || requestId === "" || requestId.length > 128 || /[^\x21-\x7e]/.test(requestId)) {
-    throw localError(String(requestId), "requestId must be 1 to 128 visible ASCII characters (DOKU's limit)");
+  if (typeof requestId !== "string" || requestId === "" || requestId.length > REQUEST_ID_MAX_LENGTH || /[^\x21-\x7e]/.test(requestId)) {
+    throw localError(String(requestId), `requestId must be 1 to ${REQUEST_ID_MAX_LENGTH} visible ASCII characters (DOKU's limit)`);
   }
   const maxRetries = options.maxRetries ?? settings.maxRetries;
   if (!Number.isInteger(maxRetries) || maxRetries < 0 || maxRetries > 10)

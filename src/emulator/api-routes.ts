@@ -9,7 +9,7 @@ export interface ApiRoute {
 }
 
 /**
- * DOKU's Alfa paths (DOKU-API.md §1), matched exactly as DOKU's gateway does (case and
+ * DOKU's Alfa paths (docs/doku-api.md#paths), matched exactly as DOKU's gateway does (case and
  * trailing slash count). DGPC answers on the path DOKU's plugins use and on the seed page's.
  */
 export function matchApiRoute(method: string, path: string): ApiRoute | undefined {

@@ -3,7 +3,7 @@ import { readSignedHeaders } from "../http/signed-headers";
 import { parseTimestamp, verifySignature, type Keyring } from "../signature";
 import type { DokuErrorBody } from "../protocol/payment-code-calls";
 import { AUTH_ERRORS } from "./doku-errors";
-import type { Result } from "../result";
+import type { Result } from "../protocol/result";
 
 /** A refusal carries DOKU's error body; `reason` and `detail` are its code and message. */
 export type CallAuthentication = Result<{ clientId: string; requestId: string }, string, { body: DokuErrorBody }>;
@@ -14,7 +14,7 @@ const refused = (body: DokuErrorBody): CallAuthentication => ({ ok: false, reaso
 
 /**
  * A call to DOKU's API, checked in the order DOKU's gateway was seen to check it
- * (DOKU-API.md §4): headers present, timestamp form, timestamp window, Client-Id, signature.
+ * (docs/doku-api.md#authentication-errors): headers present, timestamp form, timestamp window, Client-Id, signature.
  * The signature itself is the package's own verifier, over the exact bytes received.
  */
 export function authenticateCall(input: {

@@ -44,7 +44,7 @@ export interface CallLogEntry {
 }
 
 const CLIP = 4096;
-export const clip = (bytes: Buffer | undefined): string | undefined =>
+export const loggedBody = (bytes: Buffer | undefined): string | undefined =>
   bytes === undefined ? undefined : bytes.length > CLIP ? `${bytes.subarray(0, CLIP).toString("utf8")}…` : bytes.toString("utf8");
 
 export class CallLog {

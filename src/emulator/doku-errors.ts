@@ -9,7 +9,7 @@ export interface ErrorAnswer {
 
 /**
  * Cases DOKU does not document: the emulator's own answer to each, in DOKU's envelope
- * (README "Local DOKU" lists them). A test can switch any of them (`answers` option,
+ * (docs/emulator.md#the-emulators-own-choices lists them). A test can switch any of them (`answers` option,
  * `setAnswer`, `POST /_emulator/answers`) to play what it believes DOKU does.
  */
 export const UNDOCUMENTED_ANSWERS = {
@@ -36,7 +36,7 @@ export function errorBody(code: string, message: string, invoiceNumber?: string,
   return body;
 }
 
-/** The authentication failures DOKU's gateway was observed to answer (DOKU-API.md §4), all 400. */
+/** The authentication failures DOKU's gateway was observed to answer (docs/doku-api.md#authentication-errors), all 400. */
 export const AUTH_ERRORS = {
   missingHeader: (name: string) => errorBody("invalid_header_request", `Header ${name} is required`),
   // DOKU's code for a malformed timestamp was not recorded: the emulator's choice.

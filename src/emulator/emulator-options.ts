@@ -3,13 +3,10 @@ import { checkClients } from "../options/clients-option";
 import { optionalFunction } from "../options/function-option";
 import { wholeNumber } from "../options/number-options";
 import { checkOptionsObject, optionError } from "../options/option-error";
-import { createKeyring, type DokuClient, type Keyring } from "../signature";
+import { createKeyring, type ClientCredentials, type Keyring } from "../signature";
 import { PAYMENT_CODE_MAX_DIGITS } from "../protocol/field-limits";
 import type { CallLogEntry } from "./call-log";
 import { UNDOCUMENTED_ANSWERS, type ErrorAnswer, type UndocumentedCase } from "./doku-errors";
-
-/** A merchant it knows, as the routers take it: it signs with the first key and accepts any of them. */
-export type EmulatorClient = DokuClient;
 
 export interface EmulatorLimits {
   /** Payment codes and Direct Inquiry payments kept. Default 10,000. */
@@ -23,8 +20,11 @@ export interface EmulatorLimits {
 }
 
 export interface DokuEmulatorOptions {
-  /** The merchants it knows: their Client-Id and secret keys, as in DOKU's Back Office. */
-  clients: readonly EmulatorClient[];
+  /**
+   * The merchants it knows: their Client-Id and secret keys, as in DOKU's Back Office and as the
+   * routers take them. It signs with the first key and accepts any of them.
+   */
+  clients: readonly ClientCredentials[];
   /** The merchant's Direct Inquiry URL: where the till asks about codes it does not hold. */
   inquiryUrl?: string;
   /** The merchant's Notification URL. */

@@ -54,7 +54,7 @@ export class FaultTable {
   }
 }
 
-/** What `amountsAsStrings` plays: `order.amount` and `reusable_status` as DOKU's oddities (DOKU-API.md §1). */
+/** What `amountsAsStrings` plays: `order.amount` and `reusable_status` as DOKU's oddities (docs/doku-api.md#amounts-as-strings). */
 export function withAmountsAsStrings(body: unknown): unknown {
   if (typeof body !== "object" || body === null) return body;
   const copy = structuredClone(body) as Record<string, Record<string, unknown> | undefined>;

@@ -1,12 +1,12 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { createSecretKey, randomBytes } from "node:crypto";
-import type { Answer } from "../answer";
+import type { Answer } from "../http/answer";
 import { signedAnswer, writeAnswer, jsonAnswer } from "../http/answer";
 import { readRawBody } from "../http/read-raw-body";
 import { digestBody } from "../signature";
 import { patchKind, type ApiRoute } from "./api-routes";
 import { authenticateCall } from "./authenticate-call";
-import { clip, type CallKind, type CallLog, type CallLogEntry } from "./call-log";
+import { loggedBody, type CallKind, type CallLog, type CallLogEntry } from "./call-log";
 import type { EmulatorClock } from "./clock";
 import type { CodeBook } from "./code-book";
 import { errorBody } from "./doku-errors";
@@ -94,7 +94,7 @@ export async function handleApiCall(
   const finish = (answer: Answer | undefined, closeConnection = false) => {
     if (answer !== undefined) {
       entry.status = answer.statusCode;
-      entry.answer = clip(answer.body);
+      entry.answer = loggedBody(answer.body);
       writeAnswer(res, answer, closeConnection);
     }
     entry.durationMs = Math.round(performance.now() - started);
@@ -113,7 +113,7 @@ export async function handleApiCall(
   const body = route.name === "status" ? undefined : read.body;
   if (body !== undefined) {
     entry.bodyDigest = digestBody(body);
-    entry.body = clip(body);
+    entry.body = loggedBody(body);
   }
   const kind: CallKind = route.name === "update" ? patchKind(read.body) : route.name;
   entry.kind = kind;
@@ -184,7 +184,7 @@ export async function handleApiCall(
   if (fault?.outcome === "lose_answer") {
     // The work is done and remembered; the caller never hears of it.
     entry.status = status;
-    entry.answer = clip(bytes);
+    entry.answer = loggedBody(bytes);
     setTimeout(() => req.socket.destroy(), HELD_ANSWER_MS).unref();
     return finish(undefined);
   }

@@ -1,4 +1,4 @@
-import type { Result } from "../result";
+import type { Result } from "../protocol/result";
 import { performance } from "node:perf_hooks";
 import { signRequest, type SecretKey } from "../signature";
 

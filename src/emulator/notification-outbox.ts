@@ -2,7 +2,7 @@ import type { KeyObject } from "node:crypto";
 import { digestBody } from "../signature";
 import { formatTimestamp } from "../signature";
 import { BoundedList } from "./bounded-list";
-import { clip, type CallLog } from "./call-log";
+import { loggedBody, type CallLog } from "./call-log";
 import type { EmulatorClock } from "./clock";
 import { callMerchant } from "./merchant-call";
 
@@ -163,9 +163,9 @@ export class NotificationOutbox {
       requestId: delivery.requestId,
       requestTimestamp: result.requestTimestamp,
       bodyDigest: digestBody(pending.body),
-      body: clip(pending.body),
+      body: loggedBody(pending.body),
       status: result.ok ? result.status : undefined,
-      answer: result.ok ? clip(result.body) : undefined,
+      answer: result.ok ? loggedBody(result.body) : undefined,
       signature: undefined,
       ...(result.ok ? {} : { error: attempt.error }),
       attempt: delivery.attempts.length,

@@ -1,4 +1,4 @@
-/** The first answer to a Request-Id, replayed with 409 when the same call comes again (DOKU-API.md §3). */
+/** The first answer to a Request-Id, replayed with 409 when the same call comes again (docs/doku-api.md#idempotency-and-409). */
 export interface FirstAnswer {
   /** Method, path and body digest of the call that got it. */
   fingerprint: string;

@@ -2,7 +2,7 @@ import { randomInt, randomUUID } from "node:crypto";
 import { buildInquiryBody, buildNotificationBody } from "../protocol/build-bodies";
 import { checkInquiryAnswer } from "../protocol/check-inquiry-answer";
 import { digestBody, formatTimestamp } from "../signature";
-import { clip, type CallLog } from "./call-log";
+import { loggedBody, type CallLog } from "./call-log";
 import type { EmulatorClock } from "./clock";
 import { stateOf, type CodeBook, type CodeOrigin, type PaymentCodeRecord, type PaymentRecord } from "./code-book";
 import type { EmulatorSettings } from "./emulator-options";
@@ -134,8 +134,8 @@ export class Till {
       notificationId: undefined,
       originalRequestId: record?.requestId ?? (screen.inquiry?.requestId as string),
     };
-    const book = record ?? this.#directRecord(screen, client.clientId, payment, additionalInfo);
-    if (status === "SUCCESS") book.payments.push(payment);
+    const codeRecord = record ?? this.#directRecord(screen, client.clientId, payment, additionalInfo);
+    if (status === "SUCCESS") codeRecord.payments.push(payment);
 
     const body = Buffer.from(
       JSON.stringify(
@@ -149,7 +149,7 @@ export class Till {
           agentTrxId: payment.agentTrxId,
           originalRequestId: payment.originalRequestId,
           date: formatTimestamp(now),
-          additionalInfo: book.additionalInfo ?? {},
+          additionalInfo: codeRecord.additionalInfo ?? {},
         }),
       ),
     );
@@ -166,7 +166,7 @@ export class Till {
         transaction_status: status,
       },
     };
-    const target = this.#notificationTarget(book);
+    const target = this.#notificationTarget(codeRecord);
     if (input.notify === false) {
       paid.notification = { state: "dropped", reason: "notify: false: the notification was never sent (reconcile with Check Status)" };
       return paid;
@@ -184,7 +184,7 @@ export class Till {
       key: client.key,
       body,
       requestId: randomUUID(),
-      invoiceNumber: book.invoiceNumber,
+      invoiceNumber: codeRecord.invoiceNumber,
       paymentCode: screen.paymentCode,
       transactionStatus: status,
     });
@@ -258,9 +258,9 @@ export class Till {
       requestId: call.requestId,
       requestTimestamp: call.requestTimestamp,
       bodyDigest: digestBody(body),
-      body: clip(body),
+      body: loggedBody(body),
       status: call.ok ? call.status : undefined,
-      answer: call.ok ? clip(call.body) : undefined,
+      answer: call.ok ? loggedBody(call.body) : undefined,
       signature:
         check?.signatureValid === undefined
           ? undefined

@@ -1,4 +1,4 @@
-import type { Result } from "../result";
+import type { Result } from "../protocol/result";
 import type { IncomingMessage } from "node:http";
 import getRawBody from "raw-body";
 

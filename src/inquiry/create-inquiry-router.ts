@@ -4,7 +4,7 @@ import { functionOption } from "../options/function-option";
 import { positiveNumber } from "../options/number-options";
 import { INQUIRY_HTTP_STATUS } from "../protocol";
 import type { AuthenticatedRequest } from "../pipeline/authenticate-request";
-import type { Answer } from "../answer";
+import type { Answer } from "../http/answer";
 import { createReceiver, type LateOutcome, type Outcome } from "../pipeline/create-receiver";
 import { REQUEST_FAILURE_STATUS } from "../pipeline/reasons";
 import { resolveReceiverOptions } from "../pipeline/receiver-options";

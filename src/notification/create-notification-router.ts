@@ -1,6 +1,6 @@
 import { performance } from "node:perf_hooks";
 import type { Request, RequestHandler } from "express";
-import type { Answer } from "../answer";
+import type { Answer } from "../http/answer";
 import { jsonAnswer } from "../http/answer";
 import { functionOption } from "../options/function-option";
 import { positiveNumber } from "../options/number-options";

@@ -1,4 +1,4 @@
-import type { DokuClient } from "../signature";
+import type { ClientCredentials } from "../signature";
 import { checkClientId } from "./client-id-option";
 import { describeValue, optionError } from "./option-error";
 import { checkSecretKey } from "./secret-key-option";
@@ -14,7 +14,7 @@ function checkSecretKeys(at: string, secretKeys: unknown): void {
 }
 
 /** `clients`: each Client-Id once, each with one or more secret keys (newest first). */
-export function checkClients(clients: unknown): readonly DokuClient[] {
+export function checkClients(clients: unknown): readonly ClientCredentials[] {
   if (!Array.isArray(clients) || clients.length === 0) {
     throw optionError("clients", "must list at least one { clientId, secretKeys } entry");
   }
@@ -22,11 +22,11 @@ export function checkClients(clients: unknown): readonly DokuClient[] {
   clients.forEach((client: unknown, i) => {
     const at = `clients[${i}]`;
     if (typeof client !== "object" || client === null) throw optionError(at, "must be an object { clientId, secretKeys }");
-    const { clientId, secretKeys } = client as Partial<Record<keyof DokuClient, unknown>>;
+    const { clientId, secretKeys } = client as Partial<Record<keyof ClientCredentials, unknown>>;
     const id = checkClientId(`${at}.clientId`, clientId);
     if (seen.has(id)) throw optionError(`${at}.clientId`, `repeats ${id}; list each Client-Id once`);
     seen.add(id);
     checkSecretKeys(`${at}.secretKeys`, secretKeys);
   });
-  return clients as DokuClient[];
+  return clients as ClientCredentials[];
 }

@@ -1,4 +1,4 @@
-import type { Result } from "../result";
+import type { Result } from "../protocol/result";
 import type { KeyObject } from "node:crypto";
 import type { IncomingHttpHeaders } from "node:http";
 import type { Request } from "express";

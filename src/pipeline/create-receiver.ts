@@ -1,6 +1,6 @@
 import { performance } from "node:perf_hooks";
 import type { NextFunction, Request, RequestHandler, Response } from "express";
-import type { Answer } from "../answer";
+import type { Answer } from "../http/answer";
 import { jsonAnswer, writeAnswer } from "../http/answer";
 import { readRawBody } from "../http/read-raw-body";
 import { routePathMatcher } from "../http/route-path";
@@ -46,7 +46,7 @@ const CLOSES_CONNECTION = new Set<Reason>(["body_too_large", "body_read_timeout"
 // it is never processed, and the connection closes once the answer is out.
 const closing = new WeakSet<object>();
 
-const clip = (value: string | undefined) => (value === undefined ? undefined : value.slice(0, 128));
+const headerForEvent = (value: string | undefined) => (value === undefined ? undefined : value.slice(0, 128));
 
 /**
  * The pipeline both routers run: read -> authenticate -> (router-specific) -> write -> event.
@@ -67,8 +67,8 @@ export function createReceiver(config: ReceiverConfig, spec: ReceiverSpec): Requ
       outcome = await spec.handle(auth.request, req);
     } else {
       const signed = readSignedHeaders(headers);
-      clientId = clip(signed.clientId);
-      requestId = clip(signed.requestId);
+      clientId = headerForEvent(signed.clientId);
+      requestId = headerForEvent(signed.requestId);
       outcome = {
         answer: jsonAnswer(REQUEST_FAILURE_STATUS[auth.reason], spec.rejectionBody(auth.reason)),
         reason: auth.reason,

@@ -5,7 +5,7 @@ import { checkClients } from "../options/clients-option";
 import { optionalFunction } from "../options/function-option";
 import { positiveNumber } from "../options/number-options";
 import { checkOptionsObject, optionError } from "../options/option-error";
-import { createKeyring, type DokuClient, type Keyring } from "../signature";
+import { createKeyring, type ClientCredentials, type Keyring } from "../signature";
 import type { DokuStore } from "../stores/store";
 import { safeSink, type EventSink } from "./events";
 
@@ -14,7 +14,7 @@ export interface ReceiverOptions {
   /** The route answered (POST only), e.g. `/doku/inquiry`. */
   path: string;
   /** The Client-Ids DOKU may use, each with its secret keys. */
-  clients: readonly DokuClient[];
+  clients: readonly ClientCredentials[];
   /** Body limit in bytes. Default 64 KiB; past it 413. */
   limit?: number;
   /** How long the body may take to arrive, in ms. Default 10,000; past it 408. */

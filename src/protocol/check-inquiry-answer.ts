@@ -1,3 +1,4 @@
+import { AMOUNT_MAX } from "./field-limits";
 import { verifyAnswer, type SecretKey } from "../signature";
 import { INQUIRY_HTTP_STATUS, INQUIRY_STATUSES, type InquiryStatus } from "./inquiry-status";
 import { isRecord } from "./is-record";
@@ -97,7 +98,7 @@ export function checkInquiryAnswer(input: InquiryAnswerInput): InquiryAnswerChec
   if (status === "success") {
     const amount = check.order?.amount;
     if (check.order === undefined) check.problems.push("a success answer without order.invoice_number and a numeric order.amount");
-    else if (amount === undefined || !Number.isInteger(amount) || amount <= 0 || amount > 999_999_999_999) {
+    else if (amount === undefined || !Number.isInteger(amount) || amount <= 0 || amount > AMOUNT_MAX) {
       check.problems.push(`order.amount ${String(amount)} is not a whole number of rupiah above 0 (Alfa takes closed amounts)`);
     }
   }

@@ -1,4 +1,4 @@
-import type { Result } from "../result";
+import type { Result } from "./result";
 import { isUtf8 } from "node:buffer";
 import type { z } from "zod";
 import { duplicateKeyIn } from "./duplicate-key";

@@ -83,7 +83,7 @@ export interface PaymentCodeAnswer {
 /** `transaction.status` for Alfa in Check Status: PENDING is the only one that is not final. */
 export const CHECK_STATUS_VALUES = ["PENDING", "SUCCESS", "FAILED", "EXPIRED", "TIMEOUT"] as const;
 
-/** DOKU's error envelope (DOKU-API.md §4). */
+/** DOKU's error envelope (docs/doku-api.md#error-envelope). */
 export interface DokuErrorBody {
   error: { code: string; message: string; type: string };
   order?: { invoice_number: string };

@@ -3,7 +3,7 @@ export { digestBody } from "./digest";
 export { stringToSign, type SignatureComponents, type TimestampHeaderName } from "./string-to-sign";
 export { signComponents, SIGNATURE_PREFIX } from "./sign";
 export { toKeyObject, type SecretKey } from "./secret-key";
-export { createKeyring, type DokuClient, type Keyring } from "./keyring";
+export { createKeyring, type ClientCredentials, type Keyring } from "./keyring";
 export { parseTimestamp, formatTimestamp } from "./timestamp";
 export { signaturesEqual, SIGNATURE_FORMAT } from "./signatures-equal";
 export {

@@ -1,7 +1,7 @@
 import type { KeyObject } from "node:crypto";
 import { toKeyObject, type SecretKey } from "./secret-key";
 
-export interface DokuClient {
+export interface ClientCredentials {
   /** The Client-Id DOKU sends, from the DOKU Back Office (e.g. `MCH-0001-…` or `BRN-…`). */
   clientId: string;
   /** Its secret keys, newest first; more than one while a key is being rotated. */
@@ -11,6 +11,6 @@ export interface DokuClient {
 /** Client-Id -> HMAC keys, built once when a router is created. */
 export type Keyring = ReadonlyMap<string, readonly KeyObject[]>;
 
-export function createKeyring(clients: readonly DokuClient[]): Keyring {
+export function createKeyring(clients: readonly ClientCredentials[]): Keyring {
   return new Map(clients.map((c) => [c.clientId, c.secretKeys.map(toKeyObject)]));
 }

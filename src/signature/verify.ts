@@ -1,3 +1,4 @@
+import { REQUEST_ID_MAX_LENGTH } from "./request-id";
 import { digestBody } from "./digest";
 import type { Keyring } from "./keyring";
 import { signComponents } from "./sign";
@@ -50,8 +51,6 @@ export interface VerifyFailure {
 
 export type VerifyResult = VerifiedMessage | VerifyFailure;
 
-const MAX_REQUEST_ID = 128;
-
 const fail = (reason: VerifyFailureReason, detail: string): VerifyFailure => ({ valid: false, reason, detail });
 
 /** Verifies a DOKU signature. Never throws on what the sender controls; says why it failed. */
@@ -63,8 +62,8 @@ export function verifySignature(input: VerifyInput): VerifyResult {
   if (!timestamp) return fail("missing_header", `the ${timestampHeader} header is missing or empty`);
   if (!signature) return fail("missing_header", "the Signature header is missing or empty");
 
-  if (requestId.length > MAX_REQUEST_ID) {
-    return fail("malformed_header", `Request-Id is ${requestId.length} characters; DOKU sends at most ${MAX_REQUEST_ID}`);
+  if (requestId.length > REQUEST_ID_MAX_LENGTH) {
+    return fail("malformed_header", `Request-Id is ${requestId.length} characters; DOKU sends at most ${REQUEST_ID_MAX_LENGTH}`);
   }
   if (!SIGNATURE_FORMAT.test(signature)) {
     return fail("malformed_signature", "Signature is not HMACSHA256= followed by 44 base64 characters");

@@ -1,4 +1,4 @@
-import type { Answer } from "../answer";
+import type { Answer } from "../http/answer";
 import { claimOrWait } from "./claim-or-wait";
 import type { ClaimResult, DokuStore } from "./store";
 

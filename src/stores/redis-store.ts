@@ -1,5 +1,7 @@
+import { optionalFunction } from "../options/function-option";
+import { optionError } from "../options/option-error";
 import { createHash, randomBytes } from "node:crypto";
-import type { Answer } from "../answer";
+import type { Answer } from "../http/answer";
 import type { ClaimResult, DokuStore } from "./store";
 
 /** The ioredis methods the store uses; any client with them (ioredis 5 or 6, a Cluster) fits. */
@@ -110,15 +112,11 @@ export class RedisStore implements DokuStore {
   #lastAnswerJson = "";
 
   constructor(options: RedisStoreOptions) {
-    if (typeof options?.client?.eval !== "function") {
-      throw new TypeError("createRedisStore: option `client` must be an ioredis client");
-    }
+    if (typeof options?.client?.eval !== "function") throw optionError("client", "must be an ioredis client");
     this.#client = options.client;
     this.#prefix = options.prefix ?? "express-doku:";
     this.#timeoutMs = options.operationTimeoutMs ?? 1_000;
-    if (options.onEvent !== undefined && typeof options.onEvent !== "function")
-      throw new TypeError("createRedisStore: option `onEvent` must be a function");
-    this.#onEvent = options.onEvent;
+    this.#onEvent = optionalFunction("onEvent", options.onEvent);
   }
 
   async claim(key: string, fingerprint: string, leaseMs: number): Promise<ClaimResult> {

@@ -1,4 +1,4 @@
-import type { Answer } from "../answer";
+import type { Answer } from "../http/answer";
 
 /**
  * What a key holds: nothing yet (the caller now holds it, under `token`), a claim still being

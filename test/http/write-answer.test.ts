@@ -1,5 +1,5 @@
 import express from "express";
-import type { Answer } from "../../src/answer";
+import type { Answer } from "../../src/http/answer";
 import { writeAnswer } from "../../src/http/answer";
 import { listen } from "../support/http";
 

@@ -3,7 +3,7 @@
 import type { Express } from "express";
 import type expressModule from "express";
 import type {
-  DokuClient,
+  ClientCredentials,
   InquiryRouterOptions,
   LookupPaymentCode,
   OnPayment,
@@ -43,7 +43,7 @@ declare global {
   const express: typeof expressModule;
   const createInquiryRouter: typeof inquiryRouter;
   const createNotificationRouter: typeof notificationRouter;
-  const clients: DokuClient[];
+  const clients: ClientCredentials[];
   const inquiryOptions: InquiryRouterOptions;
   const lookupPaymentCode: LookupPaymentCode;
   const onPayment: OnPayment;

@@ -16,12 +16,12 @@ describe("creating the Redis store", () => {
     ["no client", {}],
     ["a client without eval", { client: {} }],
   ])("refuses %s with a TypeError that names the option", (_name, options) => {
-    expect(() => createRedisStore(options as never)).toThrow(new TypeError("createRedisStore: option `client` must be an ioredis client"));
+    expect(() => createRedisStore(options as never)).toThrow(new TypeError("express-doku: option `client` must be an ioredis client"));
   });
 
   it("refuses an onEvent that is not a function", () => {
     expect(() => createRedisStore({ client: { eval: claimedEval }, onEvent: 5 as never })).toThrow(
-      new TypeError("createRedisStore: option `onEvent` must be a function"),
+      new TypeError("express-doku: option `onEvent` must be a function"),
     );
   });
 });

@@ -1,4 +1,4 @@
-import type { Answer } from "../../src/answer";
+import type { Answer } from "../../src/http/answer";
 import type { ClaimResult, DokuStore } from "../../src/stores/store";
 import { createMemoryStore } from "../../src";
 

@@ -1,4 +1,4 @@
-import type { Answer } from "../../answer";
+import type { Answer } from "../../http/answer";
 
 // Layout: `status (uint16) | headers length (uint32) | headers (UTF-8) | body bytes`, the headers
 // as `name NUL value NUL name NUL value`: NUL is the one character no header can hold

@@ -1,5 +1,6 @@
+import { wholeNumber } from "../../options/number-options";
 import { randomInt } from "node:crypto";
-import type { Answer } from "../../answer";
+import type { Answer } from "../../http/answer";
 import { decodeAnswer, encodeAnswer, writeEncodedAnswer } from "./answer-bytes";
 import { ByteRing } from "./byte-ring";
 import { exactByteLength, exactEncoding, exactWriteRoom, writeExact, type ExactEncoding } from "./exact-string";
@@ -63,14 +64,8 @@ export class MemoryStore implements DokuStore {
   #lastAnswerLength = 0;
 
   constructor(options: MemoryStoreOptions = {}) {
-    const maxEntries = options.maxEntries ?? 10_000;
-    if (!Number.isInteger(maxEntries) || maxEntries < 1) {
-      throw new TypeError("MemoryStore: maxEntries must be a positive integer");
-    }
-    const maxBytes = options.maxBytes ?? maxEntries * 1024;
-    if (!Number.isInteger(maxBytes) || maxBytes < 1) {
-      throw new TypeError("MemoryStore: maxBytes must be a positive integer");
-    }
+    const maxEntries = wholeNumber("maxEntries", options.maxEntries, 10_000, 1);
+    const maxBytes = wholeNumber("maxBytes", options.maxBytes, maxEntries * 1024, 1);
     this.#maxEntries = maxEntries;
     this.#now = options.now ?? Date.now;
     this.#bytes = new ByteRing(maxBytes);

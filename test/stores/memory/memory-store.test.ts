@@ -138,8 +138,8 @@ describe("the memory store", () => {
 
   it("refuses a size that is not a positive integer", () => {
     for (const size of [0, -1, 1.5, Number.NaN]) {
-      expect(() => createMemoryStore({ maxEntries: size })).toThrow("MemoryStore: maxEntries must be a positive integer");
-      expect(() => createMemoryStore({ maxBytes: size })).toThrow("MemoryStore: maxBytes must be a positive integer");
+      expect(() => createMemoryStore({ maxEntries: size })).toThrow("express-doku: option `maxEntries` must be a whole number from 1");
+      expect(() => createMemoryStore({ maxBytes: size })).toThrow("express-doku: option `maxBytes` must be a whole number from 1");
     }
     expect(createMemoryStore({ maxEntries: 1, maxBytes: 1 }).size).toBe(0);
   });
