@@ -1,12 +1,13 @@
 import type { KeyObject } from "node:crypto";
+
 import { checkClients } from "../options/clients-option";
 import { optionalFunction } from "../options/function-option";
 import { wholeNumber } from "../options/number-options";
 import { checkOptionsObject, optionError } from "../options/option-error";
-import { createKeyring, type ClientCredentials, type Keyring } from "../signature";
 import { PAYMENT_CODE_MAX_DIGITS } from "../protocol/field-limits";
+import { type ClientCredentials, createKeyring, type Keyring } from "../signature";
 import type { CallLogEntry } from "./call-log";
-import { UNDOCUMENTED_ANSWERS, type ErrorAnswer, type UndocumentedCase } from "./doku-errors";
+import { type ErrorAnswer, UNDOCUMENTED_ANSWERS, type UndocumentedCase } from "./undocumented-answers";
 
 export interface EmulatorLimits {
   /** Payment codes and Direct Inquiry payments kept. Default 10,000. */

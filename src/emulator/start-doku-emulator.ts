@@ -1,71 +1,24 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { HOW_TO_PAY_API_PATH } from "../protocol/api-paths";
-import { PAYMENT_CODE_FORMAT } from "../protocol/payment-code";
+
 import { jsonAnswer, writeAnswer } from "../http/answer";
-import { adminRoutes } from "./admin-api";
-import { matchApiRoute } from "./api-routes";
-import { CallLog, type CallLogEntry } from "./call-log";
-import { CASHIER_PAGE, HOW_TO_PAY_STEPS, howToPayPage } from "./cashier-page";
-import { EmulatorClock } from "./clock";
-import { CodeBook, stateOf, type CodeOrigin, type CodeState } from "./code-book";
-import { unknownPathBody, type ErrorAnswer, type UndocumentedCase } from "./doku-errors";
-import { checkErrorAnswer, resolveEmulatorOptions, type DokuEmulatorOptions } from "./emulator-options";
-import { faultSchema, FaultTable, type Fault, type FaultInput } from "./faults";
-import { handleApiCall, type ApiDeps } from "./handle-api-call";
 import { pathOf } from "../http/request-target";
-import { sendHtml, sendJson } from "./http-io";
-import { NotificationOutbox, type NotificationDelivery } from "./notification-outbox";
-import { ReplayMemory } from "./replay-memory";
-import { Till, type TillInput, type TillPayment, type TillScreen } from "./till";
-
-/** A code as the admin API lists it. */
-export interface EmulatorCodeView {
-  payment_code: string;
-  client_id: string;
-  invoice_number: string;
-  amount: number;
-  origin: CodeOrigin;
-  state: CodeState;
-  reusable: boolean;
-  info: string | undefined;
-  customer: { name: string; email?: string | undefined };
-  created_at: string;
-  expires_at: string;
-  payments: { agent_trx_id: string; amount: number; paid_at: string }[];
-}
-
-/** A running local DOKU. Every method is also an admin API route under /_emulator/. */
-export interface DokuEmulator {
-  /** Where DOKU's API is: give it to the client as `baseUrl`. */
-  readonly url: string;
-  /** The cashier's page. */
-  readonly tillUrl: string;
-  close(): Promise<void>;
-  codes(): { codes: EmulatorCodeView[]; limit: number; held: number };
-  /** What the POS shows for a code, without paying. */
-  inquire(input: TillInput): Promise<TillScreen>;
-  /** The customer pays at the till: DOKU's checks, then the signed notification. */
-  pay(input: TillInput): Promise<TillPayment>;
-  /** Expires a DGPC or MGPC code now; `false` when it holds no such code. */
-  expire(paymentCode: string): boolean;
-  /** The emulator's clock, epoch ms. */
-  now(): number;
-  /** Moves the clock forward and makes the notification attempts that fell due; resolves with how many. */
-  advanceClock(ms: number): Promise<number>;
-  calls(): { calls: readonly CallLogEntry[]; limit: number; dropped: number };
-  notifications(): { notifications: NotificationDelivery[]; limit: number; dropped: number };
-  faults(): readonly Fault[];
-  addFault(fault: FaultInput): void;
-  clearFaults(): void;
-  answers(): Readonly<Record<UndocumentedCase, ErrorAnswer>>;
-  /** Replaces the emulator's answer to a case DOKU does not document. */
-  setAnswer(name: UndocumentedCase, answer: ErrorAnswer): void;
-  /** Forgets codes, payments, replays, calls, notifications and faults. */
-  reset(): void;
-}
-
-const HOW_TO_PAY_PAGE = "/how-to-pay/";
+import { matchApiRoute } from "./api/api-routes";
+import { unknownPathBody } from "./api/doku-errors";
+import { type ApiDeps, handleApiCall } from "./api/handle-api-call";
+import { ReplayMemory } from "./api/replay-memory";
+import { CallLog } from "./call-log";
+import { EmulatorClock } from "./clock";
+import { CodeBook, stateOf } from "./code-book";
+import { checkErrorAnswer, type DokuEmulatorOptions, resolveEmulatorOptions } from "./emulator-options";
+import type { DokuEmulator, EmulatorCodeView } from "./emulator-types";
+import { faultSchema, FaultTable } from "./faults";
+import { NotificationOutbox } from "./till/notification-outbox";
+import { Till } from "./till/till";
+import { adminRoutes } from "./web/admin-api";
+import { CASHIER_PAGE } from "./web/cashier-page";
+import { howToPay } from "./web/how-to-pay";
+import { sendHtml, sendJson } from "./web/http-io";
 
 function codeView(record: Parameters<typeof stateOf>[0], now: number): EmulatorCodeView {
   return {
@@ -82,17 +35,6 @@ function codeView(record: Parameters<typeof stateOf>[0], now: number): EmulatorC
     expires_at: new Date(record.expiresAt).toISOString(),
     payments: record.payments.map((p) => ({ agent_trx_id: p.agentTrxId, amount: p.amount, paid_at: new Date(p.paidAt).toISOString() })),
   };
-}
-
-/** The pages DOKU's how-to-pay links point at; the code in the path is digits only. */
-function howToPay(res: ServerResponse, path: string): boolean {
-  const page = path.startsWith(HOW_TO_PAY_PAGE);
-  const code = path.slice(page ? HOW_TO_PAY_PAGE.length : HOW_TO_PAY_API_PATH.length);
-  if (!page && !path.startsWith(HOW_TO_PAY_API_PATH)) return false;
-  if (!PAYMENT_CODE_FORMAT.test(code)) return false;
-  if (page) sendHtml(res, 200, howToPayPage(code));
-  else sendJson(res, 200, { payment_code: code, steps: HOW_TO_PAY_STEPS });
-  return true;
 }
 
 /**

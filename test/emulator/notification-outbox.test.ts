@@ -1,9 +1,10 @@
 import { createSecretKey } from "node:crypto";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
+
 import { CallLog } from "../../src/emulator/call-log";
 import { EmulatorClock } from "../../src/emulator/clock";
-import { NotificationOutbox } from "../../src/emulator/notification-outbox";
+import { NotificationOutbox } from "../../src/emulator/till/notification-outbox";
 
 // A retry falls due on the emulator's clock, which need not agree with the timers: a timer that
 // fires before the clock says the attempt is due is armed again, never dropped.

@@ -1,18 +1,18 @@
-import type { IncomingMessage, ServerResponse } from "node:http";
 import { createSecretKey, randomBytes } from "node:crypto";
-import type { Answer } from "../http/answer";
-import { signedAnswer, writeAnswer, jsonAnswer } from "../http/answer";
-import { readRawBody } from "../http/read-raw-body";
-import { digestBody } from "../signature";
-import { patchKind, type ApiRoute } from "./api-routes";
+import type { IncomingMessage, ServerResponse } from "node:http";
+
+import { type Answer, jsonAnswer, signedAnswer, writeAnswer } from "../../http/answer";
+import { readRawBody } from "../../http/read-raw-body";
+import { digestBody } from "../../signature";
+import { type CallKind, type CallLog, type CallLogEntry, loggedBody } from "../call-log";
+import type { EmulatorClock } from "../clock";
+import type { CodeBook } from "../code-book";
+import type { EmulatorSettings } from "../emulator-options";
+import { type Fault, type FaultTable, withAmountsAsStrings } from "../faults";
+import { type ApiRoute, patchKind } from "./api-routes";
 import { authenticateCall } from "./authenticate-call";
-import { loggedBody, type CallKind, type CallLog, type CallLogEntry } from "./call-log";
-import type { EmulatorClock } from "./clock";
-import type { CodeBook } from "./code-book";
 import { errorBody } from "./doku-errors";
-import type { EmulatorSettings } from "./emulator-options";
-import { withAmountsAsStrings, type Fault, type FaultTable } from "./faults";
-import { checkStatus, createCode, updateCode, type ApiContext, type ApiOutcome } from "./payment-code-api";
+import { type ApiContext, type ApiOutcome, checkStatus, createCode, updateCode } from "./payment-code-api";
 import type { ReplayMemory } from "./replay-memory";
 
 export interface ApiDeps {

@@ -1,6 +1,7 @@
-import type { Result } from "../protocol/result";
 import { performance } from "node:perf_hooks";
-import { signRequest, type SecretKey } from "../signature";
+
+import type { Result } from "../../protocol/result";
+import { type SecretKey, signRequest } from "../../signature";
 
 export interface MerchantCallInput {
   url: URL;

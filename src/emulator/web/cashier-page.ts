@@ -158,20 +158,3 @@ setInterval(refresh, 2000);
 </body>
 </html>
 `;
-
-export const HOW_TO_PAY_STEPS = [
-  "Datang ke kasir Alfamart, Alfamidi, Lawson atau Dan+Dan.",
-  "Sampaikan ingin membayar DOKU dan sebutkan kode pembayaran.",
-  "Bayar tunai sesuai jumlah tagihan dan simpan struknya.",
-] as const;
-
-/** DOKU's how-to-pay page for a code, in the emulator's plainer form (the code is digits only). */
-export function howToPayPage(paymentCode: string): string {
-  const grouped = paymentCode.replace(/(\d{4})(?=\d)/g, "$1 ");
-  return `<!doctype html><html lang="id"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Cara bayar di Alfamart</title></head>
-<body style="font-family:system-ui,sans-serif;max-width:40rem;margin:auto;padding:16px">
-<h1>Cara bayar di Alfamart, Alfamidi, Lawson, Dan+Dan</h1>
-<p>Kode pembayaran: <strong>${grouped}</strong></p>
-<ol>${HOW_TO_PAY_STEPS.map((step) => `<li>${step}</li>`).join("")}</ol>
-</body></html>`;
-}

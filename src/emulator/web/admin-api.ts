@@ -1,13 +1,15 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
+
 import { z } from "zod";
-import { readRawBody } from "../http/read-raw-body";
-import { amountSchema } from "../protocol/field-limits";
-import { formatZodIssues } from "../protocol/format-zod-issues";
-import { paymentCodeSchema } from "../protocol/inquiry-request";
-import { UNDOCUMENTED_CASES } from "./doku-errors";
-import { faultSchema } from "./faults";
+
+import { readRawBody } from "../../http/read-raw-body";
+import { amountSchema } from "../../protocol/field-limits";
+import { formatZodIssues } from "../../protocol/format-zod-issues";
+import { paymentCodeSchema } from "../../protocol/inquiry-request";
+import type { DokuEmulator } from "../emulator-types";
+import { faultSchema } from "../faults";
+import { UNDOCUMENTED_CASES } from "../undocumented-answers";
 import { sendJson } from "./http-io";
-import type { DokuEmulator } from "./start-doku-emulator";
 
 const ADMIN_BODY_LIMIT = 16 * 1024;
 

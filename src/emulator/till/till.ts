@@ -1,11 +1,12 @@
 import { randomInt, randomUUID } from "node:crypto";
-import { buildInquiryBody, buildNotificationBody } from "../protocol/build-bodies";
-import { checkInquiryAnswer } from "../protocol/check-inquiry-answer";
-import { digestBody, formatTimestamp } from "../signature";
-import { loggedBody, type CallLog } from "./call-log";
-import type { EmulatorClock } from "./clock";
-import { stateOf, type CodeBook, type CodeOrigin, type PaymentCodeRecord, type PaymentRecord } from "./code-book";
-import type { EmulatorSettings } from "./emulator-options";
+
+import { buildInquiryBody, buildNotificationBody } from "../../protocol/build-bodies";
+import { checkInquiryAnswer } from "../../protocol/check-inquiry-answer";
+import { digestBody, formatTimestamp } from "../../signature";
+import { type CallLog, loggedBody } from "../call-log";
+import type { EmulatorClock } from "../clock";
+import { type CodeBook, type CodeOrigin, type PaymentCodeRecord, type PaymentRecord, stateOf } from "../code-book";
+import type { EmulatorSettings } from "../emulator-options";
 import { callMerchant } from "./merchant-call";
 import type { NotificationDelivery, NotificationOutbox } from "./notification-outbox";
 

@@ -1,18 +1,20 @@
-import type { Result } from "../protocol/result";
 import type { z } from "zod";
+
+import { ALFA_ENVELOPE } from "../../protocol/alfa-envelope";
+import { HOW_TO_PAY_API_PATH } from "../../protocol/api-paths";
+import { jakartaDate } from "../../protocol/doku-dates";
+import { formatZodIssues } from "../../protocol/format-zod-issues";
 import {
   createPaymentCodeSchema,
+  type PaymentCodeAnswer,
   registerPaymentCodeSchema,
   updatePaymentCodeSchema,
-  type PaymentCodeAnswer,
-} from "../protocol/payment-code-calls";
-import { ALFA_ENVELOPE } from "../protocol/alfa-envelope";
-import { HOW_TO_PAY_API_PATH } from "../protocol/api-paths";
-import { jakartaDate } from "../protocol/doku-dates";
-import { formatZodIssues } from "../protocol/format-zod-issues";
-import { formatTimestamp } from "../signature";
-import { stateOf, type CodeBook, type CodeOrigin, type PaymentCodeRecord } from "./code-book";
-import { errorBody, type ErrorAnswer, type UndocumentedCase } from "./doku-errors";
+} from "../../protocol/payment-code-calls";
+import type { Result } from "../../protocol/result";
+import { formatTimestamp } from "../../signature";
+import { type CodeBook, type CodeOrigin, type PaymentCodeRecord, stateOf } from "../code-book";
+import type { ErrorAnswer, UndocumentedCase } from "../undocumented-answers";
+import { errorBody } from "./doku-errors";
 import { isPermittedOverride } from "./notification-target";
 
 /** What a call to DOKU's API comes to, before faults, signing and replay. */

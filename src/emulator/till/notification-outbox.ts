@@ -1,9 +1,9 @@
 import type { KeyObject } from "node:crypto";
-import { digestBody } from "../signature";
-import { formatTimestamp } from "../signature";
-import { BoundedList } from "./bounded-list";
-import { loggedBody, type CallLog } from "./call-log";
-import type { EmulatorClock } from "./clock";
+
+import { digestBody, formatTimestamp } from "../../signature";
+import { BoundedList } from "../bounded-list";
+import { type CallLog, loggedBody } from "../call-log";
+import type { EmulatorClock } from "../clock";
 import { callMerchant } from "./merchant-call";
 
 export interface NotificationAttempt {

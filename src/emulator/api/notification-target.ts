@@ -1,4 +1,4 @@
-import type { Result } from "../protocol/result";
+import type { Result } from "../../protocol/result";
 
 const LOOPBACK = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\])$/i;
 

@@ -1,9 +1,10 @@
 import type { IncomingHttpHeaders } from "node:http";
-import { readSignedHeaders } from "../http/signed-headers";
-import { parseTimestamp, verifySignature, type Keyring } from "../signature";
-import type { DokuErrorBody } from "../protocol/payment-code-calls";
+
+import { readSignedHeaders } from "../../http/signed-headers";
+import type { DokuErrorBody } from "../../protocol/payment-code-calls";
+import type { Result } from "../../protocol/result";
+import { type Keyring, parseTimestamp, verifySignature } from "../../signature";
 import { AUTH_ERRORS } from "./doku-errors";
-import type { Result } from "../protocol/result";
 
 /** A refusal carries DOKU's error body; `reason` and `detail` are its code and message. */
 export type CallAuthentication = Result<{ clientId: string; requestId: string }, string, { body: DokuErrorBody }>;
