@@ -2,14 +2,24 @@
 // tests, the benchmark and the example merchant.
 import js from "@eslint/js";
 import { defineConfig } from "eslint/config";
+import simpleImportSort from "eslint-plugin-simple-import-sort";
 import globals from "globals";
 import tseslint from "typescript-eslint";
 
 export default defineConfig(
   {
-    ignores: ["dist/", "coverage/", "reports/", ".stryker-tmp/", ".bench-variants/", "example-app/data/", "node_modules/"],
+    ignores: [
+      "dist/",
+      "coverage/",
+      "reports/",
+      ".stryker-tmp/",
+      ".bench-variants/",
+      "example-app/data/",
+      "node_modules/",
+    ],
   },
   js.configs.recommended,
+  { plugins: { "simple-import-sort": simpleImportSort } },
   tseslint.configs.recommendedTypeChecked,
   {
     languageOptions: {
@@ -21,10 +31,28 @@ export default defineConfig(
       },
     },
     rules: {
-      "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_", caughtErrors: "none" }],
+      "@typescript-eslint/no-unused-vars": [
+        "error",
+        { argsIgnorePattern: "^_", varsIgnorePattern: "^_", caughtErrors: "none" },
+      ],
       // Stores and handlers implement Promise-returning contracts: `async` turns a throw into a
       // rejection even where nothing is awaited.
       "@typescript-eslint/require-await": "off",
+      // One import per module, in one order (builtins, packages, then relative paths).
+      "no-duplicate-imports": "error",
+      "simple-import-sort/imports": "error",
+      "simple-import-sort/exports": "error",
+    },
+  },
+  {
+    // protocol/ is entered through its index: one import style, and its files can move freely.
+    files: ["src/**/*.ts"],
+    ignores: ["src/protocol/**"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        { patterns: [{ regex: "(^|/)protocol/.+", message: 'import protocol/ from its index: "../protocol"' }] },
+      ],
     },
   },
   {

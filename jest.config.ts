@@ -26,7 +26,11 @@ const config: Config = {
     }),
     // Child processes that load Express themselves (the packed package, the example app) and the browser: once.
     project("standalone", {
-      testMatch: ["<rootDir>/test/package/**/*.test.ts", "<rootDir>/test/example/**/*.test.ts", "<rootDir>/test/browser/**/*.test.ts"],
+      testMatch: [
+        "<rootDir>/test/package/**/*.test.ts",
+        "<rootDir>/test/example/**/*.test.ts",
+        "<rootDir>/test/browser/**/*.test.ts",
+      ],
       testPathIgnorePatterns: [],
       setupFilesAfterEnv: ["<rootDir>/test/support/guards.ts"],
     }),

@@ -1,9 +1,16 @@
 // Micro-benchmark of the API client: sign a call and verify DOKU's signed answer, µs per call,
 // with the signature layer's functions the client calls; and a whole client call (checks,
 // serialising, signing, fetch, parsing, verifying) against an in-memory fetch. Prints JSON.
-import { Bench } from "tinybench";
 import { createDokuClient } from "express-doku";
-import { createRequestSigner, digestBody, formatTimestamp, signComponents, toKeyObject, verifyAnswer } from "express-doku/signature";
+import {
+  createRequestSigner,
+  digestBody,
+  formatTimestamp,
+  signComponents,
+  toKeyObject,
+  verifyAnswer,
+} from "express-doku/signature";
+import { Bench } from "tinybench";
 
 const CLIENT_ID = "MCH-BENCH-CLIENT";
 const SECRET = "SK-BENCH-CLIENT";
@@ -43,7 +50,13 @@ const answerHeaders = new Headers(headers);
 
 // What one client call with one attempt does: prepare (bytes, digest), sign, verify the answer.
 function signAndVerify() {
-  const signed = createRequestSigner({ clientId: CLIENT_ID, secretKey: key, requestTarget: PATH, body: bytes, requestId: "bench-1" })(now);
+  const signed = createRequestSigner({
+    clientId: CLIENT_ID,
+    secretKey: key,
+    requestTarget: PATH,
+    body: bytes,
+    requestId: "bench-1",
+  })(now);
   const v = verifyAnswer({
     headers: answerHeaders,
     body: answer,

@@ -28,8 +28,18 @@ function signedInquiry() {
 
 // Every notification is another payment (its own AGENT_TRX_ID), so none is a duplicate.
 function signedNotification() {
-  const body = buildNotificationBody({ invoiceNumber: "INV-BENCH", paymentCode: PAYMENT_CODE, agentTrxId: randomUUID() });
-  return signDokuRequest({ clientId: CLIENT_ID, secretKey: SECRET, requestTarget: NOTIFY_PATH, body, requestId: randomUUID() });
+  const body = buildNotificationBody({
+    invoiceNumber: "INV-BENCH",
+    paymentCode: PAYMENT_CODE,
+    agentTrxId: randomUUID(),
+  });
+  return signDokuRequest({
+    clientId: CLIENT_ID,
+    secretKey: SECRET,
+    requestTarget: NOTIFY_PATH,
+    body,
+    requestId: randomUUID(),
+  });
 }
 
 // A GitHub `ping` as the octokit middleware receives it: X-Hub-Signature-256 over the body.
@@ -49,7 +59,12 @@ function signedOctokitPing() {
   });
   const signature = `sha256=${createHmac("sha256", OCTOKIT_SECRET).update(body).digest("hex")}`;
   return {
-    headers: { "content-type": "application/json", "x-github-event": "ping", "x-github-delivery": id, "x-hub-signature-256": signature },
+    headers: {
+      "content-type": "application/json",
+      "x-github-event": "ping",
+      "x-github-delivery": id,
+      "x-hub-signature-256": signature,
+    },
     body,
   };
 }
@@ -60,14 +75,21 @@ function signedStripeEvent() {
     id: `evt_${randomUUID().replaceAll("-", "")}`,
     object: "event",
     type: "payment_intent.succeeded",
-    data: { object: { id: "pi_bench", object: "payment_intent", amount: 150000, currency: "idr", status: "succeeded" } },
+    data: {
+      object: { id: "pi_bench", object: "payment_intent", amount: 150000, currency: "idr", status: "succeeded" },
+    },
   });
   const t = Math.floor(Date.now() / 1000);
   const v1 = createHmac("sha256", STRIPE_SECRET).update(`${t}.${body}`).digest("hex");
   return { headers: { "content-type": "application/json", "stripe-signature": `t=${t},v1=${v1}` }, body };
 }
 
-const SIGNERS = { inquiry: signedInquiry, notification: signedNotification, octokit: signedOctokitPing, stripe: signedStripeEvent };
+const SIGNERS = {
+  inquiry: signedInquiry,
+  notification: signedNotification,
+  octokit: signedOctokitPing,
+  stripe: signedStripeEvent,
+};
 
 // Each bench server (bench/server.js) with the path it is loaded on and the SIGNERS entry that signs its requests.
 const ROUTES = {

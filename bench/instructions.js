@@ -22,7 +22,8 @@ const { ROUTES } = require("./fixtures");
 
 const [server, ...flags] = process.argv.slice(2);
 const option = (name, fallback) => flags.find((f) => f.startsWith(`--${name}=`))?.slice(name.length + 3) ?? fallback;
-if (ROUTES[server] === undefined) throw new Error(`usage: node bench/instructions.js <${Object.keys(ROUTES).join("|")}> [--requests=N] …`);
+if (ROUTES[server] === undefined)
+  throw new Error(`usage: node bench/instructions.js <${Object.keys(ROUTES).join("|")}> [--requests=N] …`);
 const { path, kind } = ROUTES[server];
 const requests = Number(option("requests", 4000));
 const warmup = Number(option("warmup", 6000));
@@ -97,7 +98,11 @@ async function main() {
       server,
     ],
     // In the scratch directory: --perf-basic-prof leaves a V8 log in the working directory.
-    { cwd: dir, stdio: ["ignore", "pipe", "ignore"], env: { ...process.env, ...(dist ? { BENCH_DIST: resolve(dist) } : {}) } },
+    {
+      cwd: dir,
+      stdio: ["ignore", "pipe", "ignore"],
+      env: { ...process.env, ...(dist ? { BENCH_DIST: resolve(dist) } : {}) },
+    },
   );
   const port = await new Promise((resolve, reject) => {
     child.stdout.once("data", (chunk) => resolve(JSON.parse(chunk.toString()).port));

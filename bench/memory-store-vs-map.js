@@ -19,7 +19,8 @@ const { PerformanceObserver, constants } = require("node:perf_hooks");
 const TTL_MS = 600_000;
 const LEASE_MS = 15_000;
 
-const option = (name, fallback) => process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3) ?? fallback;
+const option = (name, fallback) =>
+  process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3) ?? fallback;
 
 // Dropping the oldest through a queue of the entries in the order they were made, as the
 // memory store's records are: O(1). `walk` drops them by walking the Map from its oldest end
@@ -95,8 +96,10 @@ class MapStore {
 
 // What the inquiry router stores: `inquiry:<client>:<Request-Id>`, the body's digest, its signed answer.
 const hex = (n, width) => (n >>> 0).toString(16).padStart(width, "0");
-const requestId = (n) => `${hex(n * 2654435761, 8)}-${hex(n, 4)}-4${hex(n >>> 4, 3)}-8${hex(n * 40503, 3)}-${hex(n * 2246822519, 12)}`;
-const base64ish = (n) => Buffer.from(`${hex(n * 2654435761, 8)}${hex(n, 8)}${hex(n * 40503, 8)}${hex(~n, 8)}`, "hex").toString("base64");
+const requestId = (n) =>
+  `${hex(n * 2654435761, 8)}-${hex(n, 4)}-4${hex(n >>> 4, 3)}-8${hex(n * 40503, 3)}-${hex(n * 2246822519, 12)}`;
+const base64ish = (n) =>
+  Buffer.from(`${hex(n * 2654435761, 8)}${hex(n, 8)}${hex(n * 40503, 8)}${hex(~n, 8)}`, "hex").toString("base64");
 const keyOf = (n) => `inquiry:MCH-0001-BENCH:${requestId(n)}`;
 const digestOf = (n) => base64ish(n).repeat(2).slice(0, 43) + "=";
 const answerOf = (n) => ({
@@ -139,7 +142,8 @@ async function store(kind, entries, ops) {
     const key = keyOf(n);
     const digest = digestOf(n);
     const claim = await s.claim(key, digest, LEASE_MS);
-    if (claim.state !== "claimed" || !(await s.complete(key, claim.token, digest, answerOf(n), TTL_MS))) throw new Error("not stored");
+    if (claim.state !== "claimed" || !(await s.complete(key, claim.token, digest, answerOf(n), TTL_MS)))
+      throw new Error("not stored");
   };
 
   await settle();
@@ -155,7 +159,8 @@ async function store(kind, entries, ops) {
   const filled = memory();
   // The first entry is still held, byte for byte.
   const first = await s.claim(keyOf(1), digestOf(1), LEASE_MS);
-  if (first.state !== "completed" || !first.answer.body.equals(answerOf(1).body)) throw new Error(`${kind}: first entry lost`);
+  if (first.state !== "completed" || !first.answer.body.equals(answerOf(1).body))
+    throw new Error(`${kind}: first entry lost`);
 
   const pauses = [];
   const observer = new PerformanceObserver((list) => {
@@ -203,10 +208,14 @@ function main() {
   const runs = [];
   for (let round = 0; round < rounds; round++) {
     for (const kind of round % 2 === 0 ? kinds : [...kinds].reverse()) {
-      const out = execFileSync(process.execPath, ["--expose-gc", __filename, "--child", kind, String(entries), String(ops)], {
-        encoding: "utf8",
-        env: process.env,
-      });
+      const out = execFileSync(
+        process.execPath,
+        ["--expose-gc", __filename, "--child", kind, String(entries), String(ops)],
+        {
+          encoding: "utf8",
+          env: process.env,
+        },
+      );
       runs.push(JSON.parse(out));
     }
   }
@@ -216,7 +225,9 @@ function main() {
     const mine = runs.filter((r) => r.kind === kind);
     return { kind, ...Object.fromEntries(fields.map((f) => [f, Number(median(mine.map((r) => r[f])).toFixed(2))])) };
   });
-  console.log(`${entries} entries, ${ops} claims + completions under load, ${rounds} rounds, Node ${process.version} (medians)`);
+  console.log(
+    `${entries} entries, ${ops} claims + completions under load, ${rounds} rounds, Node ${process.version} (medians)`,
+  );
   console.table(rows);
   console.log(JSON.stringify({ entries, ops, rounds, node: process.version, runs }));
 }

@@ -2,30 +2,34 @@
 // timed alone with tinybench (µs per call): the figures the load benchmark cannot separate on a
 // noisy machine. `npx ts-node --transpile-only bench/pieces.ts`; prints JSON. Lab tool, from src/.
 import { signedJsonAnswer } from "../src/http/answer";
+import { readSignedHeaders } from "../src/http/signed-headers";
+import { LazyAbort } from "../src/pipeline/lazy-abort";
+import { runWithDeadline } from "../src/pipeline/run-with-deadline";
 import { duplicateKeyIn } from "../src/protocol/duplicate-key";
 import { inquiryAnswerBody } from "../src/protocol/inquiry-answer";
 import { inquiryRequestSchema } from "../src/protocol/inquiry-request";
-import { notificationContentKey } from "../src/protocol/notification-key";
 import { paymentNotificationSchema } from "../src/protocol/notification";
+import { notificationContentKey } from "../src/protocol/notification-key";
 import { parseDokuBody } from "../src/protocol/parse-doku-body";
 import { resolverResultSchema } from "../src/protocol/resolver-result";
 import { createKeyring, verifySignature } from "../src/signature";
-import { MemoryStore, MIB } from "../src/stores/memory/memory-store";
+import { claimOrWait } from "../src/stores/claim-or-wait";
 import { ClaimScope } from "../src/stores/claim-scope";
 import { keepLease } from "../src/stores/lease-keeper";
-import { claimOrWait } from "../src/stores/claim-or-wait";
-import { runWithDeadline } from "../src/pipeline/run-with-deadline";
-import { LazyAbort } from "../src/pipeline/lazy-abort";
-import { readSignedHeaders } from "../src/http/signed-headers";
+import { MemoryStore, MIB } from "../src/stores/memory/memory-store";
 import { buildInquiryBody, buildNotificationBody, signDokuRequest } from "../src/testing";
 
 const CLIENT_ID = "MCH-0001-BENCH";
 const SECRET = "SK-BENCH-FAKE-0000000000000000";
 const keyring = createKeyring([{ clientId: CLIENT_ID, secretKeys: [SECRET] }]);
 const key = keyring.get(CLIENT_ID)![0]!;
-const inquiryBody = Buffer.from(JSON.stringify(buildInquiryBody({ paymentCode: "8896512345678123", date: "2024-01-01T00:00:00Z" })));
+const inquiryBody = Buffer.from(
+  JSON.stringify(buildInquiryBody({ paymentCode: "8896512345678123", date: "2024-01-01T00:00:00Z" })),
+);
 const notificationBody = Buffer.from(
-  JSON.stringify(buildNotificationBody({ invoiceNumber: "INV-BENCH", paymentCode: "8896512345678123", agentTrxId: "a1" })),
+  JSON.stringify(
+    buildNotificationBody({ invoiceNumber: "INV-BENCH", paymentCode: "8896512345678123", agentTrxId: "a1" }),
+  ),
 );
 const signed = signDokuRequest({
   clientId: CLIENT_ID,
@@ -44,7 +48,11 @@ const resolved = {
 };
 const validResolved = resolverResultSchema.parse(resolved);
 const signing = { clientId: CLIENT_ID, requestId: "r-1", requestTarget: "/doku/inquiry", key, nowMs: now };
-const answer = signedJsonAnswer(200, inquiryAnswerBody(validResolved, "8896512345678123", { emitInfo1: false }), signing);
+const answer = signedJsonAnswer(
+  200,
+  inquiryAnswerBody(validResolved, "8896512345678123", { emitInfo1: false }),
+  signing,
+);
 const inquiryStore = new MemoryStore({ maxEntries: 6_000, maxBytes: 4 * MIB });
 const notificationStore = new MemoryStore({ maxEntries: 100_000, maxBytes: 16 * MIB });
 const digest = "n4bQgYhMfWWaL+qgxVrQFaO/TxsrC4Is0V1sFbDwCgg=";
@@ -70,7 +78,9 @@ async function main() {
         nowMs: now,
       });
     })
-    .add("parse inquiry body (UTF-8, JSON, duplicate keys, code, schema)", () => parseDokuBody(inquiryBody, inquiryRequestSchema))
+    .add("parse inquiry body (UTF-8, JSON, duplicate keys, code, schema)", () =>
+      parseDokuBody(inquiryBody, inquiryRequestSchema),
+    )
     .add("  duplicate-key scan of the inquiry", () => duplicateKeyIn(inquiryBody.toString()))
     .add("  JSON.parse of the inquiry", () => JSON.parse(inquiryBody.toString()))
     .add("resolver result schema", () => resolverResultSchema.safeParse(resolved))

@@ -43,7 +43,10 @@ async function startRedis() {
     return { url: process.env.BENCH_REDIS_URL, flush: async () => {}, stop: async () => client.disconnect() };
   }
   if (spawnSync("redis-server", ["--version"]).status !== 0) {
-    return { skipped: "no redis-server on PATH and no BENCH_REDIS_URL (apt-get install redis-server): the Redis cases are SKIPPED" };
+    return {
+      skipped:
+        "no redis-server on PATH and no BENCH_REDIS_URL (apt-get install redis-server): the Redis cases are SKIPPED",
+    };
   }
   const port = await freePort();
   const dir = mkdtempSync(join(tmpdir(), "express-doku-bench-redis-"));

@@ -65,7 +65,9 @@ function startServer(c, env = {}) {
       stdio: ["ignore", "pipe", "inherit"],
       env: { ...process.env, ...c.env, ...env },
     });
-    child.stdout.once("data", (chunk) => resolve({ child, url: `http://127.0.0.1:${JSON.parse(chunk.toString()).port}` }));
+    child.stdout.once("data", (chunk) =>
+      resolve({ child, url: `http://127.0.0.1:${JSON.parse(chunk.toString()).port}` }),
+    );
     child.once("exit", (code) => reject(new Error(`${c.name} server exited with ${code}`)));
   });
 }
@@ -87,7 +89,9 @@ function load(url, c, span) {
     child.stdout.on("data", (d) => {
       out += d;
     });
-    child.once("exit", (code) => (code === 0 ? resolve(JSON.parse(out)) : reject(new Error(`load for ${c.name} exited with ${code}`))));
+    child.once("exit", (code) =>
+      code === 0 ? resolve(JSON.parse(out)) : reject(new Error(`load for ${c.name} exited with ${code}`)),
+    );
   });
 }
 
@@ -100,7 +104,9 @@ async function measure(server, c, span, redis) {
   return {
     ...result,
     cpuUsPerRequest: (after.cpuUs - before.cpuUs) / result.requests,
-    ...(redisBefore === undefined ? {} : { redisCpuUsPerRequest: (processStats(redis.pid).cpuUs - redisBefore) / result.requests }),
+    ...(redisBefore === undefined
+      ? {}
+      : { redisCpuUsPerRequest: (processStats(redis.pid).cpuUs - redisBefore) / result.requests }),
     rssMb: after.rssMb,
   };
 }
@@ -117,7 +123,9 @@ function summarise(rs, server) {
     p50Ms: median(rs.map((r) => r.p50)),
     p99Ms: median(rs.map((r) => r.p99)),
     cpuUsPerRequest: median(rs.map((r) => r.cpuUsPerRequest)),
-    ...(rs[0].redisCpuUsPerRequest === undefined ? {} : { redisCpuUsPerRequest: median(rs.map((r) => r.redisCpuUsPerRequest)) }),
+    ...(rs[0].redisCpuUsPerRequest === undefined
+      ? {}
+      : { redisCpuUsPerRequest: median(rs.map((r) => r.redisCpuUsPerRequest)) }),
     rssMbAfter: processStats(server.child.pid).rssMb,
     // One reading swings ±20 MB with where V8's collector happens to be: the median of the
     // readings after each round is the steadier figure.
@@ -170,7 +178,8 @@ async function soak() {
   }
 }
 
-const microBenchmark = (file) => JSON.parse(execFileSync(process.execPath, [join(__dirname, file)], { encoding: "utf8" }));
+const microBenchmark = (file) =>
+  JSON.parse(execFileSync(process.execPath, [join(__dirname, file)], { encoding: "utf8" }));
 
 // Each round's ratio sees the machine in one state: the median of them is the check on the
 // ratio of medians when the machine drifts between rounds.
@@ -215,7 +224,8 @@ function targets(results, skipped) {
     const rss = load.inquiry.rssMbMedian - load.baseline.rssMbMedian;
     check("inquiry RSS <= baseline + 15 MB (median of rounds)", rss, rss <= 15);
   }
-  if (load.notification) check("notification req/s >= 0.9 x baseline (paired)", p.notification.reqPerSec, p.notification.reqPerSec >= 0.9);
+  if (load.notification)
+    check("notification req/s >= 0.9 x baseline (paired)", p.notification.reqPerSec, p.notification.reqPerSec >= 0.9);
   for (const c of ROUTERS.filter((r) => results.redisVsMemory[r.name])) {
     const vsMemory = results.redisVsMemory[c.name];
     check(`${c.name} req/s >= 0.85 x memory store (paired)`, vsMemory.reqPerSec, vsMemory.reqPerSec >= 0.85);
@@ -236,17 +246,32 @@ async function main() {
   if (redis.skipped) console.error(redis.skipped);
   const cases = ALL_CASES.filter((c) => !c.redis || !redis.skipped);
   const results = {
-    machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model, memoryGb: Math.round(totalmem() / 2 ** 30), node: process.version },
-    settings: { rounds: ROUNDS, seconds: SECONDS, connections: 50, soakRequests: SOAK_TOTAL, redis: redis.skipped ?? redis.url },
+    machine: {
+      cpus: cpus().length,
+      cpuModel: cpus()[0]?.model,
+      memoryGb: Math.round(totalmem() / 2 ** 30),
+      node: process.version,
+    },
+    settings: {
+      rounds: ROUNDS,
+      seconds: SECONDS,
+      connections: 50,
+      soakRequests: SOAK_TOTAL,
+      redis: redis.skipped ?? redis.url,
+    },
     load: await loadBenchmark(cases, redis).finally(() => redis.stop?.()),
     signature: microBenchmark("signature.mjs"),
     client: microBenchmark("client.mjs"),
     // BENCH_SOAK=0 skips it, for a diagnosis run.
     soak: SOAK_TOTAL > 0 ? await soak() : { requests: 0, non2xx: 0, rssMbAfter10k: 0, rssMbAtEnd: 0, growthMb: 0 },
   };
-  results.pairedRatios = Object.fromEntries(cases.slice(1).map(({ name }) => [name, paired(results.load, name, "baseline")]));
+  results.pairedRatios = Object.fromEntries(
+    cases.slice(1).map(({ name }) => [name, paired(results.load, name, "baseline")]),
+  );
   results.redisVsMemory = Object.fromEntries(
-    cases.filter((c) => c.memoryCase && results.load[c.memoryCase]).map((c) => [c.name, paired(results.load, c.name, c.memoryCase)]),
+    cases
+      .filter((c) => c.memoryCase && results.load[c.memoryCase])
+      .map((c) => [c.name, paired(results.load, c.name, c.memoryCase)]),
   );
   results.targets = targets(results, redis.skipped);
   results.durationSec = Math.round((Date.now() - started) / 1000);
@@ -268,7 +293,8 @@ async function main() {
   console.log(
     `soak: ${results.soak.requests} inquiries, RSS ${results.soak.rssMbAfter10k.toFixed(1)} MB after 10k -> ${results.soak.rssMbAtEnd.toFixed(1)} MB at the end (${results.soak.growthMb.toFixed(1)} MB)`,
   );
-  for (const [name, t] of Object.entries(results.targets)) console.log(`${t.pass ? "PASS" : "MISS"}  ${name}: ${t.value.toFixed(2)}`);
+  for (const [name, t] of Object.entries(results.targets))
+    console.log(`${t.pass ? "PASS" : "MISS"}  ${name}: ${t.value.toFixed(2)}`);
   console.log(
     `\n${results.machine.cpus} × ${results.machine.cpuModel}, ${results.machine.memoryGb} GiB, Node ${results.machine.node}; ${results.durationSec} s`,
   );

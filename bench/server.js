@@ -37,7 +37,10 @@ function baseline(app, { etag }) {
   app.post(INQUIRY_PATH, (req, res) => {
     res.json({
       ...answer,
-      online_to_offline_info: { ...answer.online_to_offline_info, payment_code: req.body.online_to_offline_info.payment_code },
+      online_to_offline_info: {
+        ...answer.online_to_offline_info,
+        payment_code: req.body.online_to_offline_info.payment_code,
+      },
     });
   });
 }
@@ -98,7 +101,9 @@ const SERVERS = {
         path: INQUIRY_PATH,
         clients,
         ...store(),
-        ...(process.env.BENCH_MAX_ENTRIES ? { store: createMemoryStore({ maxEntries: Number(process.env.BENCH_MAX_ENTRIES) }) } : {}),
+        ...(process.env.BENCH_MAX_ENTRIES
+          ? { store: createMemoryStore({ maxEntries: Number(process.env.BENCH_MAX_ENTRIES) }) }
+          : {}),
         lookupPaymentCode: async (code) => {
           const found = bills.get(code);
           if (!found) return { status: "billing_not_found" };
@@ -115,7 +120,9 @@ const SERVERS = {
         path: NOTIFY_PATH,
         clients,
         ...store(),
-        ...(process.env.BENCH_MAX_ENTRIES ? { store: createMemoryStore({ maxEntries: Number(process.env.BENCH_MAX_ENTRIES) }) } : {}),
+        ...(process.env.BENCH_MAX_ENTRIES
+          ? { store: createMemoryStore({ maxEntries: Number(process.env.BENCH_MAX_ENTRIES) }) }
+          : {}),
         onPayment: async () => {
           paid++;
         },
@@ -142,7 +149,9 @@ async function main() {
       arrayBuffersMb: m.arrayBuffers / 2 ** 20,
     });
   });
-  const server = app.listen(0, "127.0.0.1", () => process.stdout.write(`${JSON.stringify({ port: server.address().port })}\n`));
+  const server = app.listen(0, "127.0.0.1", () =>
+    process.stdout.write(`${JSON.stringify({ port: server.address().port })}\n`),
+  );
   process.on("SIGTERM", () => server.close(() => process.exit(0)));
 }
 

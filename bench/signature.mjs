@@ -1,9 +1,11 @@
 // Micro-benchmark of the signature layer: verify one inquiry and sign its answer, µs per op.
 // Prints JSON. Compared in the same run with the naive form (createHash/createHmac from strings).
 import { createHash, createHmac } from "node:crypto";
-import { Bench } from "tinybench";
+
 import { createKeyring, digestBody, formatTimestamp, signComponents, verifySignature } from "express-doku/signature";
 import { signDokuRequest } from "express-doku/testing";
+import { Bench } from "tinybench";
+
 import fixtures from "./fixtures.js";
 
 const { CLIENT_ID, SECRET, INQUIRY_PATH, INQUIRY_BODY } = fixtures;

@@ -20,7 +20,8 @@ const { langOf, notFoundPage, orderForm, orderPage, orderState } = require("./pa
  */
 function readOrder(input, defaultMethod = "direct_inquiry") {
   const amount = typeof input.amount === "string" && /^\d+$/.test(input.amount) ? Number(input.amount) : input.amount;
-  const expires = input.expires_in_minutes === undefined || input.expires_in_minutes === "" ? 60 : Number(input.expires_in_minutes);
+  const expires =
+    input.expires_in_minutes === undefined || input.expires_in_minutes === "" ? 60 : Number(input.expires_in_minutes);
   const email = input.customer_email === "" ? undefined : input.customer_email;
   const method = input.method === undefined || input.method === "" ? defaultMethod : input.method;
   if (typeof amount !== "number" || !Number.isInteger(amount) || amount < 1 || amount > 999_999_999_999)
@@ -111,7 +112,9 @@ function createMerchantApp({
         if (state === "paid") return { status: "billing_already_paid", order };
         if (state === "expired") return { status: "billing_was_expired", order };
         if (state === "cancelled") return { status: "decline", order };
-        const customer = bill.customer_email ? { name: bill.customer_name, email: bill.customer_email } : { name: bill.customer_name };
+        const customer = bill.customer_email
+          ? { name: bill.customer_name, email: bill.customer_email }
+          : { name: bill.customer_name };
         return { status: "success", order, customer, info: TILL_INFO };
       },
     }),
@@ -161,13 +164,17 @@ function createMerchantApp({
       const checked = readOrder(req.body ?? {}, defaultMethod);
       if (!("order" in checked)) return void res.status(400).json({ field: checked.field, reason: checked.reason });
       if (!(/** @type {readonly string[]} */ (methods).includes(checked.order.method)))
-        return void res.status(400).json({ field: "method", reason: "this shop runs without a DOKU client: direct_inquiry only" });
+        return void res
+          .status(400)
+          .json({ field: "method", reason: "this shop runs without a DOKU client: direct_inquiry only" });
       const taken = await desk.take(checked.order);
       if (taken.ok) return void res.status(201).json(view(taken.bill));
       if (taken.outcome === "pending_at_doku") return void res.status(202).json(view(taken.bill));
-      res
-        .status(502)
-        .json({ reason: `DOKU refused the payment code: ${taken.error.message}`, doku_error: taken.error.type, code: taken.error.code });
+      res.status(502).json({
+        reason: `DOKU refused the payment code: ${taken.error.message}`,
+        doku_error: taken.error.type,
+        code: taken.error.code,
+      });
     } catch (error) {
       next(error);
     }

@@ -73,7 +73,8 @@ function createBillBook(db, now = Date.now) {
   const unregistered =
     db.prepare(`SELECT * FROM bills WHERE method != 'direct_inquiry' AND doku_registered_at IS NULL AND cancelled_at IS NULL
                                    ORDER BY created_at LIMIT ?`);
-  const due = db.prepare(`SELECT * FROM bills WHERE paid_at IS NULL AND cancelled_at IS NULL AND payment_code IS NOT NULL
+  const due =
+    db.prepare(`SELECT * FROM bills WHERE paid_at IS NULL AND cancelled_at IS NULL AND payment_code IS NOT NULL
                             AND (method = 'direct_inquiry' OR doku_registered_at IS NOT NULL)
                             AND created_at <= @oldest AND (last_checked_at IS NULL OR last_checked_at <= @checkedBefore)
                             AND (last_checked_at IS NULL OR last_checked_at <= expires_at)
@@ -93,7 +94,8 @@ function createBillBook(db, now = Date.now) {
       const bill = {
         invoiceNumber: `INV-${new Date(createdAt).toISOString().slice(0, 10).replace(/-/g, "")}-${randomBytes(4).toString("hex").toUpperCase()}`,
         method,
-        paymentCode: method === "doku_generated" ? null : `${PREFIX[method]}${String(randomInt(0, 1e12)).padStart(12, "0")}`,
+        paymentCode:
+          method === "doku_generated" ? null : `${PREFIX[method]}${String(randomInt(0, 1e12)).padStart(12, "0")}`,
         amount,
         customerName,
         customerEmail: customerEmail ?? null,
@@ -107,7 +109,8 @@ function createBillBook(db, now = Date.now) {
       } catch (error) {
         // A code or invoice number already taken: draw again.
         const code = /** @type {{ code?: string }} */ (error).code;
-        if ((code !== "SQLITE_CONSTRAINT_UNIQUE" && code !== "SQLITE_CONSTRAINT_PRIMARYKEY") || attempt > 10) throw error;
+        if ((code !== "SQLITE_CONSTRAINT_UNIQUE" && code !== "SQLITE_CONSTRAINT_PRIMARYKEY") || attempt > 10)
+          throw error;
       }
     }
   }
@@ -118,7 +121,8 @@ function createBillBook(db, now = Date.now) {
       const bill = /** @type {Bill | undefined} */ (byInvoice.get(p.invoice));
       if (!bill) return "unknown_invoice";
       if (bill.paid_at !== null) return "already_paid";
-      if (bill.amount !== p.amount) throw new Error(`amount mismatch on ${p.invoice}: billed ${bill.amount}, paid ${p.amount}`);
+      if (bill.amount !== p.amount)
+        throw new Error(`amount mismatch on ${p.invoice}: billed ${bill.amount}, paid ${p.amount}`);
       if (p.paymentCode !== undefined && bill.payment_code !== null && bill.payment_code !== p.paymentCode) {
         throw new Error(`payment code mismatch on ${p.invoice}: billed ${bill.payment_code}, paid ${p.paymentCode}`);
       }

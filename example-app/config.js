@@ -37,13 +37,18 @@ function wholeNumber(env, name, fallback, min, max) {
 function readConfig(env) {
   const dokuEnv = env.DOKU_ENV === undefined || env.DOKU_ENV === "" ? "local" : env.DOKU_ENV;
   if (dokuEnv !== "local" && dokuEnv !== "sandbox" && dokuEnv !== "production")
-    throw new ConfigError(`DOKU_ENV is ${JSON.stringify(dokuEnv)}; set it to local (the emulator), sandbox or production`);
+    throw new ConfigError(
+      `DOKU_ENV is ${JSON.stringify(dokuEnv)}; set it to local (the emulator), sandbox or production`,
+    );
   const production = env.NODE_ENV === "production";
   if (production && dokuEnv === "local")
-    throw new ConfigError("NODE_ENV=production runs against DOKU, not the local emulator: set DOKU_ENV to sandbox or production");
+    throw new ConfigError(
+      "NODE_ENV=production runs against DOKU, not the local emulator: set DOKU_ENV to sandbox or production",
+    );
   const local = dokuEnv === "local";
   for (const name of ["DOKU_CLIENT_ID", "DOKU_SECRET_KEY"]) {
-    if (!local && !env[name]) throw new ConfigError(`DOKU_ENV=${dokuEnv} talks to DOKU: set ${name} to the value from DOKU's Back Office`);
+    if (!local && !env[name])
+      throw new ConfigError(`DOKU_ENV=${dokuEnv} talks to DOKU: set ${name} to the value from DOKU's Back Office`);
   }
   const clientId = env.DOKU_CLIENT_ID || DEVELOPMENT.clientId;
   const secretKey = env.DOKU_SECRET_KEY || DEVELOPMENT.secretKey;
@@ -53,7 +58,9 @@ function readConfig(env) {
     );
   }
   if (production && !env.DATABASE_PATH)
-    throw new ConfigError("NODE_ENV=production: set DATABASE_PATH to where the orders are kept (not inside the example's folder)");
+    throw new ConfigError(
+      "NODE_ENV=production: set DATABASE_PATH to where the orders are kept (not inside the example's folder)",
+    );
   const method = env.DOKU_METHOD === undefined || env.DOKU_METHOD === "" ? "direct_inquiry" : env.DOKU_METHOD;
   if (!(/** @type {readonly string[]} */ (METHODS).includes(method)))
     throw new ConfigError(`DOKU_METHOD is ${JSON.stringify(method)}; set it to one of ${METHODS.join(", ")}`);

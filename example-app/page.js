@@ -18,7 +18,13 @@
  * @property {string | null} cancelled_at
  */
 
-const ESCAPES = /** @type {Record<string, string>} */ ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" });
+const ESCAPES = /** @type {Record<string, string>} */ ({
+  "&": "&amp;",
+  "<": "&lt;",
+  ">": "&gt;",
+  '"': "&quot;",
+  "'": "&#39;",
+});
 /** @param {unknown} value */
 const escapeHtml = (value) => String(value).replace(/[&<>"']/g, (c) => ESCAPES[c] ?? c);
 /** @param {number} amount */

@@ -31,7 +31,10 @@ function createPaymentDesk({ bills, doku, log }) {
 
   /** The create or register body, from stored fields only: a retry sends the same bytes. @param {Bill} bill */
   function bodyOf(bill) {
-    const customer = bill.customer_email === null ? { name: bill.customer_name } : { name: bill.customer_name, email: bill.customer_email };
+    const customer =
+      bill.customer_email === null
+        ? { name: bill.customer_name }
+        : { name: bill.customer_name, email: bill.customer_email };
     return {
       order: { invoice_number: bill.invoice_number, amount: bill.amount },
       online_to_offline_info: {
@@ -64,7 +67,10 @@ function createPaymentDesk({ bills, doku, log }) {
           : await doku.registerPaymentCode(
               {
                 ...body,
-                online_to_offline_info: { ...body.online_to_offline_info, payment_code: /** @type {string} */ (bill.payment_code) },
+                online_to_offline_info: {
+                  ...body.online_to_offline_info,
+                  payment_code: /** @type {string} */ (bill.payment_code),
+                },
               },
               options,
             );

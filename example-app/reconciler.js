@@ -55,7 +55,8 @@ function startReconciler({ bills, doku, desk, intervalMs, minAgeMs, batch, log }
         calls++;
         await desk.register(bill);
       }
-      for (const bill of bills.dueForCheck({ minAgeMs, intervalMs, limit: Math.max(0, batch - calls) })) await check(bill);
+      for (const bill of bills.dueForCheck({ minAgeMs, intervalMs, limit: Math.max(0, batch - calls) }))
+        await check(bill);
     } catch (error) {
       log({ level: "error", event: "reconcile_failed", error: error instanceof Error ? error.message : String(error) });
     }

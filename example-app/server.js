@@ -28,7 +28,8 @@ function stop(message) {
 function listen(server, port, variable) {
   return new Promise((resolve) => {
     server.once("error", (/** @type {NodeJS.ErrnoException} */ error) => {
-      if (error.code === "EADDRINUSE") stop(`port ${port} is taken: stop what runs there, or set ${variable} (0 picks a free one)`);
+      if (error.code === "EADDRINUSE")
+        stop(`port ${port} is taken: stop what runs there, or set ${variable} (0 picks a free one)`);
       stop(`cannot listen on port ${port} (${error.code ?? error.message}); set ${variable}`);
     });
     server.listen(port, "127.0.0.1", () => resolve(undefined));
@@ -81,11 +82,15 @@ async function main() {
   const doku = createDokuClient({
     clientId: config.clientId,
     secretKey: config.secretKey,
-    ...(emulator === undefined ? { environment: /** @type {"sandbox" | "production"} */ (config.dokuEnv) } : { baseUrl: emulator.url }),
+    ...(emulator === undefined
+      ? { environment: /** @type {"sandbox" | "production"} */ (config.dokuEnv) }
+      : { baseUrl: emulator.url }),
     verifyResponses: "warn",
     timeoutMs: config.dokuTimeoutMs,
     onEvent: (e) =>
-      e.type === "request" ? undefined : log({ level: e.type === "response_signature" ? "warn" : "info", event: `doku_${e.type}`, ...e }),
+      e.type === "request"
+        ? undefined
+        : log({ level: e.type === "response_signature" ? "warn" : "info", event: `doku_${e.type}`, ...e }),
   });
   const desk = createPaymentDesk({ bills, doku, log });
   const app = createMerchantApp({

@@ -4,50 +4,50 @@
 
 // The routers.
 export { createInquiryRouter } from "./inquiry/create-inquiry-router";
-export type { InquiryRouterOptions, InquiryContext, LookupPaymentCode } from "./inquiry/inquiry-options";
+export type { InquiryContext, InquiryRouterOptions, LookupPaymentCode } from "./inquiry/inquiry-options";
 export { createNotificationRouter } from "./notification/create-notification-router";
-export type { NotificationRouterOptions, NotificationContext, OnPayment } from "./notification/notification-options";
+export type { NotificationContext, NotificationRouterOptions, OnPayment } from "./notification/notification-options";
 export type { ReceiverOptions } from "./pipeline/receiver-options";
 export type { ClientCredentials } from "./signature/keyring";
 export type { SecretKey } from "./signature/secret-key";
 
 // What DOKU sends and what the resolver answers.
-export type { InquiryRequest } from "./protocol/inquiry-request";
-export type { ResolverResult } from "./protocol/resolver-result";
-export type { InquiryStatus, ResolverStatus } from "./protocol/inquiry-status";
-export { TRANSACTION_STATUSES, type PaymentNotification, type TransactionStatus } from "./protocol/notification";
+export type { InquiryRequest } from "./protocol";
+export type { ResolverResult } from "./protocol";
+export type { InquiryStatus, ResolverStatus } from "./protocol";
+export { type PaymentNotification, TRANSACTION_STATUSES, type TransactionStatus } from "./protocol";
 
 // Events and reasons.
 export type { DokuEvent, EventSink } from "./pipeline/events";
-export type { Reason, AuthFailureReason } from "./pipeline/reasons";
+export type { AuthFailureReason, Reason } from "./pipeline/reasons";
 
 // Stores.
 export type { Answer } from "./http/answer";
-export type { DokuStore, ClaimResult } from "./stores/store";
 export { createMemoryStore, type MemoryStore, type MemoryStoreOptions } from "./stores/memory/memory-store";
 export {
   createRedisStore,
-  type RedisStore,
-  type RedisStoreOptions,
   type RedisLikeClient,
+  type RedisStore,
   type RedisStoreEvent,
+  type RedisStoreOptions,
 } from "./stores/redis-store";
+export type { ClaimResult, DokuStore } from "./stores/store";
 
 // The calls a merchant makes to DOKU.
+export type { ClientEvent } from "./client/client-events";
+export { DOKU_BASE_URLS, type DokuClientOptions, type VerifyResponses } from "./client/client-options";
 export {
+  type CancelPaymentCodeInput,
   createDokuClient,
   type DokuClient,
   type UpdatePaymentCodeInput,
-  type CancelPaymentCodeInput,
 } from "./client/create-doku-client";
-export { DOKU_BASE_URLS, type DokuClientOptions, type VerifyResponses } from "./client/client-options";
-export { DokuError, type DokuErrorType, type DokuErrorDetails } from "./client/doku-error";
-export type { ClientEvent } from "./client/client-events";
+export { DokuError, type DokuErrorDetails, type DokuErrorType } from "./client/doku-error";
+export type { CheckStatus, PaymentCodeResult, PaymentStatusResult, StatusAnswer } from "./client/results";
 export type { CallOptions } from "./client/send-call";
-export type { PaymentCodeResult, PaymentStatusResult, StatusAnswer, CheckStatus } from "./client/results";
 export type {
   CreatePaymentCodeRequest,
+  PaymentCodeAnswer,
   RegisterPaymentCodeRequest,
   UpdatePaymentCodeRequest,
-  PaymentCodeAnswer,
-} from "./protocol/payment-code-calls";
+} from "./protocol";

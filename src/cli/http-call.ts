@@ -42,7 +42,13 @@ export async function signedCall(input: CallInput): Promise<CallResult> {
     throw new CliError(`${url.href} did not answer within ${input.timeoutMs} ms; is the app stuck, or raise --timeout`);
   }
   if (!call.ok) throw new CliError(`cannot reach ${url.href} (${call.detail}); is the app running and the port right?`);
-  return { requestId: call.requestId, requestTarget: call.requestTarget, status: call.status, headers: call.headers, body: call.body };
+  return {
+    requestId: call.requestId,
+    requestTarget: call.requestTarget,
+    status: call.status,
+    headers: call.headers,
+    body: call.body,
+  };
 }
 
 /** The answer as a JSON object, or a CliError that says what came instead. */
@@ -54,5 +60,7 @@ export function parseJsonAnswer(call: CallResult): Record<string, unknown> {
     // fall through
   }
   const preview = call.body.toString("utf8").slice(0, 60).replace(/\s+/g, " ");
-  throw new CliError(`the answer (HTTP ${call.status}) is not JSON: "${preview}"; is the URL the DOKU route, not a page?`);
+  throw new CliError(
+    `the answer (HTTP ${call.status}) is not JSON: "${preview}"; is the URL the DOKU route, not a page?`,
+  );
 }

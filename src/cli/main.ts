@@ -1,10 +1,11 @@
-import { REQUEST_ID_MAX_LENGTH } from "../signature/request-id";
 import { parseArgs } from "node:util";
+
 import { TRANSACTION_STATUSES, type TransactionStatus } from "../protocol";
+import { REQUEST_ID_MAX_LENGTH } from "../signature/request-id";
 import { CliError } from "./http-call";
-import { COLOURS, PLAIN, describeSteps } from "./report";
+import { COLOURS, describeSteps, PLAIN } from "./report";
 import { runEmulator } from "./run-emulator";
-import { simulateInquiry, simulateNotify, simulatePay, type Connection, type Step } from "./simulate";
+import { type Connection, simulateInquiry, simulateNotify, simulatePay, type Step } from "./simulate";
 
 const USAGE = `express-doku: play DOKU against your app, signed as DOKU signs.
 
@@ -127,7 +128,11 @@ export interface Output {
   isTTY?: boolean;
 }
 
-export async function main(argv: string[], out: Output = process.stdout, err: Output = process.stderr): Promise<number> {
+export async function main(
+  argv: string[],
+  out: Output = process.stdout,
+  err: Output = process.stderr,
+): Promise<number> {
   let values: Values;
   let positionals: string[];
   try {
@@ -158,7 +163,8 @@ export async function main(argv: string[], out: Output = process.stdout, err: Ou
 async function emulatorCommand(values: Values, out: Output, err: Output): Promise<number> {
   try {
     const port = Number(values.port);
-    if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new CliError("--port takes a port number from 0 to 65535");
+    if (!Number.isInteger(port) || port < 0 || port > 65_535)
+      throw new CliError("--port takes a port number from 0 to 65535");
     const command = {
       port,
       host: values.host,

@@ -14,7 +14,9 @@ export const PLAIN: Style = { ok: (t) => t, bad: (t) => t, dim: (t) => t };
 export function describeSteps(steps: readonly Step[], style: Style): string {
   const lines: string[] = [];
   for (const step of steps) {
-    lines.push(`${step.kind === "inquiry" ? "Inquiry" : "Notification"} -> ${step.url}  ${style.dim(`Request-Id ${step.requestId}`)}`);
+    lines.push(
+      `${step.kind === "inquiry" ? "Inquiry" : "Notification"} -> ${step.url}  ${style.dim(`Request-Id ${step.requestId}`)}`,
+    );
     const status = step.inquiryStatus === undefined ? "" : `, status ${step.inquiryStatus}`;
     const order = step.order ? `, invoice ${step.order.invoice_number}, amount ${step.order.amount}` : "";
     if (step.sent !== undefined) {

@@ -1,4 +1,4 @@
-import { startDokuEmulator, type CallLogEntry } from "../emulator";
+import { type CallLogEntry, startDokuEmulator } from "../emulator";
 import { CliError } from "./http-call";
 import type { Style } from "./report";
 
@@ -45,7 +45,11 @@ const FLAGS: Record<string, string> = {
 };
 
 /** `express-doku emulator`: runs until SIGINT or SIGTERM, then closes cleanly. */
-export async function runEmulator(command: EmulatorCommand, out: (line: string) => void, style: Style): Promise<number> {
+export async function runEmulator(
+  command: EmulatorCommand,
+  out: (line: string) => void,
+  style: Style,
+): Promise<number> {
   let emulator;
   try {
     emulator = await startDokuEmulator({
@@ -59,17 +63,24 @@ export async function runEmulator(command: EmulatorCommand, out: (line: string) 
     });
   } catch (error) {
     const code = (error as { code?: string }).code;
-    if (code === "EADDRINUSE") throw new CliError(`port ${command.port} is taken; stop what runs there or pass another --port`);
+    if (code === "EADDRINUSE")
+      throw new CliError(`port ${command.port} is taken; stop what runs there or pass another --port`);
     if (error instanceof TypeError) {
-      throw new CliError(error.message.replace(/^express-doku: option `([^`]+)`/, (_, name: string) => FLAGS[name] ?? name));
+      throw new CliError(
+        error.message.replace(/^express-doku: option `([^`]+)`/, (_, name: string) => FLAGS[name] ?? name),
+      );
     }
     throw new CliError(`the emulator could not start (${code ?? (error as Error).message})`);
   }
   out(`Local DOKU listening on ${emulator.url}`);
   out(`  cashier page:      ${emulator.tillUrl}`);
-  out(`  for your app:      DOKU base URL ${emulator.url}, Client-Id ${command.clientId}, the secret key in DOKU_SECRET_KEY`);
+  out(
+    `  for your app:      DOKU base URL ${emulator.url}, Client-Id ${command.clientId}, the secret key in DOKU_SECRET_KEY`,
+  );
   out(`  Inquiry URL:       ${command.inquiryUrl ?? "none (Direct Inquiry codes are refused; pass --inquiry-url)"}`);
-  out(`  Notification URL:  ${command.notificationUrl ?? "none (payments send no notification; pass --notification-url)"}`);
+  out(
+    `  Notification URL:  ${command.notificationUrl ?? "none (payments send no notification; pass --notification-url)"}`,
+  );
   out("Ctrl-C stops it.");
   await new Promise<void>((done) => {
     const stop = () => {

@@ -1,6 +1,10 @@
-import type { TransactionStatus } from "../protocol";
-import { buildInquiryBody, buildNotificationBody } from "../protocol/build-bodies";
-import { CAUSE_OF_401, checkInquiryAnswer } from "../protocol/check-inquiry-answer";
+import {
+  buildInquiryBody,
+  buildNotificationBody,
+  CAUSE_OF_401,
+  checkInquiryAnswer,
+  type TransactionStatus,
+} from "../protocol";
 import { parseJsonAnswer, signedCall } from "./http-call";
 
 export interface Connection {
@@ -20,7 +24,16 @@ export interface Step {
   /** Whether the answer's signature verified (inquiry answers only). */
   signatureValid?: boolean | undefined;
   /** What a notification carried, to send it again with --request-id and --agent-trx-id. */
-  sent?: { status: string; invoiceNumber: string; amount: number; agentTrxId: string; date: string; originalRequestId: string } | undefined;
+  sent?:
+    | {
+        status: string;
+        invoiceNumber: string;
+        amount: number;
+        agentTrxId: string;
+        date: string;
+        originalRequestId: string;
+      }
+    | undefined;
   /** What DOKU would object to; empty when everything passed. */
   problems: string[];
 }
@@ -38,7 +51,13 @@ export async function simulateInquiry(url: string, paymentCode: string, c: Conne
     requestTarget: call.requestTarget,
     requestId: call.requestId,
   });
-  const step: Step = { kind: "inquiry", url, requestId: call.requestId, httpStatus: call.status, problems: check.problems };
+  const step: Step = {
+    kind: "inquiry",
+    url,
+    requestId: call.requestId,
+    httpStatus: call.status,
+    problems: check.problems,
+  };
   step.inquiryStatus = check.inquiryStatus;
   if (check.order !== undefined) step.order = check.order;
   if (check.signatureValid !== undefined) step.signatureValid = check.signatureValid;
@@ -60,9 +79,9 @@ export interface NotifyInput {
 
 export async function simulateNotify(url: string, n: NotifyInput, c: Connection): Promise<Step> {
   const body = buildNotificationBody(n);
-  const agentTrxId = (body.online_to_offline_payment as { identifier: { name: string; value: string }[] }).identifier.find(
-    (i) => i.name === "AGENT_TRX_ID",
-  )?.value as string;
+  const agentTrxId = (
+    body.online_to_offline_payment as { identifier: { name: string; value: string }[] }
+  ).identifier.find((i) => i.name === "AGENT_TRX_ID")?.value as string;
   const transaction = body.transaction as { date: string; original_request_id: string };
   const call = await signedCall({ url, ...c, body, requestId: n.requestId });
   const step: Step = { kind: "notification", url, requestId: call.requestId, httpStatus: call.status, problems: [] };

@@ -1,10 +1,11 @@
 import type { KeyObject } from "node:crypto";
+
 import { checkClientId } from "../options/client-id-option";
 import { optionalFunction } from "../options/function-option";
 import { wholeNumber } from "../options/number-options";
 import { checkOptionsObject, optionError } from "../options/option-error";
 import { checkSecretKey } from "../options/secret-key-option";
-import { toKeyObject, type SecretKey } from "../signature/secret-key";
+import { type SecretKey, toKeyObject } from "../signature/secret-key";
 import type { ClientEvent } from "./client-events";
 
 export type VerifyResponses = "off" | "warn" | "enforce";
@@ -64,14 +65,22 @@ function baseUrlOf(options: DokuClientOptions): string {
     return DOKU_BASE_URLS[options.environment];
   }
   if (options.baseUrl === undefined)
-    throw optionError("environment", 'is required: "sandbox" or "production" (or give baseUrl, e.g. the local emulator\'s url)');
+    throw optionError(
+      "environment",
+      'is required: "sandbox" or "production" (or give baseUrl, e.g. the local emulator\'s url)',
+    );
   let url: URL | undefined;
   try {
     url = new URL(options.baseUrl);
   } catch {
     url = undefined;
   }
-  if (url === undefined || (url.protocol !== "https:" && url.protocol !== "http:") || url.search !== "" || url.hash !== "") {
+  if (
+    url === undefined ||
+    (url.protocol !== "https:" && url.protocol !== "http:") ||
+    url.search !== "" ||
+    url.hash !== ""
+  ) {
     throw optionError(
       "baseUrl",
       `must be an http(s) URL without query, e.g. http://127.0.0.1:4010; got ${JSON.stringify(options.baseUrl)}`,
@@ -99,7 +108,13 @@ export function resolveClientOptions(options: DokuClientOptions): ClientSettings
     timeoutMs: wholeNumber("timeoutMs", options.timeoutMs, 30_000, 1, 600_000),
     maxRetries: wholeNumber("maxRetries", options.maxRetries, 2, 0, 10),
     initialDelayMs,
-    maxDelayMs: wholeNumber("retryDelay.maxMs", options.retryDelay?.maxMs, Math.max(5_000, initialDelayMs), initialDelayMs, 600_000),
+    maxDelayMs: wholeNumber(
+      "retryDelay.maxMs",
+      options.retryDelay?.maxMs,
+      Math.max(5_000, initialDelayMs),
+      initialDelayMs,
+      600_000,
+    ),
     verifyResponses: verify,
     emitInfo1: options.emitInfo1 === true,
     onEvent,

@@ -1,19 +1,22 @@
 import type { z } from "zod";
+
 import {
-  createPaymentCodeSchema,
-  registerPaymentCodeSchema,
-  updatePaymentCodeSchema,
+  CHECK_STATUS_PATH,
   type CreatePaymentCodeRequest,
+  createPaymentCodeSchema,
+  DGPC_PATH,
+  formatZodIssues,
+  isRecord,
+  MGPC_PATH,
   type RegisterPaymentCodeRequest,
+  registerPaymentCodeSchema,
   type UpdatePaymentCodeRequest,
-} from "../protocol/payment-code-calls";
-import { CHECK_STATUS_PATH, DGPC_PATH, MGPC_PATH } from "../protocol/api-paths";
-import { formatZodIssues } from "../protocol/format-zod-issues";
-import { resolveClientOptions, type ClientSettings, type DokuClientOptions } from "./client-options";
+  updatePaymentCodeSchema,
+} from "../protocol";
+import { type ClientSettings, type DokuClientOptions, resolveClientOptions } from "./client-options";
 import { DokuError } from "./doku-error";
-import { paymentCodeResult, statusResult, type PaymentCodeResult, type PaymentStatusResult } from "./results";
-import { sendCall, type CallOptions, type PreparedCall } from "./send-call";
-import { isRecord } from "../protocol/is-record";
+import { type PaymentCodeResult, paymentCodeResult, type PaymentStatusResult, statusResult } from "./results";
+import { type CallOptions, type PreparedCall, sendCall } from "./send-call";
 
 /** An update: the PATCH body without `status` (the client sends `ACTIVE`). */
 export type UpdatePaymentCodeInput = Omit<UpdatePaymentCodeRequest, "online_to_offline_info"> & {
@@ -59,7 +62,8 @@ function withTillInfo<T>(body: T, settings: ClientSettings, requestId: string | 
   if (info.info1 !== undefined && info.info1 !== info.info) {
     throw new DokuError({
       type: "invalid_request",
-      message: "online_to_offline_info.info1 differs from info: DOKU would show one of two texts; nothing was sent to DOKU",
+      message:
+        "online_to_offline_info.info1 differs from info: DOKU would show one of two texts; nothing was sent to DOKU",
       code: "invalid_field",
       requestId: requestId ?? "",
       attempts: 0,
@@ -112,7 +116,11 @@ export function createDokuClient(options: DokuClientOptions): DokuClient {
       mutate(
         MGPC_PATH,
         "POST",
-        checked(registerPaymentCodeSchema, withTillInfo(body, settings, callOptions?.requestId), callOptions?.requestId),
+        checked(
+          registerPaymentCodeSchema,
+          withTillInfo(body, settings, callOptions?.requestId),
+          callOptions?.requestId,
+        ),
         callOptions,
       ),
     updatePaymentCode: async (body, callOptions) => {
@@ -120,7 +128,8 @@ export function createDokuClient(options: DokuClientOptions): DokuClient {
       if (body.online_to_offline_info?.status !== undefined && body.online_to_offline_info.status !== "ACTIVE") {
         throw new DokuError({
           type: "invalid_request",
-          message: "online_to_offline_info.status: an update sends ACTIVE; use cancelPaymentCode to cancel; nothing was sent to DOKU",
+          message:
+            "online_to_offline_info.status: an update sends ACTIVE; use cancelPaymentCode to cancel; nothing was sent to DOKU",
           code: "invalid_field",
           requestId: callOptions?.requestId ?? "",
           attempts: 0,

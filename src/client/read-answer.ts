@@ -1,5 +1,5 @@
+import { isRecord } from "../protocol";
 import type { DokuErrorType } from "./doku-error";
-import { isRecord } from "../protocol/is-record";
 
 export interface ParsedAnswer {
   /** The JSON object, when the body was one. */
@@ -32,7 +32,12 @@ export function parseAnswer(text: string): ParsedAnswer {
         ? rawMessage.filter((m) => typeof m === "string").join("; ")
         : undefined;
   const order = isRecord(json?.order) ? json.order : undefined;
-  return { json, code, message, invoiceNumber: typeof order?.invoice_number === "string" ? order.invoice_number : undefined };
+  return {
+    json,
+    code,
+    message,
+    invoiceNumber: typeof order?.invoice_number === "string" ? order.invoice_number : undefined,
+  };
 }
 
 /** A success body, as DOKU replays it with 409: an object without an `error`. */
@@ -46,7 +51,8 @@ const CONFLICT_CODES = /duplicate|already|expired/;
 export function errorTypeOf(status: number, code: string | undefined): DokuErrorType {
   if (code === "request_time_out_of_range") return "request_time";
   if (code === "idempotent_request") return "idempotency";
-  if (status === 401 || status === 403 || (code !== undefined && AUTHENTICATION_CODES.has(code))) return "authentication";
+  if (status === 401 || status === 403 || (code !== undefined && AUTHENTICATION_CODES.has(code)))
+    return "authentication";
   if (status === 404) return "not_found";
   if (status === 409 || (code !== undefined && CONFLICT_CODES.test(code))) return "conflict";
   if (status === 429 || status >= 500) return "api";

@@ -1,6 +1,5 @@
-import { CHECK_STATUS_VALUES, type PaymentCodeAnswer } from "../protocol/payment-code-calls";
+import { CHECK_STATUS_VALUES, isRecord, type PaymentCodeAnswer } from "../protocol";
 import type { Answered } from "./send-call";
-import { isRecord } from "../protocol/is-record";
 
 interface CallFacts {
   /** The call's Request-Id (keep it: a retry with it is answered with the first answer). */
@@ -23,7 +22,12 @@ export type CheckStatus = (typeof CHECK_STATUS_VALUES)[number];
 export interface StatusAnswer {
   order: { invoice_number: string; amount: number | string };
   transaction: { status: string; date?: string; original_request_id?: string };
-  online_to_offline_info?: { payment_code?: string; created_date?: string; expired_date?: string; reusable_status?: boolean | string };
+  online_to_offline_info?: {
+    payment_code?: string;
+    created_date?: string;
+    expired_date?: string;
+    reusable_status?: boolean | string;
+  };
   online_to_offline_payment?: { identifier?: { name: string; value: string }[] };
   [field: string]: unknown;
 }
@@ -83,7 +87,8 @@ export function statusResult(answered: Answered): PaymentStatusResult | undefine
   const identifiers: Record<string, string> = {};
   const payment = json.online_to_offline_payment;
   for (const item of isRecord(payment) && Array.isArray(payment.identifier) ? payment.identifier : []) {
-    if (isRecord(item) && typeof item.name === "string" && typeof item.value === "string") identifiers[item.name] = item.value;
+    if (isRecord(item) && typeof item.name === "string" && typeof item.value === "string")
+      identifiers[item.name] = item.value;
   }
   const status = transaction.status;
   return {
@@ -93,7 +98,9 @@ export function statusResult(answered: Answered): PaymentStatusResult | undefine
     status,
     isFinal: (CHECK_STATUS_VALUES as readonly string[]).includes(status) && status !== "PENDING",
     amount: amountOf(json.order.amount),
-    reusable: booleanOf(isRecord(json.online_to_offline_info) ? json.online_to_offline_info.reusable_status : undefined),
+    reusable: booleanOf(
+      isRecord(json.online_to_offline_info) ? json.online_to_offline_info.reusable_status : undefined,
+    ),
     transactionDate: dateOf(transaction.date),
     identifiers,
   };

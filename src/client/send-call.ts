@@ -1,8 +1,9 @@
-import { REQUEST_ID_MAX_LENGTH } from "../signature/request-id";
 import { randomUUID } from "node:crypto";
 import { setTimeout as sleep } from "node:timers/promises";
+
 import { createRequestSigner, verifyAnswer } from "../signature";
-import { safeEmit, type ClientEvent } from "./client-events";
+import { REQUEST_ID_MAX_LENGTH } from "../signature/request-id";
+import { type ClientEvent, safeEmit } from "./client-events";
 import type { ClientSettings } from "./client-options";
 import { DokuError, type DokuErrorType } from "./doku-error";
 import { ADVICE, errorTypeOf, isSuccessBody, parseAnswer, type ParsedAnswer } from "./read-answer";
@@ -45,8 +46,16 @@ function localError(requestId: string, message: string): DokuError {
 
 function callLimits(settings: ClientSettings, options: CallOptions) {
   const requestId = options.requestId ?? randomUUID();
-  if (typeof requestId !== "string" || requestId === "" || requestId.length > REQUEST_ID_MAX_LENGTH || /[^\x21-\x7e]/.test(requestId)) {
-    throw localError(String(requestId), `requestId must be 1 to ${REQUEST_ID_MAX_LENGTH} visible ASCII characters (DOKU's limit)`);
+  if (
+    typeof requestId !== "string" ||
+    requestId === "" ||
+    requestId.length > REQUEST_ID_MAX_LENGTH ||
+    /[^\x21-\x7e]/.test(requestId)
+  ) {
+    throw localError(
+      String(requestId),
+      `requestId must be 1 to ${REQUEST_ID_MAX_LENGTH} visible ASCII characters (DOKU's limit)`,
+    );
   }
   const maxRetries = options.maxRetries ?? settings.maxRetries;
   if (!Number.isInteger(maxRetries) || maxRetries < 0 || maxRetries > 10)
@@ -62,7 +71,11 @@ function callLimits(settings: ClientSettings, options: CallOptions) {
  * Request-Id and the same bytes; retried with backoff on no answer, 5xx and 429; re-signed
  * once after `request_time_out_of_range`; a 409 is DOKU's first answer replayed.
  */
-export async function sendCall(settings: ClientSettings, call: PreparedCall, options: CallOptions = {}): Promise<Answered> {
+export async function sendCall(
+  settings: ClientSettings,
+  call: PreparedCall,
+  options: CallOptions = {},
+): Promise<Answered> {
   const { requestId, maxRetries, timeoutMs } = callLimits(settings, options);
   const { signal } = options;
   const url = settings.baseUrl + call.path;
@@ -82,7 +95,12 @@ export async function sendCall(settings: ClientSettings, call: PreparedCall, opt
       elapsedMs: Math.round(performance.now() - started),
       ...event,
     });
-  const fail = (type: DokuErrorType, message: string, attempts: number, extra: Partial<ConstructorParameters<typeof DokuError>[0]> = {}) =>
+  const fail = (
+    type: DokuErrorType,
+    message: string,
+    attempts: number,
+    extra: Partial<ConstructorParameters<typeof DokuError>[0]> = {},
+  ) =>
     new DokuError({
       type,
       message: `${call.method} ${call.path}: ${message}; ${ADVICE[type]}`,
@@ -96,15 +114,27 @@ export async function sendCall(settings: ClientSettings, call: PreparedCall, opt
   let retries = 0;
   for (let attempt = 1; ; attempt++) {
     if (signal?.aborted)
-      throw fail(call.mutating && attempt > 1 ? "unknown_outcome" : "connection", "aborted by the caller", attempt - 1, {
-        cause: signal.reason,
-      });
+      throw fail(
+        call.mutating && attempt > 1 ? "unknown_outcome" : "connection",
+        "aborted by the caller",
+        attempt - 1,
+        {
+          cause: signal.reason,
+        },
+      );
     const headers = { ...sign(settings.now()).headers, "User-Agent": USER_AGENT, Accept: "application/json" };
-    emit({ type: "request", attempt, ...(settings.eventBodies && call.body !== undefined ? { body: call.body.toString("utf8") } : {}) });
+    emit({
+      type: "request",
+      attempt,
+      ...(settings.eventBodies && call.body !== undefined ? { body: call.body.toString("utf8") } : {}),
+    });
 
     let failure: Failure;
     try {
-      const signals = signal === undefined ? AbortSignal.timeout(timeoutMs) : AbortSignal.any([signal, AbortSignal.timeout(timeoutMs)]);
+      const signals =
+        signal === undefined
+          ? AbortSignal.timeout(timeoutMs)
+          : AbortSignal.any([signal, AbortSignal.timeout(timeoutMs)]);
       const response = await settings.fetch(url, {
         method: call.method,
         headers,
@@ -132,21 +162,38 @@ export async function sendCall(settings: ClientSettings, call: PreparedCall, opt
         emit({ type: "retry", attempt, reason: "request_time_out_of_range", delayMs: 0 });
         continue;
       }
-      if (response.status !== 429 && response.status < 500) throw answerError(fail, response.status, text, answer, attempt);
+      if (response.status !== 429 && response.status < 500)
+        throw answerError(fail, response.status, text, answer, attempt);
       failure = { kind: "answer", status: response.status, text, answer };
     } catch (error) {
       if (error instanceof DokuError) throw error;
       if (signal?.aborted)
-        throw fail(call.mutating ? "unknown_outcome" : "connection", "aborted by the caller while waiting for DOKU", attempt, {
-          cause: signal.reason,
-        });
-      failure = { kind: "no_answer", reason: (error as Error).name === "TimeoutError" ? "timeout" : "connection", cause: error };
+        throw fail(
+          call.mutating ? "unknown_outcome" : "connection",
+          "aborted by the caller while waiting for DOKU",
+          attempt,
+          {
+            cause: signal.reason,
+          },
+        );
+      failure = {
+        kind: "no_answer",
+        reason: (error as Error).name === "TimeoutError" ? "timeout" : "connection",
+        cause: error,
+      };
     }
 
     if (retries >= maxRetries) throw finalError(fail, call, failure, attempt, timeoutMs);
     retries += 1;
-    const delayMs = Math.round(Math.min(settings.maxDelayMs, settings.initialDelayMs * 2 ** (retries - 1)) * (0.5 + Math.random() / 2));
-    emit({ type: "retry", attempt, reason: failure.kind === "answer" ? `HTTP ${failure.status}` : failure.reason, delayMs });
+    const delayMs = Math.round(
+      Math.min(settings.maxDelayMs, settings.initialDelayMs * 2 ** (retries - 1)) * (0.5 + Math.random() / 2),
+    );
+    emit({
+      type: "retry",
+      attempt,
+      reason: failure.kind === "answer" ? `HTTP ${failure.status}` : failure.reason,
+      delayMs,
+    });
     try {
       await sleep(delayMs, undefined, signal === undefined ? undefined : { signal });
     } catch {
@@ -170,15 +217,28 @@ function answerError(fail: Fail, status: number, text: string, answer: ParsedAns
     answer.json === undefined
       ? ` with a body that is not JSON${text === "" ? " (empty)" : ""}`
       : `${answer.code === undefined ? "" : ` ${answer.code}`}${answer.message === undefined ? "" : `: ${answer.message}`}`;
-  return fail(type, `DOKU answered ${status}${said}`, attempts, { status, code: answer.code, dokuMessage: answer.message, rawBody: text });
+  return fail(type, `DOKU answered ${status}${said}`, attempts, {
+    status,
+    code: answer.code,
+    dokuMessage: answer.message,
+    rawBody: text,
+  });
 }
 
 function finalError(fail: Fail, call: PreparedCall, failure: Failure, attempts: number, timeoutMs: number): DokuError {
   if (failure.kind === "answer") return answerError(fail, failure.status, failure.text, failure.answer, attempts);
-  const what = failure.reason === "timeout" ? `no answer within ${timeoutMs} ms` : `could not reach DOKU (${describeCause(failure.cause)})`;
-  return fail(call.mutating ? "unknown_outcome" : "connection", `${what}, ${attempts} attempt${attempts === 1 ? "" : "s"}`, attempts, {
-    cause: failure.cause,
-  });
+  const what =
+    failure.reason === "timeout"
+      ? `no answer within ${timeoutMs} ms`
+      : `could not reach DOKU (${describeCause(failure.cause)})`;
+  return fail(
+    call.mutating ? "unknown_outcome" : "connection",
+    `${what}, ${attempts} attempt${attempts === 1 ? "" : "s"}`,
+    attempts,
+    {
+      cause: failure.cause,
+    },
+  );
 }
 
 function describeCause(error: unknown): string {

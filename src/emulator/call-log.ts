@@ -45,7 +45,11 @@ export interface CallLogEntry {
 
 const CLIP = 4096;
 export const loggedBody = (bytes: Buffer | undefined): string | undefined =>
-  bytes === undefined ? undefined : bytes.length > CLIP ? `${bytes.subarray(0, CLIP).toString("utf8")}…` : bytes.toString("utf8");
+  bytes === undefined
+    ? undefined
+    : bytes.length > CLIP
+      ? `${bytes.subarray(0, CLIP).toString("utf8")}…`
+      : bytes.toString("utf8");
 
 export class CallLog {
   readonly #entries: BoundedList<CallLogEntry>;

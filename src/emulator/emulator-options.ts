@@ -4,7 +4,7 @@ import { checkClients } from "../options/clients-option";
 import { optionalFunction } from "../options/function-option";
 import { wholeNumber } from "../options/number-options";
 import { checkOptionsObject, optionError } from "../options/option-error";
-import { PAYMENT_CODE_MAX_DIGITS } from "../protocol/field-limits";
+import { PAYMENT_CODE_MAX_DIGITS } from "../protocol";
 import { type ClientCredentials, createKeyring, type Keyring } from "../signature";
 import type { CallLogEntry } from "./call-log";
 import { type ErrorAnswer, UNDOCUMENTED_ANSWERS, type UndocumentedCase } from "./undocumented-answers";
@@ -84,7 +84,10 @@ function httpUrl(option: string, value: unknown): URL | undefined {
     url = undefined;
   }
   if (url === undefined || (url.protocol !== "http:" && url.protocol !== "https:")) {
-    throw optionError(option, `must be an http(s) URL such as http://127.0.0.1:3000/doku/notify; got ${JSON.stringify(value)}`);
+    throw optionError(
+      option,
+      `must be an http(s) URL such as http://127.0.0.1:3000/doku/notify; got ${JSON.stringify(value)}`,
+    );
   }
   return url;
 }
@@ -93,7 +96,10 @@ function answersOf(value: DokuEmulatorOptions["answers"]): Record<UndocumentedCa
   const answers: Record<UndocumentedCase, ErrorAnswer> = { ...UNDOCUMENTED_ANSWERS };
   for (const [name, answer] of Object.entries(value ?? {})) {
     if (!Object.hasOwn(UNDOCUMENTED_ANSWERS, name))
-      throw optionError(`answers.${name}`, `is not a case it knows; use one of ${Object.keys(UNDOCUMENTED_ANSWERS).join(", ")}`);
+      throw optionError(
+        `answers.${name}`,
+        `is not a case it knows; use one of ${Object.keys(UNDOCUMENTED_ANSWERS).join(", ")}`,
+      );
     answers[name as UndocumentedCase] = checkErrorAnswer(`answers.${name}`, answer, (where, what) => {
       throw optionError(where, what);
     });
@@ -102,7 +108,11 @@ function answersOf(value: DokuEmulatorOptions["answers"]): Record<UndocumentedCa
 }
 
 /** An error answer a test gives: an HTTP status of 400-599, a code and a message. */
-export function checkErrorAnswer(where: string, value: unknown, onBad: (where: string, what: string) => never): ErrorAnswer {
+export function checkErrorAnswer(
+  where: string,
+  value: unknown,
+  onBad: (where: string, what: string) => never,
+): ErrorAnswer {
   const a = value as Partial<ErrorAnswer> | undefined;
   if (
     typeof a !== "object" ||
@@ -124,8 +134,15 @@ export function resolveEmulatorOptions(options: DokuEmulatorOptions): EmulatorSe
   const keyring = createKeyring(checkClients(options.clients));
   const clients = [...keyring].map(([clientId, keys]) => ({ clientId, key: keys[0] as KeyObject }));
   const codePrefix = options.codePrefix ?? "8899";
-  if (typeof codePrefix !== "string" || !/^\d{0,12}$/.test(codePrefix)) throw optionError("codePrefix", "must be up to 12 digits");
-  const codeLength = wholeNumber("codeLength", options.codeLength, 16, Math.max(codePrefix.length + 4, 8), PAYMENT_CODE_MAX_DIGITS);
+  if (typeof codePrefix !== "string" || !/^\d{0,12}$/.test(codePrefix))
+    throw optionError("codePrefix", "must be up to 12 digits");
+  const codeLength = wholeNumber(
+    "codeLength",
+    options.codeLength,
+    16,
+    Math.max(codePrefix.length + 4, 8),
+    PAYMENT_CODE_MAX_DIGITS,
+  );
   const schedule = options.retrySchedule ?? DOKU_RETRY_SCHEDULE;
   if (
     !Array.isArray(schedule) ||

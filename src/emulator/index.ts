@@ -8,4 +8,9 @@ export { startDokuEmulator } from "./start-doku-emulator";
 export { callMerchant, type MerchantCallInput, type MerchantCallResult } from "./till/merchant-call";
 export type { NotificationAttempt, NotificationDelivery } from "./till/notification-outbox";
 export type { TillInput, TillPayment, TillRefusal, TillScreen } from "./till/till";
-export { type ErrorAnswer, UNDOCUMENTED_ANSWERS, UNDOCUMENTED_CASES, type UndocumentedCase } from "./undocumented-answers";
+export {
+  type ErrorAnswer,
+  UNDOCUMENTED_ANSWERS,
+  UNDOCUMENTED_CASES,
+  type UndocumentedCase,
+} from "./undocumented-answers";

@@ -33,7 +33,11 @@ function codeView(record: Parameters<typeof stateOf>[0], now: number): EmulatorC
     customer: record.customer,
     created_at: new Date(record.createdAt).toISOString(),
     expires_at: new Date(record.expiresAt).toISOString(),
-    payments: record.payments.map((p) => ({ agent_trx_id: p.agentTrxId, amount: p.amount, paid_at: new Date(p.paidAt).toISOString() })),
+    payments: record.payments.map((p) => ({
+      agent_trx_id: p.agentTrxId,
+      amount: p.amount,
+      paid_at: new Date(p.paidAt).toISOString(),
+    })),
   };
 }
 
@@ -90,7 +94,8 @@ export async function startDokuEmulator(options: DokuEmulatorOptions): Promise<D
     },
     now: () => clock.now(),
     advanceClock: async (ms) => {
-      if (!Number.isFinite(ms) || ms < 0) throw new TypeError("advanceClock: ms must be a number of milliseconds, 0 or more");
+      if (!Number.isFinite(ms) || ms < 0)
+        throw new TypeError("advanceClock: ms must be a number of milliseconds, 0 or more");
       clock.advance(ms);
       return (await outbox.runDue()).length;
     },
@@ -101,7 +106,8 @@ export async function startDokuEmulator(options: DokuEmulatorOptions): Promise<D
     clearFaults: () => faults.clear(),
     answers: () => settings.answers,
     setAnswer: (name, answer) => {
-      if (!Object.hasOwn(settings.answers, name)) throw new TypeError(`setAnswer: ${String(name)} is not a case the emulator knows`);
+      if (!Object.hasOwn(settings.answers, name))
+        throw new TypeError(`setAnswer: ${String(name)} is not a case the emulator knows`);
       settings.answers[name] = checkErrorAnswer(`setAnswer(${name})`, answer, (where, what) => {
         throw new TypeError(`${where} ${what}`);
       });
@@ -132,7 +138,9 @@ export async function startDokuEmulator(options: DokuEmulatorOptions): Promise<D
     route(req, res).catch(() => {
       // Nothing a caller sends reaches here; if the emulator itself broke, say so without a stack.
       if (!res.headersSent)
-        sendJson(res, 500, { error: { code: "emulator_error", message: "the emulator failed on this call", type: "api_error" } });
+        sendJson(res, 500, {
+          error: { code: "emulator_error", message: "the emulator failed on this call", type: "api_error" },
+        });
       else res.destroy();
     });
   });

@@ -12,14 +12,30 @@ export interface ErrorAnswer {
  */
 export const UNDOCUMENTED_ANSWERS = {
   invalid_body: { status: 400, code: "invalid_parameter", message: "Invalid request body" },
-  duplicate_invoice_number: { status: 400, code: "duplicate_invoice_number", message: "Invoice number has already been used" },
-  duplicate_payment_code: { status: 400, code: "duplicate_payment_code", message: "Payment code has already been registered" },
+  duplicate_invoice_number: {
+    status: 400,
+    code: "duplicate_invoice_number",
+    message: "Invoice number has already been used",
+  },
+  duplicate_payment_code: {
+    status: 400,
+    code: "duplicate_payment_code",
+    message: "Payment code has already been registered",
+  },
   payment_code_not_found: { status: 404, code: "payment_code_not_found", message: "Payment code not found" },
   payment_code_expired: { status: 400, code: "payment_code_expired", message: "Payment code has expired" },
   payment_code_paid: { status: 400, code: "payment_code_already_paid", message: "Payment code has already been paid" },
-  payment_code_cancelled: { status: 400, code: "payment_code_already_deleted", message: "Payment code has been deleted" },
+  payment_code_cancelled: {
+    status: 400,
+    code: "payment_code_already_deleted",
+    message: "Payment code has been deleted",
+  },
   transaction_not_found: { status: 404, code: "transaction_not_found", message: "Transaction not found" },
-  request_id_reused: { status: 400, code: "idempotent_request", message: "Request-Id has already been used with another request" },
+  request_id_reused: {
+    status: 400,
+    code: "idempotent_request",
+    message: "Request-Id has already been used with another request",
+  },
   body_too_large: { status: 413, code: "request_entity_too_large", message: "Request body is too large" },
 } as const satisfies Record<string, ErrorAnswer>;
 

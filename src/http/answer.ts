@@ -1,5 +1,6 @@
-import type { ServerResponse } from "node:http";
 import type { KeyObject } from "node:crypto";
+import type { ServerResponse } from "node:http";
+
 import { digestBody, formatTimestamp, signComponents } from "../signature";
 
 /**

@@ -1,8 +1,11 @@
-import type { Result } from "../protocol/result";
 import type { IncomingMessage } from "node:http";
+
 import getRawBody from "raw-body";
 
-export type BodyReadFailureReason = "body_too_large" | "body_already_consumed" | "body_read_failed" | "body_read_timeout";
+import type { Result } from "../protocol";
+
+export type BodyReadFailureReason =
+  "body_too_large" | "body_already_consumed" | "body_read_failed" | "body_read_timeout";
 
 export type RawBodyResult = Result<{ body: Buffer }, BodyReadFailureReason>;
 
@@ -23,7 +26,11 @@ const CONSUMED_DETAIL =
 const TOO_LARGE: RawBodyResult = { ok: false, reason: "body_too_large", detail: "the body is larger than the limit" };
 const CONSUMED: RawBodyResult = { ok: false, reason: "body_already_consumed", detail: CONSUMED_DETAIL };
 
-const failed = (what: string): RawBodyResult => ({ ok: false, reason: "body_read_failed", detail: `the body could not be read (${what})` });
+const failed = (what: string): RawBodyResult => ({
+  ok: false,
+  reason: "body_read_failed",
+  detail: `the body could not be read (${what})`,
+});
 
 /** raw-body's error `type` (e.g. `entity.too.large`, `request.aborted`) as one of our outcomes. */
 function fromRawBodyError(error: unknown): RawBodyResult {
@@ -34,7 +41,11 @@ function fromRawBodyError(error: unknown): RawBodyResult {
 
 /** What is left of a body someone else read: the bytes they kept, exactly as received, or nothing. */
 function readEarlier(req: MaybeParsedRequest, limit: number): RawBodyResult {
-  const kept = Buffer.isBuffer(req.rawBody) ? req.rawBody : typeof req.rawBody === "string" ? Buffer.from(req.rawBody, "utf8") : req.body;
+  const kept = Buffer.isBuffer(req.rawBody)
+    ? req.rawBody
+    : typeof req.rawBody === "string"
+      ? Buffer.from(req.rawBody, "utf8")
+      : req.body;
   if (!Buffer.isBuffer(kept)) return CONSUMED;
   return kept.length > limit ? TOO_LARGE : { ok: true, body: kept };
 }
@@ -64,13 +75,16 @@ export function readRawBody(
       resolve(result);
     }
     const deadline = setTimeout(
-      () => finish({ ok: false, reason: "body_read_timeout", detail: `the body did not arrive within ${timeoutMs} ms` }),
+      () =>
+        finish({ ok: false, reason: "body_read_timeout", detail: `the body did not arrive within ${timeoutMs} ms` }),
       timeoutMs,
     );
     // Whatever waits on the body (the socket) keeps the process alive by itself.
     deadline.unref();
     // raw-body drops its listeners on `close` without calling back: a sender gone mid-body ends here.
     req.once("close", () => settled || finish(failed("request.aborted")));
-    getRawBody(req, { length: contentLength, limit }, (error, body) => finish(error ? fromRawBodyError(error) : { ok: true, body }));
+    getRawBody(req, { length: contentLength, limit }, (error, body) =>
+      finish(error ? fromRawBodyError(error) : { ok: true, body }),
+    );
   });
 }

@@ -1,4 +1,5 @@
 import type { Request } from "express";
+
 import type { TargetGuess } from "../signature/diagnose-mismatch";
 
 /** The path of a request URL exactly as received: no query string, no scheme or host. */
@@ -22,7 +23,8 @@ export function defaultRequestTarget(req: Request): string {
 // Prefixes a reverse proxy commonly strips before the app; tried only after a bad signature.
 const COMMON_PREFIXES = ["/api", "/v1", "/api/v1", "/webhooks", "/payments", "/doku"];
 
-const firstHeader = (value: string | string[] | undefined): string | undefined => (Array.isArray(value) ? value[0] : value);
+const firstHeader = (value: string | string[] | undefined): string | undefined =>
+  Array.isArray(value) ? value[0] : value;
 
 /** Paths a misconfigured sender or proxy would have signed, each with the fix to name. */
 export function requestTargetGuesses(req: Request): TargetGuess[] {
@@ -31,17 +33,20 @@ export function requestTargetGuesses(req: Request): TargetGuess[] {
   const guesses: TargetGuess[] = [
     {
       requestTarget: pathOf(req.url),
-      cause: "the signature covers the path without the prefix the router is mounted under; a proxy may strip it: set requestTarget",
+      cause:
+        "the signature covers the path without the prefix the router is mounted under; a proxy may strip it: set requestTarget",
     },
     {
       requestTarget: fullPath.endsWith("/") ? fullPath.slice(0, -1) : `${fullPath}/`,
-      cause: "the signature covers the path with a different trailing slash than the URL called: check the URL configured at DOKU",
+      cause:
+        "the signature covers the path with a different trailing slash than the URL called: check the URL configured at DOKU",
     },
   ];
   if (original.includes("?")) {
     guesses.push({
       requestTarget: fullPath + original.slice(original.indexOf("?")),
-      cause: "the signature covers the query string too; DOKU signs the path only: set requestTarget if your sender differs",
+      cause:
+        "the signature covers the query string too; DOKU signs the path only: set requestTarget if your sender differs",
     });
   }
   for (const variant of new Set([fullPath.toLowerCase(), fullPath.toUpperCase()])) {

@@ -1,4 +1,5 @@
 import type { IncomingHttpHeaders } from "node:http";
+
 import type { SignedHeaders } from "../signature";
 
 function single(value: string | string[] | undefined): string | undefined {

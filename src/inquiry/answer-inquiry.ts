@@ -1,22 +1,23 @@
 import type { Request } from "express";
+
 import { signedJsonAnswer } from "../http/answer";
+import type { AuthenticatedRequest } from "../pipeline/authenticate-request";
+import type { Outcome } from "../pipeline/create-receiver";
+import { LazyAbort } from "../pipeline/lazy-abort";
+import { MerchantCallContext } from "../pipeline/merchant-call-context";
+import type { Reason } from "../pipeline/reasons";
+import { runWithDeadline } from "../pipeline/run-with-deadline";
 import {
+  formatZodIssues,
   INQUIRY_HTTP_STATUS,
   inquiryAnswerBody,
+  type InquiryAnswerOptions,
+  type InquiryRequest,
   inquiryRequestSchema,
   parseDokuBody,
   resolverResultSchema,
-  type InquiryAnswerOptions,
-  type InquiryRequest,
   type ValidResolverResult,
 } from "../protocol";
-import { formatZodIssues } from "../protocol/format-zod-issues";
-import type { AuthenticatedRequest } from "../pipeline/authenticate-request";
-import type { Outcome } from "../pipeline/create-receiver";
-import type { Reason } from "../pipeline/reasons";
-import { LazyAbort } from "../pipeline/lazy-abort";
-import { MerchantCallContext } from "../pipeline/merchant-call-context";
-import { runWithDeadline } from "../pipeline/run-with-deadline";
 import type { InquiryContext, LookupPaymentCode } from "./inquiry-options";
 
 export interface InquiryAnswering extends InquiryAnswerOptions {
@@ -89,7 +90,11 @@ class InquiryCall extends MerchantCallContext implements InquiryContext {
 const describe = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
 /** parse -> resolve (with a deadline) -> validate -> sign: an authenticated inquiry's answer. */
-export async function answerInquiry(auth: AuthenticatedRequest, req: Request, config: InquiryAnswering): Promise<Outcome> {
+export async function answerInquiry(
+  auth: AuthenticatedRequest,
+  req: Request,
+  config: InquiryAnswering,
+): Promise<Outcome> {
   const parsed = parseDokuBody(auth.body, inquiryRequestSchema);
   if (!parsed.ok) return declineOutcome(auth, parsed.reason, parsed.paymentCode, config, parsed.detail);
 
@@ -99,10 +104,23 @@ export async function answerInquiry(auth: AuthenticatedRequest, req: Request, co
   const ctx = new InquiryCall(abort, auth, request, req);
   const run = await runWithDeadline(() => config.lookupPaymentCode(code, ctx), config.timeoutMs, abort);
   if (run.kind === "timeout") {
-    return declineOutcome(auth, "resolver_timeout", code, config, `lookupPaymentCode did not answer within ${config.timeoutMs} ms`);
+    return declineOutcome(
+      auth,
+      "resolver_timeout",
+      code,
+      config,
+      `lookupPaymentCode did not answer within ${config.timeoutMs} ms`,
+    );
   }
   if (run.kind === "rejected") {
-    return declineOutcome(auth, "resolver_error", code, config, `lookupPaymentCode threw: ${describe(run.error)}`, run.error);
+    return declineOutcome(
+      auth,
+      "resolver_error",
+      code,
+      config,
+      `lookupPaymentCode threw: ${describe(run.error)}`,
+      run.error,
+    );
   }
   const result = resolverResultSchema.safeParse(run.value);
   if (!result.success) {

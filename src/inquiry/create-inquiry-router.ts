@@ -1,13 +1,13 @@
 import type { Request, RequestHandler } from "express";
-import { jsonAnswer } from "../http/answer";
+
+import { type Answer, jsonAnswer } from "../http/answer";
 import { functionOption } from "../options/function-option";
 import { positiveNumber } from "../options/number-options";
-import { INQUIRY_HTTP_STATUS } from "../protocol";
 import type { AuthenticatedRequest } from "../pipeline/authenticate-request";
-import type { Answer } from "../http/answer";
 import { createReceiver, type LateOutcome, type Outcome } from "../pipeline/create-receiver";
 import { REQUEST_FAILURE_STATUS } from "../pipeline/reasons";
 import { resolveReceiverOptions } from "../pipeline/receiver-options";
+import { INQUIRY_HTTP_STATUS } from "../protocol";
 import { claimOrWait } from "../stores/claim-or-wait";
 import { MemoryStore, MIB } from "../stores/memory/memory-store";
 import type { ClaimResult } from "../stores/store";
@@ -47,7 +47,12 @@ export function createInquiryRouter(options: InquiryRouterOptions): RequestHandl
     } catch (error) {
       // The customer at the till still gets an answer; only the replay check is lost.
       const outcome = await answerInquiry(auth, req, answering);
-      return { ...outcome, level: "error", error, detail: `replay store unavailable, answered without the replay check: ${String(error)}` };
+      return {
+        ...outcome,
+        level: "error",
+        error,
+        detail: `replay store unavailable, answered without the replay check: ${String(error)}`,
+      };
     }
     if (claim.state !== "claimed" && claim.fingerprint !== auth.digest) {
       return {
@@ -60,7 +65,13 @@ export function createInquiryRouter(options: InquiryRouterOptions): RequestHandl
     }
     if (claim.state === "completed") return { answer: claim.answer, reason: "resolved", level: "info", replayed: true };
     if (claim.state === "pending") {
-      return declineOutcome(auth, "in_progress", undefined, answering, "the first request with this Request-Id is still being answered");
+      return declineOutcome(
+        auth,
+        "in_progress",
+        undefined,
+        answering,
+        "the first request with this Request-Id is still being answered",
+      );
     }
     const { token } = claim;
     // The outcome was made for this request alone: amended in place, not copied.
@@ -70,7 +81,12 @@ export function createInquiryRouter(options: InquiryRouterOptions): RequestHandl
   }
 
   /** Stores the answer sent, so that a repeat gets the same bytes; a repeat arriving before this waits for it. */
-  async function recordForReplay(key: string, token: string, digest: string, answer: Answer): Promise<LateOutcome | undefined> {
+  async function recordForReplay(
+    key: string,
+    token: string,
+    digest: string,
+    answer: Answer,
+  ): Promise<LateOutcome | undefined> {
     try {
       if (await store.complete(key, token, digest, answer, replayTtlMs)) return undefined;
       return { level: "error", detail: "the answer was sent but not stored for replay: its claim was no longer held" };
@@ -82,7 +98,9 @@ export function createInquiryRouter(options: InquiryRouterOptions): RequestHandl
   return createReceiver(config, {
     router: "inquiry",
     rejectionBody: (reason) =>
-      REQUEST_FAILURE_STATUS[reason] === INQUIRY_HTTP_STATUS.invalid_signature ? INVALID_SIGNATURE_BODY : { error: reason },
+      REQUEST_FAILURE_STATUS[reason] === INQUIRY_HTTP_STATUS.invalid_signature
+        ? INVALID_SIGNATURE_BODY
+        : { error: reason },
     handle,
   });
 }

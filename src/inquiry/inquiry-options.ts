@@ -1,6 +1,7 @@
 import type { Request } from "express";
-import type { InquiryRequest, ResolverResult } from "../protocol";
+
 import type { ReceiverOptions } from "../pipeline/receiver-options";
+import type { InquiryRequest, ResolverResult } from "../protocol";
 
 /** What `lookupPaymentCode` knows about the inquiry besides the code. */
 export interface InquiryContext {

@@ -1,18 +1,19 @@
 import { performance } from "node:perf_hooks";
+
 import type { Request, RequestHandler } from "express";
-import type { Answer } from "../http/answer";
-import { jsonAnswer } from "../http/answer";
+
+import { type Answer, jsonAnswer } from "../http/answer";
 import { functionOption } from "../options/function-option";
 import { positiveNumber } from "../options/number-options";
 import { optionError } from "../options/option-error";
-import { notificationContentKey, parseDokuBody, paymentNotificationSchema } from "../protocol";
 import type { AuthenticatedRequest } from "../pipeline/authenticate-request";
 import { createReceiver, type Outcome } from "../pipeline/create-receiver";
-import { REQUEST_FAILURE_STATUS, type Reason } from "../pipeline/reasons";
-import { resolveReceiverOptions } from "../pipeline/receiver-options";
 import { LazyAbort } from "../pipeline/lazy-abort";
 import { MerchantCallContext } from "../pipeline/merchant-call-context";
+import { type Reason, REQUEST_FAILURE_STATUS } from "../pipeline/reasons";
+import { resolveReceiverOptions } from "../pipeline/receiver-options";
 import { runWithDeadline } from "../pipeline/run-with-deadline";
+import { notificationContentKey, parseDokuBody, paymentNotificationSchema } from "../protocol";
 import { ClaimScope } from "../stores/claim-scope";
 import { keepLease } from "../stores/lease-keeper";
 import { MemoryStore, MIB } from "../stores/memory/memory-store";
@@ -22,7 +23,13 @@ import type { NotificationContext, NotificationRouterOptions, OnPayment } from "
 const MINUTE_MS = 60_000;
 const DONE: Answer = jsonAnswer(200, { status: "OK" });
 
-const failure = (statusCode: number, reason: Reason, level: Outcome["level"], detail: string, error?: unknown): Outcome => ({
+const failure = (
+  statusCode: number,
+  reason: Reason,
+  level: Outcome["level"],
+  detail: string,
+  error?: unknown,
+): Outcome => ({
   answer: jsonAnswer(statusCode, { error: statusCode === 401 ? "invalid_signature" : reason }),
   reason,
   level,
@@ -31,7 +38,13 @@ const failure = (statusCode: number, reason: Reason, level: Outcome["level"], de
 });
 
 const storeDown = (error: unknown) =>
-  failure(503, "store_unavailable", "error", `idempotency store unavailable; DOKU will retry later: ${String(error)}`, error);
+  failure(
+    503,
+    "store_unavailable",
+    "error",
+    `idempotency store unavailable; DOKU will retry later: ${String(error)}`,
+    error,
+  );
 
 // Renewed every third of the lease, and each renewal may take the store's operation timeout (1 s for Redis).
 const MIN_LEASE_MS = 3_000;
@@ -70,7 +83,13 @@ export function createNotificationRouter(options: NotificationRouterOptions): Re
   const { store, emit } = config;
 
   /** What happened after the answer was sent (a handler that outlived `timeoutMs`): an event of its own. */
-  function later(auth: AuthenticatedRequest, idempotencyKey: string, started: number, reason: Reason, detail: string): void {
+  function later(
+    auth: AuthenticatedRequest,
+    idempotencyKey: string,
+    started: number,
+    reason: Reason,
+    detail: string,
+  ): void {
     emit?.({
       router: "notification",
       level: "error",
@@ -105,10 +124,17 @@ export function createNotificationRouter(options: NotificationRouterOptions): Re
       return storeDown(error);
     }
     if (byRequest.state !== "claimed" && byRequest.fingerprint !== auth.digest) {
-      return failure(401, "request_id_reused", "warn", "this Request-Id was already used with another body: a replay attempt");
+      return failure(
+        401,
+        "request_id_reused",
+        "warn",
+        "this Request-Id was already used with another body: a replay attempt",
+      );
     }
-    if (byRequest.state === "completed") return { answer: byRequest.answer, reason: "duplicate", level: "info", replayed: true };
-    if (byRequest.state === "pending") return failure(409, "in_progress", "warn", "the same notification is still being handled");
+    if (byRequest.state === "completed")
+      return { answer: byRequest.answer, reason: "duplicate", level: "info", replayed: true };
+    if (byRequest.state === "pending")
+      return failure(409, "in_progress", "warn", "the same notification is still being handled");
 
     const parsed = parseDokuBody(auth.body, paymentNotificationSchema);
     if (!parsed.ok) return failure(400, parsed.reason, "warn", parsed.detail);
@@ -124,7 +150,10 @@ export function createNotificationRouter(options: NotificationRouterOptions): Re
       return { ...storeDown(error), ...described };
     }
     if (byPayment.state === "pending") {
-      return { ...failure(409, "in_progress", "warn", "the same payment is still being handled under another Request-Id"), ...described };
+      return {
+        ...failure(409, "in_progress", "warn", "the same payment is still being handled under another Request-Id"),
+        ...described,
+      };
     }
     if (byPayment.state === "completed") {
       await scope.complete(requestKey, auth.digest, DONE, retentionMs).catch(() => false);
@@ -136,7 +165,14 @@ export function createNotificationRouter(options: NotificationRouterOptions): Re
     let answered = false;
     const keep = () =>
       keepLease(store, paymentKey, token, leaseMs, (why) => {
-        if (answered) later(auth, idempotencyKey, started, "lease_lost", `onPayment is still running but ${why}; a retry may run it again`);
+        if (answered)
+          later(
+            auth,
+            idempotencyKey,
+            started,
+            "lease_lost",
+            `onPayment is still running but ${why}; a retry may run it again`,
+          );
       });
     // Started at the deadline when that comes early in the lease (the first renewal, a third of
     // the lease later, is then due by half of it): a handler that finishes in time sets no timer.
@@ -192,7 +228,10 @@ export function createNotificationRouter(options: NotificationRouterOptions): Re
     }
     if (run.kind === "rejected") {
       const message = run.error instanceof Error ? run.error.message : String(run.error);
-      return { ...failure(500, "handler_error", "error", `onPayment threw: ${message}; DOKU will retry`, run.error), ...described };
+      return {
+        ...failure(500, "handler_error", "error", `onPayment threw: ${message}; DOKU will retry`, run.error),
+        ...described,
+      };
     }
     try {
       // Both at once: one round trip to the store, not two, before DOKU gets its 200. The

@@ -1,6 +1,7 @@
 import type { Request } from "express";
-import type { PaymentNotification } from "../protocol";
+
 import type { ReceiverOptions } from "../pipeline/receiver-options";
+import type { PaymentNotification } from "../protocol";
 
 export interface NotificationContext {
   requestId: string;

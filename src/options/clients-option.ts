@@ -21,7 +21,8 @@ export function checkClients(clients: unknown): readonly ClientCredentials[] {
   const seen = new Set<string>();
   clients.forEach((client: unknown, i) => {
     const at = `clients[${i}]`;
-    if (typeof client !== "object" || client === null) throw optionError(at, "must be an object { clientId, secretKeys }");
+    if (typeof client !== "object" || client === null)
+      throw optionError(at, "must be an object { clientId, secretKeys }");
     const { clientId, secretKeys } = client as Partial<Record<keyof ClientCredentials, unknown>>;
     const id = checkClientId(`${at}.clientId`, clientId);
     if (seen.has(id)) throw optionError(`${at}.clientId`, `repeats ${id}; list each Client-Id once`);

@@ -11,7 +11,13 @@ export function positiveNumber(name: string, value: unknown, fallback: number): 
 }
 
 /** A whole number from `min` to `max` (a count, a port, a time in ms); `fallback` when absent. */
-export function wholeNumber(name: string, value: unknown, fallback: number, min: number, max = Number.MAX_SAFE_INTEGER): number {
+export function wholeNumber(
+  name: string,
+  value: unknown,
+  fallback: number,
+  min: number,
+  max = Number.MAX_SAFE_INTEGER,
+): number {
   if (value === undefined) return fallback;
   if (typeof value !== "number" || !Number.isInteger(value) || value < min || value > max) {
     throw optionError(name, `must be a whole number from ${min} to ${max}; got ${JSON.stringify(value)}`);

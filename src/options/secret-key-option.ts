@@ -12,7 +12,8 @@ export function checkSecretKey(name: string, key: unknown): SecretKey {
   if (key === undefined) throw optionError(name, `is undefined: ${UNSET}`);
   if (typeof key === "string") {
     if (key === "") throw optionError(name, `is empty: ${UNSET}`);
-    if (key.trim() !== key) throw optionError(name, "has leading or trailing whitespace; copy the key from the DOKU Back Office again");
+    if (key.trim() !== key)
+      throw optionError(name, "has leading or trailing whitespace; copy the key from the DOKU Back Office again");
     return key;
   }
   if (typeof key !== "object" || key === null || (key as { type?: unknown }).type !== "secret") {

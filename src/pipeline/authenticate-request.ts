@@ -1,10 +1,12 @@
-import type { Result } from "../protocol/result";
 import type { KeyObject } from "node:crypto";
 import type { IncomingHttpHeaders } from "node:http";
+
 import type { Request } from "express";
+
 import { requestTargetGuesses } from "../http/request-target";
 import { readSignedHeaders } from "../http/signed-headers";
-import { verifySignature, type VerifyFailureReason, type VerifyInput } from "../signature";
+import type { Result } from "../protocol";
+import { type VerifyFailureReason, type VerifyInput, verifySignature } from "../signature";
 import { diagnoseMismatch } from "../signature/diagnose-mismatch";
 import type { ReceiverConfig } from "./receiver-options";
 

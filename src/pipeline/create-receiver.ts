@@ -1,13 +1,14 @@
 import { performance } from "node:perf_hooks";
+
 import type { NextFunction, Request, RequestHandler, Response } from "express";
-import type { Answer } from "../http/answer";
-import { jsonAnswer, writeAnswer } from "../http/answer";
+
+import { type Answer, jsonAnswer, writeAnswer } from "../http/answer";
 import { readRawBody } from "../http/read-raw-body";
 import { routePathMatcher } from "../http/route-path";
 import { readSignedHeaders } from "../http/signed-headers";
-import { authenticateRequest, type AuthenticatedRequest } from "./authenticate-request";
+import { type AuthenticatedRequest, authenticateRequest } from "./authenticate-request";
 import type { DokuEvent } from "./events";
-import { REQUEST_FAILURE_STATUS, type Reason } from "./reasons";
+import { type Reason, REQUEST_FAILURE_STATUS } from "./reasons";
 import type { ReceiverConfig } from "./receiver-options";
 
 /** What a router did with an authenticated request. */

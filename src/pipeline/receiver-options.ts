@@ -1,13 +1,14 @@
 import type { Request } from "express";
+
 import { defaultRequestTarget } from "../http/request-target";
 import { isLiteralRoutePath } from "../http/route-path";
 import { checkClients } from "../options/clients-option";
 import { optionalFunction } from "../options/function-option";
 import { positiveNumber } from "../options/number-options";
 import { checkOptionsObject, optionError } from "../options/option-error";
-import { createKeyring, type ClientCredentials, type Keyring } from "../signature";
+import { type ClientCredentials, createKeyring, type Keyring } from "../signature";
 import type { DokuStore } from "../stores/store";
-import { safeSink, type EventSink } from "./events";
+import { type EventSink, safeSink } from "./events";
 
 /** Options both routers take. */
 export interface ReceiverOptions {
@@ -65,7 +66,8 @@ function checkTolerance(value: unknown, fallback: number | false): number | fals
 
 function checkStore(value: unknown, fallback: () => DokuStore): DokuStore {
   if (value === undefined) return fallback();
-  const methods: Record<string, unknown> = typeof value === "object" && value !== null ? (value as Record<string, unknown>) : {};
+  const methods: Record<string, unknown> =
+    typeof value === "object" && value !== null ? (value as Record<string, unknown>) : {};
   if (["claim", "complete", "release"].some((m) => typeof methods[m] !== "function")) {
     throw optionError("store", "must implement claim, complete and release (see DokuStore)");
   }
@@ -81,7 +83,10 @@ export interface ReceiverDefaults {
 export function resolveReceiverOptions(options: ReceiverOptions, defaults: ReceiverDefaults): ReceiverConfig {
   checkOptionsObject(options);
   if (typeof options.path !== "string" || !isLiteralRoutePath(options.path)) {
-    throw optionError("path", "must be a plain path starting with /, without route parameters or patterns, e.g. /doku/inquiry");
+    throw optionError(
+      "path",
+      "must be a plain path starting with /, without route parameters or patterns, e.g. /doku/inquiry",
+    );
   }
   const onEvent = optionalFunction<EventSink>("onEvent", options.onEvent);
   const now = optionalFunction<() => number>("now", options.now, "must be a function returning epoch ms");

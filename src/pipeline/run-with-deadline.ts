@@ -14,7 +14,11 @@ const rejected = (error: unknown): Settled<never> => ({ kind: "rejected", error 
  * is a value, and so is running past the deadline (then `abort` is called, and the call is
  * not awaited further unless the caller chooses to).
  */
-export function runWithDeadline<T>(fn: () => Promise<T> | T, timeoutMs: number, abort: LazyAbort): Promise<DeadlineResult<T>> {
+export function runWithDeadline<T>(
+  fn: () => Promise<T> | T,
+  timeoutMs: number,
+  abort: LazyAbort,
+): Promise<DeadlineResult<T>> {
   let settled: Promise<Settled<T>>;
   try {
     settled = Promise.resolve(fn()).then(fulfilled, rejected);

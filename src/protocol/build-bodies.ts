@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+
 import { formatTimestamp } from "../signature";
 import { ALFA_ENVELOPE } from "./alfa-envelope";
 import type { TransactionStatus } from "./notification";

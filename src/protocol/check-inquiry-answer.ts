@@ -1,5 +1,5 @@
+import { type SecretKey, verifyAnswer } from "../signature";
 import { AMOUNT_MAX } from "./field-limits";
-import { verifyAnswer, type SecretKey } from "../signature";
 import { INQUIRY_HTTP_STATUS, INQUIRY_STATUSES, type InquiryStatus } from "./inquiry-status";
 import { isRecord } from "./is-record";
 
@@ -40,7 +40,8 @@ function parse(body: Buffer): Record<string, unknown> | undefined {
 
 function orderOf(answer: Record<string, unknown>): InquiryAnswerCheck["order"] {
   const order = answer.order;
-  if (!isRecord(order) || typeof order.invoice_number !== "string" || typeof order.amount !== "number") return undefined;
+  if (!isRecord(order) || typeof order.invoice_number !== "string" || typeof order.amount !== "number")
+    return undefined;
   return { invoice_number: order.invoice_number, amount: order.amount };
 }
 
@@ -63,7 +64,9 @@ export function checkInquiryAnswer(input: InquiryAnswerInput): InquiryAnswerChec
   };
   if (answer === undefined) {
     const preview = input.body.toString("utf8").slice(0, 60).replace(/\s+/g, " ");
-    check.problems.push(`the answer (HTTP ${input.httpStatus}) is not a JSON object: "${preview}"; is the URL the DOKU route, not a page?`);
+    check.problems.push(
+      `the answer (HTTP ${input.httpStatus}) is not a JSON object: "${preview}"; is the URL the DOKU route, not a page?`,
+    );
     return check;
   }
   const status = isRecord(answer.online_to_offline_inquiry) ? answer.online_to_offline_inquiry.status : undefined;
@@ -80,7 +83,9 @@ export function checkInquiryAnswer(input: InquiryAnswerInput): InquiryAnswerChec
   }
   const expected = INQUIRY_HTTP_STATUS[status as InquiryStatus];
   if (expected !== input.httpStatus)
-    check.problems.push(`HTTP ${input.httpStatus} does not go with status ${String(status)} (DOKU expects ${expected})`);
+    check.problems.push(
+      `HTTP ${input.httpStatus} does not go with status ${String(status)} (DOKU expects ${expected})`,
+    );
   if (status === "invalid_signature") {
     check.problems.push(CAUSE_OF_401);
     return check;
@@ -94,12 +99,16 @@ export function checkInquiryAnswer(input: InquiryAnswerInput): InquiryAnswerChec
     requestId: input.requestId,
   });
   check.signatureValid = verified.valid;
-  if (!verified.valid) check.problems.push(`the answer's signature does not verify (${verified.reason}): ${verified.detail}`);
+  if (!verified.valid)
+    check.problems.push(`the answer's signature does not verify (${verified.reason}): ${verified.detail}`);
   if (status === "success") {
     const amount = check.order?.amount;
-    if (check.order === undefined) check.problems.push("a success answer without order.invoice_number and a numeric order.amount");
+    if (check.order === undefined)
+      check.problems.push("a success answer without order.invoice_number and a numeric order.amount");
     else if (amount === undefined || !Number.isInteger(amount) || amount <= 0 || amount > AMOUNT_MAX) {
-      check.problems.push(`order.amount ${String(amount)} is not a whole number of rupiah above 0 (Alfa takes closed amounts)`);
+      check.problems.push(
+        `order.amount ${String(amount)} is not a whole number of rupiah above 0 (Alfa takes closed amounts)`,
+      );
     }
   }
   return check;

@@ -30,7 +30,8 @@ export function inquiryAnswerBody(
 
   body.online_to_offline_inquiry = { status: source.status };
   if ("customer" in source && source.customer !== undefined) body.customer = source.customer;
-  if ("additional_info" in source && source.additional_info !== undefined) body.additional_info = source.additional_info;
+  if ("additional_info" in source && source.additional_info !== undefined)
+    body.additional_info = source.additional_info;
   else if (source.status === "success") body.additional_info = {};
   if ("alfa_info" in source && source.alfa_info !== undefined) body.alfa_info = source.alfa_info;
   return body;

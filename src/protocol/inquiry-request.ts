@@ -1,4 +1,5 @@
 import { z } from "zod";
+
 import { ALFA_ENVELOPE } from "./alfa-envelope";
 import { PAYMENT_CODE_MAX_DIGITS } from "./field-limits";
 import { PAYMENT_CODE_FORMAT } from "./payment-code";
@@ -6,7 +7,9 @@ import { PAYMENT_CODE_FORMAT } from "./payment-code";
 const idOf = <T extends string>(id: T) => z.looseObject({ id: z.literal(id) });
 
 /** A payment code after the lossless reader: always a string of 1 to 20 digits. */
-export const paymentCodeSchema = z.string().regex(PAYMENT_CODE_FORMAT, `must be 1 to ${PAYMENT_CODE_MAX_DIGITS} digits`);
+export const paymentCodeSchema = z
+  .string()
+  .regex(PAYMENT_CODE_FORMAT, `must be 1 to ${PAYMENT_CODE_MAX_DIGITS} digits`);
 
 /**
  * DOKU's Direct Inquiry request for Alfa Group. Unknown fields are kept, never rejected.

@@ -1,4 +1,5 @@
 import { hash } from "node:crypto";
+
 import type { PaymentNotification } from "./notification";
 
 /** The acquirer's reference for the payment: what tells two payments of a reusable code apart. */
@@ -12,6 +13,12 @@ export function paymentReference(n: PaymentNotification): string {
  * a duplicate, while two real payments of a reusable code are not.
  */
 export function notificationContentKey(clientId: string, n: PaymentNotification): string {
-  const parts = [clientId, n.order.invoice_number, n.online_to_offline_info?.payment_code ?? "", n.transaction.status, paymentReference(n)];
+  const parts = [
+    clientId,
+    n.order.invoice_number,
+    n.online_to_offline_info?.payment_code ?? "",
+    n.transaction.status,
+    paymentReference(n),
+  ];
   return hash("sha256", JSON.stringify(parts), "base64url");
 }

@@ -1,4 +1,5 @@
 import { z } from "zod";
+
 import { invoiceNumberSchema } from "./field-limits";
 import { paymentCodeSchema } from "./inquiry-request";
 

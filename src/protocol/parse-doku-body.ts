@@ -1,12 +1,15 @@
-import type { Result } from "./result";
 import { isUtf8 } from "node:buffer";
+
 import type { z } from "zod";
+
 import { duplicateKeyIn } from "./duplicate-key";
 import { formatZodIssues } from "./format-zod-issues";
-import { PAYMENT_CODE_PATH, readPaymentCode } from "./payment-code";
 import { isRecord } from "./is-record";
+import { PAYMENT_CODE_PATH, readPaymentCode } from "./payment-code";
+import type { Result } from "./result";
 
-export type BodyParseFailureReason = "invalid_encoding" | "invalid_json" | "duplicate_key" | "invalid_request" | "invalid_payment_code";
+export type BodyParseFailureReason =
+  "invalid_encoding" | "invalid_json" | "duplicate_key" | "invalid_request" | "invalid_payment_code";
 
 /** Either way, the payment code where one could be read: a refusal names it in the answer. */
 export type BodyParseResult<T> = Result<
@@ -36,7 +39,12 @@ function normalisePaymentCode(json: unknown, text: string): string | undefined {
  */
 export function parseDokuBody<S extends z.ZodType>(body: Buffer, schema: S): BodyParseResult<z.output<S>> {
   if (!isUtf8(body))
-    return { ok: false, reason: "invalid_encoding", detail: "the body is not valid UTF-8 (JSON must be)", paymentCode: undefined };
+    return {
+      ok: false,
+      reason: "invalid_encoding",
+      detail: "the body is not valid UTF-8 (JSON must be)",
+      paymentCode: undefined,
+    };
   const text = body.toString("utf8");
   let json: unknown;
   try {

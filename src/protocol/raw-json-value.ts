@@ -35,7 +35,8 @@ function skipValue(text: string, i: number): number {
     }
     return i;
   }
-  while (i < text.length && !WHITESPACE.has(text[i] as string) && text[i] !== "," && text[i] !== "}" && text[i] !== "]") i++;
+  while (i < text.length && !WHITESPACE.has(text[i] as string) && text[i] !== "," && text[i] !== "}" && text[i] !== "]")
+    i++;
   return i;
 }
 

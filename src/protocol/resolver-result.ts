@@ -1,4 +1,5 @@
 import { z } from "zod";
+
 import { amountSchema, customerNameSchema, emailSchema, invoiceNumberSchema, tillInfoSchema } from "./field-limits";
 
 const orderSchema = z.object({ invoice_number: invoiceNumberSchema, amount: amountSchema });

@@ -1,4 +1,4 @@
-import { verifySignature, type VerifyInput } from "./verify";
+import { type VerifyInput, verifySignature } from "./verify";
 
 export interface TargetGuess {
   requestTarget: string;

@@ -1,26 +1,26 @@
 // `express-doku/signature`: DOKU's request signature, to sign and verify outside Express.
 export { digestBody } from "./digest";
-export { stringToSign, type SignatureComponents, type TimestampHeaderName } from "./string-to-sign";
-export { signComponents, SIGNATURE_PREFIX } from "./sign";
-export { toKeyObject, type SecretKey } from "./secret-key";
-export { createKeyring, type ClientCredentials, type Keyring } from "./keyring";
-export { parseTimestamp, formatTimestamp } from "./timestamp";
-export { signaturesEqual, SIGNATURE_FORMAT } from "./signatures-equal";
+export { type ClientCredentials, createKeyring, type Keyring } from "./keyring";
+export { type SecretKey, toKeyObject } from "./secret-key";
+export { SIGNATURE_PREFIX, signComponents } from "./sign";
 export {
-  verifySignature,
+  createRequestSigner,
+  type RequestHeaders,
+  type RequestSigner,
+  type SignedRequest,
+  signRequest,
+  type SignRequestInput,
+} from "./sign-request";
+export { SIGNATURE_FORMAT, signaturesEqual } from "./signatures-equal";
+export { type SignatureComponents, stringToSign, type TimestampHeaderName } from "./string-to-sign";
+export { formatTimestamp, parseTimestamp } from "./timestamp";
+export {
   type SignedHeaders,
-  type VerifyInput,
-  type VerifyResult,
   type VerifiedMessage,
   type VerifyFailure,
   type VerifyFailureReason,
+  type VerifyInput,
+  type VerifyResult,
+  verifySignature,
 } from "./verify";
-export {
-  signRequest,
-  createRequestSigner,
-  type SignRequestInput,
-  type SignedRequest,
-  type RequestHeaders,
-  type RequestSigner,
-} from "./sign-request";
-export { verifyAnswer, type VerifyAnswerInput, type AnswerCheck, type AnswerFailureReason } from "./verify-answer";
+export { type AnswerCheck, type AnswerFailureReason, verifyAnswer, type VerifyAnswerInput } from "./verify-answer";

@@ -1,5 +1,6 @@
 import type { KeyObject } from "node:crypto";
-import { toKeyObject, type SecretKey } from "./secret-key";
+
+import { type SecretKey, toKeyObject } from "./secret-key";
 
 export interface ClientCredentials {
   /** The Client-Id DOKU sends, from the DOKU Back Office (e.g. `MCH-0001-…` or `BRN-…`). */

@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
+
 import { digestBody } from "./digest";
-import { toKeyObject, type SecretKey } from "./secret-key";
+import { type SecretKey, toKeyObject } from "./secret-key";
 import { signComponents } from "./sign";
 import { formatTimestamp } from "./timestamp";
 
@@ -68,7 +69,10 @@ export function createRequestSigner(input: Omit<SignRequestInput, "timestamp">):
   const key = toKeyObject(input.secretKey);
   return (time) => {
     const timestamp = timestampValue(time);
-    const signature = signComponents({ clientId, requestId, timestamp, timestampHeader: "Request-Timestamp", requestTarget, digest }, key);
+    const signature = signComponents(
+      { clientId, requestId, timestamp, timestampHeader: "Request-Timestamp", requestTarget, digest },
+      key,
+    );
     const headers: SignedRequest["headers"] = {
       "Client-Id": clientId,
       "Request-Id": requestId,

@@ -1,6 +1,7 @@
 import { createHmac } from "node:crypto";
-import { toKeyObject, type SecretKey } from "./secret-key";
-import { stringToSign, type SignatureComponents } from "./string-to-sign";
+
+import { type SecretKey, toKeyObject } from "./secret-key";
+import { type SignatureComponents, stringToSign } from "./string-to-sign";
 
 export const SIGNATURE_PREFIX = "HMACSHA256=";
 

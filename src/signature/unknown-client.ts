@@ -28,7 +28,9 @@ function nearMatch(received: string, keyring: Keyring): string | undefined {
   const spaced = ids.find((id) => id === received.trim());
   if (spaced !== undefined) return `${spaced} is the same without the spaces around it`;
   const close = ids.find((id) => id.length >= 6 && distance(id, received, 2) <= 2);
-  return close === undefined ? undefined : `${close} is one or two characters away (a typo, or another environment's id?)`;
+  return close === undefined
+    ? undefined
+    : `${close} is one or two characters away (a typo, or another environment's id?)`;
 }
 
 /** `unknown_client`'s detail: the id received (clipped, quoted as JSON) and a near match. */

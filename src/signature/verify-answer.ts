@@ -1,8 +1,9 @@
 import type { KeyObject } from "node:crypto";
+
 import { digestBody } from "./digest";
-import { toKeyObject, type SecretKey } from "./secret-key";
+import { type SecretKey, toKeyObject } from "./secret-key";
 import { signComponents } from "./sign";
-import { verifySignature, type VerifyFailureReason } from "./verify";
+import { type VerifyFailureReason, verifySignature } from "./verify";
 
 export interface VerifyAnswerInput {
   /** The answer's headers: a fetch `Headers`, or a record with names in any case (Node's, supertest's `res.headers`). */

@@ -1,6 +1,6 @@
-import { REQUEST_ID_MAX_LENGTH } from "./request-id";
 import { digestBody } from "./digest";
 import type { Keyring } from "./keyring";
+import { REQUEST_ID_MAX_LENGTH } from "./request-id";
 import { signComponents } from "./sign";
 import { SIGNATURE_FORMAT, wellFormedSignaturesEqual } from "./signatures-equal";
 import type { SignatureComponents, TimestampHeaderName } from "./string-to-sign";
@@ -16,7 +16,12 @@ export interface SignedHeaders {
 }
 
 export type VerifyFailureReason =
-  "missing_header" | "malformed_header" | "malformed_signature" | "unknown_client" | "stale_timestamp" | "bad_signature";
+  | "missing_header"
+  | "malformed_header"
+  | "malformed_signature"
+  | "unknown_client"
+  | "stale_timestamp"
+  | "bad_signature";
 
 export interface VerifyInput {
   headers: SignedHeaders;
@@ -63,7 +68,10 @@ export function verifySignature(input: VerifyInput): VerifyResult {
   if (!signature) return fail("missing_header", "the Signature header is missing or empty");
 
   if (requestId.length > REQUEST_ID_MAX_LENGTH) {
-    return fail("malformed_header", `Request-Id is ${requestId.length} characters; DOKU sends at most ${REQUEST_ID_MAX_LENGTH}`);
+    return fail(
+      "malformed_header",
+      `Request-Id is ${requestId.length} characters; DOKU sends at most ${REQUEST_ID_MAX_LENGTH}`,
+    );
   }
   if (!SIGNATURE_FORMAT.test(signature)) {
     return fail("malformed_signature", "Signature is not HMACSHA256= followed by 44 base64 characters");
@@ -77,7 +85,10 @@ export function verifySignature(input: VerifyInput): VerifyResult {
   }
   if (input.toleranceSec !== false && Math.abs(input.nowMs - sentAt) > input.toleranceSec * 1000) {
     const skew = Math.round((input.nowMs - sentAt) / 1000);
-    return fail("stale_timestamp", `${timestampHeader} is ${skew} s from this server's clock (tolerance ${input.toleranceSec} s)`);
+    return fail(
+      "stale_timestamp",
+      `${timestampHeader} is ${skew} s from this server's clock (tolerance ${input.toleranceSec} s)`,
+    );
   }
 
   const components: SignatureComponents = {

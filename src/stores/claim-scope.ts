@@ -21,7 +21,13 @@ export class ClaimScope {
 
   /** Claims the key (or waits for whoever holds it, up to `waitMs`); a claim made is held by the scope. */
   async claim(key: string, fingerprint: string): Promise<ClaimResult> {
-    const result = await claimOrWait({ store: this.#store, key, fingerprint, leaseMs: this.#leaseMs, waitMs: this.#waitMs });
+    const result = await claimOrWait({
+      store: this.#store,
+      key,
+      fingerprint,
+      leaseMs: this.#leaseMs,
+      waitMs: this.#waitMs,
+    });
     if (result.state === "claimed") this.#held.set(key, result.token);
     return result;
   }

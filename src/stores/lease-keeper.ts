@@ -12,7 +12,13 @@ export interface KeptLease {
  * the claim taken calls `onLost` once and stops: the work may now run elsewhere, so this
  * holder must not complete or release the key.
  */
-export function keepLease(store: DokuStore, key: string, token: string, leaseMs: number, onLost: (why: string) => void): KeptLease {
+export function keepLease(
+  store: DokuStore,
+  key: string,
+  token: string,
+  leaseMs: number,
+  onLost: (why: string) => void,
+): KeptLease {
   let lost: string | undefined;
   let stopped = false;
   const lose = (why: string) => {

@@ -1,7 +1,8 @@
+import { createHash, randomBytes } from "node:crypto";
+
+import type { Answer } from "../http/answer";
 import { optionalFunction } from "../options/function-option";
 import { optionError } from "../options/option-error";
-import { createHash, randomBytes } from "node:crypto";
-import type { Answer } from "../http/answer";
 import type { ClaimResult, DokuStore } from "./store";
 
 /** The ioredis methods the store uses; any client with them (ioredis 5 or 6, a Cluster) fits. */
@@ -185,9 +186,12 @@ export class RedisStore implements DokuStore {
     void Promise.all([get("appendonly"), get("maxmemory-policy")]).then(
       ([appendonly, policy]) => {
         const risks: string[] = [];
-        if (appendonly !== "yes") risks.push(`appendonly is ${appendonly || "unknown"} (a restart loses every key: set appendonly yes)`);
+        if (appendonly !== "yes")
+          risks.push(`appendonly is ${appendonly || "unknown"} (a restart loses every key: set appendonly yes)`);
         if (policy !== "noeviction")
-          risks.push(`maxmemory-policy is ${policy || "unknown"} (keys can be evicted under memory pressure: set noeviction)`);
+          risks.push(
+            `maxmemory-policy is ${policy || "unknown"} (keys can be evicted under memory pressure: set noeviction)`,
+          );
         if (risks.length > 0)
           emit({
             level: "warn",

@@ -1,4 +1,19 @@
-export { signDokuRequest, type SignDokuRequestInput, type SignedDokuRequest, type DokuRequestHeaders } from "./sign-doku-request";
-export { buildInquiryBody, buildNotificationBody, type InquiryBodyInput, type NotificationBodyInput } from "../protocol/build-bodies";
-export { verifyDokuResponse, type VerifyDokuResponseInput, type ResponseCheck, type ResponseCheckFailure } from "./verify-doku-response";
-export { dokuInquiry, dokuNotification, type DokuInquiryCall, type DokuNotificationCall } from "./supertest-helpers";
+export {
+  buildInquiryBody,
+  buildNotificationBody,
+  type InquiryBodyInput,
+  type NotificationBodyInput,
+} from "../protocol";
+export {
+  type DokuRequestHeaders,
+  signDokuRequest,
+  type SignDokuRequestInput,
+  type SignedDokuRequest,
+} from "./sign-doku-request";
+export { dokuInquiry, type DokuInquiryCall, dokuNotification, type DokuNotificationCall } from "./supertest-helpers";
+export {
+  type ResponseCheck,
+  type ResponseCheckFailure,
+  verifyDokuResponse,
+  type VerifyDokuResponseInput,
+} from "./verify-doku-response";

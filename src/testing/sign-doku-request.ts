@@ -1,4 +1,4 @@
-import { signRequest, type RequestHeaders, type SecretKey } from "../signature";
+import { type RequestHeaders, type SecretKey, signRequest } from "../signature";
 import { bodyBytes } from "../signature/sign-request";
 
 export interface SignDokuRequestInput {

@@ -1,7 +1,8 @@
 import { createRequire } from "node:module";
 import { join } from "node:path";
+
+import { buildInquiryBody, buildNotificationBody, type NotificationBodyInput } from "../protocol";
 import type { SecretKey } from "../signature";
-import { buildInquiryBody, buildNotificationBody, type NotificationBodyInput } from "../protocol/build-bodies";
 import { signDokuRequest } from "./sign-doku-request";
 
 // supertest is the merchant's dev dependency, not ours: resolved from their project, on first use.
@@ -14,7 +15,9 @@ function loadSupertest(): Supertest {
     try {
       supertest = createRequire(join(process.cwd(), "package.json"))("supertest") as Supertest;
     } catch {
-      throw new Error("express-doku/testing: dokuInquiry and dokuNotification need supertest (npm install --save-dev supertest)");
+      throw new Error(
+        "express-doku/testing: dokuInquiry and dokuNotification need supertest (npm install --save-dev supertest)",
+      );
     }
   }
   return supertest;

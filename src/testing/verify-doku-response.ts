@@ -1,4 +1,4 @@
-import { verifyAnswer, type AnswerCheck, type AnswerFailureReason, type VerifyAnswerInput } from "../signature";
+import { type AnswerCheck, type AnswerFailureReason, verifyAnswer, type VerifyAnswerInput } from "../signature";
 
 export type VerifyDokuResponseInput = VerifyAnswerInput;
 export type ResponseCheckFailure = AnswerFailureReason;

@@ -1,11 +1,13 @@
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+
 import express from "express";
-import { chromium, type Browser } from "playwright-core";
+import { type Browser, chromium } from "playwright-core";
+
 import { createNotificationRouter } from "../../src";
 import type { DokuEmulator } from "../../src/emulator";
-import { CLIENT_ID, DGPC_PATH, SECRET, callDoku, dgpcBody, emulatorWith } from "../support/doku-api";
+import { callDoku, CLIENT_ID, DGPC_PATH, dgpcBody, emulatorWith, SECRET } from "../support/doku-api";
 import { listen, type Running } from "../support/http";
 import { describeUnless } from "../support/skips";
 
@@ -13,7 +15,9 @@ import { describeUnless } from "../support/skips";
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const available = existsSync(CHROMIUM);
 const describeBrowser = describeUnless(
-  available ? undefined : `the cashier page test was SKIPPED: no Chromium at ${CHROMIUM} (apt-get install chromium, or set CHROMIUM_PATH)`,
+  available
+    ? undefined
+    : `the cashier page test was SKIPPED: no Chromium at ${CHROMIUM} (apt-get install chromium, or set CHROMIUM_PATH)`,
 );
 
 describeBrowser("the emulator's cashier page", () => {
@@ -78,7 +82,9 @@ describeBrowser("the emulator's cashier page", () => {
     await page.click("#take-cash");
     // The page forbids eval (its CSP): wait with locators, not string predicates.
     await page.locator("#result", { hasText: /^Paid/ }).waitFor({ timeout: 10_000 });
-    expect(await page.textContent("#result")).toMatch(/^Paid: Rp\u00a0125\.000, receipt \d{12}\. Notification delivered \(1 attempt\)\.$/);
+    expect(await page.textContent("#result")).toMatch(
+      /^Paid: Rp\u00a0125\.000, receipt \d{12}\. Notification delivered \(1 attempt\)\.$/,
+    );
     expect(paid).toEqual(["INV-PAGE-1"]);
     expect(await page.textContent("#screen .ok")).toBe("Paid.");
 

@@ -1,11 +1,13 @@
-import { spawn, type ChildProcess } from "node:child_process";
+import { type ChildProcess, spawn } from "node:child_process";
 import { resolve } from "node:path";
+
 import express from "express";
+
 import { createNotificationRouter } from "../../src";
+import { digestBody, formatTimestamp, signComponents } from "../../src/signature";
 import { DGPC_PATH, dgpcBody } from "../support/doku-api";
 import { observeForSecrets, runCli } from "../support/example-process";
 import { listen } from "../support/http";
-import { signComponents, digestBody, formatTimestamp } from "../../src/signature";
 
 // `express-doku emulator` as a developer runs it: the built CLI in its own process.
 const CLIENT_ID = "MCH-0001-CLI-EMULATOR";
@@ -75,7 +77,10 @@ async function signedCreate(url: string, invoice: string) {
     },
     body: bytes,
   });
-  return { status: response.status, json: (await response.json()) as { online_to_offline_info: { payment_code: string } } };
+  return {
+    status: response.status,
+    json: (await response.json()) as { online_to_offline_info: { payment_code: string } },
+  };
 }
 
 it("prints where it is and what to give the app, one line per call, and stops cleanly on Ctrl-C", async () => {
@@ -95,7 +100,9 @@ it("prints where it is and what to give the app, one line per call, and stops cl
     expect(running.output()).toContain(
       `  for your app:      DOKU base URL ${running.url}, Client-Id ${CLIENT_ID}, the secret key in DOKU_SECRET_KEY\n`,
     );
-    expect(running.output()).toContain("  Inquiry URL:       none (Direct Inquiry codes are refused; pass --inquiry-url)\n");
+    expect(running.output()).toContain(
+      "  Inquiry URL:       none (Direct Inquiry codes are refused; pass --inquiry-url)\n",
+    );
     expect(running.output()).toContain(`  Notification URL:  ${shop.url}/doku/notify\n`);
 
     const created = await signedCreate(running.url, "INV-CLI-1");
@@ -131,8 +138,13 @@ it("says what is missing, and which port is taken, with exit 2", async () => {
     stderr: "express-doku: no secret key: set DOKU_SECRET_KEY to the app's secret key (or pass --secret-key)\n",
   });
   const noClient = await runCli(["emulator"], { DOKU_SECRET_KEY: SECRET });
-  expect(noClient).toMatchObject({ code: 2, stderr: "express-doku: --client-id is required; see express-doku --help\n" });
-  const badUrl = await runCli(["emulator", "--client-id", CLIENT_ID, "--inquiry-url", "localhost:3000"], { DOKU_SECRET_KEY: SECRET });
+  expect(noClient).toMatchObject({
+    code: 2,
+    stderr: "express-doku: --client-id is required; see express-doku --help\n",
+  });
+  const badUrl = await runCli(["emulator", "--client-id", CLIENT_ID, "--inquiry-url", "localhost:3000"], {
+    DOKU_SECRET_KEY: SECRET,
+  });
   expect(badUrl.code).toBe(2);
   expect(badUrl.stderr).toBe(
     'express-doku: --inquiry-url must be an http(s) URL such as http://127.0.0.1:3000/doku/notify; got "localhost:3000"\n',
@@ -142,7 +154,10 @@ it("says what is missing, and which port is taken, with exit 2", async () => {
   try {
     const port = new URL(first.url).port;
     const taken = await runCli(["emulator", "--client-id", CLIENT_ID, "--port", port], { DOKU_SECRET_KEY: SECRET });
-    expect(taken).toMatchObject({ code: 2, stderr: `express-doku: port ${port} is taken; stop what runs there or pass another --port\n` });
+    expect(taken).toMatchObject({
+      code: 2,
+      stderr: `express-doku: port ${port} is taken; stop what runs there or pass another --port\n`,
+    });
   } finally {
     first.child.kill("SIGTERM");
     expect(await first.exit).toBe(0);

@@ -1,6 +1,6 @@
 import { main, type Output } from "../../src/cli/main";
-import { describeCall } from "../../src/cli/run-emulator";
 import { COLOURS, PLAIN } from "../../src/cli/report";
+import { describeCall } from "../../src/cli/run-emulator";
 import type { CallLogEntry } from "../../src/emulator";
 
 // `express-doku emulator` through the same entry, in this process: coverage and colours.
@@ -51,7 +51,13 @@ it("refuses a port out of range and warns about --secret-key", async () => {
   expect(await main(["emulator", "--port", "99999", "--client-id", "X"], capture(), err)).toBe(2);
   expect(err.text).toBe("express-doku: --port takes a port number from 0 to 65535\n");
   const warned = capture();
-  expect(await main(["emulator", "--client-id", "X", "--secret-key", "SK-ON-THE-LINE", "--code-prefix", "x1"], capture(), warned)).toBe(2);
+  expect(
+    await main(
+      ["emulator", "--client-id", "X", "--secret-key", "SK-ON-THE-LINE", "--code-prefix", "x1"],
+      capture(),
+      warned,
+    ),
+  ).toBe(2);
   expect(warned.text).toBe(
     "warning: --secret-key lands in your shell history; prefer DOKU_SECRET_KEY\nexpress-doku: --code-prefix must be up to 12 digits\n",
   );
@@ -78,7 +84,10 @@ describe("describeCall", () => {
     durationMs: 10,
   };
   it.each([
-    [call, "10:11:12 -> notification POST http://127.0.0.1:3000/doku/notify timeout: no answer within 10 ms  (attempt 2)  Request-Id r-1"],
+    [
+      call,
+      "10:11:12 -> notification POST http://127.0.0.1:3000/doku/notify timeout: no answer within 10 ms  (attempt 2)  Request-Id r-1",
+    ],
     [
       {
         ...call,

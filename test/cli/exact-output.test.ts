@@ -1,7 +1,8 @@
 import express from "express";
+
 import { createInquiryRouter, createNotificationRouter } from "../../src";
 import { main, type Output } from "../../src/cli/main";
-import { describeSteps, COLOURS, PLAIN } from "../../src/cli/report";
+import { COLOURS, describeSteps, PLAIN } from "../../src/cli/report";
 import type { Step } from "../../src/cli/simulate";
 import { signedJsonAnswer, writeAnswer } from "../../src/http/answer";
 import { formatTimestamp, toKeyObject } from "../../src/signature";
@@ -203,7 +204,9 @@ describe("the report", () => {
       ].join("\n"),
     );
     expect(describeSteps([steps[2] as Step], COLOURS)).toContain("  \u001b[31m✗\u001b[0m retry");
-    expect(describeSteps([steps[1] as Step], COLOURS)).toContain("answer signature: \u001b[31mdoes NOT verify\u001b[0m");
+    expect(describeSteps([steps[1] as Step], COLOURS)).toContain(
+      "answer signature: \u001b[31mdoes NOT verify\u001b[0m",
+    );
     expect(describeSteps([], PLAIN)).toBe("");
   });
 });
@@ -269,7 +272,10 @@ describe("the command line", () => {
       "--amount",
       "5",
     ]);
-    expect([noInvoice.code, noInvoice.err]).toEqual([2, "express-doku: --invoice is required; see express-doku --help\n"]);
+    expect([noInvoice.code, noInvoice.err]).toEqual([
+      2,
+      "express-doku: --invoice is required; see express-doku --help\n",
+    ]);
   });
 
   it("takes the secret key from the environment, or from --secret-key with a warning", async () => {
@@ -282,7 +288,10 @@ describe("the command line", () => {
     process.env.DOKU_SECRET_KEY = "";
     expect((await run(inquiry("/i"))).code).toBe(2);
     const flagged = await run(inquiry("/i", "--secret-key", SECRET));
-    expect([flagged.code, flagged.err]).toEqual([0, "warning: --secret-key lands in your shell history; prefer DOKU_SECRET_KEY\n"]);
+    expect([flagged.code, flagged.err]).toEqual([
+      0,
+      "warning: --secret-key lands in your shell history; prefer DOKU_SECRET_KEY\n",
+    ]);
     process.env.DOKU_SECRET_KEY = "SK-WRONG";
     expect((await run(inquiry("/i", "--secret-key", SECRET))).code).toBe(0);
     expect((await run(inquiry("/i", "--secret-key", ""))).code).toBe(2);
@@ -290,11 +299,15 @@ describe("the command line", () => {
 
   it("refuses a timeout or amount that is not positive", async () => {
     for (const timeout of ["0", "-1", "soon"]) {
-      expect((await run(inquiry("/i", `--timeout=${timeout}`))).err).toBe("express-doku: --timeout takes a number of seconds\n");
+      expect((await run(inquiry("/i", `--timeout=${timeout}`))).err).toBe(
+        "express-doku: --timeout takes a number of seconds\n",
+      );
     }
     expect((await run(inquiry("/i", "--timeout", "0.5"))).code).toBe(0);
     for (const amount of ["0", "-5", "1.5"]) {
-      expect((await run(notify("/n", `--amount=${amount}`))).err).toBe("express-doku: --amount takes a whole number of rupiah\n");
+      expect((await run(notify("/n", `--amount=${amount}`))).err).toBe(
+        "express-doku: --amount takes a whole number of rupiah\n",
+      );
     }
   });
 
@@ -323,7 +336,10 @@ describe("the command line", () => {
 
 describe("what the simulator tells about an app", () => {
   it("a URL that is not one, an app that hangs, a port nobody listens on", async () => {
-    expect((await run(["simulate", "inquiry", "--client-id", CLIENT, "--url", "127.0.0.1:3000/i", "--payment-code", "1"])).err).toBe(
+    expect(
+      (await run(["simulate", "inquiry", "--client-id", CLIENT, "--url", "127.0.0.1:3000/i", "--payment-code", "1"]))
+        .err,
+    ).toBe(
       "express-doku: 127.0.0.1:3000/i is not a URL; give the full address, e.g. http://127.0.0.1:3000/doku/inquiry\n",
     );
     expect((await run(inquiry("/hang", "--timeout", "0.2"))).err).toBe(
@@ -331,13 +347,25 @@ describe("what the simulator tells about an app", () => {
     );
     const closed = await listen(express());
     await closed.close();
-    expect((await run(["simulate", "inquiry", "--client-id", CLIENT, "--url", `${closed.url}/i`, "--payment-code", "1"])).err).toBe(
-      `express-doku: cannot reach ${closed.url}/i (ECONNREFUSED); is the app running and the port right?\n`,
-    );
+    expect(
+      (await run(["simulate", "inquiry", "--client-id", CLIENT, "--url", `${closed.url}/i`, "--payment-code", "1"]))
+        .err,
+    ).toBe(`express-doku: cannot reach ${closed.url}/i (ECONNREFUSED); is the app running and the port right?\n`);
     // A port fetch refuses to call at all.
-    expect((await run(["simulate", "inquiry", "--client-id", CLIENT, "--url", "http://127.0.0.1:1/i", "--payment-code", "1"])).err).toBe(
-      "express-doku: cannot reach http://127.0.0.1:1/i (bad port); is the app running and the port right?\n",
-    );
+    expect(
+      (
+        await run([
+          "simulate",
+          "inquiry",
+          "--client-id",
+          CLIENT,
+          "--url",
+          "http://127.0.0.1:1/i",
+          "--payment-code",
+          "1",
+        ])
+      ).err,
+    ).toBe("express-doku: cannot reach http://127.0.0.1:1/i (bad port); is the app running and the port right?\n");
   });
 
   it("an answer that is not a JSON object, with a one-line preview", async () => {
@@ -356,7 +384,11 @@ describe("what the simulator tells about an app", () => {
     const bad = await run(inquiry("/bad-signature", "--json"));
     const [step] = JSON.parse(bad.out).steps as Step[];
     expect(bad.code).toBe(1);
-    expect(step).toMatchObject({ inquiryStatus: "success", order: { invoice_number: "INV-B", amount: 5 }, signatureValid: false });
+    expect(step).toMatchObject({
+      inquiryStatus: "success",
+      order: { invoice_number: "INV-B", amount: 5 },
+      signatureValid: false,
+    });
     expect(step?.problems).toEqual([
       expect.stringMatching(/^the answer's signature does not verify \(bad_signature\): Signature does not match/),
     ]);

@@ -1,6 +1,7 @@
 import express from "express";
-import { main, type Output } from "../../src/cli/main";
+
 import { createInquiryRouter, createNotificationRouter } from "../../src";
+import { main, type Output } from "../../src/cli/main";
 import { listen, type Running } from "../support/http";
 
 // The same CLI entry, in this process, for what the spawned runs cannot measure: coverage of
@@ -78,7 +79,11 @@ it("pays, with colours on a TTY", async () => {
 it("stops at a decline", async () => {
   const out = capture();
   expect(
-    await main(base("pay", "--inquiry-url", `${app.url}/i`, "--notify-url", `${app.url}/n`, "--payment-code", "2"), out, capture()),
+    await main(
+      base("pay", "--inquiry-url", `${app.url}/i`, "--notify-url", `${app.url}/n`, "--payment-code", "2"),
+      out,
+      capture(),
+    ),
   ).toBe(1);
   expect(out.text).toContain("not payable: the app answered decline");
 });
@@ -95,14 +100,30 @@ it("flags an HTTP code that does not go with the status, and an unknown status",
 it("reports a notification DOKU would retry, and a refused one", async () => {
   const out = capture();
   expect(
-    await main(base("notify", "--url", `${app.url}/n500`, "--payment-code", "1", "--invoice", "I", "--amount", "5"), out, capture()),
+    await main(
+      base("notify", "--url", `${app.url}/n500`, "--payment-code", "1", "--invoice", "I", "--amount", "5"),
+      out,
+      capture(),
+    ),
   ).toBe(1);
   expect(out.text).toContain("DOKU would retry");
   process.env.DOKU_SECRET_KEY = "SK-OTHER";
   const refused = capture();
   expect(
     await main(
-      base("notify", "--url", `${app.url}/n`, "--payment-code", "1", "--invoice", "I", "--amount", "5", "--status", "FAILED"),
+      base(
+        "notify",
+        "--url",
+        `${app.url}/n`,
+        "--payment-code",
+        "1",
+        "--invoice",
+        "I",
+        "--amount",
+        "5",
+        "--status",
+        "FAILED",
+      ),
       refused,
       capture(),
     ),
@@ -112,13 +133,20 @@ it("reports a notification DOKU would retry, and a refused one", async () => {
 
 it.each([
   [["--amount", "1.5"], "--amount takes a whole number"],
-  [["--amount", "5", "--status", "MAYBE"], "--status is one of SUCCESS, FAILED, PENDING, EXPIRED, REFUNDED, TIMEOUT; got MAYBE"],
+  [
+    ["--amount", "5", "--status", "MAYBE"],
+    "--status is one of SUCCESS, FAILED, PENDING, EXPIRED, REFUNDED, TIMEOUT; got MAYBE",
+  ],
   [["--amount", "5", "--timeout", "soon"], "--timeout takes a number"],
 ])("explains a bad flag %j", async (flags, message) => {
   const err = capture();
-  expect(await main([...base("notify", "--url", `${app.url}/n`, "--payment-code", "1", "--invoice", "I"), ...flags], capture(), err)).toBe(
-    2,
-  );
+  expect(
+    await main(
+      [...base("notify", "--url", `${app.url}/n`, "--payment-code", "1", "--invoice", "I"), ...flags],
+      capture(),
+      err,
+    ),
+  ).toBe(2);
   expect(err.text).toContain(message);
 });
 
@@ -130,6 +158,8 @@ it("explains unknown commands and options, in JSON too", async () => {
   expect(await main(["simulate", "inquiry", "--bogus"], capture(), bad)).toBe(2);
   expect(bad.text).toContain("--bogus");
   const json = capture();
-  expect(await main(base("inquiry", "--url", "http://127.0.0.1:1/x", "--payment-code", "1", "--json"), json, capture())).toBe(2);
+  expect(
+    await main(base("inquiry", "--url", "http://127.0.0.1:1/x", "--payment-code", "1", "--json"), json, capture()),
+  ).toBe(2);
   expect(JSON.parse(json.text)).toMatchObject({ ok: false, error: expect.stringContaining("cannot reach") });
 });

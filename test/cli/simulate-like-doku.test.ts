@@ -1,4 +1,5 @@
 import express from "express";
+
 import { createInquiryRouter, createNotificationRouter, type PaymentNotification } from "../../src";
 import { main, type Output } from "../../src/cli/main";
 import { listen, type Running } from "../support/http";
@@ -16,7 +17,11 @@ beforeAll(async () => {
     createInquiryRouter({
       path: "/i",
       clients,
-      lookupPaymentCode: () => ({ status: "success", order: { invoice_number: "INV-SIM", amount: 4000 }, customer: { name: "Ani" } }),
+      lookupPaymentCode: () => ({
+        status: "success",
+        order: { invoice_number: "INV-SIM", amount: 4000 },
+        customer: { name: "Ani" },
+      }),
     }),
   );
   e.use(createNotificationRouter({ path: "/n", clients, onPayment: (n) => void handled.push(n) }));
@@ -66,14 +71,19 @@ const notify = (...extra: string[]) =>
     ...extra,
   ]);
 
-it.each(["SUCCESS", "FAILED", "PENDING", "EXPIRED", "REFUNDED", "TIMEOUT"])("notify --status %s sends it, and says so", async (status) => {
-  const result = await notify("--status", status);
-  expect(result.code).toBe(0);
-  expect(result.out).toMatch(
-    new RegExp(`\\n  sent: status ${status}, invoice INV-SIM, amount 4000, AGENT_TRX_ID \\S+\\n  again: [^\\n]+\\n  HTTP 200\\n`),
-  );
-  expect(handled.map((n) => n.transaction.status)).toEqual([status]);
-});
+it.each(["SUCCESS", "FAILED", "PENDING", "EXPIRED", "REFUNDED", "TIMEOUT"])(
+  "notify --status %s sends it, and says so",
+  async (status) => {
+    const result = await notify("--status", status);
+    expect(result.code).toBe(0);
+    expect(result.out).toMatch(
+      new RegExp(
+        `\\n  sent: status ${status}, invoice INV-SIM, amount 4000, AGENT_TRX_ID \\S+\\n  again: [^\\n]+\\n  HTTP 200\\n`,
+      ),
+    );
+    expect(handled.map((n) => n.transaction.status)).toEqual([status]);
+  },
+);
 
 it("sends the same notification again, as printed: a duplicate, handled once", async () => {
   const first = await notify("--json");
@@ -82,7 +92,9 @@ it("sends the same notification again, as printed: a duplicate, handled once", a
     sent: { agentTrxId: string; date: string; originalRequestId: string };
   };
   const printed = await notify("--agent-trx-id", step.sent.agentTrxId);
-  expect(printed.out).toMatch(/\n {2}again: --request-id \S+ --agent-trx-id \S+ --date \S+ --original-request-id \S+\n/);
+  expect(printed.out).toMatch(
+    /\n {2}again: --request-id \S+ --agent-trx-id \S+ --date \S+ --original-request-id \S+\n/,
+  );
   const again = await notify(
     "--request-id",
     step.requestId,
@@ -124,7 +136,9 @@ it("pay --status FAILED pays nothing but says FAILED", async () => {
 });
 
 it("refuses what cannot be: a Request-Id over DOKU's limit, --request-id on a pay", async () => {
-  expect((await notify("--request-id", "r".repeat(129))).err).toBe("express-doku: --request-id takes 1 to 128 characters (DOKU's limit)\n");
+  expect((await notify("--request-id", "r".repeat(129))).err).toBe(
+    "express-doku: --request-id takes 1 to 128 characters (DOKU's limit)\n",
+  );
   const pay = await run([
     "simulate",
     "pay",

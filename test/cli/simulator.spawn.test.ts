@@ -1,5 +1,7 @@
 import { createSecretKey } from "node:crypto";
+
 import express from "express";
+
 import { signedJsonAnswer } from "../../src/http/answer";
 import { runCli } from "../support/example-process";
 import { listen, type Running } from "../support/http";
@@ -13,13 +15,17 @@ const { createMerchantApp } = require("../../example-app/app") as {
 };
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { createBillBook: createBook } = require("../../example-app/bills") as {
-  createBillBook(db: unknown, now?: () => number): { create(o: object): { payment_code: string; invoice_number: string } };
+  createBillBook(
+    db: unknown,
+    now?: () => number,
+  ): { create(o: object): { payment_code: string; invoice_number: string } };
 };
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { openDatabase } = require("../../example-app/database") as { openDatabase(path: string): unknown };
 const createBillBook = (now?: () => number) => createBook(openDatabase(":memory:"), now);
 
-const cli = (args: string[], env: Record<string, string | undefined> = { DOKU_SECRET_KEY: SECRET }) => runCli(args, env);
+const cli = (args: string[], env: Record<string, string | undefined> = { DOKU_SECRET_KEY: SECRET }) =>
+  runCli(args, env);
 
 let merchant: Running;
 let bills: ReturnType<typeof createBillBook>;
@@ -62,7 +68,11 @@ describe("express-doku simulate", () => {
     expect(again.code).toBe(1);
     const report = JSON.parse(again.stdout);
     expect(report.ok).toBe(false);
-    expect(report.steps[0]).toMatchObject({ inquiryStatus: "billing_already_paid", httpStatus: 400, signatureValid: true });
+    expect(report.steps[0]).toMatchObject({
+      inquiryStatus: "billing_already_paid",
+      httpStatus: 400,
+      signatureValid: true,
+    });
   });
 
   it.each([["billing_not_found", "4242", 404]])(
@@ -188,7 +198,17 @@ describe("express-doku simulate", () => {
     afterAll(() => bad.close());
 
     const inquiry = (path: string, extra: string[] = []) =>
-      cli(["simulate", "inquiry", "--url", `${bad.url}${path}`, "--client-id", CLIENT_ID, "--payment-code", "1", ...extra]);
+      cli([
+        "simulate",
+        "inquiry",
+        "--url",
+        `${bad.url}${path}`,
+        "--client-id",
+        CLIENT_ID,
+        "--payment-code",
+        "1",
+        ...extra,
+      ]);
 
     it("diagnoses another key", async () => {
       const run = await inquiry("/other-key");
@@ -221,14 +241,26 @@ describe("express-doku simulate", () => {
     const down = await listen(express());
     const url = down.url;
     await down.close();
-    const run = await cli(["simulate", "inquiry", "--url", `${url}/doku/inquiry`, "--client-id", CLIENT_ID, "--payment-code", "1"]);
+    const run = await cli([
+      "simulate",
+      "inquiry",
+      "--url",
+      `${url}/doku/inquiry`,
+      "--client-id",
+      CLIENT_ID,
+      "--payment-code",
+      "1",
+    ]);
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(/cannot reach .* \(ECONNREFUSED\); is the app running/);
     expect(run.stderr).not.toMatch(/\n\s+at /);
   });
 
   it("asks for the secret, warns about --secret-key, and explains usage", async () => {
-    const noSecret = await cli(["simulate", "inquiry", "--url", "http://127.0.0.1:1/x", "--client-id", "A", "--payment-code", "1"], {});
+    const noSecret = await cli(
+      ["simulate", "inquiry", "--url", "http://127.0.0.1:1/x", "--client-id", "A", "--payment-code", "1"],
+      {},
+    );
     expect(noSecret.code).toBe(2);
     expect(noSecret.stderr).toContain("DOKU_SECRET_KEY");
     const flag = await cli(
@@ -241,6 +273,8 @@ describe("express-doku simulate", () => {
     expect(usage.code).toBe(2);
     expect(usage.stderr).toContain("simulate pay");
     expect((await cli(["--help"])).code).toBe(0);
-    expect((await cli(["simulate", "inquiry", "--client-id", "A", "--payment-code", "1"])).stderr).toContain("--url is required");
+    expect((await cli(["simulate", "inquiry", "--client-id", "A", "--payment-code", "1"])).stderr).toContain(
+      "--url is required",
+    );
   });
 });

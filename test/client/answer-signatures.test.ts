@@ -1,5 +1,5 @@
-import type { DokuEmulator } from "../../src/emulator";
 import type { VerifyResponses } from "../../src";
+import type { DokuEmulator } from "../../src/emulator";
 import { clientOf, order } from "../support/client";
 import { emulatorWith } from "../support/doku-api";
 
@@ -29,7 +29,9 @@ describe.each(["wrong", "missing"] as const)("an answer signature that is %s", (
       return;
     }
     expect(mismatch).toEqual([
-      expect.objectContaining({ reason: expect.stringMatching(signature === "wrong" ? /^bad_signature: / : /^missing_header: /) }),
+      expect.objectContaining({
+        reason: expect.stringMatching(signature === "wrong" ? /^bad_signature: / : /^missing_header: /),
+      }),
     ]);
     if (mode === "warn") expect(outcome).toMatchObject({ paymentCode: expect.any(String) });
     else

@@ -1,8 +1,9 @@
 import { createSecretKey } from "node:crypto";
+
 import { DokuError } from "../../src";
 import type { DokuEmulator } from "../../src/emulator";
 import { clientOf, order } from "../support/client";
-import { CLIENT_ID, SECRET, emulatorWith } from "../support/doku-api";
+import { CLIENT_ID, emulatorWith, SECRET } from "../support/doku-api";
 
 let emulator: DokuEmulator;
 beforeEach(async () => {
@@ -40,7 +41,9 @@ describe("the calls, against the local DOKU", () => {
       ["request", 1, undefined],
       ["response", 1, 200],
     ]);
-    expect(events.every((e) => e.body === undefined && e.answer === undefined && e.requestId === created.requestId)).toBe(true);
+    expect(
+      events.every((e) => e.body === undefined && e.answer === undefined && e.requestId === created.requestId),
+    ).toBe(true);
   });
 
   it("registers a merchant's code (MGPC), updates it and cancels it", async () => {
@@ -79,12 +82,26 @@ describe("the calls, against the local DOKU", () => {
     const created = await client.createPaymentCode(order("INV/S 1", 120_000));
     const pending = await client.getStatus("INV/S 1");
     expect(sent[1]?.url).toBe(`${emulator.url}/orders/v1/status/INV%2FS%201`);
-    expect(pending).toMatchObject({ status: "PENDING", isFinal: false, amount: 120_000, reusable: false, identifiers: {} });
+    expect(pending).toMatchObject({
+      status: "PENDING",
+      isFinal: false,
+      amount: 120_000,
+      reusable: false,
+      identifiers: {},
+    });
     expect(pending.transaction.status).toBe("PENDING");
     const paid = await emulator.pay({ payment_code: created.paymentCode, agent_store_id: "TOKO-9" });
     const success = await client.getStatus(created.requestId);
-    expect(success).toMatchObject({ status: "SUCCESS", isFinal: true, order: { invoice_number: "INV/S 1", amount: 120_000 } });
-    expect(success.identifiers).toEqual({ AGENT_ID: "ALFAMART", AGENT_STORE_ID: "TOKO-9", AGENT_TRX_ID: paid.payment?.agent_trx_id });
+    expect(success).toMatchObject({
+      status: "SUCCESS",
+      isFinal: true,
+      order: { invoice_number: "INV/S 1", amount: 120_000 },
+    });
+    expect(success.identifiers).toEqual({
+      AGENT_ID: "ALFAMART",
+      AGENT_STORE_ID: "TOKO-9",
+      AGENT_TRX_ID: paid.payment?.agent_trx_id,
+    });
     expect(success.transactionDate).toBeInstanceOf(Date);
   });
 
@@ -124,7 +141,10 @@ describe("the calls, against the local DOKU", () => {
   });
 
   it("takes the secret key as a KeyObject, and puts bodies in events only when asked", async () => {
-    const { client, events } = clientOf(emulator, { secretKey: createSecretKey(Buffer.from(SECRET)), eventBodies: true });
+    const { client, events } = clientOf(emulator, {
+      secretKey: createSecretKey(Buffer.from(SECRET)),
+      eventBodies: true,
+    });
     await client.createPaymentCode(order("INV-KO"));
     expect(events[0]?.body).toBe(JSON.stringify(order("INV-KO")));
     expect(JSON.parse(events[1]?.answer as string).order.invoice_number).toBe("INV-KO");
@@ -152,7 +172,9 @@ describe("bad input fails here, naming the field, and nothing goes out", () => {
     const error = await client.createPaymentCode(body as never).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(DokuError);
     expect(error).toMatchObject({ type: "invalid_request", code: "invalid_field", status: undefined, attempts: 0 });
-    expect((error as DokuError).message).toMatch(new RegExp(`^${field.replace(/\./g, "\\.")}: .*; nothing was sent to DOKU$`));
+    expect((error as DokuError).message).toMatch(
+      new RegExp(`^${field.replace(/\./g, "\\.")}: .*; nothing was sent to DOKU$`),
+    );
     expect(sent).toEqual([]);
   });
 
@@ -160,7 +182,10 @@ describe("bad input fails here, naming the field, and nothing goes out", () => {
     const { client, sent } = clientOf(emulator);
     const body = order("INV-L");
     await expect(
-      client.registerPaymentCode({ ...body, online_to_offline_info: { ...body.online_to_offline_info, payment_code: "12ab" } }),
+      client.registerPaymentCode({
+        ...body,
+        online_to_offline_info: { ...body.online_to_offline_info, payment_code: "12ab" },
+      }),
     ).rejects.toThrow(/^online_to_offline_info\.payment_code: /);
     await expect(
       client.updatePaymentCode({

@@ -1,9 +1,10 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
+
 import { createDokuClient, DokuError } from "../../src";
 import type { DokuEmulator } from "../../src/emulator";
 import { clientOf, order } from "../support/client";
-import { CLIENT_ID, SECRET, emulatorWith } from "../support/doku-api";
+import { CLIENT_ID, emulatorWith, SECRET } from "../support/doku-api";
 
 let emulator: DokuEmulator;
 beforeEach(async () => {
@@ -21,15 +22,31 @@ const caught = (promise: Promise<unknown>) =>
 
 describe("DOKU's errors, as one typed family", () => {
   it.each([
-    ["another secret key", { secretKey: "SK-NOT-DOKUS" }, "authentication", "invalid_signature", "Invalid Header Signature"],
+    [
+      "another secret key",
+      { secretKey: "SK-NOT-DOKUS" },
+      "authentication",
+      "invalid_signature",
+      "Invalid Header Signature",
+    ],
     ["an unknown Client-Id", { clientId: "MCH-NOBODY" }, "authentication", "invalid_client_id", "Invalid Client-Id"],
   ])("%s: %s", async (_name, options, type, code, dokuMessage) => {
     const { client, sent } = clientOf(emulator, options);
     const error = await caught(client.createPaymentCode(order("INV-A")));
     expect(error).toBeInstanceOf(DokuError);
-    expect(error).toMatchObject({ name: "DokuError", type, status: 400, code, dokuMessage, attempts: 1, invoiceNumber: "INV-A" });
+    expect(error).toMatchObject({
+      name: "DokuError",
+      type,
+      status: 400,
+      code,
+      dokuMessage,
+      attempts: 1,
+      invoiceNumber: "INV-A",
+    });
     expect(error.requestId).toBe(sent[0]?.headers["Request-Id"]);
-    expect(JSON.parse(error.rawBody as string)).toEqual({ error: { code, message: dokuMessage, type: "invalid_request_error" } });
+    expect(JSON.parse(error.rawBody as string)).toEqual({
+      error: { code, message: dokuMessage, type: "invalid_request_error" },
+    });
     expect(error.message).toBe(
       `POST /alfa-online-to-offline/v2/payment-code: DOKU answered 400 ${code}: ${dokuMessage}; check the Client-Id and secret key for this environment`,
     );
@@ -46,9 +63,15 @@ describe("DOKU's errors, as one typed family", () => {
       attempts: 1,
     });
     expect(
-      await caught(client.updatePaymentCode({ order: { invoice_number: "INV-D" }, online_to_offline_info: { payment_code: "1" } })),
+      await caught(
+        client.updatePaymentCode({ order: { invoice_number: "INV-D" }, online_to_offline_info: { payment_code: "1" } }),
+      ),
     ).toMatchObject({ type: "not_found", status: 404, code: "payment_code_not_found" });
-    expect(await caught(client.getStatus("INV-NOBODY"))).toMatchObject({ type: "not_found", status: 404, code: "transaction_not_found" });
+    expect(await caught(client.getStatus("INV-NOBODY"))).toMatchObject({
+      type: "not_found",
+      status: 404,
+      code: "transaction_not_found",
+    });
     const elsewhere = await caught(
       client.createPaymentCode({
         ...order("INV-O"),
@@ -95,7 +118,9 @@ describe("retries under one Request-Id, with the same bytes and a fresh timestam
     expect(calls[1]?.bodyDigest).toBe(calls[0]?.bodyDigest);
     expect(calls[1]?.requestTimestamp).not.toBe(calls[0]?.requestTimestamp);
     expect(calls.every((c) => c.signature?.valid)).toBe(true);
-    expect(events.filter((e) => e.type === "retry")).toEqual([expect.objectContaining({ attempt: 1, reason: "timeout" })]);
+    expect(events.filter((e) => e.type === "retry")).toEqual([
+      expect.objectContaining({ attempt: 1, reason: "timeout" }),
+    ]);
   });
 
   it("a 5xx then a success", async () => {
@@ -166,7 +191,11 @@ describe("retries under one Request-Id, with the same bytes and a fresh timestam
   it("a clock more than 3,600 s off: one re-signed retry, then the request-time error", async () => {
     let skew = 3_700_000;
     const { client, events } = clientOf(emulator, { now: () => Date.now() - skew });
-    expect(await caught(client.getStatus("INV-1"))).toMatchObject({ type: "request_time", code: "request_time_out_of_range", attempts: 2 });
+    expect(await caught(client.getStatus("INV-1"))).toMatchObject({
+      type: "request_time",
+      code: "request_time_out_of_range",
+      attempts: 2,
+    });
     expect(events.filter((e) => e.type === "retry")).toEqual([
       expect.objectContaining({ reason: "request_time_out_of_range", delayMs: 0 }),
     ]);
@@ -190,7 +219,10 @@ describe("retries under one Request-Id, with the same bytes and a fresh timestam
     expect(error.message).toContain("aborted by the caller while waiting for DOKU");
     const before = new AbortController();
     before.abort();
-    expect(await caught(client.getStatus("INV-1", { signal: before.signal }))).toMatchObject({ type: "connection", attempts: 0 });
+    expect(await caught(client.getStatus("INV-1", { signal: before.signal }))).toMatchObject({
+      type: "connection",
+      attempts: 0,
+    });
   });
 });
 
@@ -199,7 +231,9 @@ describe("bodies DOKU's other envelopes and gateways send", () => {
   let url: string;
   let answer: { status: number; type: string; body: string };
   beforeAll(async () => {
-    server = createServer((_req, res) => res.writeHead(answer.status, { "Content-Type": answer.type }).end(answer.body));
+    server = createServer((_req, res) =>
+      res.writeHead(answer.status, { "Content-Type": answer.type }).end(answer.body),
+    );
     await new Promise<void>((done) => server.listen(0, "127.0.0.1", done));
     url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   });
@@ -239,7 +273,10 @@ describe("bodies DOKU's other envelopes and gateways send", () => {
   it("a 200 whose body is not a JSON object is never a success", async () => {
     answer = { status: 200, type: "text/html", body: "<html>captive portal</html>" };
     const client = createDokuClient({ clientId: CLIENT_ID, secretKey: SECRET, baseUrl: url, verifyResponses: "off" });
-    expect(await caught(client.createPaymentCode(order("INV-H")))).toMatchObject({ type: "unknown_outcome", status: 200 });
+    expect(await caught(client.createPaymentCode(order("INV-H")))).toMatchObject({
+      type: "unknown_outcome",
+      status: 200,
+    });
     expect(await caught(client.getStatus("INV-H"))).toMatchObject({ type: "api", status: 200 });
     answer = { status: 200, type: "application/json", body: '{"order":{"invoice_number":"INV-H"}}' };
     expect(await caught(client.createPaymentCode(order("INV-H")))).toMatchObject({

@@ -1,8 +1,8 @@
-import { createServer, connect, type Socket } from "node:net";
-import type { AddressInfo } from "node:net";
+import { type AddressInfo, connect, createServer, type Socket } from "node:net";
+
 import { createDokuClient, DOKU_BASE_URLS, type DokuClientOptions } from "../../src";
 import { clientOf, order } from "../support/client";
-import { CLIENT_ID, SECRET, emulatorWith } from "../support/doku-api";
+import { CLIENT_ID, emulatorWith, SECRET } from "../support/doku-api";
 
 describe("options are checked at creation, naming the option and never the secret", () => {
   const base = { clientId: CLIENT_ID, secretKey: SECRET, environment: "sandbox" } as const;
@@ -23,15 +23,24 @@ describe("options are checked at creation, naming the option and never the secre
       { clientId: CLIENT_ID, secretKey: SECRET },
       'express-doku: option `environment` is required: "sandbox" or "production" (or give baseUrl, e.g. the local emulator\'s url)',
     ],
-    [{ ...base, environment: "staging" }, 'express-doku: option `environment` must be "sandbox" or "production"; got "staging"'],
-    [{ ...base, baseUrl: "http://127.0.0.1:1" }, "express-doku: option `environment` and `baseUrl`: give one, not both"],
+    [
+      { ...base, environment: "staging" },
+      'express-doku: option `environment` must be "sandbox" or "production"; got "staging"',
+    ],
+    [
+      { ...base, baseUrl: "http://127.0.0.1:1" },
+      "express-doku: option `environment` and `baseUrl`: give one, not both",
+    ],
     [
       { clientId: CLIENT_ID, secretKey: SECRET, baseUrl: "127.0.0.1:4010" },
       'express-doku: option `baseUrl` must be an http(s) URL without query, e.g. http://127.0.0.1:4010; got "127.0.0.1:4010"',
     ],
     [{ ...base, timeoutMs: 0 }, "express-doku: option `timeoutMs` must be a whole number from 1 to 600000; got 0"],
     [{ ...base, maxRetries: 11 }, "express-doku: option `maxRetries` must be a whole number from 0 to 10; got 11"],
-    [{ ...base, verifyResponses: "strict" }, 'express-doku: option `verifyResponses` must be "off", "warn" or "enforce"; got "strict"'],
+    [
+      { ...base, verifyResponses: "strict" },
+      'express-doku: option `verifyResponses` must be "off", "warn" or "enforce"; got "strict"',
+    ],
     [{ ...base, fetch: "node-fetch" }, "express-doku: option `fetch` must be a function"],
     [
       { ...base, retryDelay: { initialMs: 100, maxMs: 10 } },

@@ -1,4 +1,4 @@
-import { createDokuClient, type PaymentStatusResult, type DokuError, type DokuErrorType } from "../../src";
+import { createDokuClient, type DokuError, type DokuErrorType, type PaymentStatusResult } from "../../src";
 
 // Compiled by `npm test` (tsc): what the types allow and refuse. The calls never run.
 const doku = createDokuClient({ clientId: "MCH-1", secretKey: "SK-TYPES", environment: "sandbox" });
@@ -14,15 +14,24 @@ async function typed(): Promise<void> {
   const replayed: boolean = created.replayed;
   void [code, expires, replayed];
 
+  const withoutReusable = {
+    order: { invoice_number: "I", amount: 1 },
+    online_to_offline_info: {},
+    customer: { name: "A" },
+  };
   // @ts-expect-error reusable_status is mandatory (DOKU's table)
-  await doku.createPaymentCode({ order: { invoice_number: "I", amount: 1 }, online_to_offline_info: {}, customer: { name: "A" } });
+  await doku.createPaymentCode(withoutReusable);
   const mgpc = { online_to_offline_info: { reusable_status: false }, customer: { name: "A" } };
   // @ts-expect-error the amount is a number of rupiah, not a string
   await doku.createPaymentCode({ ...mgpc, order: { invoice_number: "I", amount: "1" } });
   // @ts-expect-error MGPC needs the merchant's payment_code
   await doku.registerPaymentCode({ ...mgpc, order: { invoice_number: "I", amount: 1 } });
+  const deleting = {
+    order: { invoice_number: "I" },
+    online_to_offline_info: { payment_code: "1", status: "DELETE" as const },
+  };
   // @ts-expect-error an update cannot say DELETE: that is cancelPaymentCode
-  await doku.updatePaymentCode({ order: { invoice_number: "I" }, online_to_offline_info: { payment_code: "1", status: "DELETE" } });
+  await doku.updatePaymentCode(deleting);
 
   const status: PaymentStatusResult = await doku.getStatus("INV-1");
   if (status.status === "SUCCESS" && status.isFinal) {

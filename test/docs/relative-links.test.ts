@@ -1,6 +1,7 @@
 import { existsSync, readdirSync, statSync } from "node:fs";
 import { dirname, join, normalize, resolve } from "node:path";
-import { ROOT, documentationFiles, headingAnchors, readDoc, relativeLinks, slug } from "./markdown";
+
+import { documentationFiles, headingAnchors, readDoc, relativeLinks, ROOT, slug } from "./markdown";
 
 // Every link from the documentation into the repository resolves: to a file that exists and, for
 // an #anchor into a markdown file, to one of its headings, by GitHub's rule for anchors.
@@ -12,11 +13,14 @@ it("knows GitHub's anchors", () => {
     "2026-12-02-third-session-the-benchmark-issue-the-stores-own-encodings",
   );
   expect(slug("info and info1")).toBe("info-and-info1");
-  expect([...headingAnchors("# A\n\n## Same\n\n```sh\n# not a heading\n```\n\n## Same\n")]).toEqual(["a", "same", "same-1"]);
-  expect(relativeLinks("[a](docs/x.md#y) `[b](c.md)` [d](https://e.example) ![f](g.png)\n```\n[h](i.md)\n```\n")).toEqual([
-    "docs/x.md#y",
-    "g.png",
+  expect([...headingAnchors("# A\n\n## Same\n\n```sh\n# not a heading\n```\n\n## Same\n")]).toEqual([
+    "a",
+    "same",
+    "same-1",
   ]);
+  expect(
+    relativeLinks("[a](docs/x.md#y) `[b](c.md)` [d](https://e.example) ![f](g.png)\n```\n[h](i.md)\n```\n"),
+  ).toEqual(["docs/x.md#y", "g.png"]);
 });
 
 it("checks the README, the guides, the example's manual, the changelog and every page in docs/", () => {

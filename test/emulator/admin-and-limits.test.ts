@@ -1,13 +1,17 @@
 import { request } from "node:http";
-import { startDokuEmulator, type DokuEmulator, type DokuEmulatorOptions } from "../../src/emulator";
-import { CLIENT_ID, DGPC_PATH, SECRET, callDoku, dgpcBody, emulatorWith } from "../support/doku-api";
+
+import { type DokuEmulator, type DokuEmulatorOptions, startDokuEmulator } from "../../src/emulator";
+import { callDoku, CLIENT_ID, DGPC_PATH, dgpcBody, emulatorWith, SECRET } from "../support/doku-api";
 
 const admin = async (emulator: DokuEmulator, method: string, path: string, body?: unknown) => {
   const response = await fetch(`${emulator.url}/_emulator/${path}`, {
     method,
     ...(body === undefined
       ? {}
-      : { headers: { "Content-Type": "application/json" }, body: typeof body === "string" ? body : JSON.stringify(body) }),
+      : {
+          headers: { "Content-Type": "application/json" },
+          body: typeof body === "string" ? body : JSON.stringify(body),
+        }),
   });
   return { status: response.status, json: (await response.json()) as any };
 };
@@ -26,7 +30,15 @@ describe("the admin API", () => {
     expect(codes.json).toMatchObject({
       limit: 10_000,
       held: 1,
-      codes: [{ payment_code: code, client_id: CLIENT_ID, invoice_number: "INV-ADM", state: "active", origin: "doku_generated" }],
+      codes: [
+        {
+          payment_code: code,
+          client_id: CLIENT_ID,
+          invoice_number: "INV-ADM",
+          state: "active",
+          origin: "doku_generated",
+        },
+      ],
     });
 
     const screen = await admin(emulator, "POST", "inquire", { payment_code: code });
@@ -34,8 +46,8 @@ describe("the admin API", () => {
     const paid = await admin(emulator, "POST", "pay", { payment_code: code });
     expect(paid.json).toMatchObject({ paid: true, notification: { state: "not_sent" } });
 
-    const other = (await callDoku(emulator, { path: DGPC_PATH, body: dgpcBody("INV-ADM-2") })).json.online_to_offline_info
-      .payment_code as string;
+    const other = (await callDoku(emulator, { path: DGPC_PATH, body: dgpcBody("INV-ADM-2") })).json
+      .online_to_offline_info.payment_code as string;
     expect(await admin(emulator, "POST", "expire", { payment_code: other })).toEqual({
       status: 200,
       json: { payment_code: other, state: "expired" },
@@ -50,7 +62,11 @@ describe("the admin API", () => {
     const calls = await admin(emulator, "GET", "calls");
     expect(calls.json).toMatchObject({ limit: 1000, dropped: 0 });
     expect(calls.json.calls.map((c: { kind: string }) => c.kind)).toEqual(["create", "create"]);
-    expect((await admin(emulator, "GET", "notifications")).json).toEqual({ notifications: [], limit: 10_000, dropped: 0 });
+    expect((await admin(emulator, "GET", "notifications")).json).toEqual({
+      notifications: [],
+      limit: 10_000,
+      dropped: 0,
+    });
     expect((await admin(emulator, "GET", "answers")).json.answers.duplicate_invoice_number).toEqual({
       status: 400,
       code: "duplicate_invoice_number",
@@ -108,7 +124,8 @@ describe("limits: memory stays bounded, and the limit is said", () => {
   it("refuses a create once it holds limits.codes codes", async () => {
     const emulator = await emulatorWith({ limits: { codes: 2 } });
     try {
-      for (const invoice of ["A", "B"]) expect((await callDoku(emulator, { path: DGPC_PATH, body: dgpcBody(invoice) })).status).toBe(200);
+      for (const invoice of ["A", "B"])
+        expect((await callDoku(emulator, { path: DGPC_PATH, body: dgpcBody(invoice) })).status).toBe(200);
       const full = await callDoku(emulator, { path: DGPC_PATH, body: dgpcBody("C") });
       expect(full.status).toBe(503);
       expect(full.json).toEqual({
@@ -129,7 +146,11 @@ describe("limits: memory stays bounded, and the limit is said", () => {
     try {
       for (let i = 0; i < 5; i++) await callDoku(emulator, { method: "GET", path: `/orders/v1/status/INV-${i}` });
       const { calls, dropped } = emulator.calls();
-      expect(calls.map((c) => c.url)).toEqual(["/orders/v1/status/INV-2", "/orders/v1/status/INV-3", "/orders/v1/status/INV-4"]);
+      expect(calls.map((c) => c.url)).toEqual([
+        "/orders/v1/status/INV-2",
+        "/orders/v1/status/INV-3",
+        "/orders/v1/status/INV-4",
+      ]);
       expect(dropped).toBe(2);
     } finally {
       await emulator.close();
@@ -142,9 +163,9 @@ describe("limits: memory stays bounded, and the limit is said", () => {
       await callDoku(emulator, { path: DGPC_PATH, body: dgpcBody("R1"), requestId: "r-1" });
       await callDoku(emulator, { path: DGPC_PATH, body: dgpcBody("R2"), requestId: "r-2" });
       expect((await callDoku(emulator, { path: DGPC_PATH, body: dgpcBody("R2"), requestId: "r-2" })).status).toBe(409);
-      expect((await callDoku(emulator, { path: DGPC_PATH, body: dgpcBody("R1"), requestId: "r-1" })).json.error.code).toBe(
-        "duplicate_invoice_number",
-      );
+      expect(
+        (await callDoku(emulator, { path: DGPC_PATH, body: dgpcBody("R1"), requestId: "r-1" })).json.error.code,
+      ).toBe("duplicate_invoice_number");
     } finally {
       await emulator.close();
     }
@@ -176,7 +197,10 @@ describe("options are checked at start", () => {
   const base: DokuEmulatorOptions = { clients: [{ clientId: CLIENT_ID, secretKeys: [SECRET] }] };
   it.each([
     [{ clients: [] }, "express-doku: option `clients` must list at least one { clientId, secretKeys } entry"],
-    [{ clients: [{ clientId: "", secretKeys: ["k"] }] }, "express-doku: option `clients[0].clientId` must be a non-empty string"],
+    [
+      { clients: [{ clientId: "", secretKeys: ["k"] }] },
+      "express-doku: option `clients[0].clientId` must be a non-empty string",
+    ],
     [
       { clients: [{ clientId: "MCH", secretKeys: [undefined] }] },
       "express-doku: option `clients[0].secretKeys[0]` is undefined: is the variable it is read from (DOKU_SECRET_KEY?) set?",
@@ -196,7 +220,10 @@ describe("options are checked at start", () => {
       "express-doku: option `retrySchedule` must be at most 10 increasing delays in ms after the first attempt, e.g. [1800000, 21600000, 43200000]",
     ],
     [{ ...base, port: 70_000 }, "express-doku: option `port` must be a whole number from 0 to 65535; got 70000"],
-    [{ ...base, limits: { codes: 0 } }, "express-doku: option `limits.codes` must be a whole number from 1 to 1000000; got 0"],
+    [
+      { ...base, limits: { codes: 0 } },
+      "express-doku: option `limits.codes` must be a whole number from 1 to 1000000; got 0",
+    ],
     [
       { ...base, answers: { nothing: { status: 400, code: "x", message: "y" } } },
       /^express-doku: option `answers\.nothing` is not a case it knows; use one of invalid_body, /,

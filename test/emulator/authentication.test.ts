@@ -1,6 +1,6 @@
 import type { DokuEmulator } from "../../src/emulator";
 import { signDokuRequest } from "../../src/testing";
-import { CLIENT_ID, DGPC_PATH, SECRET, callDoku, dgpcBody, emulatorWith } from "../support/doku-api";
+import { callDoku, CLIENT_ID, DGPC_PATH, dgpcBody, emulatorWith, SECRET } from "../support/doku-api";
 
 // DOKU-API.md §4: the gateway's order of checks and its exact bodies, all HTTP 400, unsigned.
 let emulator: DokuEmulator;
@@ -13,7 +13,11 @@ const invalid = (code: string, message: string) => ({ error: { code, message, ty
 
 describe("authentication, in DOKU's order", () => {
   it.each(["Client-Id", "Request-Id", "Request-Timestamp", "Signature"])("a missing %s header", async (name) => {
-    const answer = await callDoku(emulator, { path: DGPC_PATH, body: dgpcBody("INV-H"), headers: { [name]: undefined } });
+    const answer = await callDoku(emulator, {
+      path: DGPC_PATH,
+      body: dgpcBody("INV-H"),
+      headers: { [name]: undefined },
+    });
     expect(answer.status).toBe(400);
     expect(answer.json).toEqual(invalid("invalid_header_request", `Header ${name} is required`));
     expect(answer.headers.get("signature")).toBeNull();
@@ -31,20 +35,34 @@ describe("authentication, in DOKU's order", () => {
   it.each(["2020-08-11 08:45:42", "2020-08-11T08:45:42+07:00", "yesterday"])(
     "a Request-Timestamp not in DOKU's form: %s",
     async (timestamp) => {
-      const answer = await callDoku(emulator, { path: DGPC_PATH, body: dgpcBody("INV-T"), headers: { "Request-Timestamp": timestamp } });
+      const answer = await callDoku(emulator, {
+        path: DGPC_PATH,
+        body: dgpcBody("INV-T"),
+        headers: { "Request-Timestamp": timestamp },
+      });
       expect(answer.status).toBe(400);
       expect(answer.json).toEqual(invalid("invalid_header_request", "Invalid format Header Request-Timestamp"));
     },
   );
 
   it.each([3_601_000, -3_601_000])("a Request-Timestamp %i ms from its clock", async (skew) => {
-    const answer = await callDoku(emulator, { path: DGPC_PATH, body: dgpcBody("INV-S"), timestampMs: Date.now() + skew });
+    const answer = await callDoku(emulator, {
+      path: DGPC_PATH,
+      body: dgpcBody("INV-S"),
+      timestampMs: Date.now() + skew,
+    });
     expect(answer.status).toBe(400);
-    expect(answer.json).toEqual(invalid("request_time_out_of_range", "Header Request-Timestamp is not in +- 3600 second of now"));
+    expect(answer.json).toEqual(
+      invalid("request_time_out_of_range", "Header Request-Timestamp is not in +- 3600 second of now"),
+    );
   });
 
   it("takes a timestamp just inside the window", async () => {
-    const answer = await callDoku(emulator, { path: DGPC_PATH, body: dgpcBody("INV-WINDOW"), timestampMs: Date.now() - 3_590_000 });
+    const answer = await callDoku(emulator, {
+      path: DGPC_PATH,
+      body: dgpcBody("INV-WINDOW"),
+      timestampMs: Date.now() - 3_590_000,
+    });
     expect(answer.status).toBe(200);
   });
 
@@ -56,7 +74,12 @@ describe("authentication, in DOKU's order", () => {
       timestampMs: Date.now() - 7_200_000,
     });
     expect(stale.json.error.code).toBe("request_time_out_of_range");
-    const unknown = await callDoku(emulator, { path: DGPC_PATH, body: dgpcBody("INV-O"), clientId: "MCH-NOBODY", secretKey: "SK-WRONG" });
+    const unknown = await callDoku(emulator, {
+      path: DGPC_PATH,
+      body: dgpcBody("INV-O"),
+      clientId: "MCH-NOBODY",
+      secretKey: "SK-WRONG",
+    });
     expect(unknown.json).toEqual(invalid("invalid_client_id", "Invalid Client-Id"));
   });
 
@@ -72,7 +95,12 @@ describe("authentication, in DOKU's order", () => {
 
   it("verifies over the exact bytes: a body changed after signing is refused", async () => {
     const signedFor = JSON.stringify(dgpcBody("INV-BYTES"));
-    const signed = signDokuRequest({ clientId: CLIENT_ID, secretKey: SECRET, requestTarget: DGPC_PATH, body: signedFor });
+    const signed = signDokuRequest({
+      clientId: CLIENT_ID,
+      secretKey: SECRET,
+      requestTarget: DGPC_PATH,
+      body: signedFor,
+    });
     const tampered = await fetch(`${emulator.url}${DGPC_PATH}`, {
       method: "POST",
       headers: signed.headers,

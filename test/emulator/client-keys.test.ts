@@ -1,7 +1,7 @@
 import { createInquiryRouter } from "../../src";
-import { startDokuEmulator, type DokuEmulator } from "../../src/emulator";
+import { type DokuEmulator, startDokuEmulator } from "../../src/emulator";
 import { verifyDokuResponse } from "../../src/testing";
-import { CLIENT_ID, DGPC_PATH, callDoku, dgpcBody } from "../support/doku-api";
+import { callDoku, CLIENT_ID, DGPC_PATH, dgpcBody } from "../support/doku-api";
 
 // The emulator takes its clients as the routers do: { clientId, secretKeys }, checked by the same rule.
 const NEW_KEY = "SK-EMULATOR-NEW";
@@ -12,7 +12,11 @@ describe("the emulator's client keys", () => {
     const clients = [{ clientId: CLIENT_ID, secretKeys: [NEW_KEY, `${OLD_KEY}\n`] }];
     const routerError = (() => {
       try {
-        createInquiryRouter({ path: "/doku/inquiry", clients, lookupPaymentCode: () => ({ status: "billing_not_found" }) });
+        createInquiryRouter({
+          path: "/doku/inquiry",
+          clients,
+          lookupPaymentCode: () => ({ status: "billing_not_found" }),
+        });
       } catch (error) {
         return error;
       }
@@ -43,7 +47,11 @@ describe("the emulator's client keys", () => {
     });
 
     it("refuses a key it was not given", async () => {
-      const answer = await callDoku(emulator, { path: DGPC_PATH, body: dgpcBody("INV-OTHER-KEY"), secretKey: "SK-NOT-GIVEN" });
+      const answer = await callDoku(emulator, {
+        path: DGPC_PATH,
+        body: dgpcBody("INV-OTHER-KEY"),
+        secretKey: "SK-NOT-GIVEN",
+      });
       expect(answer.status).toBe(400);
     });
   });

@@ -1,6 +1,6 @@
 import type { DokuEmulator } from "../../src/emulator";
 import { verifyDokuResponse } from "../../src/testing";
-import { CLIENT_ID, DGPC_PATH, SECRET, callDoku, dgpcBody, emulatorWith, patchBody } from "../support/doku-api";
+import { callDoku, CLIENT_ID, DGPC_PATH, dgpcBody, emulatorWith, patchBody, SECRET } from "../support/doku-api";
 
 let emulator: DokuEmulator;
 beforeEach(async () => {
@@ -107,9 +107,17 @@ describe("faults on demand, per route", () => {
   it("tells update from cancel, matches * on every route, and clears", async () => {
     const code = (await create("INV-U")).json.online_to_offline_info.payment_code as string;
     emulator.addFault({ route: "cancel", outcome: "error_status" });
-    const update = await callDoku(emulator, { method: "PATCH", path: DGPC_PATH, body: patchBody("INV-U", code, "ACTIVE") });
+    const update = await callDoku(emulator, {
+      method: "PATCH",
+      path: DGPC_PATH,
+      body: patchBody("INV-U", code, "ACTIVE"),
+    });
     expect(update.status).toBe(200);
-    const cancel = await callDoku(emulator, { method: "PATCH", path: DGPC_PATH, body: patchBody("INV-U", code, "DELETE") });
+    const cancel = await callDoku(emulator, {
+      method: "PATCH",
+      path: DGPC_PATH,
+      body: patchBody("INV-U", code, "DELETE"),
+    });
     expect(cancel.status).toBe(503);
     emulator.clearFaults();
     emulator.addFault({ route: "*", outcome: "error_status", status: 500, times: 2 });

@@ -17,7 +17,13 @@ it("makes a retry whose timer fired before the clock said it was due", async () 
   await new Promise<void>((done) => server.listen(0, "127.0.0.1", done));
   let lag = 0;
   const clock = new EmulatorClock(() => Date.now() - lag);
-  const outbox = new NotificationOutbox({ clock, log: new CallLog(10, undefined), schedule: [60], timeoutMs: 1_000, limit: 10 });
+  const outbox = new NotificationOutbox({
+    clock,
+    log: new CallLog(10, undefined),
+    schedule: [60],
+    timeoutMs: 1_000,
+    limit: 10,
+  });
   try {
     const url = new URL(`http://127.0.0.1:${(server.address() as AddressInfo).port}/n`);
     await outbox.send({
@@ -31,9 +37,13 @@ it("makes a retry whose timer fired before the clock said it was due", async () 
       transactionStatus: "SUCCESS",
     });
     lag = 25; // from now on the clock runs 25 ms behind the timers
-    for (let i = 0; i < 100 && outbox.list().notifications[0]?.state !== "delivered"; i++) await new Promise((r) => setTimeout(r, 10));
+    for (let i = 0; i < 100 && outbox.list().notifications[0]?.state !== "delivered"; i++)
+      await new Promise((r) => setTimeout(r, 10));
     expect(calls).toBe(2);
-    expect(outbox.list().notifications[0]).toMatchObject({ state: "delivered", attempts: [{ status: 503 }, { status: 200 }] });
+    expect(outbox.list().notifications[0]).toMatchObject({
+      state: "delivered",
+      attempts: [{ status: 503 }, { status: 200 }],
+    });
   } finally {
     outbox.close();
     server.close();

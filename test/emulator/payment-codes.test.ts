@@ -1,16 +1,16 @@
 import type { DokuEmulator } from "../../src/emulator";
 import { verifyDokuResponse } from "../../src/testing";
 import {
+  type ApiAnswer,
+  callDoku,
   CLIENT_ID,
   DGPC_PATH,
-  MGPC_PATH,
-  SECRET,
-  callDoku,
   dgpcBody,
   emulatorWith,
+  MGPC_PATH,
   mgpcBody,
   patchBody,
-  type ApiAnswer,
+  SECRET,
 } from "../support/doku-api";
 
 const T0 = Date.UTC(2026, 11, 1, 4, 50, 5);
@@ -47,7 +47,9 @@ describe("DGPC: DOKU generates the code", () => {
   it("answers the code, the how-to-pay links and the four dates, signed", async () => {
     const answer = await post(
       DGPC_PATH,
-      dgpcBody("INV-20261201-0001", { additional_info: { override_notification_url: "http://127.0.0.1:9/doku/notify" } }),
+      dgpcBody("INV-20261201-0001", {
+        additional_info: { override_notification_url: "http://127.0.0.1:9/doku/notify" },
+      }),
     );
     expect(answer.status).toBe(200);
     const code = answer.json.online_to_offline_info.payment_code as string;
@@ -80,7 +82,8 @@ describe("DGPC: DOKU generates the code", () => {
     const first = await post(DGPC_PATH, body);
     expect(first.json.online_to_offline_info.expired_date_utc).toBe("2026-12-01T05:50:05Z");
     const codes = new Set([first.json.online_to_offline_info.payment_code]);
-    for (let i = 0; i < 20; i++) codes.add((await post(DGPC_PATH, dgpcBody(`INV-B${i}`))).json.online_to_offline_info.payment_code);
+    for (let i = 0; i < 20; i++)
+      codes.add((await post(DGPC_PATH, dgpcBody(`INV-B${i}`))).json.online_to_offline_info.payment_code);
     expect(codes.size).toBe(21);
   });
 
@@ -89,7 +92,9 @@ describe("DGPC: DOKU generates the code", () => {
     const page = await fetch(`${emulator.url}/how-to-pay/${code}`);
     expect(page.headers.get("content-type")).toContain("text/html");
     expect(await page.text()).toContain(code.replace(/(\d{4})(?=\d)/g, "$1 "));
-    const api = (await (await fetch(`${emulator.url}/alfa-online-to-offline/v2/how-to-pay-api/${code}`)).json()) as { steps: string[] };
+    const api = (await (await fetch(`${emulator.url}/alfa-online-to-offline/v2/how-to-pay-api/${code}`)).json()) as {
+      steps: string[];
+    };
     expect(api.steps).toHaveLength(3);
     expect((await fetch(`${emulator.url}/how-to-pay/<script>`)).status).toBe(404);
   });
@@ -102,7 +107,12 @@ describe("MGPC: the merchant registers its code", () => {
     expect(answer.json.online_to_offline_info.payment_code).toBe("1900600000000046");
     expectSigned(answer, MGPC_PATH);
     expect(emulator.codes().codes).toEqual([
-      expect.objectContaining({ payment_code: "1900600000000046", origin: "merchant_generated", state: "active", amount: 150_000 }),
+      expect.objectContaining({
+        payment_code: "1900600000000046",
+        origin: "merchant_generated",
+        state: "active",
+        amount: 150_000,
+      }),
     ]);
   });
 
@@ -111,7 +121,11 @@ describe("MGPC: the merchant registers its code", () => {
     const again = await post(MGPC_PATH, mgpcBody("INV-M2", "1900600000000046"));
     expect(again.status).toBe(400);
     expect(again.json).toEqual({
-      error: { code: "duplicate_payment_code", message: "Payment code has already been registered", type: "invalid_request_error" },
+      error: {
+        code: "duplicate_payment_code",
+        message: "Payment code has already been registered",
+        type: "invalid_request_error",
+      },
       order: { invoice_number: "INV-M2" },
     });
     expectSigned(again, MGPC_PATH);
@@ -120,7 +134,11 @@ describe("MGPC: the merchant registers its code", () => {
 
 describe("field limits from DOKU's tables", () => {
   it.each([
-    ["an invoice number of 65 characters", { order: { invoice_number: "I".repeat(65), amount: 1 } }, "order.invoice_number"],
+    [
+      "an invoice number of 65 characters",
+      { order: { invoice_number: "I".repeat(65), amount: 1 } },
+      "order.invoice_number",
+    ],
     ["an amount of 13 digits", { order: { invoice_number: "INV-L", amount: 1_000_000_000_000 } }, "order.amount"],
     ["an amount with decimals", { order: { invoice_number: "INV-L", amount: 10.5 } }, "order.amount"],
     ["a zero amount", { order: { invoice_number: "INV-L", amount: 0 } }, "order.amount"],
@@ -130,10 +148,18 @@ describe("field limits from DOKU's tables", () => {
       { online_to_offline_info: { expired_time: 100_000, reusable_status: false } },
       "online_to_offline_info.expired_time",
     ],
-    ["info of 31 characters", { online_to_offline_info: { reusable_status: false, info: "x".repeat(31) } }, "online_to_offline_info.info"],
+    [
+      "info of 31 characters",
+      { online_to_offline_info: { reusable_status: false, info: "x".repeat(31) } },
+      "online_to_offline_info.info",
+    ],
     ["no reusable_status", { online_to_offline_info: { expired_time: 60 } }, "online_to_offline_info.reusable_status"],
     ["a name of 65 characters", { customer: { name: "n".repeat(65) } }, "customer.name"],
-    ["an email of 129 characters", { customer: { name: "Ani", email: `${"e".repeat(120)}@mail.com` } }, "customer.email"],
+    [
+      "an email of 129 characters",
+      { customer: { name: "Ani", email: `${"e".repeat(120)}@mail.com` } },
+      "customer.email",
+    ],
     [
       "an override that is not a URL",
       { additional_info: { override_notification_url: "not a url" } },
@@ -159,8 +185,13 @@ describe("field limits from DOKU's tables", () => {
     const notJson = await callDoku(emulator, { path: DGPC_PATH, body: "{nope", timestampMs: wall });
     expect(notJson.json.error.message).toBe("Invalid request body: the body is not valid JSON");
     const body = dgpcBody("INV-I");
-    const differ = await post(DGPC_PATH, { ...body, online_to_offline_info: { ...body.online_to_offline_info, info1: "Other text" } });
-    expect(differ.json.error.message).toBe("Invalid request body: online_to_offline_info.info and info1 carry different texts");
+    const differ = await post(DGPC_PATH, {
+      ...body,
+      online_to_offline_info: { ...body.online_to_offline_info, info1: "Other text" },
+    });
+    expect(differ.json.error.message).toBe(
+      "Invalid request body: online_to_offline_info.info and info1 carry different texts",
+    );
   });
 
   it("an override that leaves the Notification URL's path, or goes to another host", async () => {
@@ -175,7 +206,9 @@ describe("field limits from DOKU's tables", () => {
       expect((await send("http://127.0.0.1:4000/other/path")).json.error.message).toContain(
         "must keep the Notification URL's path /doku/notify",
       );
-      expect((await send("https://shop.example.com/doku/notify")).json.error.message).toContain("must be on a loopback host");
+      expect((await send("https://shop.example.com/doku/notify")).json.error.message).toContain(
+        "must be on a loopback host",
+      );
       expect((await send("http://localhost:4000/doku/notify")).status).toBe(200);
     } finally {
       await strict.close();
@@ -197,15 +230,27 @@ describe("a duplicate invoice number", () => {
     const again = await post(DGPC_PATH, dgpcBody("INV-DUP"));
     expect(again.status).toBe(400);
     expect(again.json).toEqual({
-      error: { code: "duplicate_invoice_number", message: "Invoice number has already been used", type: "invalid_request_error" },
+      error: {
+        code: "duplicate_invoice_number",
+        message: "Invoice number has already been used",
+        type: "invalid_request_error",
+      },
       order: { invoice_number: "INV-DUP" },
     });
 
-    emulator.setAnswer("duplicate_invoice_number", { status: 409, code: "invoice_exists", message: "Duplicate invoice" });
+    emulator.setAnswer("duplicate_invoice_number", {
+      status: 409,
+      code: "invoice_exists",
+      message: "Duplicate invoice",
+    });
     try {
       const switched = await post(DGPC_PATH, dgpcBody("INV-DUP"));
       expect(switched.status).toBe(409);
-      expect(switched.json.error).toEqual({ code: "invoice_exists", message: "Duplicate invoice", type: "invalid_request_error" });
+      expect(switched.json.error).toEqual({
+        code: "invoice_exists",
+        message: "Duplicate invoice",
+        type: "invalid_request_error",
+      });
     } finally {
       emulator.setAnswer("duplicate_invoice_number", {
         status: 400,
@@ -226,7 +271,13 @@ describe("replay by Request-Id (DOKU-API.md §3)", () => {
       expect(again.text).toBe(first.text);
       expect(again.headers.get("response-timestamp")).toBe("2026-12-01T04:50:10Z");
       expect(
-        verifyDokuResponse({ headers: again.headers, body: again.text, clientId: CLIENT_ID, secretKey: SECRET, requestTarget: DGPC_PATH }),
+        verifyDokuResponse({
+          headers: again.headers,
+          body: again.text,
+          clientId: CLIENT_ID,
+          secretKey: SECRET,
+          requestTarget: DGPC_PATH,
+        }),
       ).toEqual({ valid: true });
       expect(emulator.codes().held).toBe(1);
       expect(emulator.calls().calls.at(-1)).toMatchObject({ replayed: true, status: 409 });
@@ -258,7 +309,8 @@ describe("replay by Request-Id (DOKU-API.md §3)", () => {
 
   it("does not replay Check Status: each GET reads the state now", async () => {
     const code = (await post(DGPC_PATH, dgpcBody("INV-G"))).json.online_to_offline_info.payment_code as string;
-    const read = () => callDoku(emulator, { method: "GET", path: "/orders/v1/status/INV-G", requestId: "same-get", timestampMs: wall });
+    const read = () =>
+      callDoku(emulator, { method: "GET", path: "/orders/v1/status/INV-G", requestId: "same-get", timestampMs: wall });
     expect((await read()).json.transaction.status).toBe("PENDING");
     emulator.expire(code);
     const after = await read();
@@ -307,7 +359,11 @@ describe("update and cancel (PATCH)", () => {
     expect(emulator.codes().codes[0]?.state).toBe("cancelled");
     const again = await patch(patchBody("INV-P", code, "ACTIVE"));
     expect(again.json).toEqual({
-      error: { code: "payment_code_already_deleted", message: "Payment code has been deleted", type: "invalid_request_error" },
+      error: {
+        code: "payment_code_already_deleted",
+        message: "Payment code has been deleted",
+        type: "invalid_request_error",
+      },
       order: { invoice_number: "INV-P" },
     });
     expect((await status("INV-P")).json.transaction.status).toBe("FAILED");
@@ -348,7 +404,12 @@ describe("update and cancel (PATCH)", () => {
     const switched = await fetch(`${emulator.url}/_emulator/answers`, {
       method: "POST",
       headers: { "Content-Type": "application/json" },
-      body: JSON.stringify({ case: "payment_code_not_found", status: 400, code: "invalid_payment_code", message: "Not found" }),
+      body: JSON.stringify({
+        case: "payment_code_not_found",
+        status: 400,
+        code: "invalid_payment_code",
+        message: "Not found",
+      }),
     });
     expect(switched.status).toBe(200);
     try {
@@ -356,7 +417,11 @@ describe("update and cancel (PATCH)", () => {
       expect(answer.status).toBe(400);
       expect(answer.json.error.code).toBe("invalid_payment_code");
     } finally {
-      emulator.setAnswer("payment_code_not_found", { status: 404, code: "payment_code_not_found", message: "Payment code not found" });
+      emulator.setAnswer("payment_code_not_found", {
+        status: 404,
+        code: "payment_code_not_found",
+        message: "Payment code not found",
+      });
     }
   });
 });
@@ -385,7 +450,11 @@ describe("Check Status", () => {
 
     const paid = await emulator.pay({ payment_code: code, agent_store_id: "TOKO-7" });
     const after = await status("INV/2026 01");
-    expect(after.json.transaction).toEqual({ status: "SUCCESS", date: "2026-12-01T04:50:05Z", original_request_id: "create-status-1" });
+    expect(after.json.transaction).toEqual({
+      status: "SUCCESS",
+      date: "2026-12-01T04:50:05Z",
+      original_request_id: "create-status-1",
+    });
     expect(after.json.online_to_offline_payment.identifier).toEqual([
       { name: "AGENT_ID", value: "ALFAMART" },
       { name: "AGENT_STORE_ID", value: "TOKO-7" },

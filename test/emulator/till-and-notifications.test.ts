@@ -1,7 +1,22 @@
 import express from "express";
-import { createInquiryRouter, createNotificationRouter, type PaymentNotification, type ResolverResult } from "../../src";
+
+import {
+  createInquiryRouter,
+  createNotificationRouter,
+  type PaymentNotification,
+  type ResolverResult,
+} from "../../src";
 import type { DokuEmulator, NotificationDelivery } from "../../src/emulator";
-import { CLIENT_ID, DGPC_PATH, MGPC_PATH, SECRET, callDoku, dgpcBody, emulatorWith, mgpcBody } from "../support/doku-api";
+import {
+  callDoku,
+  CLIENT_ID,
+  DGPC_PATH,
+  dgpcBody,
+  emulatorWith,
+  MGPC_PATH,
+  mgpcBody,
+  SECRET,
+} from "../support/doku-api";
 import { listen, type Running } from "../support/http";
 
 const CLIENTS = [{ clientId: CLIENT_ID, secretKeys: [SECRET] }];
@@ -26,7 +41,9 @@ async function merchant(bills: Record<string, ResolverResult>, notifyStatuses: n
       lookupPaymentCode: async (code) => bills[code] ?? { status: "billing_not_found" },
     }),
   );
-  app.use(createNotificationRouter({ path: "/doku/notify", clients: CLIENTS, onPayment: async (n) => void paid.push(n) }));
+  app.use(
+    createNotificationRouter({ path: "/doku/notify", clients: CLIENTS, onPayment: async (n) => void paid.push(n) }),
+  );
   const running = await listen(app);
   return { ...running, paid };
 }
@@ -41,11 +58,16 @@ afterEach(async () => {
 
 async function start(bills: Record<string, ResolverResult> = {}, notifyStatuses: number[] = [], options = {}) {
   shop = await merchant(bills, notifyStatuses);
-  emulator = await emulatorWith({ inquiryUrl: `${shop.url}/doku/inquiry`, notificationUrl: `${shop.url}/doku/notify`, ...options });
+  emulator = await emulatorWith({
+    inquiryUrl: `${shop.url}/doku/inquiry`,
+    notificationUrl: `${shop.url}/doku/notify`,
+    ...options,
+  });
 }
 
 const createCode = async (invoice: string, extra: Parameters<typeof dgpcBody>[1] = {}) =>
-  (await callDoku(emulator, { path: DGPC_PATH, body: dgpcBody(invoice, extra) })).json.online_to_offline_info.payment_code as string;
+  (await callDoku(emulator, { path: DGPC_PATH, body: dgpcBody(invoice, extra) })).json.online_to_offline_info
+    .payment_code as string;
 
 describe("a DGPC code at the till", () => {
   it("shows the bill, takes the cash, and notifies the merchant's router, signed", async () => {
@@ -63,7 +85,12 @@ describe("a DGPC code at the till", () => {
       detail: "payable",
     });
 
-    const paid = await emulator.pay({ payment_code: code, amount: 125_000, agent_id: "LAWSON", agent_store_id: "LW-12" });
+    const paid = await emulator.pay({
+      payment_code: code,
+      amount: 125_000,
+      agent_id: "LAWSON",
+      agent_store_id: "LW-12",
+    });
     expect(paid).toMatchObject({
       paid: true,
       payment: { agent_id: "LAWSON", agent_store_id: "LW-12", amount: 125_000, transaction_status: "SUCCESS" },
@@ -111,14 +138,19 @@ describe("a DGPC code at the till", () => {
     expect([first.paid, second.paid]).toEqual([true, true]);
     expect(first.payment?.agent_trx_id).not.toBe(second.payment?.agent_trx_id);
     expect(shop.paid).toHaveLength(2);
-    expect(emulator.codes().codes[0]).toMatchObject({ state: "active", payments: [expect.anything(), expect.anything()] });
+    expect(emulator.codes().codes[0]).toMatchObject({
+      state: "active",
+      payments: [expect.anything(), expect.anything()],
+    });
   });
 
   it("sends a code's notification to its override_notification_url", async () => {
     await start();
     const other = await merchant({});
     try {
-      const code = await createCode("INV-OVR", { additional_info: { override_notification_url: `${other.url}/doku/notify` } });
+      const code = await createCode("INV-OVR", {
+        additional_info: { override_notification_url: `${other.url}/doku/notify` },
+      });
       const paid = await emulator.pay({ payment_code: code });
       expect((paid.notification as NotificationDelivery).url).toBe(`${other.url}/doku/notify`);
       expect(other.paid).toHaveLength(1);
@@ -173,7 +205,12 @@ describe("a Direct Inquiry code at the till", () => {
     const status = await callDoku(emulator, { method: "GET", path: "/orders/v1/status/INV-DI-1" });
     expect(status.json.transaction).toMatchObject({ status: "SUCCESS", original_request_id: paid.inquiry?.requestId });
     const inquiryCall = emulator.calls().calls.find((c) => c.kind === "inquiry");
-    expect(inquiryCall).toMatchObject({ direction: "sent", status: 200, signature: { valid: true }, url: `${shop.url}/doku/inquiry` });
+    expect(inquiryCall).toMatchObject({
+      direction: "sent",
+      status: 200,
+      signature: { valid: true },
+      url: `${shop.url}/doku/inquiry`,
+    });
   });
 
   it.each([
@@ -199,7 +236,9 @@ describe("a Direct Inquiry code at the till", () => {
     [
       "an unsigned answer",
       (res: express.Response) =>
-        res.status(200).json({ order: { invoice_number: "I", amount: 1 }, online_to_offline_inquiry: { status: "success" } }),
+        res
+          .status(200)
+          .json({ order: { invoice_number: "I", amount: 1 }, online_to_offline_inquiry: { status: "success" } }),
       /missing_header/,
     ],
     [
@@ -226,7 +265,11 @@ describe("a Direct Inquiry code at the till", () => {
       (res: express.Response) => res.status(200).json({ online_to_offline_inquiry: { status: "billing_not_found" } }),
       /HTTP 200 does not go with status billing_not_found/,
     ],
-    ["an HTML page", (res: express.Response) => res.status(200).type("html").send("<html>shop</html>"), /not a JSON object/],
+    [
+      "an HTML page",
+      (res: express.Response) => res.status(200).type("html").send("<html>shop</html>"),
+      /not a JSON object/,
+    ],
   ] as const)("shows %s as a failure and pays nothing", async (_name, answer, problem) => {
     await oddMerchant(answer);
     const paid = await emulator.pay({ payment_code: "123" });
@@ -255,7 +298,11 @@ describe("a Direct Inquiry code at the till", () => {
 
   it("without an Inquiry URL, an unknown code is not found", async () => {
     emulator = await emulatorWith();
-    expect(await emulator.pay({ payment_code: "999" })).toMatchObject({ paid: false, source: "unknown", refusal: "billing_not_found" });
+    expect(await emulator.pay({ payment_code: "999" })).toMatchObject({
+      paid: false,
+      source: "unknown",
+      refusal: "billing_not_found",
+    });
   });
 });
 
@@ -274,7 +321,11 @@ describe("notification retries on DOKU's schedule", () => {
     expect(await emulator.advanceClock(MINUTE)).toBe(1);
     expect(shop.paid).toHaveLength(1);
     const [after] = emulator.notifications().notifications;
-    expect(after).toMatchObject({ state: "delivered", attempts: [{ status: 500 }, { status: 200 }], nextAttemptAt: undefined });
+    expect(after).toMatchObject({
+      state: "delivered",
+      attempts: [{ status: 500 }, { status: 200 }],
+      nextAttemptAt: undefined,
+    });
 
     const sent = emulator.calls().calls.filter((c) => c.kind === "notification");
     expect(sent).toHaveLength(2);

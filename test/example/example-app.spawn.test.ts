@@ -2,7 +2,9 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+
 import Database from "better-sqlite3";
+
 import { buildNotificationBody, signDokuRequest } from "../../src/testing";
 import {
   EXAMPLE_CLIENT_ID,
@@ -10,8 +12,8 @@ import {
   payArgs,
   runCli,
   runExampleExpectingExit,
-  startExample,
   type RunningExample,
+  startExample,
 } from "../support/example-process";
 
 // The example merchant end to end: its own process, its SQLite file, and the local DOKU it starts.
@@ -52,12 +54,15 @@ async function createOrder(body: Record<string, unknown>) {
   });
   return { status: res.status, body: (await res.json()) as OrderAnswer };
 }
-const orderOf = async (invoice: string) => (await (await fetch(`${example.url}/api/orders/${invoice}`)).json()) as OrderAnswer;
+const orderOf = async (invoice: string) =>
+  (await (await fetch(`${example.url}/api/orders/${invoice}`)).json()) as OrderAnswer;
 const stateOf = async (invoice: string) => (await orderOf(invoice)).state;
 const doku = async (path: string, body?: unknown) => {
   const res = await fetch(
     `${example.dokuUrl}/_emulator/${path}`,
-    body === undefined ? {} : { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) },
+    body === undefined
+      ? {}
+      : { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) },
   );
   return (await res.json()) as any;
 };
@@ -95,7 +100,8 @@ describe.each([
     expect(order.body).toMatchObject({ method, state: "pending", paid: null });
     expect(order.body.payment_code).toMatch(codeShape);
     expect(Date.parse(order.body.expired_at) - Date.now()).toBeGreaterThan(29 * 60_000);
-    if (method === "doku_generated") expect(order.body.how_to_pay_url).toBe(`${example.dokuUrl}/how-to-pay/${order.body.payment_code}`);
+    if (method === "doku_generated")
+      expect(order.body.how_to_pay_url).toBe(`${example.dokuUrl}/how-to-pay/${order.body.payment_code}`);
     if (method !== "direct_inquiry") {
       expect((await doku("codes")).codes).toContainEqual(
         expect.objectContaining({
@@ -107,7 +113,11 @@ describe.each([
       );
     }
 
-    const paid = await doku("pay", { payment_code: order.body.payment_code, agent_id: "ALFAMIDI", agent_store_id: "AM-7" });
+    const paid = await doku("pay", {
+      payment_code: order.body.payment_code,
+      agent_id: "ALFAMIDI",
+      agent_store_id: "AM-7",
+    });
     expect(paid).toMatchObject({ paid: true, amount: 150000, notification: { state: "delivered" } });
     const after = await orderOf(order.body.invoice_number);
     expect(after).toMatchObject({
@@ -115,7 +125,10 @@ describe.each([
       method,
       paid: { agent_id: "ALFAMIDI", store_id: "AM-7", trx_id: paid.payment.agent_trx_id },
     });
-    expect(await doku("pay", { payment_code: order.body.payment_code })).toMatchObject({ paid: false, refusal: "billing_already_paid" });
+    expect(await doku("pay", { payment_code: order.body.payment_code })).toMatchObject({
+      paid: false,
+      refusal: "billing_already_paid",
+    });
   });
 
   it("can be cancelled while pending; the till then refuses its code", async () => {
@@ -125,21 +138,31 @@ describe.each([
     expect(await stateOf(order.body.invoice_number)).toBe("cancelled");
     const refused = await doku("pay", { payment_code: order.body.payment_code });
     expect(refused).toMatchObject({ paid: false, refusal: method === "direct_inquiry" ? "declined" : "cancelled" });
-    expect((await fetch(`${example.url}/api/orders/${order.body.invoice_number}/cancel`, { method: "POST" })).status).toBe(409);
+    expect(
+      (await fetch(`${example.url}/api/orders/${order.body.invoice_number}/cancel`, { method: "POST" })).status,
+    ).toBe(409);
   });
 });
 
 it("an expired order is refused at the till and says expired", async () => {
   const order = await createOrder({ amount: 5000, customer_name: "Citra", method: "doku_generated" });
   const db = new Database(dbPath);
-  db.prepare("UPDATE bills SET expires_at = ? WHERE invoice_number = ?").run(Date.now() - 1000, order.body.invoice_number);
+  db.prepare("UPDATE bills SET expires_at = ? WHERE invoice_number = ?").run(
+    Date.now() - 1000,
+    order.body.invoice_number,
+  );
   db.close();
   await doku("expire", { payment_code: order.body.payment_code });
   expect(await stateOf(order.body.invoice_number)).toBe("expired");
-  expect(await doku("pay", { payment_code: order.body.payment_code })).toMatchObject({ paid: false, refusal: "billing_was_expired" });
+  expect(await doku("pay", { payment_code: order.body.payment_code })).toMatchObject({
+    paid: false,
+    refusal: "billing_was_expired",
+  });
   const direct = await createOrder({ amount: 5000, customer_name: "Citra" });
   const db2 = new Database(dbPath);
-  db2.prepare("UPDATE bills SET expires_at = ? WHERE invoice_number = ?").run(Date.now() - 1000, direct.body.invoice_number);
+  db2
+    .prepare("UPDATE bills SET expires_at = ? WHERE invoice_number = ?")
+    .run(Date.now() - 1000, direct.body.invoice_number);
   db2.close();
   const expired = await runCli(payArgs(example.url, direct.body.payment_code as string));
   expect(expired.stdout).toContain("HTTP 400, status billing_was_expired");
@@ -151,7 +174,10 @@ it("a notification DOKU never delivered is found by reconciliation with Check St
     const paid = await doku("pay", { payment_code: order.body.payment_code, notify: false });
     expect(paid).toMatchObject({ paid: true, notification: { state: "dropped" } });
     await until(async () => (await stateOf(order.body.invoice_number)) === "paid", `reconciliation of ${method}`);
-    expect((await orderOf(order.body.invoice_number)).paid).toMatchObject({ agent_id: "ALFAMART", trx_id: paid.payment.agent_trx_id });
+    expect((await orderOf(order.body.invoice_number)).paid).toMatchObject({
+      agent_id: "ALFAMART",
+      trx_id: paid.payment.agent_trx_id,
+    });
   }
   expect(example.output()).toContain('"event":"reconciled"');
 });
@@ -161,8 +187,13 @@ it("a create whose answers were all lost is kept pending and sent again under it
   const order = await createOrder({ amount: 15000, customer_name: "Eka", method: "doku_generated" });
   expect(order.status).toBe(202);
   expect(order.body).toMatchObject({ state: "pending", payment_code: null });
-  await until(async () => (await orderOf(order.body.invoice_number)).payment_code !== null, "the code after reconciliation");
-  const codes = (await doku("codes")).codes.filter((c: { invoice_number: string }) => c.invoice_number === order.body.invoice_number);
+  await until(
+    async () => (await orderOf(order.body.invoice_number)).payment_code !== null,
+    "the code after reconciliation",
+  );
+  const codes = (await doku("codes")).codes.filter(
+    (c: { invoice_number: string }) => c.invoice_number === order.body.invoice_number,
+  );
   expect(codes).toHaveLength(1);
   expect((await orderOf(order.body.invoice_number)).payment_code).toBe(codes[0].payment_code);
   const calls = (await doku("calls")).calls.filter(
@@ -250,7 +281,10 @@ describe("a bad start exits 1 with one line that names the variable", () => {
       { DOKU_METHOD: "cash" },
       'example merchant: DOKU_METHOD is "cash"; set it to one of direct_inquiry, doku_generated, merchant_generated\n',
     ],
-    [{ DOKU_ENV: "staging" }, 'example merchant: DOKU_ENV is "staging"; set it to local (the emulator), sandbox or production\n'],
+    [
+      { DOKU_ENV: "staging" },
+      'example merchant: DOKU_ENV is "staging"; set it to local (the emulator), sandbox or production\n',
+    ],
     [
       { DOKU_ENV: "sandbox" },
       "example merchant: DOKU_ENV=sandbox talks to DOKU: set DOKU_CLIENT_ID to the value from DOKU's Back Office\n",
@@ -260,7 +294,12 @@ describe("a bad start exits 1 with one line that names the variable", () => {
       "example merchant: NODE_ENV=production runs against DOKU, not the local emulator: set DOKU_ENV to sandbox or production\n",
     ],
     [
-      { NODE_ENV: "production", DOKU_ENV: "production", DOKU_CLIENT_ID: "MCH-REAL", DOKU_SECRET_KEY: "SK-DEVELOPMENT-ONLY" },
+      {
+        NODE_ENV: "production",
+        DOKU_ENV: "production",
+        DOKU_CLIENT_ID: "MCH-REAL",
+        DOKU_SECRET_KEY: "SK-DEVELOPMENT-ONLY",
+      },
       "example merchant: NODE_ENV=production refuses the development DOKU_SECRET_KEY: set your own\n",
     ],
     [
@@ -281,7 +320,9 @@ describe("a bad start exits 1 with one line that names the variable", () => {
         code: 1,
         output: `example merchant: port ${port} is taken: stop what runs there, or set PORT (0 picks a free one)\n`,
       });
-      expect(await runExampleExpectingExit({ DOKU_EMULATOR_PORT: port, DATABASE_PATH: join(dir, "taken.sqlite") })).toMatchObject({
+      expect(
+        await runExampleExpectingExit({ DOKU_EMULATOR_PORT: port, DATABASE_PATH: join(dir, "taken.sqlite") }),
+      ).toMatchObject({
         code: 1,
         output: expect.stringContaining(
           `example merchant: port ${port} (the local DOKU) is taken: stop what runs there, or set DOKU_EMULATOR_PORT (0 picks a free one)\n`,

@@ -1,9 +1,11 @@
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+
 import Database from "better-sqlite3";
-import { chromium, type Browser, type Page } from "playwright-core";
-import { startExample, type RunningExample } from "../support/example-process";
+import { type Browser, chromium, type Page } from "playwright-core";
+
+import { type RunningExample, startExample } from "../support/example-process";
 import { describeUnless } from "../support/skips";
 
 // The customer's page in a real headless Chromium (Debian's package), used as a person would on
@@ -15,13 +17,16 @@ const SCREENSHOTS = process.env.UPDATE_SCREENSHOTS
   : join(tmpdir(), "express-doku-screenshots");
 const available = existsSync(CHROMIUM);
 const describeBrowser = describeUnless(
-  available ? undefined : `the example page test was SKIPPED: no Chromium at ${CHROMIUM} (apt-get install chromium, or set CHROMIUM_PATH)`,
+  available
+    ? undefined
+    : `the example page test was SKIPPED: no Chromium at ${CHROMIUM} (apt-get install chromium, or set CHROMIUM_PATH)`,
 );
 
 const PHONE = { width: 390, height: 844 };
 
 /** Whether anything is wider than the viewport: a page that scrolls sideways. */
-const overflows = (page: Page) => page.evaluate<boolean>("document.documentElement.scrollWidth > document.documentElement.clientWidth");
+const overflows = (page: Page) =>
+  page.evaluate<boolean>("document.documentElement.scrollWidth > document.documentElement.clientWidth");
 
 describeBrowser("the example's order page", () => {
   let dir: string;
@@ -89,7 +94,9 @@ describeBrowser("the example's order page", () => {
     // The emulator's page forbids eval (its CSP): wait with a locator, not a string predicate.
     await till.locator("#result", { hasText: /^Paid/ }).waitFor({ timeout: 10_000 });
 
-    await page.waitForFunction('document.getElementById("status").dataset.state === "paid"', undefined, { timeout: 10_000 });
+    await page.waitForFunction('document.getElementById("status").dataset.state === "paid"', undefined, {
+      timeout: 10_000,
+    });
     expect(await page.evaluate("window.notReloaded")).toBe(true);
     expect(await page.textContent("#status")).toBe("Lunas");
     const receipt = (await page.textContent("#receipt")) ?? "";

@@ -1,6 +1,7 @@
 import bodyParser from "body-parser";
 import express, { type RequestHandler } from "express";
 import request from "supertest";
+
 import { buildInquiryBody, buildNotificationBody, verifyDokuResponse } from "../../src/testing";
 import { inquirySetup, notificationSetup, signerFor } from "../support/routers";
 import { CLIENT_ID, SECRET } from "../support/vectors";
@@ -15,7 +16,11 @@ const keep: (req: unknown, res: unknown, buf: Buffer) => void = (req, _res, buf)
 
 // Pretty-printed, non-ASCII and with a trailing newline: bytes no re-serialisation gives back.
 const inquiryBytes = `${JSON.stringify(buildInquiryBody({ paymentCode: "9896512345678123", overrides: { note: "Kasir Budi · ü" } }), null, 2)}\n`;
-const SUCCESS = { status: "success", order: { invoice_number: "INV-1", amount: 15000 }, customer: { name: "Budi" } } as const;
+const SUCCESS = {
+  status: "success",
+  order: { invoice_number: "INV-1", amount: 15000 },
+  customer: { name: "Budi" },
+} as const;
 
 const parsers: Array<[string, RequestHandler]> = [
   ['express.raw({ type: "*/*" })', express.raw({ type: "*/*" })],
@@ -36,7 +41,13 @@ describe.each(parsers)("mounted after %s", (_name, parser) => {
     expect(calls).toEqual(["9896512345678123"]);
     expect(log.last()).toMatchObject({ reason: "resolved", statusCode: 200 });
     expect(
-      verifyDokuResponse({ headers: res.headers, body: res.text, clientId: CLIENT_ID, secretKey: SECRET, requestTarget: INQUIRY }).valid,
+      verifyDokuResponse({
+        headers: res.headers,
+        body: res.text,
+        clientId: CLIENT_ID,
+        secretKey: SECRET,
+        requestTarget: INQUIRY,
+      }).valid,
     ).toBe(true);
   });
 

@@ -1,9 +1,10 @@
 import compression from "compression";
 import express from "express";
 import request from "supertest";
+
 import { createInquiryRouter } from "../../src";
 import { buildInquiryBody, signDokuRequest, verifyDokuResponse } from "../../src/testing";
-import { CLIENTS, CLIENT_ID, SECRET } from "../support/vectors";
+import { CLIENT_ID, CLIENTS, SECRET } from "../support/vectors";
 
 // A signed answer carries Cache-Control: no-transform, which compression() honours: the bytes
 // DOKU gets are the bytes that were signed, with their Content-Length.

@@ -1,13 +1,18 @@
 import type { IncomingMessage } from "node:http";
 import { PassThrough } from "node:stream";
+
 import { readRawBody } from "../../src/http/read-raw-body";
 
-function stream(headers: Record<string, string> = {}, extra: Record<string, unknown> = {}): PassThrough & IncomingMessage {
+function stream(
+  headers: Record<string, string> = {},
+  extra: Record<string, unknown> = {},
+): PassThrough & IncomingMessage {
   return Object.assign(new PassThrough(), { headers }, extra) as unknown as PassThrough & IncomingMessage;
 }
 
 describe("reading the raw body", () => {
-  const read = (req: IncomingMessage, limit = 10, timeoutMs = 1_000) => readRawBody(req, req.headers["content-length"], limit, timeoutMs);
+  const read = (req: IncomingMessage, limit = 10, timeoutMs = 1_000) =>
+    readRawBody(req, req.headers["content-length"], limit, timeoutMs);
   /** A stream an upstream parser read to the end, keeping `rawBody` or not. */
   async function consumed(extra: Record<string, unknown> = {}) {
     const req = stream({}, extra);
@@ -82,7 +87,11 @@ describe("reading the raw body", () => {
     const broken = stream({ "content-length": "10" });
     const reading = read(broken, 100);
     broken.emit("error", new Error("socket hang up"));
-    expect(await reading).toEqual({ ok: false, reason: "body_read_failed", detail: "the body could not be read (stream error)" });
+    expect(await reading).toEqual({
+      ok: false,
+      reason: "body_read_failed",
+      detail: "the body could not be read (stream error)",
+    });
     const short = stream({ "content-length": "10" });
     const readingShort = read(short, 100);
     short.end(Buffer.from("abc"));
@@ -103,7 +112,11 @@ describe("reading the raw body", () => {
     const gone = stream({ "content-length": "10" });
     const readingGone = read(gone, 100);
     gone.destroy();
-    expect(await readingGone).toEqual({ ok: false, reason: "body_read_failed", detail: "the body could not be read (request.aborted)" });
+    expect(await readingGone).toEqual({
+      ok: false,
+      reason: "body_read_failed",
+      detail: "the body could not be read (request.aborted)",
+    });
   });
 
   it("stops at the limit, and leaves the rest of the stream unread", async () => {

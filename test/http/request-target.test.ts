@@ -1,4 +1,5 @@
 import type { Request } from "express";
+
 import { pathOf, requestTargetGuesses } from "../../src/http/request-target";
 
 describe("the path of a request URL", () => {
@@ -17,7 +18,8 @@ describe("the path of a request URL", () => {
 });
 
 describe("what a misconfigured sender would have signed", () => {
-  const guesses = (originalUrl: string, url = originalUrl) => requestTargetGuesses({ originalUrl, url, headers: {} } as unknown as Request);
+  const guesses = (originalUrl: string, url = originalUrl) =>
+    requestTargetGuesses({ originalUrl, url, headers: {} } as unknown as Request);
 
   it("offers the path without the mount prefix and with the other trailing slash, first", () => {
     expect(
@@ -40,7 +42,8 @@ describe("what a misconfigured sender would have signed", () => {
     const withQuery = guesses("/doku/inquiry?x=1");
     expect(withQuery[2]).toEqual({
       requestTarget: "/doku/inquiry?x=1",
-      cause: "the signature covers the query string too; DOKU signs the path only: set requestTarget if your sender differs",
+      cause:
+        "the signature covers the query string too; DOKU signs the path only: set requestTarget if your sender differs",
     });
     expect(guesses("http://shop.example/doku?x=1")[2]?.requestTarget).toBe("/doku?x=1");
   });

@@ -1,6 +1,6 @@
 import express from "express";
-import type { Answer } from "../../src/http/answer";
-import { writeAnswer } from "../../src/http/answer";
+
+import { type Answer, writeAnswer } from "../../src/http/answer";
 import { listen } from "../support/http";
 
 describe("writing an answer", () => {
@@ -9,7 +9,11 @@ describe("writing an answer", () => {
   it("writes the status, the headers, the exact bytes and their length, and keeps the connection", async () => {
     const app = express();
     app.use((_req, res) =>
-      writeAnswer(res, { statusCode: 201, headers: { "Content-Type": "application/json", "X-Doku": "yes" }, body: Buffer.from('{"é":1}') }),
+      writeAnswer(res, {
+        statusCode: 201,
+        headers: { "Content-Type": "application/json", "X-Doku": "yes" },
+        body: Buffer.from('{"é":1}'),
+      }),
     );
     const server = await listen(app);
     try {

@@ -1,4 +1,5 @@
 import request from "supertest";
+
 import { type InquiryRouterOptions, type ResolverResult } from "../../src";
 import { buildInquiryBody, signDokuRequest, verifyDokuResponse } from "../../src/testing";
 import { inquirySetup, signerFor } from "../support/routers";
@@ -45,7 +46,10 @@ describe("inquiry answers", () => {
 
   it("answers billing_not_found with exactly the v2b bytes and a 404", async () => {
     const v2b = vector("v2b");
-    const { app } = setup({ status: "billing_not_found" }, { now: () => Date.parse(v2b.inputs.timestamp), timestampToleranceSec: false });
+    const { app } = setup(
+      { status: "billing_not_found" },
+      { now: () => Date.parse(v2b.inputs.timestamp), timestampToleranceSec: false },
+    );
     const v1Headers = (vector("v1-") as unknown as { headers_to_send: Record<string, string> }).headers_to_send;
     const res = await request(app)
       .post(PATH)
@@ -92,9 +96,21 @@ describe("inquiry answers", () => {
       online_to_offline_inquiry: { status },
     });
     expect(
-      verifyDokuResponse({ headers: res.headers, body: res.text, clientId: CLIENT_ID, secretKey: SECRET, requestTarget: PATH }),
+      verifyDokuResponse({
+        headers: res.headers,
+        body: res.text,
+        clientId: CLIENT_ID,
+        secretKey: SECRET,
+        requestTarget: PATH,
+      }),
     ).toEqual({ valid: true });
-    expect(log.last()).toMatchObject({ router: "inquiry", reason: "resolved", inquiryStatus: status, statusCode: code, level: "info" });
+    expect(log.last()).toMatchObject({
+      router: "inquiry",
+      reason: "resolved",
+      inquiryStatus: status,
+      statusCode: code,
+      level: "info",
+    });
   });
 
   it("passes additional_info and alfa_info through, and sends info1 on request", async () => {
@@ -117,13 +133,23 @@ describe("inquiry answers", () => {
   });
 
   it("is not changed by the app's JSON settings", async () => {
-    const { app } = setup({ status: "success", order: { invoice_number: "INV-3", amount: 10 }, customer: { name: "B" } });
+    const { app } = setup({
+      status: "success",
+      order: { invoice_number: "INV-3", amount: 10 },
+      customer: { name: "B" },
+    });
     app.set("json spaces", 4);
     app.set("json replacer", () => "changed");
     const res = await send(app, buildInquiryBody());
     expect(res.text).not.toContain("\n");
     expect(
-      verifyDokuResponse({ headers: res.headers, body: res.text, clientId: CLIENT_ID, secretKey: SECRET, requestTarget: PATH }),
+      verifyDokuResponse({
+        headers: res.headers,
+        body: res.text,
+        clientId: CLIENT_ID,
+        secretKey: SECRET,
+        requestTarget: PATH,
+      }),
     ).toEqual({ valid: true });
   });
 

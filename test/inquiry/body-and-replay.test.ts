@@ -1,11 +1,19 @@
 import { request as httpRequest } from "node:http";
+
 import express from "express";
 import request from "supertest";
-import { createInquiryRouter, createMemoryStore, type DokuStore, type InquiryRouterOptions, type ResolverResult } from "../../src";
+
+import {
+  createInquiryRouter,
+  createMemoryStore,
+  type DokuStore,
+  type InquiryRouterOptions,
+  type ResolverResult,
+} from "../../src";
 import { buildInquiryBody, signDokuRequest } from "../../src/testing";
 import { appWith, eventLog, listen } from "../support/http";
 import { signerFor } from "../support/routers";
-import { CLIENTS, CLIENT_ID, SECRET } from "../support/vectors";
+import { CLIENT_ID, CLIENTS, SECRET } from "../support/vectors";
 
 const PATH = "/doku/inquiry";
 
@@ -18,7 +26,11 @@ function routerWith(extra: Partial<InquiryRouterOptions> = {}) {
     lookupPaymentCode: async (code): Promise<ResolverResult> => {
       calls.push(code);
       await new Promise((r) => setTimeout(r, 20));
-      return { status: "success", order: { invoice_number: `INV-${calls.length}`, amount: 1000 }, customer: { name: "Ani" } };
+      return {
+        status: "success",
+        order: { invoice_number: `INV-${calls.length}`, amount: 1000 },
+        customer: { name: "Ani" },
+      };
     },
     onEvent: log.onEvent,
     ...extra,
@@ -138,10 +150,14 @@ describe("reading the raw body", () => {
     const server = await listen(appWith(router));
     try {
       const status = await new Promise<number>((resolve, reject) => {
-        const req = httpRequest(`${server.url}${PATH}`, { method: "POST", headers: { "Content-Length": "50" } }, (res) => {
-          res.resume();
-          resolve(res.statusCode as number);
-        });
+        const req = httpRequest(
+          `${server.url}${PATH}`,
+          { method: "POST", headers: { "Content-Length": "50" } },
+          (res) => {
+            res.resume();
+            resolve(res.statusCode as number);
+          },
+        );
         req.on("error", reject);
         req.write("{");
       });
@@ -370,6 +386,9 @@ describe("Request-Id replay", () => {
     // 100 ms: about 15 polls) before it gives up; without that second it would ask once or twice.
     expect(polls).toBeGreaterThanOrEqual(10);
     expect(res.status).toBe(400);
-    expect(log.last()).toMatchObject({ reason: "in_progress", detail: "the first request with this Request-Id is still being answered" });
+    expect(log.last()).toMatchObject({
+      reason: "in_progress",
+      detail: "the first request with this Request-Id is still being answered",
+    });
   });
 });

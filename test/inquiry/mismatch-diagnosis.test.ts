@@ -1,4 +1,5 @@
 import request from "supertest";
+
 import type { ResolverResult } from "../../src";
 import { createKeyring } from "../../src/signature";
 import { describeUnknownClient } from "../../src/signature/unknown-client";
@@ -12,8 +13,12 @@ const PATH = "/doku/inquiry";
 const NOT_FOUND: ResolverResult = { status: "billing_not_found" };
 
 const setup = () => inquirySetup(PATH, () => NOT_FOUND);
-const sign = (requestTarget: string, body: string | object = buildInquiryBody(), secretKey = SECRET, clientId = CLIENT_ID) =>
-  signerFor(PATH)(body, { requestTarget, secretKey, clientId });
+const sign = (
+  requestTarget: string,
+  body: string | object = buildInquiryBody(),
+  secretKey = SECRET,
+  clientId = CLIENT_ID,
+) => signerFor(PATH)(body, { requestTarget, secretKey, clientId });
 async function detailFor(
   signedFor: string,
   send: (app: ReturnType<typeof setup>["app"], s: ReturnType<typeof sign>) => request.Test,
@@ -83,7 +88,10 @@ describe("an unknown Client-Id shows what came and a near match", () => {
       `${CLIENT_ID.slice(0, -1)}X`,
       `Client-Id "${CLIENT_ID.slice(0, -1)}X" is not one of the configured clients (1 client is configured); ${CLIENT_ID} is one or two characters away (a typo, or another environment's id?)`,
     ],
-    ["MCH-SOMEONE-ELSE-ENTIRELY", 'Client-Id "MCH-SOMEONE-ELSE-ENTIRELY" is not one of the configured clients (1 client is configured)'],
+    [
+      "MCH-SOMEONE-ELSE-ENTIRELY",
+      'Client-Id "MCH-SOMEONE-ELSE-ENTIRELY" is not one of the configured clients (1 client is configured)',
+    ],
   ])("%j", async (clientId, detail) => {
     const { app, log } = setup();
     const s = signDokuRequest({ clientId: "X", secretKey: SECRET, requestTarget: PATH, body: buildInquiryBody() });
@@ -105,7 +113,10 @@ describe("describeUnknownClient", () => {
       " MCH-ONE ",
       'Client-Id " MCH-ONE " is not one of the configured clients (2 clients are configured); MCH-ONE is the same without the spaces around it',
     ],
-    ["\u0000\n".repeat(40), `Client-Id "${"\\u0000\\n".repeat(32)}…" is not one of the configured clients (2 clients are configured)`],
+    [
+      "\u0000\n".repeat(40),
+      `Client-Id "${"\\u0000\\n".repeat(32)}…" is not one of the configured clients (2 clients are configured)`,
+    ],
     [
       "BRN-TW",
       'Client-Id "BRN-TW" is not one of the configured clients (2 clients are configured); BRN-TWO is one or two characters away (a typo, or another environment\'s id?)',

@@ -1,8 +1,13 @@
 import { createSecretKey } from "node:crypto";
+
 import { createInquiryRouter, createNotificationRouter, type InquiryRouterOptions } from "../../src";
 import { CLIENTS } from "../support/vectors";
 
-const valid: InquiryRouterOptions = { path: "/doku/inquiry", clients: CLIENTS, lookupPaymentCode: () => ({ status: "billing_not_found" }) };
+const valid: InquiryRouterOptions = {
+  path: "/doku/inquiry",
+  clients: CLIENTS,
+  lookupPaymentCode: () => ({ status: "billing_not_found" }),
+};
 
 describe("options are checked when the router is created", () => {
   const SECRET_KEY_OBJECT = createSecretKey(Buffer.from("SK-KEYOBJECT"));
@@ -19,8 +24,16 @@ describe("options are checked when the router is created", () => {
     ["clients", { clients: [] }, "option `clients` must list at least one { clientId, secretKeys } entry"],
     ["clients type", { clients: "A" }, "option `clients` must list at least one { clientId, secretKeys } entry"],
     ["clients entry", { clients: [null] }, "option `clients[0]` must be an object { clientId, secretKeys }"],
-    ["clientId", { clients: [{ clientId: "", secretKeys: ["k"] }] }, "option `clients[0].clientId` must be a non-empty string"],
-    ["a blank clientId", { clients: [{ clientId: "  ", secretKeys: ["k"] }] }, "option `clients[0].clientId` must be a non-empty string"],
+    [
+      "clientId",
+      { clients: [{ clientId: "", secretKeys: ["k"] }] },
+      "option `clients[0].clientId` must be a non-empty string",
+    ],
+    [
+      "a blank clientId",
+      { clients: [{ clientId: "  ", secretKeys: ["k"] }] },
+      "option `clients[0].clientId` must be a non-empty string",
+    ],
     [
       "a repeated clientId",
       {
@@ -105,7 +118,11 @@ describe("options are checked when the router is created", () => {
       { store: { claim() {}, complete() {} } },
       "option `store` must implement claim, complete and release (see DokuStore)",
     ],
-    ["a store that is not an object", { store: "redis" }, "option `store` must implement claim, complete and release (see DokuStore)"],
+    [
+      "a store that is not an object",
+      { store: "redis" },
+      "option `store` must implement claim, complete and release (see DokuStore)",
+    ],
     ["onEvent", { onEvent: "log" }, "option `onEvent` must be a function"],
     ["now", { now: 5 }, "option `now` must be a function returning epoch ms"],
   ])("throws a TypeError naming %s", (_name, change, message) => {
@@ -151,6 +168,8 @@ describe("options are checked when the router is created", () => {
 
   it("checks the notification router's own options", () => {
     expect(() => createNotificationRouter({ path: "/n", clients: CLIENTS } as never)).toThrow(/`onPayment`/);
-    expect(() => createNotificationRouter({ path: "/n", clients: CLIENTS, onPayment: () => {}, retentionMs: 0 })).toThrow(/`retentionMs`/);
+    expect(() =>
+      createNotificationRouter({ path: "/n", clients: CLIENTS, onPayment: () => {}, retentionMs: 0 }),
+    ).toThrow(/`retentionMs`/);
   });
 });

@@ -1,20 +1,25 @@
 import request from "supertest";
+
 import { createInquiryRouter, type InquiryRouterOptions, type ResolverResult } from "../../src";
 import { buildInquiryBody, verifyDokuResponse } from "../../src/testing";
 import { appWith, eventLog } from "../support/http";
 import { inquirySetup, signerFor, type SignOverrides } from "../support/routers";
-import { CLIENTS, CLIENT_ID, SECRET } from "../support/vectors";
+import { CLIENT_ID, CLIENTS, SECRET } from "../support/vectors";
 
 const PATH = "/doku/inquiry";
 const NOT_FOUND: ResolverResult = { status: "billing_not_found" };
 
-const setup = (extra: Partial<InquiryRouterOptions> = {}, result: () => unknown = () => NOT_FOUND) => inquirySetup(PATH, result, extra);
+const setup = (extra: Partial<InquiryRouterOptions> = {}, result: () => unknown = () => NOT_FOUND) =>
+  inquirySetup(PATH, result, extra);
 const signed = (body: string | object = buildInquiryBody(), over: SignOverrides = {}) => signerFor(PATH)(body, over);
 const verifies = (res: request.Response, requestTarget = PATH) =>
-  verifyDokuResponse({ headers: res.headers, body: res.text, clientId: CLIENT_ID, secretKey: SECRET, requestTarget }).valid;
+  verifyDokuResponse({ headers: res.headers, body: res.text, clientId: CLIENT_ID, secretKey: SECRET, requestTarget })
+    .valid;
 
 describe("requests that fail authentication", () => {
-  const cases: Array<[string, (s: ReturnType<typeof signed>) => { headers: Record<string, string>; body: string }, string]> = [
+  const cases: Array<
+    [string, (s: ReturnType<typeof signed>) => { headers: Record<string, string>; body: string }, string]
+  > = [
     ["no Signature", (s) => ({ headers: { ...s.headers, Signature: "" }, body: s.body.toString() }), "missing_header"],
     [
       "no Client-Id",
@@ -29,7 +34,11 @@ describe("requests that fail authentication", () => {
       (s) => ({ headers: { ...s.headers, Signature: "HMACSHA256=abc" }, body: s.body.toString() }),
       "malformed_signature",
     ],
-    ["an unknown Client-Id", (s) => ({ headers: { ...s.headers, "Client-Id": "MCH-9999" }, body: s.body.toString() }), "unknown_client"],
+    [
+      "an unknown Client-Id",
+      (s) => ({ headers: { ...s.headers, "Client-Id": "MCH-9999" }, body: s.body.toString() }),
+      "unknown_client",
+    ],
     [
       "a wrong key",
       () => {
@@ -38,7 +47,11 @@ describe("requests that fail authentication", () => {
       },
       "bad_signature",
     ],
-    ["a body changed after signing", (s) => ({ headers: s.headers, body: s.body.toString().replace("8896", "9896") }), "bad_signature"],
+    [
+      "a body changed after signing",
+      (s) => ({ headers: s.headers, body: s.body.toString().replace("8896", "9896") }),
+      "bad_signature",
+    ],
     [
       "a stale timestamp",
       () => {
@@ -98,7 +111,11 @@ describe("requests that fail authentication", () => {
       .set({ ...s.headers, "Request-Id": long, "Client-Id": `C${long}` })
       .send(s.body.toString())
       .expect(401);
-    expect(log.last()).toMatchObject({ reason: "malformed_header", requestId: long.slice(0, 128), clientId: `C${long}`.slice(0, 128) });
+    expect(log.last()).toMatchObject({
+      reason: "malformed_header",
+      requestId: long.slice(0, 128),
+      clientId: `C${long}`.slice(0, 128),
+    });
   });
 
   it("accepts a stale timestamp when the window is disabled", async () => {
@@ -175,9 +192,24 @@ describe("authenticated but malformed requests", () => {
       "invalid_request",
       "77",
     ],
-    ["a wrong acquirer", buildInquiryBody({ paymentCode: "77", overrides: { acquirer: { id: "INDOMARET" } } }), "invalid_request", "77"],
-    ["a wrong channel", buildInquiryBody({ paymentCode: "77", overrides: { channel: { id: "X" } } }), "invalid_request", "77"],
-    ["no payment code", buildInquiryBody({ overrides: { online_to_offline_info: {} } }), "invalid_payment_code", undefined],
+    [
+      "a wrong acquirer",
+      buildInquiryBody({ paymentCode: "77", overrides: { acquirer: { id: "INDOMARET" } } }),
+      "invalid_request",
+      "77",
+    ],
+    [
+      "a wrong channel",
+      buildInquiryBody({ paymentCode: "77", overrides: { channel: { id: "X" } } }),
+      "invalid_request",
+      "77",
+    ],
+    [
+      "no payment code",
+      buildInquiryBody({ overrides: { online_to_offline_info: {} } }),
+      "invalid_payment_code",
+      undefined,
+    ],
     ["a 21-digit code", buildInquiryBody({ paymentCode: "1".repeat(21) }), "invalid_payment_code", undefined],
     ["an empty body", "", "invalid_json", undefined],
   ])("answers a signed 400 decline for %s", async (_name, body, reason, code) => {
@@ -296,7 +328,11 @@ describe("resolver failures", () => {
   });
 
   it.each([
-    ["an amount of 12.5", { status: "success", order: { invoice_number: "I", amount: 12.5 }, customer: { name: "A" } }, "order.amount"],
+    [
+      "an amount of 12.5",
+      { status: "success", order: { invoice_number: "I", amount: 12.5 }, customer: { name: "A" } },
+      "order.amount",
+    ],
     [
       "a 65-character name",
       { status: "success", order: { invoice_number: "I", amount: 1 }, customer: { name: "x".repeat(65) } },
@@ -307,12 +343,21 @@ describe("resolver failures", () => {
       { status: "success", order: { invoice_number: "I", amount: 1 }, customer: { name: "A" }, info: "x".repeat(31) },
       "info",
     ],
-    ["a zero amount", { status: "success", order: { invoice_number: "I", amount: 0 }, customer: { name: "A" } }, "order.amount"],
+    [
+      "a zero amount",
+      { status: "success", order: { invoice_number: "I", amount: 0 }, customer: { name: "A" } },
+      "order.amount",
+    ],
     ["invalid_signature", { status: "invalid_signature" }, "status"],
     ["nothing", undefined, "result"],
     [
       "a BigInt in additional_info",
-      { status: "success", order: { invoice_number: "I", amount: 1 }, customer: { name: "A" }, additional_info: { n: BigInt(1) } },
+      {
+        status: "success",
+        order: { invoice_number: "I", amount: 1 },
+        customer: { name: "A" },
+        additional_info: { n: BigInt(1) },
+      },
       "not JSON",
     ],
   ])("declines a result with %s and names the cause", async (_name, result, cause) => {
@@ -342,7 +387,13 @@ describe("resolver failures", () => {
       requestId: "rid-7",
     });
     await request(app).post(PATH).set(s.headers).send(s.body.toString()).expect(404);
-    expect(seen).toEqual(["42", [{ name: "AGENT_ID", value: "ALFAMART" }], "rid-7", CLIENT_ID, "ONLINE_TO_OFFLINE_ALFA"]);
+    expect(seen).toEqual([
+      "42",
+      [{ name: "AGENT_ID", value: "ALFAMART" }],
+      "rid-7",
+      CLIENT_ID,
+      "ONLINE_TO_OFFLINE_ALFA",
+    ]);
   });
 
   it("gives the resolver an empty identifier list when the request has none", async () => {
@@ -368,7 +419,12 @@ describe("resolver failures", () => {
     const s1 = signed();
     await request(hung.app).post(PATH).set(s1.headers).send(s1.body.toString()).expect(400);
     expect(hung.log.last().detail).toBe("lookupPaymentCode did not answer within 20 ms");
-    const bad = setup({}, () => ({ status: "success", order: { invoice_number: "", amount: 0 }, customer: {}, info: 5 }));
+    const bad = setup({}, () => ({
+      status: "success",
+      order: { invoice_number: "", amount: 0 },
+      customer: {},
+      info: 5,
+    }));
     const s2 = signed();
     await request(bad.app).post(PATH).set(s2.headers).send(s2.body.toString()).expect(400);
     const detail = String(bad.log.last().detail);

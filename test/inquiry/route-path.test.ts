@@ -1,11 +1,12 @@
 import express from "express";
 import request from "supertest";
+
 import { createInquiryRouter } from "../../src";
 import { isLiteralRoutePath, routePathMatcher } from "../../src/http/route-path";
 import { buildInquiryBody, signDokuRequest } from "../../src/testing";
 import { listen } from "../support/http";
 import { rawPost } from "../support/raw-http";
-import { CLIENTS, CLIENT_ID, SECRET } from "../support/vectors";
+import { CLIENT_ID, CLIENTS, SECRET } from "../support/vectors";
 
 describe("the route path", () => {
   it("matches like an Express route: any letter case, an optional trailing slash, no query", () => {
@@ -36,15 +37,24 @@ describe("the route path", () => {
 
   it("is a plain path: no parameters, wildcards or patterns", () => {
     expect(isLiteralRoutePath("/doku/inquiry-v2_1.x~%20")).toBe(true);
-    for (const path of ["doku", "/doku/:id", "/doku/*", "/doku/(a)", "/doku?", "/a b", "/a+"]) expect(isLiteralRoutePath(path)).toBe(false);
+    for (const path of ["doku", "/doku/:id", "/doku/*", "/doku/(a)", "/doku?", "/a b", "/a+"])
+      expect(isLiteralRoutePath(path)).toBe(false);
     expect(() =>
-      createInquiryRouter({ path: "/doku/:merchant", clients: CLIENTS, lookupPaymentCode: () => ({ status: "decline" }) }),
+      createInquiryRouter({
+        path: "/doku/:merchant",
+        clients: CLIENTS,
+        lookupPaymentCode: () => ({ status: "decline" }),
+      }),
     ).toThrow(/`path` must be a plain path/);
   });
 
   it("leaves other methods and paths to the app, and works under a mount path", async () => {
     const app = express();
-    const router = createInquiryRouter({ path: "/inquiry", clients: CLIENTS, lookupPaymentCode: () => ({ status: "decline" }) });
+    const router = createInquiryRouter({
+      path: "/inquiry",
+      clients: CLIENTS,
+      lookupPaymentCode: () => ({ status: "decline" }),
+    });
     app.use("/doku", router);
     app.get("/doku/inquiry", (_req, res) => {
       res.send("page");
@@ -54,14 +64,24 @@ describe("the route path", () => {
     });
     await request(app).get("/doku/inquiry").expect(200, "page");
     await request(app).post("/elsewhere").expect(404, "app 404");
-    const s = signDokuRequest({ clientId: CLIENT_ID, secretKey: SECRET, requestTarget: "/doku/inquiry", body: buildInquiryBody() });
+    const s = signDokuRequest({
+      clientId: CLIENT_ID,
+      secretKey: SECRET,
+      requestTarget: "/doku/inquiry",
+      body: buildInquiryBody(),
+    });
     const res = await request(app).post("/doku/inquiry").set(s.headers).send(s.body.toString()).expect(400);
     expect(res.body).toMatchObject({ online_to_offline_inquiry: { status: "decline" } });
     expect(res.headers["signature"]).toMatch(/^HMACSHA256=/);
     // Only answers sent before the body was read close the connection.
     const server = await listen(app);
     try {
-      const again = signDokuRequest({ clientId: CLIENT_ID, secretKey: SECRET, requestTarget: "/doku/inquiry", body: buildInquiryBody() });
+      const again = signDokuRequest({
+        clientId: CLIENT_ID,
+        secretKey: SECRET,
+        requestTarget: "/doku/inquiry",
+        body: buildInquiryBody(),
+      });
       const kept = await rawPost(`${server.url}/doku/inquiry`, again.headers, again.bytes);
       expect(kept.status).toBe(400);
       expect(kept.headers["connection"]).toBe("keep-alive");

@@ -10,7 +10,11 @@ const config: Config = {
   testEnvironment: "node",
   transform: { "^.+\\.ts$": "ts-jest" },
   testMatch: ["<rootDir>/test/**/*.test.ts"],
-  testPathIgnorePatterns: ["\\.spawn\\.test\\.ts$", "<rootDir>/test/package/", "<rootDir>/test/security/slow-clients.test.ts"],
+  testPathIgnorePatterns: [
+    "\\.spawn\\.test\\.ts$",
+    "<rootDir>/test/package/",
+    "<rootDir>/test/security/slow-clients.test.ts",
+  ],
   setupFiles: ["<rootDir>/test/support/express-5.ts", "<rootDir>/test/mutation/mutation-env.ts"],
 };
 

@@ -1,4 +1,5 @@
 import type { Config } from "jest";
+
 import base from "./jest.mutation.config";
 
 // For `npm run mutation:stores`: the suites that reach src/stores/ (their own, both routers',

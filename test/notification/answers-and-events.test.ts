@@ -1,4 +1,5 @@
 import request from "supertest";
+
 import { createNotificationRouter, type DokuStore, type NotificationRouterOptions } from "../../src";
 import { buildNotificationBody } from "../../src/testing";
 import { appWith, eventLog } from "../support/http";
@@ -11,7 +12,13 @@ const sign = (body: object | string, requestId?: string) => signerFor(PATH)(body
 function setup(extra: Partial<NotificationRouterOptions> = {}) {
   const log = eventLog();
   const app = appWith(
-    createNotificationRouter({ path: PATH, clients: CLIENTS, onPayment: async () => undefined, onEvent: log.onEvent, ...extra }),
+    createNotificationRouter({
+      path: PATH,
+      clients: CLIENTS,
+      onPayment: async () => undefined,
+      onEvent: log.onEvent,
+      ...extra,
+    }),
   );
   const post = (s: ReturnType<typeof sign>) => request(app).post(PATH).set(s.headers).send(s.body.toString());
   return { app, log, post };
@@ -97,7 +104,10 @@ describe("notification answers and events", () => {
     expect(byPayment.log.last().idempotencyKey).toMatch(/^[A-Za-z0-9_-]{43}$/);
     const byRequest = setup({ store: busy, timeoutMs: 10 });
     await byRequest.post(sign(buildNotificationBody(), "held")).expect(409);
-    expect(byRequest.log.last()).toMatchObject({ reason: "in_progress", detail: "the same notification is still being handled" });
+    expect(byRequest.log.last()).toMatchObject({
+      reason: "in_progress",
+      detail: "the same notification is still being handled",
+    });
   });
 
   it("leases a claim for 15 minutes and keeps a finished payment for 7 days unless told otherwise", async () => {
@@ -115,10 +125,20 @@ describe("notification answers and events", () => {
       renew: async () => true,
     };
     await setup({ store: spy }).post(sign(buildNotificationBody())).expect(200);
-    expect(seen).toEqual(["claim request 900000", "claim payment 900000", "complete payment 604800000", "complete request 604800000"]);
+    expect(seen).toEqual([
+      "claim request 900000",
+      "claim payment 900000",
+      "complete payment 604800000",
+      "complete request 604800000",
+    ]);
     seen.length = 0;
     await setup({ store: spy, leaseMs: 3_000, retentionMs: 2_000 }).post(sign(buildNotificationBody())).expect(200);
-    expect(seen).toEqual(["claim request 3000", "claim payment 3000", "complete payment 2000", "complete request 2000"]);
+    expect(seen).toEqual([
+      "claim request 3000",
+      "claim payment 3000",
+      "complete payment 2000",
+      "complete request 2000",
+    ]);
   });
 
   it("records the payment and the request together, and answers only once both are recorded", async () => {

@@ -1,9 +1,11 @@
 import { setTimeout as sleep } from "node:timers/promises";
+
 import request from "supertest";
-import { createNotificationRouter, createMemoryStore, type DokuStore } from "../../src";
+
+import { createMemoryStore, createNotificationRouter, type DokuStore } from "../../src";
 import { buildNotificationBody, signDokuRequest } from "../../src/testing";
 import { appWith, eventLog } from "../support/http";
-import { CLIENTS, CLIENT_ID, SECRET } from "../support/vectors";
+import { CLIENT_ID, CLIENTS, SECRET } from "../support/vectors";
 
 // A lease that lasts as long as the work: two instances share one store, and a handler slower
 // than both leaseMs and timeoutMs never runs twice. With timeoutMs 300 (under a sixth of the
@@ -66,12 +68,19 @@ it("says so when the lease is lost while the handler runs, and records nothing o
     },
   };
   const { app, log } = instance(taken, () => sleep(1_500), { timeoutMs: 5_000 });
-  const s = signDokuRequest({ clientId: CLIENT_ID, secretKey: SECRET, requestTarget: PATH, body: buildNotificationBody() });
+  const s = signDokuRequest({
+    clientId: CLIENT_ID,
+    secretKey: SECRET,
+    requestTarget: PATH,
+    body: buildNotificationBody(),
+  });
   const res = await request(app).post(PATH).set(s.headers).send(s.body);
   expect(res.status).toBe(200);
   expect(renewals).toBe(1);
   expect(log.last()).toMatchObject({ reason: "lease_lost", level: "error" });
-  expect(log.last().detail).toBe("onPayment finished, but the claim was taken over: its lease had run out: nothing was recorded");
+  expect(log.last().detail).toBe(
+    "onPayment finished, but the claim was taken over: its lease had run out: nothing was recorded",
+  );
 }, 10_000);
 
 it("an event after the answer when a handler that outlived timeoutMs loses its lease", async () => {
@@ -85,7 +94,12 @@ it("an event after the answer when a handler that outlived timeoutMs loses its l
     },
   };
   const { app, log } = instance(flaky, () => sleep(1_500));
-  const s = signDokuRequest({ clientId: CLIENT_ID, secretKey: SECRET, requestTarget: PATH, body: buildNotificationBody() });
+  const s = signDokuRequest({
+    clientId: CLIENT_ID,
+    secretKey: SECRET,
+    requestTarget: PATH,
+    body: buildNotificationBody(),
+  });
   expect((await request(app).post(PATH).set(s.headers).send(s.body)).status).toBe(500);
   for (let i = 0; i < 40 && log.last().reason !== "lease_lost"; i++) await sleep(50);
   expect(log.last()).toMatchObject({
@@ -98,7 +112,13 @@ it("an event after the answer when a handler that outlived timeoutMs loses its l
 
 it("refuses a lease too short to renew in time", () => {
   expect(() =>
-    createNotificationRouter({ path: PATH, clients: CLIENTS, onPayment: () => undefined, leaseMs: 1_000, timeoutMs: 5_000 }),
+    createNotificationRouter({
+      path: PATH,
+      clients: CLIENTS,
+      onPayment: () => undefined,
+      leaseMs: 1_000,
+      timeoutMs: 5_000,
+    }),
   ).toThrow(
     new TypeError(
       "express-doku: option `leaseMs` is 1000; it must be at least 3000 ms: the lease is renewed every third of it while onPayment runs, and a renewal may take a second",

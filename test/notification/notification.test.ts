@@ -1,4 +1,5 @@
 import request from "supertest";
+
 import {
   createInquiryRouter,
   createMemoryStore,
@@ -11,13 +12,14 @@ import { notificationContentKey } from "../../src/protocol/notification-key";
 import { buildNotificationBody, signDokuRequest } from "../../src/testing";
 import { appWith, listen } from "../support/http";
 import { notificationSetup, signerFor } from "../support/routers";
-import { CLIENTS, CLIENT_ID, SECRET, vector } from "../support/vectors";
+import { CLIENT_ID, CLIENTS, SECRET, vector } from "../support/vectors";
 
 const PATH = "/payments/notifications";
 
 const setup = (extra: Partial<NotificationRouterOptions> = {}, handler?: (n: PaymentNotification) => Promise<void>) =>
   notificationSetup(PATH, handler, extra);
-const sign = (body: object | string, requestId?: string, secretKey = SECRET) => signerFor(PATH)(body, { requestId, secretKey });
+const sign = (body: object | string, requestId?: string, secretKey = SECRET) =>
+  signerFor(PATH)(body, { requestId, secretKey });
 const post = (app: Parameters<typeof request>[0], s: ReturnType<typeof sign>) =>
   request(app).post(PATH).set(s.headers).send(s.body.toString());
 
@@ -38,7 +40,12 @@ describe("payment notifications", () => {
       online_to_offline_info: { payment_code: "8896512345678123" },
       transaction: { status: "SUCCESS", original_request_id: "5b8e438f-fac1-4103-9e0e-ebfdc38b5acb" },
     });
-    expect(log.last()).toMatchObject({ router: "notification", reason: "handled", statusCode: 200, requestId: v3.inputs.request_id });
+    expect(log.last()).toMatchObject({
+      router: "notification",
+      reason: "handled",
+      statusCode: 200,
+      requestId: v3.inputs.request_id,
+    });
   });
 
   it("tells the handler who sent the notification, under which keys", async () => {
@@ -52,17 +59,25 @@ describe("payment notifications", () => {
     });
     const body = buildNotificationBody({ agentTrxId: "T-7" });
     await post(appWith(router), sign(body, "notify-ctx")).expect(200);
-    expect(seen).toEqual([CLIENT_ID, "notify-ctx", notificationContentKey(CLIENT_ID, body as PaymentNotification), PATH, false]);
+    expect(seen).toEqual([
+      CLIENT_ID,
+      "notify-ctx",
+      notificationContentKey(CLIENT_ID, body as PaymentNotification),
+      PATH,
+      false,
+    ]);
   });
 
   it("keeps unknown fields and reads a numeric payment code losslessly", async () => {
     const { app, calls } = setup();
-    const body = JSON.stringify(buildNotificationBody({ paymentCode: "X", overrides: { brand_new: { a: 1 } } })).replace(
-      '"X"',
-      "98965123456781239",
-    );
+    const body = JSON.stringify(
+      buildNotificationBody({ paymentCode: "X", overrides: { brand_new: { a: 1 } } }),
+    ).replace('"X"', "98965123456781239");
     await post(app, sign(body)).expect(200);
-    expect(calls[0]).toMatchObject({ brand_new: { a: 1 }, online_to_offline_info: { payment_code: "98965123456781239" } });
+    expect(calls[0]).toMatchObject({
+      brand_new: { a: 1 },
+      online_to_offline_info: { payment_code: "98965123456781239" },
+    });
   });
 
   it("runs the handler once for 20 identical concurrent notifications; no 2xx before it completed", async () => {
@@ -119,9 +134,10 @@ describe("payment notifications", () => {
     const server = await listen(app);
     try {
       let answered = false;
-      const first = post(server.server, sign(buildNotificationBody({ agentTrxId: "TRX-RECORDED-FIRST" }), "first")).then(
-        (r) => ((answered = true), r),
-      );
+      const first = post(
+        server.server,
+        sign(buildNotificationBody({ agentTrxId: "TRX-RECORDED-FIRST" }), "first"),
+      ).then((r) => ((answered = true), r));
       await new Promise((r) => setTimeout(r, 50));
       expect(calls).toHaveLength(1);
       expect(answered).toBe(false);
@@ -214,9 +230,17 @@ describe("payment notifications", () => {
       401,
     ],
     ["malformed JSON", () => sign("{oops"), 400],
-    ["missing transaction.status", () => sign(buildNotificationBody({ overrides: { transaction: { date: "x" } } })), 400],
+    [
+      "missing transaction.status",
+      () => sign(buildNotificationBody({ overrides: { transaction: { date: "x" } } })),
+      400,
+    ],
     ["missing order.amount", () => sign(buildNotificationBody({ overrides: { order: { invoice_number: "I" } } })), 400],
-    ["an unknown transaction status", () => sign(buildNotificationBody({ overrides: { transaction: { status: "MAYBE" } } })), 400],
+    [
+      "an unknown transaction status",
+      () => sign(buildNotificationBody({ overrides: { transaction: { status: "MAYBE" } } })),
+      400,
+    ],
   ])("refuses a %s notification without calling the handler", async (_name, make, code) => {
     const { app, calls } = setup();
     const res = await post(app, make());

@@ -25,7 +25,11 @@ describe("a secret key with stray whitespace", () => {
       notification: await refusal(() => createNotificationRouter({ path: "/n", clients, onPayment: () => {} })),
       emulator: await refusal(() => startDokuEmulator({ clients })),
       client: await refusal(() =>
-        createDokuClient({ clientId: "MCH-ONE-RULE", secretKey: PADDED, environment: "sandbox" } satisfies DokuClientOptions),
+        createDokuClient({
+          clientId: "MCH-ONE-RULE",
+          secretKey: PADDED,
+          environment: "sandbox",
+        } satisfies DokuClientOptions),
       ),
     };
     for (const error of Object.values(refusals)) expect(error).toBeInstanceOf(TypeError);

@@ -1,5 +1,6 @@
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
+
 import ts from "typescript";
 
 // The folders of src/ are layers: each may import only the folders listed for it here, so the
@@ -96,7 +97,8 @@ describe("the layers of src/", () => {
         if (from === to) continue;
         const allowed = from === "." ? name(file) === "index.ts" : (MAY_IMPORT[from] ?? []).includes(to);
         if (!allowed) wrong.push(`${name(file)} -> ${name(target)}`);
-        else if (ENTRY_ONLY.has(to) && target !== join(SRC, to, "index.ts")) wrong.push(`${name(file)} -> ${name(target)} (not its entry)`);
+        else if (ENTRY_ONLY.has(to) && target !== join(SRC, to, "index.ts"))
+          wrong.push(`${name(file)} -> ${name(target)} (not its entry)`);
       }
     }
     expect(wrong).toEqual([]);
@@ -105,8 +107,28 @@ describe("the layers of src/", () => {
   it("keeps the testing kit out of the emulator and the CLI", () => {
     const intoTesting = [...graph]
       .filter(([file]) => ["emulator", "cli"].includes(folderOf(file)))
-      .flatMap(([file, imports]) => imports.filter((t) => folderOf(t) === "testing").map((t) => `${name(file)} -> ${name(t)}`));
+      .flatMap(([file, imports]) =>
+        imports.filter((t) => folderOf(t) === "testing").map((t) => `${name(file)} -> ${name(t)}`),
+      );
     expect(intoTesting).toEqual([]);
+  });
+
+  it("keeps the emulator's rooms apart: a room sees the emulator's shared files, never another room or the server", () => {
+    const emulator = join(SRC, "emulator");
+    const roomOf = (file: string) => {
+      const parts = relative(emulator, file).split("/");
+      return parts.length === 1 ? undefined : parts[0];
+    };
+    const server = [join(emulator, "start-doku-emulator.ts"), join(emulator, "index.ts")];
+    const wrong = [...graph]
+      .filter(([file]) => folderOf(file) === "emulator" && roomOf(file) !== undefined)
+      .flatMap(([file, imports]) =>
+        imports
+          .filter((t) => folderOf(t) === "emulator")
+          .filter((t) => server.includes(t) || (roomOf(t) !== undefined && roomOf(t) !== roomOf(file)))
+          .map((t) => `${name(file)} -> ${name(t)}`),
+      );
+    expect(wrong).toEqual([]);
   });
 
   it("finds a cycle and an upward import when there is one (the check can fail)", () => {

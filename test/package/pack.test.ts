@@ -41,7 +41,15 @@ beforeAll(() => {
   run("npm", ["pack", "--pack-destination", dir, "--silent"], root);
   const tarball = readdirSync(dir).find((f) => f.endsWith(".tgz")) as string;
   writeFileSync(join(dir, "package.json"), JSON.stringify({ name: "merchant-app", version: "1.0.0", private: true }));
-  run("npm", ["install", "--no-audit", "--no-fund", "--prefer-offline", "--loglevel=error", `./${tarball}`, "express@^5"]);
+  run("npm", [
+    "install",
+    "--no-audit",
+    "--no-fund",
+    "--prefer-offline",
+    "--loglevel=error",
+    `./${tarball}`,
+    "express@^5",
+  ]);
 }, 180_000);
 
 afterAll(() => {
@@ -80,7 +88,10 @@ it("starts the local DOKU from express-doku/emulator, with require and with impo
   const codes = await (await fetch(emulator.url + "/_emulator/codes")).json();
   await emulator.close();
   console.log(JSON.stringify({ page: page.status, held: codes.held }));`;
-  writeFileSync(join(dir, "emulator.cjs"), `const { startDokuEmulator } = require("express-doku/emulator");\n(async () => {${use}\n})();`);
+  writeFileSync(
+    join(dir, "emulator.cjs"),
+    `const { startDokuEmulator } = require("express-doku/emulator");\n(async () => {${use}\n})();`,
+  );
   writeFileSync(join(dir, "emulator.mjs"), `import { startDokuEmulator } from "express-doku/emulator";\n${use}`);
   expect(JSON.parse(run("node", ["emulator.cjs"]))).toEqual({ page: 200, held: 0 });
   expect(JSON.parse(run("node", ["emulator.mjs"]))).toEqual({ page: 200, held: 0 });

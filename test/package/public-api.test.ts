@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
+
 import ts from "typescript";
 
 // The public API is what docs/api.md and the README's API section list: each entry point's

@@ -13,7 +13,9 @@ const customer = { name: "Ani" };
 
 describe("the inquiry answer body", () => {
   it("holds exactly the keys it has values for, in DOKU's order", () => {
-    const success = inquiryAnswerBody({ status: "success", order, customer, info: "Toko" }, "123", { emitInfo1: false });
+    const success = inquiryAnswerBody({ status: "success", order, customer, info: "Toko" }, "123", {
+      emitInfo1: false,
+    });
     expect(success).toStrictEqual({
       order,
       online_to_offline_info: { payment_code: "123", info: "Toko" },
@@ -21,7 +23,13 @@ describe("the inquiry answer body", () => {
       customer,
       additional_info: {},
     });
-    expect(Object.keys(success)).toEqual(["order", "online_to_offline_info", "online_to_offline_inquiry", "customer", "additional_info"]);
+    expect(Object.keys(success)).toEqual([
+      "order",
+      "online_to_offline_info",
+      "online_to_offline_inquiry",
+      "customer",
+      "additional_info",
+    ]);
   });
 
   it("leaves out what a refusal does not carry, and the code it could not read", () => {
@@ -36,9 +44,13 @@ describe("the inquiry answer body", () => {
 
   it("sends info only on success, info1 beside it when asked, and every optional part given", () => {
     const alfa_info = { receipt: { footer_message: "Terima kasih" } };
-    const paid = inquiryAnswerBody({ status: "billing_already_paid", order, customer, additional_info: { a: 1 }, alfa_info }, "42", {
-      emitInfo1: true,
-    });
+    const paid = inquiryAnswerBody(
+      { status: "billing_already_paid", order, customer, additional_info: { a: 1 }, alfa_info },
+      "42",
+      {
+        emitInfo1: true,
+      },
+    );
     expect(paid).toStrictEqual({
       order,
       online_to_offline_info: { payment_code: "42" },
@@ -47,7 +59,9 @@ describe("the inquiry answer body", () => {
       additional_info: { a: 1 },
       alfa_info,
     });
-    const success = inquiryAnswerBody({ status: "success", order, customer, info: "Toko" }, undefined, { emitInfo1: true });
+    const success = inquiryAnswerBody({ status: "success", order, customer, info: "Toko" }, undefined, {
+      emitInfo1: true,
+    });
     expect(success.online_to_offline_info).toStrictEqual({ info: "Toko", info1: "Toko" });
     const noInfo = inquiryAnswerBody({ status: "success", order, customer }, undefined, { emitInfo1: true });
     expect(noInfo).not.toHaveProperty("online_to_offline_info");
@@ -106,9 +120,13 @@ describe("the notification's content key", () => {
 
   it("is the acquirer's AGENT_TRX_ID, else the original request, else the date", () => {
     expect(paymentReference(parse({}))).toBe("TRX-1");
-    expect(paymentReference(parse({ online_to_offline_payment: { identifier: [{ name: "AGENT_ID", value: "A" }] } }))).toBe("ORIG-1");
+    expect(
+      paymentReference(parse({ online_to_offline_payment: { identifier: [{ name: "AGENT_ID", value: "A" }] } })),
+    ).toBe("ORIG-1");
     expect(paymentReference(parse({}, ["online_to_offline_payment"]))).toBe("ORIG-1");
-    expect(paymentReference(parse({ online_to_offline_payment: {}, transaction: { status: "SUCCESS", date: "D" } }))).toBe("D");
+    expect(
+      paymentReference(parse({ online_to_offline_payment: {}, transaction: { status: "SUCCESS", date: "D" } })),
+    ).toBe("D");
     expect(paymentReference(parse({ online_to_offline_payment: {}, transaction: { status: "SUCCESS" } }))).toBe("");
   });
 

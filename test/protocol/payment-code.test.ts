@@ -1,7 +1,8 @@
-import { rawJsonValueAt, readPaymentCode, parseDokuBody, inquiryRequestSchema } from "../../src/protocol";
+import { inquiryRequestSchema, parseDokuBody, rawJsonValueAt, readPaymentCode } from "../../src/protocol";
 import { buildInquiryBody } from "../../src/testing";
 
-const bodyWithCode = (code: string) => JSON.stringify(buildInquiryBody({ paymentCode: "PLACEHOLDER" })).replace('"PLACEHOLDER"', code);
+const bodyWithCode = (code: string) =>
+  JSON.stringify(buildInquiryBody({ paymentCode: "PLACEHOLDER" })).replace('"PLACEHOLDER"', code);
 
 describe("readPaymentCode", () => {
   it.each([
@@ -15,13 +16,22 @@ describe("readPaymentCode", () => {
     expect(readPaymentCode(JSON.parse(text).online_to_offline_info.payment_code, text)).toBe(expected);
   });
 
-  it.each(["1e3", "-5", "1.0", '"12a"', '"123456789012345678901"', "123456789012345678901", '""', "null", "true", "[1]", '" 12"'])(
-    "refuses %s",
-    (raw) => {
-      const text = bodyWithCode(raw);
-      expect(readPaymentCode(JSON.parse(text).online_to_offline_info.payment_code, text)).toBeUndefined();
-    },
-  );
+  it.each([
+    "1e3",
+    "-5",
+    "1.0",
+    '"12a"',
+    '"123456789012345678901"',
+    "123456789012345678901",
+    '""',
+    "null",
+    "true",
+    "[1]",
+    '" 12"',
+  ])("refuses %s", (raw) => {
+    const text = bodyWithCode(raw);
+    expect(readPaymentCode(JSON.parse(text).online_to_offline_info.payment_code, text)).toBeUndefined();
+  });
 });
 
 describe("rawJsonValueAt", () => {
@@ -49,14 +59,21 @@ describe("parseDokuBody", () => {
     const text = bodyWithCode("98965123456781239").replace("{", '{"extra":{"k":1},');
     const parsed = parseDokuBody(Buffer.from(text), inquiryRequestSchema);
     expect(parsed).toMatchObject({ ok: true, paymentCode: "98965123456781239" });
-    expect(parsed.ok && parsed.value).toMatchObject({ extra: { k: 1 }, online_to_offline_info: { payment_code: "98965123456781239" } });
+    expect(parsed.ok && parsed.value).toMatchObject({
+      extra: { k: 1 },
+      online_to_offline_info: { payment_code: "98965123456781239" },
+    });
   });
 
   it.each([
     ["not JSON", "{", "invalid_json"],
     ["deep nesting", "[".repeat(200_000), "invalid_json"],
     ["wrong channel", JSON.stringify(buildInquiryBody({ overrides: { channel: { id: "VA" } } })), "invalid_request"],
-    ["no code", JSON.stringify(buildInquiryBody({ overrides: { online_to_offline_info: {} } })), "invalid_payment_code"],
+    [
+      "no code",
+      JSON.stringify(buildInquiryBody({ overrides: { online_to_offline_info: {} } })),
+      "invalid_payment_code",
+    ],
     ["a float code", bodyWithCode("1.5"), "invalid_payment_code"],
   ])("says why for %s", (_name, text, reason) => {
     expect(parseDokuBody(Buffer.from(text), inquiryRequestSchema)).toMatchObject({ ok: false, reason });

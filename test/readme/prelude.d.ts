@@ -1,14 +1,14 @@
 // What the README's code takes from the merchant's own app: its database, its logger, the app
 // and the options it already has. The README's blocks compile against these (readme-code.test.ts).
-import type { Express } from "express";
 import type expressModule from "express";
+import type { Express } from "express";
 import type {
   ClientCredentials,
+  createInquiryRouter as inquiryRouter,
+  createNotificationRouter as notificationRouter,
   InquiryRouterOptions,
   LookupPaymentCode,
   OnPayment,
-  createInquiryRouter as inquiryRouter,
-  createNotificationRouter as notificationRouter,
 } from "express-doku";
 
 declare global {

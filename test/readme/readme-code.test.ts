@@ -1,14 +1,16 @@
 /* eslint-disable @typescript-eslint/no-implied-eval -- this file runs the README's own code blocks, compiled */
 import { resolve } from "node:path";
+
 import express from "express";
 import { Redis } from "ioredis";
 import request from "supertest";
 import ts from "typescript";
+
 import * as expressDoku from "../../src";
 import * as emulatorEntry from "../../src/emulator";
 import * as testingKit from "../../src/testing";
 import { describeUnless } from "../support/skips";
-import { ROOT, block, documentationBlocks } from "./readme-blocks";
+import { block, documentationBlocks, ROOT } from "./readme-blocks";
 
 // The documentation's code, read from the markdown itself (the README, the guides, the example's
 // manual, docs/): every JavaScript and TypeScript block compiles under strict against the
@@ -93,7 +95,8 @@ const modules: Record<string, unknown> = {
   "express-doku/emulator": emulatorEntry,
 };
 const fakeRequire = (name: string) => {
-  if (!(name in modules)) throw new Error(`the documentation's block requires ${name}, which this test does not provide`);
+  if (!(name in modules))
+    throw new Error(`the documentation's block requires ${name}, which this test does not provide`);
   return modules[name];
 };
 
@@ -109,10 +112,18 @@ async function runTs(code: string, epilogue: string): Promise<unknown> {
 
 /** The merchant's database and logger the blocks call, in memory. */
 function shop() {
-  const bills = new Map<string, { invoice: string; amount: number; customerName: string; paid: boolean; expiresAt: number }>();
+  const bills = new Map<
+    string,
+    { invoice: string; amount: number; customerName: string; paid: boolean; expiresAt: number }
+  >();
   const paid: string[] = [];
   const warned: object[] = [];
-  const add = (code: string, invoice: string, amount: number, extra: Partial<{ paid: boolean; expiresAt: number }> = {}) =>
+  const add = (
+    code: string,
+    invoice: string,
+    amount: number,
+    extra: Partial<{ paid: boolean; expiresAt: number }> = {},
+  ) =>
     bills.set(code, { invoice, amount, customerName: "Ani", paid: false, expiresAt: Date.now() + 3_600_000, ...extra });
   const db = {
     findBill: async (code: string) => bills.get(code),
@@ -129,7 +140,11 @@ function shop() {
         },
       }),
   };
-  const logger = { info: () => undefined, warn: (line: object) => void warned.push(line), error: (line: object) => void warned.push(line) };
+  const logger = {
+    info: () => undefined,
+    warn: (line: object) => void warned.push(line),
+    error: (line: object) => void warned.push(line),
+  };
   return { db, logger, add, paid, warned };
 }
 
@@ -157,7 +172,9 @@ describe("the README's first block, mounted", () => {
     });
 
   it("refuses to start without its variables, naming the one missing", () => {
-    expect(() => mountingApp({ DOKU_CLIENT_ID: "MCH-TEST" }, shop())).toThrow("set DOKU_SECRET_KEY to the value from DOKU's Back Office");
+    expect(() => mountingApp({ DOKU_CLIENT_ID: "MCH-TEST" }, shop())).toThrow(
+      "set DOKU_SECRET_KEY to the value from DOKU's Back Office",
+    );
   });
 
   it("answers inquiries: success, already paid, expired, not found", async () => {
@@ -204,7 +221,13 @@ it("the README's longer notification block: unknown invoice 200, another amount 
     s.logger,
   );
   const notify = (invoiceNumber: string, amount: number) =>
-    testingKit.dokuNotification(app, { path: "/doku/notify", clientId: "MCH-TEST", secretKey: "SK-TEST", invoiceNumber, amount });
+    testingKit.dokuNotification(app, {
+      path: "/doku/notify",
+      clientId: "MCH-TEST",
+      secretKey: "SK-TEST",
+      invoiceNumber,
+      amount,
+    });
   expect((await notify("INV-NOT-OURS", 7_000)).status).toBe(200);
   expect((await notify("INV-2", 1)).status).toBe(500);
   expect((await notify("INV-2", 7_000)).status).toBe(200);
@@ -218,12 +241,13 @@ it.each([0, 1])("the README's body-parser block %i: the router gets the exact by
     clients: [{ clientId: "MCH-TEST", secretKeys: ["SK-TEST"] }],
     lookupPaymentCode: () => ({ status: "billing_not_found" as const }),
   };
-  new Function("app", "express", "createInquiryRouter", "inquiryOptions", block("Body parsers mounted before the routers", "js", index))(
-    app,
-    express,
-    expressDoku.createInquiryRouter,
-    inquiryOptions,
-  );
+  new Function(
+    "app",
+    "express",
+    "createInquiryRouter",
+    "inquiryOptions",
+    block("Body parsers mounted before the routers", "js", index),
+  )(app, express, expressDoku.createInquiryRouter, inquiryOptions);
   const s = testingKit.signDokuRequest({
     clientId: "MCH-TEST",
     secretKey: "SK-TEST",
@@ -233,48 +257,47 @@ it.each([0, 1])("the README's body-parser block %i: the router gets the exact by
   expect((await request(app).post("/doku/inquiry").set(s.headers).send(s.body)).status).toBe(404);
 });
 
-describeUnless(process.env.REDIS_URL ? undefined : "the README's Redis block was not run: no REDIS_URL (.ci/run sets it)")(
-  "the README's Redis block",
-  () => {
-    it("mounts both routers on a store, with the error listener and onEvent", async () => {
-      const app = express();
-      const events: unknown[] = [];
-      const client = new Function(
-        "require",
-        "process",
-        "app",
-        "clients",
-        "lookupPaymentCode",
-        "onPayment",
-        "onEvent",
-        "logger",
-        `${block("Running on several machines", "js")}\nreturn client;`,
-      )(
-        (name: string) => (name === "ioredis" ? { Redis } : fakeRequire(name)),
-        { env: { REDIS_URL: process.env.REDIS_URL } },
-        app,
-        [{ clientId: "MCH-TEST", secretKeys: ["SK-TEST"] }],
-        () => ({ status: "billing_not_found" }),
-        () => undefined,
-        (e: unknown) => events.push(e),
-        shop().logger,
-      ) as InstanceType<typeof Redis>;
-      try {
-        expect(client.listenerCount("error")).toBe(1);
-        const res = await testingKit.dokuInquiry(app, {
-          path: "/doku/inquiry",
-          clientId: "MCH-TEST",
-          secretKey: "SK-TEST",
-          paymentCode: "1",
-        });
-        expect(res.status).toBe(404);
-        expect(events).toHaveLength(1);
-      } finally {
-        client.disconnect();
-      }
-    });
-  },
-);
+describeUnless(
+  process.env.REDIS_URL ? undefined : "the README's Redis block was not run: no REDIS_URL (.ci/run sets it)",
+)("the README's Redis block", () => {
+  it("mounts both routers on a store, with the error listener and onEvent", async () => {
+    const app = express();
+    const events: unknown[] = [];
+    const client = new Function(
+      "require",
+      "process",
+      "app",
+      "clients",
+      "lookupPaymentCode",
+      "onPayment",
+      "onEvent",
+      "logger",
+      `${block("Running on several machines", "js")}\nreturn client;`,
+    )(
+      (name: string) => (name === "ioredis" ? { Redis } : fakeRequire(name)),
+      { env: { REDIS_URL: process.env.REDIS_URL } },
+      app,
+      [{ clientId: "MCH-TEST", secretKeys: ["SK-TEST"] }],
+      () => ({ status: "billing_not_found" }),
+      () => undefined,
+      (e: unknown) => events.push(e),
+      shop().logger,
+    ) as InstanceType<typeof Redis>;
+    try {
+      expect(client.listenerCount("error")).toBe(1);
+      const res = await testingKit.dokuInquiry(app, {
+        path: "/doku/inquiry",
+        clientId: "MCH-TEST",
+        secretKey: "SK-TEST",
+        paymentCode: "1",
+      });
+      expect(res.status).toBe(404);
+      expect(events).toHaveLength(1);
+    } finally {
+      client.disconnect();
+    }
+  });
+});
 
 it("docs/emulator.md's faults block: a lost create answer, retried under the same Request-Id, comes back as a 409 replay", async () => {
   const code = block("Faults on demand", "ts", 0, "docs/emulator.md");

@@ -1,12 +1,14 @@
-import { spawn, type ChildProcess } from "node:child_process";
+import { type ChildProcess, spawn } from "node:child_process";
+import { randomUUID } from "node:crypto";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { randomUUID } from "node:crypto";
+
 import Redis from "ioredis";
-import { createRedisStore, type Answer } from "../../src";
+
+import { type Answer, createRedisStore } from "../../src";
 import { buildInquiryBody, buildNotificationBody, signDokuRequest } from "../../src/testing";
-import { LocalCluster, clusterUnavailableReason } from "../support/redis-cluster";
+import { clusterUnavailableReason, LocalCluster } from "../support/redis-cluster";
 import { STORE_CLIENT_OPTIONS } from "../support/redis-server";
 import { describeUnless } from "../support/skips";
 
@@ -40,7 +42,10 @@ describeCluster("the Redis store on Redis Cluster", () => {
       SECRET,
     };
     for (let i = 0; i < 2; i++) {
-      const child = spawn(process.execPath, [resolve(__dirname, "instance.js")], { env, stdio: ["ignore", "pipe", "inherit"] });
+      const child = spawn(process.execPath, [resolve(__dirname, "instance.js")], {
+        env,
+        stdio: ["ignore", "pipe", "inherit"],
+      });
       children.push(child);
       const port = await new Promise<number>((done, fail) => {
         child.stdout?.once("data", (chunk: Buffer) => done(JSON.parse(chunk.toString()).port as number));
@@ -81,9 +86,12 @@ describeCluster("the Redis store on Redis Cluster", () => {
     });
     const statuses = await Promise.all(
       Array.from({ length: 30 }, (_, i) =>
-        fetch(`${urls[i % 2]}/doku/notify`, { method: "POST", headers: n.headers, body: n.body, signal: AbortSignal.timeout(15_000) }).then(
-          (r) => r.status,
-        ),
+        fetch(`${urls[i % 2]}/doku/notify`, {
+          method: "POST",
+          headers: n.headers,
+          body: n.body,
+          signal: AbortSignal.timeout(15_000),
+        }).then((r) => r.status),
       ),
     );
     expect(statuses.every((s) => s === 200 || s === 409)).toBe(true);
@@ -109,7 +117,11 @@ describeCluster("the Redis store on Redis Cluster", () => {
         body: i.body,
         signal: AbortSignal.timeout(10_000),
       });
-      return { status: res.status, signature: res.headers.get("signature"), body: Buffer.from(await res.arrayBuffer()) };
+      return {
+        status: res.status,
+        signature: res.headers.get("signature"),
+        body: Buffer.from(await res.arrayBuffer()),
+      };
     };
     const first = await send(urls[0] as string);
     const second = await send(urls[1] as string);

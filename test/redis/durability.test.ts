@@ -1,16 +1,20 @@
 import { setTimeout as sleep } from "node:timers/promises";
+
 import Redis from "ioredis";
 import request from "supertest";
+
 import { createNotificationRouter, createRedisStore, type RedisStoreEvent } from "../../src";
 import { buildNotificationBody, signDokuRequest } from "../../src/testing";
 import { appWith } from "../support/http";
-import { OwnRedis, STORE_CLIENT_OPTIONS, hasRedisBinary } from "../support/redis-server";
+import { hasRedisBinary, OwnRedis, STORE_CLIENT_OPTIONS } from "../support/redis-server";
 import { describeUnless } from "../support/skips";
 
 // What Redis must be for "at most once" to hold, said and checked: the store reads appendonly
 // and maxmemory-policy on first use and warns once when either risks a second run.
 const describeOwnRedis = describeUnless(
-  hasRedisBinary ? undefined : "the Redis durability suite was SKIPPED: no redis-server binary (apt-get install redis-server)",
+  hasRedisBinary
+    ? undefined
+    : "the Redis durability suite was SKIPPED: no redis-server binary (apt-get install redis-server)",
 );
 const clients = [{ clientId: "MCH-DURABLE", secretKeys: ["SK-DURABLE"] }];
 

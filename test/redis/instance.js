@@ -5,7 +5,8 @@ const express = require("express");
 const Redis = require("ioredis");
 const { createInquiryRouter, createNotificationRouter, createRedisStore } = require("express-doku");
 
-const { REDIS_URL, REDIS_CLUSTER, PREFIX, LEDGER, STARTS, CLIENT_ID, SECRET, HANDLER_MS, LEASE_MS, TIMEOUT_MS } = process.env;
+const { REDIS_URL, REDIS_CLUSTER, PREFIX, LEDGER, STARTS, CLIENT_ID, SECRET, HANDLER_MS, LEASE_MS, TIMEOUT_MS } =
+  process.env;
 const clients = [{ clientId: CLIENT_ID, secretKeys: [SECRET] }];
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const STORE_OPTIONS = {
@@ -31,7 +32,11 @@ app.use(
     store,
     async lookupPaymentCode(code) {
       await sleep(30);
-      return { status: "success", order: { invoice_number: `INV-${code}`, amount: 1000 }, customer: { name: `pid ${process.pid}` } };
+      return {
+        status: "success",
+        order: { invoice_number: `INV-${code}`, amount: 1000 },
+        customer: { name: `pid ${process.pid}` },
+      };
     },
   }),
 );
@@ -51,7 +56,9 @@ app.use(
 );
 
 client.once("ready", () => {
-  const server = app.listen(0, "127.0.0.1", () => process.stdout.write(`${JSON.stringify({ port: server.address().port })}\n`));
+  const server = app.listen(0, "127.0.0.1", () =>
+    process.stdout.write(`${JSON.stringify({ port: server.address().port })}\n`),
+  );
   process.on("SIGTERM", () => {
     server.close();
     client.disconnect();

@@ -1,8 +1,9 @@
-import { spawn, type ChildProcess } from "node:child_process";
+import { type ChildProcess, spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+
 import { buildInquiryBody, buildNotificationBody, signDokuRequest } from "../../src/testing";
 import { redisUnavailableReason, sharedRedis } from "../support/redis-server";
 import { describeUnless } from "../support/skips";
@@ -27,9 +28,19 @@ describeRedis("two app instances sharing one Redis", () => {
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), "express-doku-instances-"));
     ledger = join(dir, "ledger.txt");
-    const env = { ...process.env, REDIS_URL: redis.url, PREFIX: `test:${randomUUID()}:`, LEDGER: ledger, CLIENT_ID, SECRET };
+    const env = {
+      ...process.env,
+      REDIS_URL: redis.url,
+      PREFIX: `test:${randomUUID()}:`,
+      LEDGER: ledger,
+      CLIENT_ID,
+      SECRET,
+    };
     for (let i = 0; i < 2; i++) {
-      const child = spawn(process.execPath, [resolve(__dirname, "instance.js")], { env, stdio: ["ignore", "pipe", "inherit"] });
+      const child = spawn(process.execPath, [resolve(__dirname, "instance.js")], {
+        env,
+        stdio: ["ignore", "pipe", "inherit"],
+      });
       const port = await new Promise<number>((done, fail) => {
         child.stdout?.once("data", (chunk: Buffer) => done(JSON.parse(chunk.toString()).port as number));
         child.once("exit", (code) => fail(new Error(`instance exited with ${code}`)));

@@ -1,9 +1,10 @@
-import { spawn, type ChildProcess } from "node:child_process";
+import { type ChildProcess, spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
+
 import { buildNotificationBody, signDokuRequest } from "../../src/testing";
 import { redisUnavailableReason, sharedRedis } from "../support/redis-server";
 import { describeUnless } from "../support/skips";
@@ -59,8 +60,14 @@ describeRedis("a lease across two instances on one Redis", () => {
     const body = buildNotificationBody({ invoiceNumber: "INV-KILLED", agentTrxId: "TRX-KILLED" });
     const send = async (url: string) => {
       const s = signDokuRequest({ clientId: CLIENT_ID, secretKey: SECRET, requestTarget: "/doku/notify", body });
-      return (await fetch(`${url}/doku/notify`, { method: "POST", headers: s.headers, body: s.body, signal: AbortSignal.timeout(10_000) }))
-        .status;
+      return (
+        await fetch(`${url}/doku/notify`, {
+          method: "POST",
+          headers: s.headers,
+          body: s.body,
+          signal: AbortSignal.timeout(10_000),
+        })
+      ).status;
     };
     const runs = () =>
       existsSync(starts)

@@ -1,10 +1,18 @@
 import { randomUUID } from "node:crypto";
+
 import Redis from "ioredis";
 import request from "supertest";
-import { createInquiryRouter, createNotificationRouter, createRedisStore, type Answer } from "../../src";
+
+import { type Answer, createInquiryRouter, createNotificationRouter, createRedisStore } from "../../src";
 import { buildInquiryBody, buildNotificationBody, signDokuRequest } from "../../src/testing";
 import { appWith, eventLog, listen } from "../support/http";
-import { OwnRedis, STORE_CLIENT_OPTIONS, hasRedisBinary, redisUnavailableReason, sharedRedis } from "../support/redis-server";
+import {
+  hasRedisBinary,
+  OwnRedis,
+  redisUnavailableReason,
+  sharedRedis,
+  STORE_CLIENT_OPTIONS,
+} from "../support/redis-server";
 import { describeUnless } from "../support/skips";
 import { asHolder } from "../support/store-holder";
 
@@ -18,7 +26,11 @@ const describeOwnRedis = describeUnless(
 const CLIENT_ID = "MCH-REDIS";
 const SECRET = "SK-REDIS-TEST";
 const clients = [{ clientId: CLIENT_ID, secretKeys: [SECRET] }];
-const answer: Answer = { statusCode: 200, headers: { "Content-Type": "application/json" }, body: Buffer.from('{"ok":"é"}') };
+const answer: Answer = {
+  statusCode: 200,
+  headers: { "Content-Type": "application/json" },
+  body: Buffer.from('{"ok":"é"}'),
+};
 
 describeRedis("the Redis store", () => {
   let redis: Awaited<ReturnType<typeof sharedRedis>>;
@@ -73,9 +85,19 @@ describeRedis("the Redis store", () => {
       createInquiryRouter({ path: "/i", clients, store, lookupPaymentCode: () => ({ status: "billing_not_found" }) }),
       createNotificationRouter({ path: "/n", clients, store, onPayment: () => {} }),
     );
-    const i = signDokuRequest({ clientId: CLIENT_ID, secretKey: SECRET, requestTarget: "/i", body: buildInquiryBody() });
+    const i = signDokuRequest({
+      clientId: CLIENT_ID,
+      secretKey: SECRET,
+      requestTarget: "/i",
+      body: buildInquiryBody(),
+    });
     await request(app).post("/i").set(i.headers).send(i.body.toString()).expect(404);
-    const n = signDokuRequest({ clientId: CLIENT_ID, secretKey: SECRET, requestTarget: "/n", body: buildNotificationBody() });
+    const n = signDokuRequest({
+      clientId: CLIENT_ID,
+      secretKey: SECRET,
+      requestTarget: "/n",
+      body: buildNotificationBody(),
+    });
     await request(app).post("/n").set(n.headers).send(n.body.toString()).expect(200);
     await store.claim("lease-only", "fp", 5_000);
     const keys = await client.keys(`${prefix}*`);
@@ -160,7 +182,12 @@ describeOwnRedis("the Redis store on a Redis of its own", () => {
         .then((r) => r.status);
     };
     const inquire = () => {
-      const s = signDokuRequest({ clientId: CLIENT_ID, secretKey: SECRET, requestTarget: "/i", body: buildInquiryBody() });
+      const s = signDokuRequest({
+        clientId: CLIENT_ID,
+        secretKey: SECRET,
+        requestTarget: "/i",
+        body: buildInquiryBody(),
+      });
       return request(server.server)
         .post("/i")
         .set(s.headers)

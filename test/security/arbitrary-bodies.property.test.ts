@@ -1,4 +1,5 @@
 import fc from "fast-check";
+
 import { createInquiryRouter, createNotificationRouter, type InquiryContext } from "../../src";
 import { buildInquiryBody, buildNotificationBody, signDokuRequest, verifyDokuResponse } from "../../src/testing";
 import { appWith, listen, type Running } from "../support/http";
@@ -36,7 +37,8 @@ beforeAll(async () => {
 afterAll(() => server.close());
 
 const json = (value: unknown) => Buffer.from(JSON.stringify(value));
-const withCode = (raw: string) => Buffer.from(JSON.stringify(buildInquiryBody({ paymentCode: "X" })).replace('"X"', raw));
+const withCode = (raw: string) =>
+  Buffer.from(JSON.stringify(buildInquiryBody({ paymentCode: "X" })).replace('"X"', raw));
 
 const hostileBody: fc.Arbitrary<Buffer> = fc.oneof(
   fc.uint8Array({ maxLength: 1024 }).map((a) => Buffer.from(a)),
@@ -47,7 +49,20 @@ const hostileBody: fc.Arbitrary<Buffer> = fc.oneof(
   fc
     .oneof(
       fc.bigInt({ min: -(10n ** 30n), max: 10n ** 30n }).map(String),
-      fc.constantFrom("1e999", "-0", "0.0", "1e3", "00012", "9".repeat(400), '"\\u0031\\u0032"', '"１２３"', "true", "null", "[]", "{}"),
+      fc.constantFrom(
+        "1e999",
+        "-0",
+        "0.0",
+        "1e3",
+        "00012",
+        "9".repeat(400),
+        '"\\u0031\\u0032"',
+        '"１２３"',
+        "true",
+        "null",
+        "[]",
+        "{}",
+      ),
     )
     .map(withCode),
   fc
@@ -58,11 +73,19 @@ const hostileBody: fc.Arbitrary<Buffer> = fc.oneof(
     )
     .map((t) => Buffer.from(t)),
   fc
-    .record({ extra: fc.dictionary(fc.string(), fc.jsonValue(), { maxKeys: 5 }), code: fc.stringMatching(/^\d{1,20}$/) })
+    .record({
+      extra: fc.dictionary(fc.string(), fc.jsonValue(), { maxKeys: 5 }),
+      code: fc.stringMatching(/^\d{1,20}$/),
+    })
     .map(({ extra, code }) => json({ ...extra, ...buildInquiryBody({ paymentCode: code }) })),
   fc
-    .record({ extra: fc.dictionary(fc.string(), fc.jsonValue(), { maxKeys: 5 }), amount: fc.oneof(fc.integer(), fc.double()) })
-    .map(({ extra, amount }) => json({ ...extra, ...buildNotificationBody({ amount: Number.isFinite(amount) ? amount : 0 }) })),
+    .record({
+      extra: fc.dictionary(fc.string(), fc.jsonValue(), { maxKeys: 5 }),
+      amount: fc.oneof(fc.integer(), fc.double()),
+    })
+    .map(({ extra, amount }) =>
+      json({ ...extra, ...buildNotificationBody({ amount: Number.isFinite(amount) ? amount : 0 }) }),
+    ),
 );
 
 describe.each(["/doku/inquiry", "/doku/notify"] as const)("signed hostile bodies to %s", (path) => {

@@ -3,7 +3,7 @@ import { duplicateKeyIn } from "../../src/protocol/duplicate-key";
 import { signDokuRequest } from "../../src/testing";
 import { appWith, eventLog, listen, type Running } from "../support/http";
 import { rawPost } from "../support/raw-http";
-import { CLIENTS, CLIENT_ID, SECRET } from "../support/vectors";
+import { CLIENT_ID, CLIENTS, SECRET } from "../support/vectors";
 
 // The body as it was sent: bytes that are not UTF-8 and keys that appear twice are refused
 // before anything reads them (PROTOCOL.md §2), by both routers, and signed as DOKU signed them.
@@ -25,13 +25,19 @@ beforeAll(async () => {
           return { status: "billing_not_found" };
         },
       }),
-      createNotificationRouter({ path: "/n", clients: CLIENTS, onEvent: notifyLog.onEvent, onPayment: (n) => void paid.push(n) }),
+      createNotificationRouter({
+        path: "/n",
+        clients: CLIENTS,
+        onEvent: notifyLog.onEvent,
+        onPayment: (n) => void paid.push(n),
+      }),
     ),
   );
 });
 afterAll(() => server.close());
 
-const ENVELOPE = '"service":{"id":"ONLINE_TO_OFFLINE"},"acquirer":{"id":"ALFA"},"channel":{"id":"ONLINE_TO_OFFLINE_ALFA"}';
+const ENVELOPE =
+  '"service":{"id":"ONLINE_TO_OFFLINE"},"acquirer":{"id":"ALFA"},"channel":{"id":"ONLINE_TO_OFFLINE_ALFA"}';
 const NOTIFICATION = `${ENVELOPE},"order":{"invoice_number":"INV-1","amount":1000},"transaction":{"status":"SUCCESS","date":"2026-12-01T00:00:00Z"}`;
 
 /** JSON text with one raw byte sequence put in place of `@@`. */
@@ -41,7 +47,11 @@ const withBytes = (text: string, bytes: number[]) => {
 };
 
 const send = (path: string, body: Buffer) =>
-  rawPost(`${server.url}${path}`, signDokuRequest({ clientId: CLIENT_ID, secretKey: SECRET, requestTarget: path, body }).headers, body);
+  rawPost(
+    `${server.url}${path}`,
+    signDokuRequest({ clientId: CLIENT_ID, secretKey: SECRET, requestTarget: path, body }).headers,
+    body,
+  );
 
 describe.each([
   [
@@ -54,17 +64,27 @@ describe.each([
     `{${ENVELOPE},"online_to_offline_info":{"payment_code":"88"},"online_to_offline_inquiry":{"identifier":[{"name":"AGENT_TRX_ID","value":"T@@"}]}}`,
     `{${NOTIFICATION},"online_to_offline_payment":{"identifier":[{"name":"AGENT_TRX_ID","value":"T@@"}]}}`,
   ],
-  ["in an unknown field", `{${ENVELOPE},"online_to_offline_info":{"payment_code":"88"},"extra":"@@"}`, `{${NOTIFICATION},"extra":"@@"}`],
+  [
+    "in an unknown field",
+    `{${ENVELOPE},"online_to_offline_info":{"payment_code":"88"},"extra":"@@"}`,
+    `{${NOTIFICATION},"extra":"@@"}`,
+  ],
 ])("bytes that are not UTF-8 %s", (_where, inquiry, notification) => {
-  it.each([[[0xff]], [[0xc3]], [[0xed, 0xa0, 0x80]]])("%j: the inquiry gets a signed decline, the resolver is not asked", async (bytes) => {
-    looked.length = 0;
-    const res = await send("/i", withBytes(inquiry, bytes));
-    expect(res.status).toBe(400);
-    expect(JSON.parse(res.body.toString())).toEqual({ online_to_offline_inquiry: { status: "decline" } });
-    expect(res.headers.signature).toMatch(/^HMACSHA256=/);
-    expect(looked).toEqual([]);
-    expect(inquiryLog.last()).toMatchObject({ reason: "invalid_encoding", detail: "the body is not valid UTF-8 (JSON must be)" });
-  });
+  it.each([[[0xff]], [[0xc3]], [[0xed, 0xa0, 0x80]]])(
+    "%j: the inquiry gets a signed decline, the resolver is not asked",
+    async (bytes) => {
+      looked.length = 0;
+      const res = await send("/i", withBytes(inquiry, bytes));
+      expect(res.status).toBe(400);
+      expect(JSON.parse(res.body.toString())).toEqual({ online_to_offline_inquiry: { status: "decline" } });
+      expect(res.headers.signature).toMatch(/^HMACSHA256=/);
+      expect(looked).toEqual([]);
+      expect(inquiryLog.last()).toMatchObject({
+        reason: "invalid_encoding",
+        detail: "the body is not valid UTF-8 (JSON must be)",
+      });
+    },
+  );
 
   it("the notification gets 400 and onPayment never runs", async () => {
     paid.length = 0;
@@ -85,8 +105,16 @@ it("two notifications whose AGENT_TRX_ID differ only in invalid bytes are both r
 
 describe("a key twice in one object", () => {
   it.each([
-    ["the payment code", `{${ENVELOPE},"online_to_offline_info":{"payment_code":"1","payment_code":"2"}}`, "payment_code"],
-    ["an escaped twin", `{${ENVELOPE},"online_to_offline_info":{"payment_code":"1","payment_\\u0063ode":"2"}}`, "payment_code"],
+    [
+      "the payment code",
+      `{${ENVELOPE},"online_to_offline_info":{"payment_code":"1","payment_code":"2"}}`,
+      "payment_code",
+    ],
+    [
+      "an escaped twin",
+      `{${ENVELOPE},"online_to_offline_info":{"payment_code":"1","payment_\\u0063ode":"2"}}`,
+      "payment_code",
+    ],
     ["a whole section", `{${ENVELOPE},"channel":{"id":"X"},"online_to_offline_info":{"payment_code":"1"}}`, "channel"],
   ])("%s: a signed decline", async (_name, text, key) => {
     looked.length = 0;
@@ -99,7 +127,10 @@ describe("a key twice in one object", () => {
 
   it("in a notification: 400, onPayment never runs", async () => {
     paid.length = 0;
-    const res = await send("/n", Buffer.from(`{${NOTIFICATION},"order":{"invoice_number":"INV-2","amount":1,"amount":1000}}`));
+    const res = await send(
+      "/n",
+      Buffer.from(`{${NOTIFICATION},"order":{"invoice_number":"INV-2","amount":1,"amount":1000}}`),
+    );
     expect(res.status).toBe(400);
     expect(notifyLog.last()).toMatchObject({ reason: "duplicate_key" });
     expect(paid).toEqual([]);

@@ -1,8 +1,9 @@
 import { connect } from "node:net";
+
 import { createInquiryRouter, createNotificationRouter } from "../../src";
 import { buildInquiryBody, buildNotificationBody, signDokuRequest } from "../../src/testing";
 import { appWith, listen, type Running } from "../support/http";
-import { CLIENTS, CLIENT_ID, SECRET } from "../support/vectors";
+import { CLIENT_ID, CLIENTS, SECRET } from "../support/vectors";
 
 // Nothing after a closing answer: after a 413, 408 or a failed read the connection is done,
 // and a signed request pipelined behind it never reaches the resolver or onPayment.

@@ -1,5 +1,7 @@
-import fc from "fast-check";
 import type { OutgoingHttpHeaders } from "node:http";
+
+import fc from "fast-check";
+
 import { createInquiryRouter, createNotificationRouter } from "../../src";
 import { buildInquiryBody, buildNotificationBody, signDokuRequest, verifyDokuResponse } from "../../src/testing";
 import { appWith, listen, type Running } from "../support/http";
@@ -52,12 +54,19 @@ type Mutation =
   | { kind: "path"; variant: "upper" | "slash" | "double" };
 
 const header = fc.constantFrom(...SIGNED_HEADERS);
-const visible = fc.string({ unit: fc.integer({ min: 0x20, max: 0x7e }).map((c) => String.fromCharCode(c)), maxLength: 80 });
+const visible = fc.string({
+  unit: fc.integer({ min: 0x20, max: 0x7e }).map((c) => String.fromCharCode(c)),
+  maxLength: 80,
+});
 const mutation: fc.Arbitrary<Mutation> = fc.oneof(
   fc.record({ kind: fc.constant("value" as const), header, value: visible }),
   fc.record({ kind: fc.constant("drop" as const), header }),
   fc.record({ kind: fc.constant("duplicate" as const), header, value: visible }),
-  fc.record({ kind: fc.constant("recase" as const), header, pattern: fc.array(fc.boolean(), { minLength: 20, maxLength: 20 }) }),
+  fc.record({
+    kind: fc.constant("recase" as const),
+    header,
+    pattern: fc.array(fc.boolean(), { minLength: 20, maxLength: 20 }),
+  }),
   fc.record({
     kind: fc.constant("pad" as const),
     header,
@@ -65,8 +74,14 @@ const mutation: fc.Arbitrary<Mutation> = fc.oneof(
     after: fc.stringMatching(/^[ \t]{0,3}$/),
   }),
   fc.record({ kind: fc.constant("byte" as const), index: fc.nat(), xor: fc.integer({ min: 1, max: 255 }) }),
-  fc.record({ kind: fc.constant("timestamp" as const), seconds: fc.integer({ min: -100_000, max: 100_000 }).filter((s) => s !== 0) }),
-  fc.record({ kind: fc.constant("path" as const), variant: fc.constantFrom("upper" as const, "slash" as const, "double" as const) }),
+  fc.record({
+    kind: fc.constant("timestamp" as const),
+    seconds: fc.integer({ min: -100_000, max: 100_000 }).filter((s) => s !== 0),
+  }),
+  fc.record({
+    kind: fc.constant("path" as const),
+    variant: fc.constantFrom("upper" as const, "slash" as const, "double" as const),
+  }),
 );
 
 /** Applies the mutation; says whether every signed value is still what was signed. */

@@ -1,6 +1,7 @@
 import { connect, type Socket } from "node:net";
 import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
+
 import { createInquiryRouter } from "../../src";
 import { buildInquiryBody, signDokuRequest } from "../../src/testing";
 import { appWith, eventLog, listen, type Running } from "../support/http";
@@ -93,7 +94,8 @@ it("leaks no timer, listener or memory after 1,000 clients abort mid-body", asyn
   for (let round = 0; round < 50; round++) await Promise.all(Array.from({ length: 20 }, abortOnce));
   // A request whose socket closed before its body was awaited ends by the body timeout (500 ms):
   // give those their bounded time, then nothing may be left.
-  for (let waited = 0; waited < 2_000 && timers() > timersBefore; waited += 50) await new Promise((r) => setTimeout(r, 50));
+  for (let waited = 0; waited < 2_000 && timers() > timersBefore; waited += 50)
+    await new Promise((r) => setTimeout(r, 50));
   gc();
 
   expect(timers()).toBeLessThanOrEqual(timersBefore);

@@ -61,7 +61,11 @@ describe("signRequest", () => {
   });
 
   it("signs an empty body with the digest of zero bytes (a POST always has a Digest line)", () => {
-    expect(sign("")).toMatchObject({ digest: EMPTY_DIGEST, bytes: Buffer.alloc(0), headers: { "Content-Type": "application/json" } });
+    expect(sign("")).toMatchObject({
+      digest: EMPTY_DIGEST,
+      bytes: Buffer.alloc(0),
+      headers: { "Content-Type": "application/json" },
+    });
   });
 
   it("takes the timestamp as a Date, epoch ms or the header itself, and now by default", () => {
@@ -70,7 +74,9 @@ describe("signRequest", () => {
     expect(sign("{}", at).headers["Request-Timestamp"]).toBe("2024-01-02T03:04:05Z");
     expect(sign("{}", "2030-01-01T00:00:00Z").headers["Request-Timestamp"]).toBe("2030-01-01T00:00:00Z");
     const before = Math.floor(Date.now() / 1000) * 1000;
-    const stamped = Date.parse(signRequest({ clientId: CLIENT_ID, secretKey: SECRET, requestTarget: "/x" }).headers["Request-Timestamp"]);
+    const stamped = Date.parse(
+      signRequest({ clientId: CLIENT_ID, secretKey: SECRET, requestTarget: "/x" }).headers["Request-Timestamp"],
+    );
     expect(stamped).toBeGreaterThanOrEqual(before);
     expect(stamped).toBeLessThanOrEqual(Date.now());
   });
@@ -101,7 +107,9 @@ describe("createRequestSigner", () => {
     expect(retry.digest).toBe(digestBody(first.bytes as Buffer));
     expect(retry.headers["Request-Timestamp"]).toBe("2024-01-01T00:00:30Z");
     expect(retry.headers.Signature).not.toBe(first.headers.Signature);
-    expect(retry).toEqual(signRequest({ ...prepared, requestId: first.headers["Request-Id"], timestamp: Date.UTC(2024, 0, 1, 0, 0, 30) }));
+    expect(retry).toEqual(
+      signRequest({ ...prepared, requestId: first.headers["Request-Id"], timestamp: Date.UTC(2024, 0, 1, 0, 0, 30) }),
+    );
   });
 
   it("reproduces vector v1 for its timestamp", () => {

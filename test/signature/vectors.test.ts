@@ -1,5 +1,12 @@
-import { createKeyring, digestBody, signComponents, stringToSign, verifySignature, type SignatureComponents } from "../../src/signature";
-import { CLIENT_ID, SECRET, negativeCases, vector, vectors } from "../support/vectors";
+import {
+  createKeyring,
+  digestBody,
+  type SignatureComponents,
+  signComponents,
+  stringToSign,
+  verifySignature,
+} from "../../src/signature";
+import { CLIENT_ID, negativeCases, SECRET, vector, vectors } from "../support/vectors";
 
 const componentsOf = (v: (typeof vectors)[number]): SignatureComponents => ({
   clientId: v.inputs.client_id,

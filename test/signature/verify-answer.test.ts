@@ -20,7 +20,9 @@ it.each(answerVectors.map((v) => [v.id, v] as const))("verifyAnswer accepts vect
   };
   expect(verifyAnswer(input)).toEqual({ valid: true });
   expect(verifyAnswer({ ...input, body: Buffer.from(v.inputs.body_raw_utf8 as string) })).toEqual({ valid: true });
-  expect(verifyAnswer({ ...input, headers: new Headers(input.headers as Record<string, string>) })).toEqual({ valid: true });
+  expect(verifyAnswer({ ...input, headers: new Headers(input.headers as Record<string, string>) })).toEqual({
+    valid: true,
+  });
 });
 
 const TARGET = "/orders/v1/status/INV-1";
@@ -28,7 +30,10 @@ const TIMESTAMP = "2024-01-01T00:00:00Z";
 const BODY = '{"order":{"invoice_number":"INV-1"},"transaction":{"status":"PENDING"}}';
 
 /** An answer signed over `signedBody` (default: the body sent); `null` signs it without a Digest line. */
-function answer(body: string, o: { signedBody?: string | null; key?: string; requestId?: string; target?: string } = {}) {
+function answer(
+  body: string,
+  o: { signedBody?: string | null; key?: string; requestId?: string; target?: string } = {},
+) {
   const requestId = o.requestId ?? "req-1";
   const signedBody = o.signedBody === undefined ? body : o.signedBody;
   const signature = signComponents(
@@ -159,8 +164,16 @@ describe("verifyAnswer's failures", () => {
     });
 
     it("another key or another path", () => {
-      expect(check(answer(BODY, { key: "SK-OTHER" }))).toEqual({ valid: false, reason: "bad_signature", detail: otherKeyOrPath });
-      expect(check(answer(BODY, { target: "/other" }))).toEqual({ valid: false, reason: "bad_signature", detail: otherKeyOrPath });
+      expect(check(answer(BODY, { key: "SK-OTHER" }))).toEqual({
+        valid: false,
+        reason: "bad_signature",
+        detail: otherKeyOrPath,
+      });
+      expect(check(answer(BODY, { target: "/other" }))).toEqual({
+        valid: false,
+        reason: "bad_signature",
+        detail: otherKeyOrPath,
+      });
     });
   });
 });

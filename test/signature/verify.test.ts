@@ -4,8 +4,8 @@ import {
   parseTimestamp,
   signaturesEqual,
   toKeyObject,
-  verifySignature,
   type VerifyInput,
+  verifySignature,
 } from "../../src/signature";
 import { diagnoseMismatch } from "../../src/signature/diagnose-mismatch";
 import { signDokuRequest } from "../../src/testing";
@@ -14,7 +14,10 @@ import { CLIENT_ID, SECRET } from "../support/vectors";
 const NOW = Date.parse("2024-05-06T07:08:09Z");
 const body = '{"hello":"world"}';
 
-function input(overrides: Partial<VerifyInput> = {}, headerOverrides: Record<string, string | undefined> = {}): VerifyInput {
+function input(
+  overrides: Partial<VerifyInput> = {},
+  headerOverrides: Record<string, string | undefined> = {},
+): VerifyInput {
   const signed = signDokuRequest({
     clientId: CLIENT_ID,
     secretKey: SECRET,
@@ -78,26 +81,39 @@ describe("verifySignature", () => {
       timestamp: NOW,
       requestId: "y".repeat(128),
     });
-    expect(verifySignature(input({}, { requestId: "y".repeat(128), signature: signed.headers.Signature })).valid).toBe(true);
+    expect(verifySignature(input({}, { requestId: "y".repeat(128), signature: signed.headers.Signature })).valid).toBe(
+      true,
+    );
   });
 
   it("says in each detail what was wrong", () => {
     expect(verifySignature(input({}, { signature: "HMACSHA256=x" }))).toMatchObject({
       detail: expect.stringContaining("44 base64 characters"),
     });
-    expect(verifySignature(input({}, { clientId: "MCH-OTHER" }))).toMatchObject({ detail: expect.stringContaining("configured clients") });
-    expect(verifySignature(input({}, { timestamp: "yesterday" }))).toMatchObject({ detail: expect.stringContaining("ISO 8601 UTC") });
+    expect(verifySignature(input({}, { clientId: "MCH-OTHER" }))).toMatchObject({
+      detail: expect.stringContaining("configured clients"),
+    });
+    expect(verifySignature(input({}, { timestamp: "yesterday" }))).toMatchObject({
+      detail: expect.stringContaining("ISO 8601 UTC"),
+    });
     expect(verifySignature(input({ nowMs: NOW + 301_000 }))).toMatchObject({
       detail: "Request-Timestamp is 301 s from this server's clock (tolerance 300 s)",
     });
-    expect(verifySignature(input({ nowMs: NOW - 400_000 }))).toMatchObject({ detail: expect.stringContaining("is -400 s") });
-    expect(verifySignature(input({ body: "other" }))).toMatchObject({ detail: expect.stringContaining("does not match") });
+    expect(verifySignature(input({ nowMs: NOW - 400_000 }))).toMatchObject({
+      detail: expect.stringContaining("is -400 s"),
+    });
+    expect(verifySignature(input({ body: "other" }))).toMatchObject({
+      detail: expect.stringContaining("does not match"),
+    });
   });
 
   it.each([
     ["hex HMAC", "HMACSHA256=" + "ab".repeat(32)],
     ["no prefix", "qQ262GY8eyESN99NGg08HSca+c+5isD9C/+vO+bBrfk="],
-    ["two values", "HMACSHA256=qQ262GY8eyESN99NGg08HSca+c+5isD9C/+vO+bBrfk=, HMACSHA256=qQ262GY8eyESN99NGg08HSca+c+5isD9C/+vO+bBrfk="],
+    [
+      "two values",
+      "HMACSHA256=qQ262GY8eyESN99NGg08HSca+c+5isD9C/+vO+bBrfk=, HMACSHA256=qQ262GY8eyESN99NGg08HSca+c+5isD9C/+vO+bBrfk=",
+    ],
     ["lowercase prefix", "hmacsha256=qQ262GY8eyESN99NGg08HSca+c+5isD9C/+vO+bBrfk="],
     ["unicode", "HMACSHA256=ééééééééééééééééééééééééééééééééééééééééééé="],
   ])("says malformed_signature for a %s", (_name, signature) => {

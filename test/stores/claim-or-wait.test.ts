@@ -1,7 +1,11 @@
 import { claimOrWait } from "../../src/stores/claim-or-wait";
 import { countedStore } from "../support/store-holder";
 
-const answer = { statusCode: 200, headers: { "Content-Type": "application/json" }, body: Buffer.from('{"status":"OK"}') };
+const answer = {
+  statusCode: 200,
+  headers: { "Content-Type": "application/json" },
+  body: Buffer.from('{"status":"OK"}'),
+};
 
 function counted() {
   const { store, count } = countedStore();
@@ -11,7 +15,9 @@ function counted() {
 describe("claiming, or waiting for whoever holds the key", () => {
   it("claims a free key at once", async () => {
     const { store, claims } = counted();
-    expect(await claimOrWait({ store, key: "k", fingerprint: "fp", leaseMs: 1_000, waitMs: 1_000 })).toMatchObject({ state: "claimed" });
+    expect(await claimOrWait({ store, key: "k", fingerprint: "fp", leaseMs: 1_000, waitMs: 1_000 })).toMatchObject({
+      state: "claimed",
+    });
     expect(claims()).toBe(1);
   });
 
@@ -58,6 +64,8 @@ describe("claiming, or waiting for whoever holds the key", () => {
     const first = await store.claim("k", "fp", 10_000);
     if (first.state !== "claimed") throw new Error("not claimed");
     setTimeout(() => void store.release("k", first.token), 50);
-    expect(await claimOrWait({ store, key: "k", fingerprint: "fp", leaseMs: 10_000, waitMs: 2_000 })).toMatchObject({ state: "claimed" });
+    expect(await claimOrWait({ store, key: "k", fingerprint: "fp", leaseMs: 10_000, waitMs: 2_000 })).toMatchObject({
+      state: "claimed",
+    });
   });
 });

@@ -1,7 +1,9 @@
 import { randomUUID } from "node:crypto";
+
 import Redis from "ioredis";
-import { createRedisStore, createMemoryStore, type Answer, type DokuStore } from "../../src";
-import { STORE_CLIENT_OPTIONS, redisUnavailableReason, sharedRedis } from "../support/redis-server";
+
+import { type Answer, createMemoryStore, createRedisStore, type DokuStore } from "../../src";
+import { redisUnavailableReason, sharedRedis, STORE_CLIENT_OPTIONS } from "../support/redis-server";
 
 // A claim belongs to its holder: after its lease ran out and another took the key over, the
 // old holder's complete, release and renew change nothing. Both stores, the same contract.

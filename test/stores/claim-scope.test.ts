@@ -1,5 +1,5 @@
-import { countedStore } from "../support/store-holder";
 import { ClaimScope } from "../../src/stores/claim-scope";
+import { countedStore } from "../support/store-holder";
 
 const DONE = { statusCode: 200, headers: { "Content-Type": "application/json" }, body: Buffer.from('{"status":"OK"}') };
 

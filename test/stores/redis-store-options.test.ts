@@ -16,7 +16,9 @@ describe("creating the Redis store", () => {
     ["no client", {}],
     ["a client without eval", { client: {} }],
   ])("refuses %s with a TypeError that names the option", (_name, options) => {
-    expect(() => createRedisStore(options as never)).toThrow(new TypeError("express-doku: option `client` must be an ioredis client"));
+    expect(() => createRedisStore(options as never)).toThrow(
+      new TypeError("express-doku: option `client` must be an ioredis client"),
+    );
   });
 
   it("refuses an onEvent that is not a function", () => {
@@ -42,12 +44,17 @@ describe("the durability check on first use", () => {
     await settle();
     expect(seen).toHaveLength(1);
     expect(seen[0]).toMatchObject({ level: "warn", reason: "durability_unknown" });
-    expect(seen[0]?.detail).toMatch(/^could not check Redis's persistence and eviction policy \(the client has no call method\)/);
+    expect(seen[0]?.detail).toMatch(
+      /^could not check Redis's persistence and eviction policy \(the client has no call method\)/,
+    );
   });
 
   it("names a setting CONFIG GET gave no value for as unknown", async () => {
     const { seen, onEvent } = events();
-    const store = createRedisStore({ client: { eval: claimedEval, call: (_c, _g, name) => Promise.resolve([name]) }, onEvent });
+    const store = createRedisStore({
+      client: { eval: claimedEval, call: (_c, _g, name) => Promise.resolve([name]) },
+      onEvent,
+    });
     await store.claim("k", "fp", 1_000);
     await settle();
     expect(seen).toHaveLength(1);
@@ -60,9 +67,13 @@ describe("the durability check on first use", () => {
   it("checks once, however many claims follow", async () => {
     let calls = 0;
     const { seen, onEvent } = events();
-    const reply = (name: string | number) => (name === "appendonly" ? ["appendonly", "yes"] : ["maxmemory-policy", "noeviction"]);
+    const reply = (name: string | number) =>
+      name === "appendonly" ? ["appendonly", "yes"] : ["maxmemory-policy", "noeviction"];
     const store = createRedisStore({
-      client: { eval: claimedEval, call: (_c, _g, name) => Promise.resolve(reply(name as string)).finally(() => calls++) },
+      client: {
+        eval: claimedEval,
+        call: (_c, _g, name) => Promise.resolve(reply(name as string)).finally(() => calls++),
+      },
       onEvent,
     });
     for (let i = 0; i < 3; i++) await store.claim(`k${i}`, "fp", 1_000);

@@ -1,4 +1,4 @@
-import { createDokuClient, type ClientEvent, type DokuClientOptions } from "../../src";
+import { type ClientEvent, createDokuClient, type DokuClientOptions } from "../../src";
 import type { DokuEmulator } from "../../src/emulator";
 import { CLIENT_ID, SECRET } from "./doku-api";
 

@@ -1,5 +1,5 @@
+import { type DokuEmulator, type DokuEmulatorOptions, startDokuEmulator } from "../../src/emulator";
 import { signRequest } from "../../src/signature";
-import { startDokuEmulator, type DokuEmulator, type DokuEmulatorOptions } from "../../src/emulator";
 
 export const CLIENT_ID = "MCH-0001-EMULATOR";
 export const SECRET = "SK-EMULATOR-TEST";
@@ -89,7 +89,12 @@ export function mgpcBody(invoice: string, paymentCode: string, amount = 150_000)
   return { ...body, online_to_offline_info: { ...body.online_to_offline_info, payment_code: paymentCode } };
 }
 
-export function patchBody(invoice: string, paymentCode: string, status: "ACTIVE" | "DELETE", extra: Record<string, unknown> = {}) {
+export function patchBody(
+  invoice: string,
+  paymentCode: string,
+  status: "ACTIVE" | "DELETE",
+  extra: Record<string, unknown> = {},
+) {
   return {
     order: { invoice_number: invoice, amount: 150_000 },
     online_to_offline_info: { payment_code: paymentCode, status, reusable_status: false, ...extra },

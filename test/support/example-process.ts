@@ -1,4 +1,4 @@
-import { execFile, spawn, type ChildProcess } from "node:child_process";
+import { type ChildProcess, execFile, spawn } from "node:child_process";
 import { resolve } from "node:path";
 import { promisify } from "node:util";
 
@@ -45,7 +45,10 @@ export async function startExample(databasePath: string, env: Record<string, str
     const timer = setTimeout(() => fail(new Error(`the example did not start:\n${output}`)), 15_000);
     child.stdout?.on("data", () => {
       // The last line it prints on start is the pasteable order-and-pay command: wait for all of it.
-      const m = /on (http:\/\/127\.0\.0\.1:\d+) \(database[\s\S]*Local DOKU on (http:\/\/127\.0\.0\.1:\d+);[\s\S]*-d @-\n/.exec(output);
+      const m =
+        /on (http:\/\/127\.0\.0\.1:\d+) \(database[\s\S]*Local DOKU on (http:\/\/127\.0\.0\.1:\d+);[\s\S]*-d @-\n/.exec(
+          output,
+        );
       if (m) {
         clearTimeout(timer);
         done([m[1] as string, m[2] as string]);
@@ -106,10 +109,14 @@ export async function runCli(
   env: Record<string, string | undefined> = { DOKU_SECRET_KEY: EXAMPLE_SECRET },
 ): Promise<CliRun> {
   try {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, [resolve(ROOT, "dist/cli/main.js"), ...args], {
-      env: { PATH: process.env.PATH, ...env },
-      timeout: 30_000,
-    });
+    const { stdout, stderr } = await promisify(execFile)(
+      process.execPath,
+      [resolve(ROOT, "dist/cli/main.js"), ...args],
+      {
+        env: { PATH: process.env.PATH, ...env },
+        timeout: 30_000,
+      },
+    );
     observeForSecrets(stdout + stderr);
     return { code: 0, stdout, stderr };
   } catch (error) {

@@ -1,6 +1,8 @@
-import type { AddressInfo } from "node:net";
 import type { Server } from "node:http";
+import type { AddressInfo } from "node:net";
+
 import express, { type Express, type RequestHandler } from "express";
+
 import type { DokuEvent } from "../../src";
 
 export interface Running {

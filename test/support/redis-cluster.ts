@@ -1,11 +1,13 @@
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
+
 import { freePort } from "./redis-server";
 
-const hasCli = spawnSync("redis-cli", ["--version"]).status === 0 && spawnSync("redis-server", ["--version"]).status === 0;
+const hasCli =
+  spawnSync("redis-cli", ["--version"]).status === 0 && spawnSync("redis-server", ["--version"]).status === 0;
 export const clusterUnavailableReason = hasCli
   ? undefined
   : "the Redis Cluster suite was SKIPPED: no redis-server and redis-cli (apt-get install redis-server)";
@@ -48,7 +50,9 @@ export class LocalCluster {
       );
     }
     for (const port of this.ports)
-      await this.#until(() => spawnSync("redis-cli", ["-p", String(port), "ping"], { encoding: "utf8" }).stdout.trim() === "PONG");
+      await this.#until(
+        () => spawnSync("redis-cli", ["-p", String(port), "ping"], { encoding: "utf8" }).stdout.trim() === "PONG",
+      );
     const created = spawnSync(
       "redis-cli",
       ["--cluster", "create", ...this.ports.map((p) => `127.0.0.1:${p}`), "--cluster-replicas", "0", "--cluster-yes"],
@@ -57,7 +61,9 @@ export class LocalCluster {
     if (created.status !== 0) throw new Error(`redis-cli --cluster create failed: ${created.stdout}${created.stderr}`);
     for (const port of this.ports)
       await this.#until(() =>
-        spawnSync("redis-cli", ["-p", String(port), "cluster", "info"], { encoding: "utf8" }).stdout.includes("cluster_state:ok"),
+        spawnSync("redis-cli", ["-p", String(port), "cluster", "info"], { encoding: "utf8" }).stdout.includes(
+          "cluster_state:ok",
+        ),
       );
   }
 

@@ -1,4 +1,5 @@
 import type { RequestHandler } from "express";
+
 import {
   createInquiryRouter,
   createNotificationRouter,
@@ -9,7 +10,7 @@ import {
 } from "../../src";
 import { signDokuRequest, type SignedDokuRequest } from "../../src/testing";
 import { appWith, eventLog } from "./http";
-import { CLIENTS, CLIENT_ID, SECRET } from "./vectors";
+import { CLIENT_ID, CLIENTS, SECRET } from "./vectors";
 
 export interface SignOverrides {
   requestId?: string | undefined;
@@ -33,7 +34,11 @@ export function signerFor(path: string): (body: string | object, over?: SignOver
 }
 
 /** An inquiry router on the test client, recording the codes its resolver was asked and its events. */
-export function inquirySetup(path: string, resolve: (code: string) => unknown, extra: Partial<InquiryRouterOptions> = {}) {
+export function inquirySetup(
+  path: string,
+  resolve: (code: string) => unknown,
+  extra: Partial<InquiryRouterOptions> = {},
+) {
   const log = eventLog();
   const calls: string[] = [];
   const router: RequestHandler = createInquiryRouter({

@@ -1,6 +1,6 @@
+import { createMemoryStore } from "../../src";
 import type { Answer } from "../../src/http/answer";
 import type { ClaimResult, DokuStore } from "../../src/stores/store";
-import { createMemoryStore } from "../../src";
 
 /**
  * A store used the way one holder uses it: the token of its latest claim on each key is kept
@@ -33,9 +33,20 @@ export function countedStore(around: Partial<DokuStore> = {}) {
   const calls: string[] = [];
   const store: DokuStore = {
     claim: (key, ...rest) => (calls.push(`claim ${key}`), (around.claim ?? inner.claim.bind(inner))(key, ...rest)),
-    complete: (key, ...rest) => (calls.push(`complete ${key}`), (around.complete ?? inner.complete.bind(inner))(key, ...rest)),
-    release: (key, ...rest) => (calls.push(`release ${key}`), (around.release ?? inner.release.bind(inner))(key, ...rest)),
+    complete: (key, ...rest) => (
+      calls.push(`complete ${key}`),
+      (around.complete ?? inner.complete.bind(inner))(key, ...rest)
+    ),
+    release: (key, ...rest) => (
+      calls.push(`release ${key}`),
+      (around.release ?? inner.release.bind(inner))(key, ...rest)
+    ),
     renew: (key, ...rest) => (calls.push(`renew ${key}`), (around.renew ?? inner.renew.bind(inner))(key, ...rest)),
   };
-  return { store, inner, calls, count: (method: keyof DokuStore) => calls.filter((c) => c.startsWith(`${method} `)).length };
+  return {
+    store,
+    inner,
+    calls,
+    count: (method: keyof DokuStore) => calls.filter((c) => c.startsWith(`${method} `)).length,
+  };
 }

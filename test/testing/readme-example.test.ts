@@ -1,4 +1,5 @@
 import express from "express";
+
 import { createInquiryRouter, createNotificationRouter } from "../../src";
 import { dokuInquiry, dokuNotification, verifyDokuResponse } from "../../src/testing";
 
@@ -45,7 +46,12 @@ it("answers a known code", async () => {
 });
 
 it("answers an unknown code with 404, and takes a notification", async () => {
-  await dokuInquiry(app, { path: "/doku/inquiry", clientId: "MCH-TEST", secretKey: "SK-TEST", paymentCode: "1" }).expect(404);
+  await dokuInquiry(app, {
+    path: "/doku/inquiry",
+    clientId: "MCH-TEST",
+    secretKey: "SK-TEST",
+    paymentCode: "1",
+  }).expect(404);
   await dokuNotification(app, {
     path: "/doku/notify",
     clientId: "MCH-TEST",
@@ -65,13 +71,32 @@ it("tells what is wrong with a bad answer", () => {
     Signature: "HMACSHA256=" + "A".repeat(43) + "=",
     "Content-Type": "application/json",
   };
-  const check = verifyDokuResponse({ headers, body, clientId: "MCH-TEST", secretKey: "SK-TEST", requestTarget: "/doku/inquiry" });
+  const check = verifyDokuResponse({
+    headers,
+    body,
+    clientId: "MCH-TEST",
+    secretKey: "SK-TEST",
+    requestTarget: "/doku/inquiry",
+  });
   expect(check).toMatchObject({ valid: false, reason: "bad_signature" });
   expect(
-    verifyDokuResponse({ headers: { ...headers, "Client-Id": "X" }, body, clientId: "MCH-TEST", secretKey: "SK-TEST", requestTarget: "/" }),
+    verifyDokuResponse({
+      headers: { ...headers, "Client-Id": "X" },
+      body,
+      clientId: "MCH-TEST",
+      secretKey: "SK-TEST",
+      requestTarget: "/",
+    }),
   ).toMatchObject({ reason: "client_id_mismatch" });
   expect(
-    verifyDokuResponse({ headers, body, clientId: "MCH-TEST", secretKey: "SK-TEST", requestTarget: "/", requestId: "other" }),
+    verifyDokuResponse({
+      headers,
+      body,
+      clientId: "MCH-TEST",
+      secretKey: "SK-TEST",
+      requestTarget: "/",
+      requestId: "other",
+    }),
   ).toMatchObject({ reason: "request_id_mismatch" });
   expect(
     verifyDokuResponse({
@@ -91,5 +116,8 @@ it("tells what is wrong with a bad answer", () => {
       requestTarget: "/",
     }),
   ).toMatchObject({ reason: "missing_header" });
-  expect(verifyDokuResponse({ headers, body: "<html>", clientId: "MCH-TEST", secretKey: "SK-TEST", requestTarget: "/" }).valid).toBe(false);
+  expect(
+    verifyDokuResponse({ headers, body: "<html>", clientId: "MCH-TEST", secretKey: "SK-TEST", requestTarget: "/" })
+      .valid,
+  ).toBe(false);
 });

@@ -1,8 +1,9 @@
 import request from "supertest";
+
 import { createInquiryRouter } from "../../src";
 import { buildInquiryBody, signDokuRequest, verifyDokuResponse } from "../../src/testing";
 import { appWith, listen } from "../support/http";
-import { CLIENTS, CLIENT_ID, SECRET } from "../support/vectors";
+import { CLIENT_ID, CLIENTS, SECRET } from "../support/vectors";
 
 // signDokuRequest's output goes as it is into supertest's .send() and into fetch, as the bytes signed.
 const PATH = "/doku/inquiry";
@@ -10,11 +11,20 @@ const app = appWith(
   createInquiryRouter({
     path: PATH,
     clients: CLIENTS,
-    lookupPaymentCode: () => ({ status: "success", order: { invoice_number: "INV-1", amount: 1000 }, customer: { name: "Ani" } }),
+    lookupPaymentCode: () => ({
+      status: "success",
+      order: { invoice_number: "INV-1", amount: 1000 },
+      customer: { name: "Ani" },
+    }),
   }),
 );
 const signed = () =>
-  signDokuRequest({ clientId: CLIENT_ID, secretKey: SECRET, requestTarget: PATH, body: buildInquiryBody({ paymentCode: "123" }) });
+  signDokuRequest({
+    clientId: CLIENT_ID,
+    secretKey: SECRET,
+    requestTarget: PATH,
+    body: buildInquiryBody({ paymentCode: "123" }),
+  });
 
 it("supertest: request(app).post(path).set(s.headers).send(s.body)", async () => {
   const s = signed();
@@ -44,7 +54,12 @@ it("fetch: fetch(url, { method: 'POST', headers: s.headers, body: s.body })", as
 });
 
 it("body is the UTF-8 text of bytes, the bytes signed", () => {
-  const s = signDokuRequest({ clientId: CLIENT_ID, secretKey: SECRET, requestTarget: PATH, body: { name: "Siti Ra\u0301hma" } });
+  const s = signDokuRequest({
+    clientId: CLIENT_ID,
+    secretKey: SECRET,
+    requestTarget: PATH,
+    body: { name: "Siti Ra\u0301hma" },
+  });
   expect(typeof s.body).toBe("string");
   expect(Buffer.from(s.body, "utf8").equals(s.bytes)).toBe(true);
 });

@@ -7,7 +7,10 @@ const TARGET = "/doku/inquiry";
 const TIMESTAMP = "2024-01-01T00:00:00Z";
 
 /** An answer signed the way the router signs one, over `signedBody` (default: the body sent). */
-function answer(body: string, options: { signedBody?: string; key?: string; requestId?: string; target?: string } = {}) {
+function answer(
+  body: string,
+  options: { signedBody?: string; key?: string; requestId?: string; target?: string } = {},
+) {
   const requestId = options.requestId ?? "req-1";
   const signature = signComponents(
     {
@@ -31,7 +34,14 @@ function answer(body: string, options: { signedBody?: string; key?: string; requ
 }
 
 const verify = (a: ReturnType<typeof answer>, extra: { requestId?: string } = {}) =>
-  verifyDokuResponse({ headers: a.headers, body: a.body, clientId: CLIENT, secretKey: KEY, requestTarget: TARGET, ...extra });
+  verifyDokuResponse({
+    headers: a.headers,
+    body: a.body,
+    clientId: CLIENT,
+    secretKey: KEY,
+    requestTarget: TARGET,
+    ...extra,
+  });
 
 const BODY = '{"online_to_offline_inquiry":{"status":"success"}}';
 
@@ -43,9 +53,17 @@ describe("verifyDokuResponse", () => {
     expect(verify({ ...good, headers: lower })).toEqual({ valid: true });
     const fetched = new Headers(good.headers as Record<string, string>);
     expect(
-      verifyDokuResponse({ headers: fetched, body: Buffer.from(BODY), clientId: CLIENT, secretKey: KEY, requestTarget: TARGET }),
+      verifyDokuResponse({
+        headers: fetched,
+        body: Buffer.from(BODY),
+        clientId: CLIENT,
+        secretKey: KEY,
+        requestTarget: TARGET,
+      }),
     ).toEqual({ valid: true });
-    expect(verify({ ...good, headers: { ...good.headers, "Content-Type": "Application/JSON; charset=utf-8" } })).toEqual({ valid: true });
+    expect(
+      verify({ ...good, headers: { ...good.headers, "Content-Type": "Application/JSON; charset=utf-8" } }),
+    ).toEqual({ valid: true });
     const noType = { ...good.headers };
     delete noType["Content-Type"];
     expect(verify({ ...good, headers: noType })).toEqual({ valid: true });
@@ -139,12 +157,23 @@ describe("verifyDokuResponse", () => {
     expect(verify(answer(BODY, { key: "SK-OTHER" }))).toEqual({ valid: false, reason: mismatch, detail: otherKey });
     expect(verify(answer(BODY, { target: "/other" }))).toEqual({ valid: false, reason: mismatch, detail: otherKey });
     // Compact bytes that are already what JSON.stringify gives: nothing was re-serialised.
-    expect(verify(answer(compact, { signedBody: `${compact} ` }))).toEqual({ valid: false, reason: mismatch, detail: otherKey });
+    expect(verify(answer(compact, { signedBody: `${compact} ` }))).toEqual({
+      valid: false,
+      reason: mismatch,
+      detail: otherKey,
+    });
   });
 
   it("takes the Request-Id for the re-serialisation guess from the answer, not a default", () => {
-    const signed = answer(JSON.stringify({ a: 1 }, null, 1), { signedBody: JSON.stringify({ a: 1 }), requestId: "given-id" });
-    expect(verify(signed)).toMatchObject({ valid: false, reason: "bad_signature", detail: expect.stringContaining("re-serialised") });
+    const signed = answer(JSON.stringify({ a: 1 }, null, 1), {
+      signedBody: JSON.stringify({ a: 1 }),
+      requestId: "given-id",
+    });
+    expect(verify(signed)).toMatchObject({
+      valid: false,
+      reason: "bad_signature",
+      detail: expect.stringContaining("re-serialised"),
+    });
   });
 });
 
@@ -176,13 +205,16 @@ describe("the body builders", () => {
       online_to_offline_info: { payment_code: "8896512345678123" },
       additional_info: {},
     });
-    const identifiers = (body.online_to_offline_payment as { identifier: { name: string; value: string }[] }).identifier;
+    const identifiers = (body.online_to_offline_payment as { identifier: { name: string; value: string }[] })
+      .identifier;
     expect(identifiers.map((i) => i.name)).toEqual(["AGENT_ID", "AGENT_STORE_ID", "AGENT_TRX_ID"]);
     expect(identifiers[0]?.value).toBe("ALFAMART");
     expect(identifiers[1]?.value).toBe("TEST-STORE");
     expect(identifiers[2]?.value).toMatch(/^[0-9a-f-]{12}$/);
     expect(buildNotificationBody().online_to_offline_payment).not.toEqual(body.online_to_offline_payment);
-    expect(buildNotificationBody({ agentStoreId: "S-9", agentTrxId: "T-1", additionalInfo: { k: "v" }, date: TIMESTAMP })).toMatchObject({
+    expect(
+      buildNotificationBody({ agentStoreId: "S-9", agentTrxId: "T-1", additionalInfo: { k: "v" }, date: TIMESTAMP }),
+    ).toMatchObject({
       transaction: { date: TIMESTAMP },
       online_to_offline_payment: { identifier: [{ value: "ALFAMART" }, { value: "S-9" }, { value: "T-1" }] },
       additional_info: { k: "v" },
@@ -198,6 +230,8 @@ describe("signDokuRequest", () => {
     expect(sign(new Date(at)).headers["Request-Timestamp"]).toBe("2024-01-02T03:04:05Z");
     expect(sign(at).headers["Request-Timestamp"]).toBe("2024-01-02T03:04:05Z");
     expect(sign("2030-01-01T00:00:00Z").headers["Request-Timestamp"]).toBe("2030-01-01T00:00:00Z");
-    expect(signDokuRequest({ clientId: CLIENT, secretKey: KEY, requestTarget: TARGET, body: { é: 1 } }).body).toBe('{"é":1}');
+    expect(signDokuRequest({ clientId: CLIENT, secretKey: KEY, requestTarget: TARGET, body: { é: 1 } }).body).toBe(
+      '{"é":1}',
+    );
   });
 });

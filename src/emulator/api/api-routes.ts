@@ -1,4 +1,4 @@
-import { CHECK_STATUS_PATH, DGPC_PATH, DGPC_VIRTUAL_ACCOUNT_PATH, MGPC_PATH } from "../../protocol/api-paths";
+import { CHECK_STATUS_PATH, DGPC_PATH, DGPC_VIRTUAL_ACCOUNT_PATH, MGPC_PATH } from "../../protocol";
 
 export type ApiRouteName = "create" | "register" | "update" | "status";
 

@@ -1,8 +1,7 @@
 import type { IncomingHttpHeaders } from "node:http";
 
 import { readSignedHeaders } from "../../http/signed-headers";
-import type { DokuErrorBody } from "../../protocol/payment-code-calls";
-import type { Result } from "../../protocol/result";
+import type { DokuErrorBody, Result } from "../../protocol";
 import { type Keyring, parseTimestamp, verifySignature } from "../../signature";
 import { AUTH_ERRORS } from "./doku-errors";
 
@@ -11,7 +10,12 @@ export type CallAuthentication = Result<{ clientId: string; requestId: string },
 
 const HEADERS = ["Client-Id", "Request-Id", "Request-Timestamp", "Signature"] as const;
 
-const refused = (body: DokuErrorBody): CallAuthentication => ({ ok: false, reason: body.error.code, detail: body.error.message, body });
+const refused = (body: DokuErrorBody): CallAuthentication => ({
+  ok: false,
+  reason: body.error.code,
+  detail: body.error.message,
+  body,
+});
 
 /**
  * A call to DOKU's API, checked in the order DOKU's gateway was seen to check it

@@ -1,7 +1,12 @@
-import type { DokuErrorBody } from "../../protocol/payment-code-calls";
+import type { DokuErrorBody } from "../../protocol";
 
 /** The body of an error answer; `order.invoice_number` beside `error` when the call named one. */
-export function errorBody(code: string, message: string, invoiceNumber?: string, type = "invalid_request_error"): DokuErrorBody {
+export function errorBody(
+  code: string,
+  message: string,
+  invoiceNumber?: string,
+  type = "invalid_request_error",
+): DokuErrorBody {
   const body: DokuErrorBody = { error: { code, message, type } };
   if (invoiceNumber !== undefined) body.order = { invoice_number: invoiceNumber };
   return body;
@@ -13,7 +18,8 @@ export const AUTH_ERRORS = {
   // DOKU's code for a malformed timestamp was not recorded: the emulator's choice.
   malformedTimestamp: () => errorBody("invalid_header_request", "Invalid format Header Request-Timestamp"),
   malformedRequestId: () => errorBody("invalid_header_request", "Invalid format Header Request-Id"),
-  timeOutOfRange: () => errorBody("request_time_out_of_range", "Header Request-Timestamp is not in +- 3600 second of now"),
+  timeOutOfRange: () =>
+    errorBody("request_time_out_of_range", "Header Request-Timestamp is not in +- 3600 second of now"),
   unknownClient: () => errorBody("invalid_client_id", "Invalid Client-Id"),
   badSignature: () => errorBody("invalid_signature", "Invalid Header Signature"),
 };

@@ -47,7 +47,11 @@ function work(ctx: ApiContext, kind: CallKind, route: ApiRoute, body: Buffer): A
 /** A fault's answer in place of the work: a 5xx in DOKU's envelope, or a gateway's HTML page. */
 function faultAnswer(fault: Fault): Answer {
   if (fault.outcome === "html") {
-    return { statusCode: fault.status ?? 502, headers: { "Content-Type": "text/html" }, body: Buffer.from(GATEWAY_HTML) };
+    return {
+      statusCode: fault.status ?? 502,
+      headers: { "Content-Type": "text/html" },
+      body: Buffer.from(GATEWAY_HTML),
+    };
   }
   const status = fault.status ?? 503;
   return jsonAnswer(
@@ -166,7 +170,8 @@ export async function handleApiCall(
     bytes = Buffer.from(JSON.stringify(outcome.body));
     if (route.name !== "status") replays.remember(auth.clientId, auth.requestId, { fingerprint, status, body: bytes });
   }
-  if (fault?.amountsAsStrings) bytes = Buffer.from(JSON.stringify(withAmountsAsStrings(JSON.parse(bytes.toString("utf8")))));
+  if (fault?.amountsAsStrings)
+    bytes = Buffer.from(JSON.stringify(withAmountsAsStrings(JSON.parse(bytes.toString("utf8")))));
 
   const client = settings.clients.find((c) => c.clientId === auth.clientId);
   const key = fault?.signature === "wrong" || client === undefined ? WRONG_KEY : client.key;

@@ -1,4 +1,4 @@
-import type { Result } from "../../protocol/result";
+import type { Result } from "../../protocol";
 
 const LOOPBACK = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\])$/i;
 
@@ -6,7 +6,10 @@ const LOOPBACK = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\])$/i;
  * An `override_notification_url` the emulator will call: DOKU keeps the configured path, and
  * the emulator calls nothing but what it was given, so another host must be a loopback one.
  */
-export function isPermittedOverride(value: string, configured: URL | undefined): Result<object, "path_changed" | "not_loopback"> {
+export function isPermittedOverride(
+  value: string,
+  configured: URL | undefined,
+): Result<object, "path_changed" | "not_loopback"> {
   const url = new URL(value);
   if (configured !== undefined && url.pathname !== configured.pathname) {
     return {

@@ -1,16 +1,16 @@
 import type { z } from "zod";
 
-import { ALFA_ENVELOPE } from "../../protocol/alfa-envelope";
-import { HOW_TO_PAY_API_PATH } from "../../protocol/api-paths";
-import { jakartaDate } from "../../protocol/doku-dates";
-import { formatZodIssues } from "../../protocol/format-zod-issues";
 import {
+  ALFA_ENVELOPE,
   createPaymentCodeSchema,
+  formatZodIssues,
+  HOW_TO_PAY_API_PATH,
+  jakartaDate,
   type PaymentCodeAnswer,
   registerPaymentCodeSchema,
+  type Result,
   updatePaymentCodeSchema,
-} from "../../protocol/payment-code-calls";
-import type { Result } from "../../protocol/result";
+} from "../../protocol";
 import { formatTimestamp } from "../../signature";
 import { type CodeBook, type CodeOrigin, type PaymentCodeRecord, stateOf } from "../code-book";
 import type { ErrorAnswer, UndocumentedCase } from "../undocumented-answers";
@@ -82,7 +82,8 @@ function tillInfoOf(info: {
 
 /** DGPC (`origin` doku_generated) and MGPC (merchant_generated): a new code for an invoice. */
 export function createCode(ctx: ApiContext, body: Buffer, origin: Exclude<CodeOrigin, "direct_inquiry">): ApiOutcome {
-  const parsed = origin === "doku_generated" ? parseBody(body, createPaymentCodeSchema) : parseBody(body, registerPaymentCodeSchema);
+  const parsed =
+    origin === "doku_generated" ? parseBody(body, createPaymentCodeSchema) : parseBody(body, registerPaymentCodeSchema);
   if (!parsed.ok) return refuse(ctx, parsed.reason, parsed.invoice, parsed.detail);
   const request = parsed.value;
   const invoiceNumber = request.order.invoice_number;
@@ -104,10 +105,15 @@ export function createCode(ctx: ApiContext, body: Buffer, origin: Exclude<CodeOr
       ),
     };
   }
-  if (ctx.book.byInvoice(ctx.clientId, invoiceNumber) !== undefined) return refuse(ctx, "duplicate_invoice_number", invoiceNumber);
+  if (ctx.book.byInvoice(ctx.clientId, invoiceNumber) !== undefined)
+    return refuse(ctx, "duplicate_invoice_number", invoiceNumber);
 
-  const requested = "payment_code" in request.online_to_offline_info ? (request.online_to_offline_info.payment_code as string) : undefined;
-  if (requested !== undefined && ctx.book.byCode(requested) !== undefined) return refuse(ctx, "duplicate_payment_code", invoiceNumber);
+  const requested =
+    "payment_code" in request.online_to_offline_info
+      ? (request.online_to_offline_info.payment_code as string)
+      : undefined;
+  if (requested !== undefined && ctx.book.byCode(requested) !== undefined)
+    return refuse(ctx, "duplicate_payment_code", invoiceNumber);
   const paymentCode = requested ?? ctx.book.generateCode();
 
   const record: PaymentCodeRecord = {
@@ -165,11 +171,15 @@ export function updateCode(ctx: ApiContext, body: Buffer): ApiOutcome {
     if (o2o.expired_time !== undefined) record.expiresAt = ctx.nowMs + o2o.expired_time * MINUTE;
     if (o2o.reusable_status !== undefined) record.reusable = o2o.reusable_status;
     if (info.value !== undefined) record.info = info.value;
-    if (request.customer !== undefined) record.customer = { name: request.customer.name, email: request.customer.email };
+    if (request.customer !== undefined)
+      record.customer = { name: request.customer.name, email: request.customer.email };
   }
   return {
     status: 200,
-    body: { order: { invoice_number: invoiceNumber }, online_to_offline_info: { payment_code: record.paymentCode, ...datesOf(record) } },
+    body: {
+      order: { invoice_number: invoiceNumber },
+      online_to_offline_info: { payment_code: record.paymentCode, ...datesOf(record) },
+    },
   };
 }
 

@@ -1,6 +1,6 @@
 import { performance } from "node:perf_hooks";
 
-import type { Result } from "../../protocol/result";
+import type { Result } from "../../protocol";
 import { type SecretKey, signRequest } from "../../signature";
 
 export interface MerchantCallInput {
@@ -24,7 +24,8 @@ export interface MerchantCallSent {
   durationMs: number;
 }
 
-export type MerchantCallResult = MerchantCallSent & Result<{ status: number; headers: Headers; body: Buffer }, "timeout" | "unreachable">;
+export type MerchantCallResult = MerchantCallSent &
+  Result<{ status: number; headers: Headers; body: Buffer }, "timeout" | "unreachable">;
 
 /**
  * A POST signed as DOKU signs it (signRequest) to the merchant's URL. Never throws: no answer
@@ -41,7 +42,11 @@ export async function callMerchant(input: MerchantCallInput): Promise<MerchantCa
     timestamp: input.nowMs ?? Date.now(),
   });
   const started = performance.now();
-  const sent = { requestId: signed.headers["Request-Id"], requestTimestamp: signed.headers["Request-Timestamp"], requestTarget };
+  const sent = {
+    requestId: signed.headers["Request-Id"],
+    requestTimestamp: signed.headers["Request-Timestamp"],
+    requestTarget,
+  };
   const elapsed = () => Math.round(performance.now() - started);
   try {
     const response = await fetch(input.url, {
@@ -54,7 +59,13 @@ export async function callMerchant(input: MerchantCallInput): Promise<MerchantCa
     return { ...sent, ok: true, status: response.status, headers: response.headers, body, durationMs: elapsed() };
   } catch (error) {
     if ((error as Error).name === "TimeoutError") {
-      return { ...sent, ok: false, reason: "timeout", detail: `no answer within ${input.timeoutMs} ms`, durationMs: elapsed() };
+      return {
+        ...sent,
+        ok: false,
+        reason: "timeout",
+        detail: `no answer within ${input.timeoutMs} ms`,
+        durationMs: elapsed(),
+      };
     }
     // fetch says "fetch failed"; why is in the cause: a socket error code, or a reason such as "bad port".
     const cause = (error as { cause?: { code?: string; message?: string } }).cause;

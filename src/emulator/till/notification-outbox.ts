@@ -190,7 +190,8 @@ export class NotificationOutbox {
     this.#timer = undefined;
     if (this.#closed) return;
     let earliest = Infinity;
-    for (const p of this.#deliveries.items) if (!p.inFlight && p.dueAt !== undefined && p.dueAt < earliest) earliest = p.dueAt;
+    for (const p of this.#deliveries.items)
+      if (!p.inFlight && p.dueAt !== undefined && p.dueAt < earliest) earliest = p.dueAt;
     if (earliest === Infinity) return;
     const delay = Math.min(MAX_TIMER, Math.max(1, Math.ceil(earliest - this.#settings.clock.now())));
     this.#timer = setTimeout(() => void this.runDue(), delay);

@@ -1,7 +1,6 @@
 import { randomInt, randomUUID } from "node:crypto";
 
-import { buildInquiryBody, buildNotificationBody } from "../../protocol/build-bodies";
-import { checkInquiryAnswer } from "../../protocol/check-inquiry-answer";
+import { buildInquiryBody, buildNotificationBody, checkInquiryAnswer } from "../../protocol";
 import { digestBody, formatTimestamp } from "../../signature";
 import { type CallLog, loggedBody } from "../call-log";
 import type { EmulatorClock } from "../clock";
@@ -61,7 +60,14 @@ export interface TillScreen {
 
 export interface TillPayment extends TillScreen {
   paid: boolean;
-  payment?: { agent_id: string; agent_store_id: string; agent_trx_id: string; amount: number; paid_at: string; transaction_status: string };
+  payment?: {
+    agent_id: string;
+    agent_store_id: string;
+    agent_trx_id: string;
+    amount: number;
+    paid_at: string;
+    transaction_status: string;
+  };
   notification?: NotificationDelivery | { state: "not_sent" | "dropped"; reason: string };
 }
 
@@ -95,7 +101,9 @@ export class Till {
   }
 
   /** What the POS shows for a code: from DOKU's state, or by asking the merchant (Direct Inquiry). */
-  async inquire(input: TillInput): Promise<TillScreen & { record?: PaymentCodeRecord; additionalInfo?: Record<string, unknown> }> {
+  async inquire(
+    input: TillInput,
+  ): Promise<TillScreen & { record?: PaymentCodeRecord; additionalInfo?: Record<string, unknown> }> {
     const record = this.#d.book.byCode(input.payment_code);
     const screen = record !== undefined ? this.#fromRecord(record) : await this.#askMerchant(input);
     if (screen.payable && input.amount !== undefined && input.amount !== screen.amount) {
@@ -113,7 +121,8 @@ export class Till {
     const { record, additionalInfo, ...screen } = await this.inquire(input);
     if (!screen.payable) return { ...screen, paid: false };
     const client = this.#clientOf(record?.clientId ?? input.client_id);
-    if (client === undefined) return { ...screen, paid: false, refusal: "merchant_error", detail: "no client for this code" };
+    if (client === undefined)
+      return { ...screen, paid: false, refusal: "merchant_error", detail: "no client for this code" };
     const direct = record === undefined;
     if (direct && this.#d.book.full) {
       return {
@@ -169,7 +178,10 @@ export class Till {
     };
     const target = this.#notificationTarget(codeRecord);
     if (input.notify === false) {
-      paid.notification = { state: "dropped", reason: "notify: false: the notification was never sent (reconcile with Check Status)" };
+      paid.notification = {
+        state: "dropped",
+        reason: "notify: false: the notification was never sent (reconcile with Check Status)",
+      };
       return paid;
     }
     if (target === undefined) {
@@ -222,13 +234,20 @@ export class Till {
       return {
         ...unknown,
         refusal: "billing_not_found",
-        detail: "DOKU holds no such code and has no Inquiry URL to ask (start the emulator with inquiryUrl for Direct Inquiry codes)",
+        detail:
+          "DOKU holds no such code and has no Inquiry URL to ask (start the emulator with inquiryUrl for Direct Inquiry codes)",
       };
     }
     const client = this.#clientOf(input.client_id);
     if (client === undefined)
-      return { ...unknown, refusal: "merchant_error", detail: `client_id ${input.client_id} is not one of the emulator's clients` };
-    const body = Buffer.from(JSON.stringify(buildInquiryBody({ paymentCode: input.payment_code, date: formatTimestamp(clock.now()) })));
+      return {
+        ...unknown,
+        refusal: "merchant_error",
+        detail: `client_id ${input.client_id} is not one of the emulator's clients`,
+      };
+    const body = Buffer.from(
+      JSON.stringify(buildInquiryBody({ paymentCode: input.payment_code, date: formatTimestamp(clock.now()) })),
+    );
     const call = await callMerchant({
       url: settings.inquiryUrl,
       clientId: client.clientId,
@@ -282,7 +301,11 @@ export class Till {
     };
     const shown = { ...unknown, source: "direct_inquiry" as const, inquiry };
     if (check === undefined || problems.length > 0) {
-      return { ...shown, refusal: "merchant_error", detail: `the merchant's inquiry answer is not one DOKU takes: ${problems.join("; ")}` };
+      return {
+        ...shown,
+        refusal: "merchant_error",
+        detail: `the merchant's inquiry answer is not one DOKU takes: ${problems.join("; ")}`,
+      };
     }
     const order = check.order;
     const details = {

@@ -3,9 +3,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { z } from "zod";
 
 import { readRawBody } from "../../http/read-raw-body";
-import { amountSchema } from "../../protocol/field-limits";
-import { formatZodIssues } from "../../protocol/format-zod-issues";
-import { paymentCodeSchema } from "../../protocol/inquiry-request";
+import { amountSchema, formatZodIssues, paymentCodeSchema } from "../../protocol";
 import type { DokuEmulator } from "../emulator-types";
 import { faultSchema } from "../faults";
 import { UNDOCUMENTED_CASES } from "../undocumented-answers";
@@ -38,7 +36,8 @@ const answerSchema = z.strictObject({
   message: z.string().max(512),
 });
 
-const bad = (res: ServerResponse, message: string) => sendJson(res, 400, { error: { code: "invalid_admin_request", message } });
+const bad = (res: ServerResponse, message: string) =>
+  sendJson(res, 400, { error: { code: "invalid_admin_request", message } });
 
 async function jsonBody<S extends z.ZodType>(
   req: IncomingMessage,

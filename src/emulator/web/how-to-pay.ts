@@ -1,7 +1,6 @@
 import type { ServerResponse } from "node:http";
 
-import { HOW_TO_PAY_API_PATH } from "../../protocol/api-paths";
-import { PAYMENT_CODE_FORMAT } from "../../protocol/payment-code";
+import { HOW_TO_PAY_API_PATH, PAYMENT_CODE_FORMAT } from "../../protocol";
 import { sendHtml, sendJson } from "./http-io";
 
 const HOW_TO_PAY_PAGE = "/how-to-pay/";

@@ -3,7 +3,11 @@ import type { ServerResponse } from "node:http";
 /** A JSON answer for the admin API and the pages: no signature, no caching. */
 export function sendJson(res: ServerResponse, status: number, body: unknown): void {
   const bytes = Buffer.from(JSON.stringify(body), "utf8");
-  res.writeHead(status, { "Content-Type": "application/json", "Content-Length": bytes.length, "Cache-Control": "no-store" });
+  res.writeHead(status, {
+    "Content-Type": "application/json",
+    "Content-Length": bytes.length,
+    "Cache-Control": "no-store",
+  });
   res.end(bytes);
 }
 

@@ -19,7 +19,9 @@ export function encodeAnswer(answer: Answer): EncodedAnswer {
   for (const name in answer.headers) {
     const value = answer.headers[name] as string;
     if (name.includes(SEPARATOR) || value.includes(SEPARATOR)) {
-      throw new TypeError(`an answer's header cannot hold a NUL character (${JSON.stringify(name)}): HTTP cannot send it`);
+      throw new TypeError(
+        `an answer's header cannot hold a NUL character (${JSON.stringify(name)}): HTTP cannot send it`,
+      );
     }
     headers += headers === "" ? name + SEPARATOR + value : SEPARATOR + name + SEPARATOR + value;
   }

@@ -1,11 +1,12 @@
-import { wholeNumber } from "../../options/number-options";
 import { randomInt } from "node:crypto";
+
 import type { Answer } from "../../http/answer";
+import { wholeNumber } from "../../options/number-options";
+import type { ClaimResult, DokuStore } from "../store";
 import { decodeAnswer, encodeAnswer, writeEncodedAnswer } from "./answer-bytes";
 import { ByteRing } from "./byte-ring";
-import { exactByteLength, exactEncoding, exactWriteRoom, writeExact, type ExactEncoding } from "./exact-string";
+import { exactByteLength, type ExactEncoding, exactEncoding, exactWriteRoom, writeExact } from "./exact-string";
 import { hashBytes, KeyIndex } from "./key-index";
-import type { ClaimResult, DokuStore } from "../store";
 
 export interface MemoryStoreOptions {
   /** Entries kept at most; the oldest go first. Default 10,000. */
@@ -93,7 +94,11 @@ export class MemoryStore implements DokuStore {
       const answerAt = this.#answerAt[record] as number;
       const stored = this.#fingerprintOf(record);
       if (answerAt === NONE) return { state: "pending", fingerprint: stored };
-      const answer = decodeAnswer(this.#bytes.buffer(answerAt), this.#bytes.offset(answerAt), this.#answerLength[record] as number);
+      const answer = decodeAnswer(
+        this.#bytes.buffer(answerAt),
+        this.#bytes.offset(answerAt),
+        this.#answerLength[record] as number,
+      );
       return { state: "completed", fingerprint: stored, answer };
     }
     if (record !== NONE) this.#unindex(record);

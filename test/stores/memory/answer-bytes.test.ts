@@ -11,7 +11,11 @@ describe("answer bytes", () => {
 
   it("gives an answer back byte for byte: status, headers in order, any body bytes", () => {
     const answers: Answer[] = [
-      { statusCode: 200, headers: { "Content-Type": "application/json", "Request-Id": "é-ü-中" }, body: Buffer.from('{"ok":"é"}') },
+      {
+        statusCode: 200,
+        headers: { "Content-Type": "application/json", "Request-Id": "é-ü-中" },
+        body: Buffer.from('{"ok":"é"}'),
+      },
       { statusCode: 503, headers: { b: "2", a: '1\n"x"' }, body: Buffer.from([0, 10, 255, 128, 13]) },
       { statusCode: 204, headers: {}, body: Buffer.alloc(0) },
       { statusCode: 65_535, headers: { "X-Big": "y".repeat(70_000) }, body: Buffer.alloc(40_000, 0x61) },

@@ -1,4 +1,5 @@
 import fc from "fast-check";
+
 import { ByteRing } from "../../../src/stores/memory/byte-ring";
 import { propertyRuns } from "../../support/property-runs";
 
@@ -48,20 +49,24 @@ describe("the byte ring", () => {
 
   it("never hands out bytes that overlap a blob it still says it holds", () => {
     fc.assert(
-      fc.property(fc.integer({ min: 8, max: 300 }), fc.array(fc.integer({ min: 1, max: 120 }), { maxLength: 60 }), (capacity, sizes) => {
-        const ring = new ByteRing(capacity);
-        const blobs: { at: number; length: number; fill: number }[] = [];
-        sizes.forEach((length, fill) => {
-          const at = ring.allocate(length);
-          ring.buffer(at).fill(fill, ring.offset(at), ring.offset(at) + length);
-          blobs.push({ at, length, fill });
-        });
-        for (const { at, length, fill } of blobs) {
-          if (!ring.holds(at)) continue;
-          const bytes = ring.buffer(at).subarray(ring.offset(at), ring.offset(at) + length);
-          expect(bytes.every((byte) => byte === fill)).toBe(true);
-        }
-      }),
+      fc.property(
+        fc.integer({ min: 8, max: 300 }),
+        fc.array(fc.integer({ min: 1, max: 120 }), { maxLength: 60 }),
+        (capacity, sizes) => {
+          const ring = new ByteRing(capacity);
+          const blobs: { at: number; length: number; fill: number }[] = [];
+          sizes.forEach((length, fill) => {
+            const at = ring.allocate(length);
+            ring.buffer(at).fill(fill, ring.offset(at), ring.offset(at) + length);
+            blobs.push({ at, length, fill });
+          });
+          for (const { at, length, fill } of blobs) {
+            if (!ring.holds(at)) continue;
+            const bytes = ring.buffer(at).subarray(ring.offset(at), ring.offset(at) + length);
+            expect(bytes.every((byte) => byte === fill)).toBe(true);
+          }
+        },
+      ),
       { numRuns: propertyRuns(500) },
     );
   });

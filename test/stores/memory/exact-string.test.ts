@@ -1,4 +1,5 @@
 import fc from "fast-check";
+
 import { exactByteLength, exactEncoding, exactWriteRoom, writeExact } from "../../../src/stores/memory/exact-string";
 import { propertyRuns } from "../../support/property-runs";
 

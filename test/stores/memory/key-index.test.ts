@@ -1,4 +1,5 @@
 import fc from "fast-check";
+
 import { hashBytes, KeyIndex } from "../../../src/stores/memory/key-index";
 
 const hashKey = (key: string, seed: number) => hashBytes(Buffer.from(key, "utf16le"), key.length * 2, seed);

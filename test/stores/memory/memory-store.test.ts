@@ -1,5 +1,6 @@
-import { createMemoryStore, type Answer, type MemoryStore } from "../../../src";
 import fc from "fast-check";
+
+import { type Answer, createMemoryStore, type MemoryStore } from "../../../src";
 import { propertyRuns } from "../../support/property-runs";
 import { asHolder } from "../../support/store-holder";
 
@@ -138,8 +139,12 @@ describe("the memory store", () => {
 
   it("refuses a size that is not a positive integer", () => {
     for (const size of [0, -1, 1.5, Number.NaN]) {
-      expect(() => createMemoryStore({ maxEntries: size })).toThrow("express-doku: option `maxEntries` must be a whole number from 1");
-      expect(() => createMemoryStore({ maxBytes: size })).toThrow("express-doku: option `maxBytes` must be a whole number from 1");
+      expect(() => createMemoryStore({ maxEntries: size })).toThrow(
+        "express-doku: option `maxEntries` must be a whole number from 1",
+      );
+      expect(() => createMemoryStore({ maxBytes: size })).toThrow(
+        "express-doku: option `maxBytes` must be a whole number from 1",
+      );
     }
     expect(createMemoryStore({ maxEntries: 1, maxBytes: 1 }).size).toBe(0);
   });
@@ -147,7 +152,8 @@ describe("the memory store", () => {
   it("tells keys and fingerprints apart exactly: any code unit, lone surrogates too", async () => {
     const store = asHolder(createMemoryStore());
     const keys = ["\ud800", "\ud801", "\u0000\u0001", "\u0100", "é", "e\u0301", "中", "", "k".repeat(5_000)];
-    for (const key of keys) expect(await store.claim(key, `fp:${key}\udfff`, 60_000)).toMatchObject({ state: "claimed" });
+    for (const key of keys)
+      expect(await store.claim(key, `fp:${key}\udfff`, 60_000)).toMatchObject({ state: "claimed" });
     for (const key of keys) {
       expect(await store.claim(key, "other", 60_000)).toEqual({ state: "pending", fingerprint: `fp:${key}\udfff` });
     }
@@ -163,7 +169,10 @@ describe("the memory store", () => {
     // A finished answer is never written over, not even by the holder that wrote it.
     expect(await store.complete("k", "second", answer("b"), 60_000)).toBe(false);
     const result = await store.claim("k", "x", 60_000);
-    expect(result.state === "completed" && [result.fingerprint, result.answer.body.toString()]).toEqual(["second", "a"]);
+    expect(result.state === "completed" && [result.fingerprint, result.answer.body.toString()]).toEqual([
+      "second",
+      "a",
+    ]);
   });
 
   it("drops the entries whose bytes it reused once maxBytes is spent", async () => {
@@ -325,7 +334,12 @@ class ModelStore {
 const keyArb = fc.constantFrom("k0", "k1", "k2", "k3", "k4", "k5", "é", "中", "\ud800", "");
 const ageArb = fc.constantFrom(0, 0, 0, 1, 2);
 const opArb: fc.Arbitrary<Op> = fc.oneof(
-  fc.record({ op: fc.constant("claim" as const), key: keyArb, fp: fc.constantFrom("a", "b", "ü"), ms: fc.integer({ min: 1, max: 100 }) }),
+  fc.record({
+    op: fc.constant("claim" as const),
+    key: keyArb,
+    fp: fc.constantFrom("a", "b", "ü"),
+    ms: fc.integer({ min: 1, max: 100 }),
+  }),
   fc.record({
     op: fc.constant("complete" as const),
     key: keyArb,
@@ -381,7 +395,8 @@ describe("the memory store against its contract", () => {
               expect(await store.complete(step.key, token, step.fp, answer(body), step.ms)).toBe(
                 model.complete(step.key, modelToken, step.fp, body, step.ms),
               );
-            else if (step.op === "release") expect(await store.release(step.key, token)).toBe(model.release(step.key, modelToken));
+            else if (step.op === "release")
+              expect(await store.release(step.key, token)).toBe(model.release(step.key, modelToken));
             else expect(await store.renew(step.key, token, step.ms)).toBe(model.renew(step.key, modelToken, step.ms));
           }
         }
@@ -394,31 +409,35 @@ describe("the memory store against its contract", () => {
 
   it("with a small maxBytes, only forgets: never returns a fingerprint or answer nobody stored", async () => {
     await fc.assert(
-      fc.asyncProperty(fc.integer({ min: 64, max: 600 }), fc.array(opArb, { maxLength: 150 }), async (maxBytes, ops) => {
-        const time = clock();
-        const store = asHolder(createMemoryStore({ maxEntries: 50, maxBytes, now: time.now }));
-        for (const [n, step] of ops.entries()) {
-          if (step.op === "advance") time.advance(step.ms);
-          else if (step.op === "release") await store.release(step.key);
-          else if (step.op === "renew") await store.renew(step.key, step.ms);
-          // Fingerprints and bodies name their key, so a mix-up of keys shows.
-          else if (step.op === "complete")
-            await store.complete(
-              step.key,
-              `${step.key}/${step.fp}`,
-              answer(`${JSON.stringify(step.key)}|${n}|${JSON.stringify(`${step.key}/${step.fp}`)}`),
-              step.ms,
-            );
-          else {
-            const result = await store.claim(step.key, `${step.key}/${step.fp}`, step.ms);
-            if (result.state !== "claimed") expect(result.fingerprint.startsWith(`${step.key}/`)).toBe(true);
-            if (result.state === "completed") {
-              const [key, , fingerprint] = result.answer.body.toString().split("|");
-              expect([key, fingerprint]).toEqual([JSON.stringify(step.key), JSON.stringify(result.fingerprint)]);
+      fc.asyncProperty(
+        fc.integer({ min: 64, max: 600 }),
+        fc.array(opArb, { maxLength: 150 }),
+        async (maxBytes, ops) => {
+          const time = clock();
+          const store = asHolder(createMemoryStore({ maxEntries: 50, maxBytes, now: time.now }));
+          for (const [n, step] of ops.entries()) {
+            if (step.op === "advance") time.advance(step.ms);
+            else if (step.op === "release") await store.release(step.key);
+            else if (step.op === "renew") await store.renew(step.key, step.ms);
+            // Fingerprints and bodies name their key, so a mix-up of keys shows.
+            else if (step.op === "complete")
+              await store.complete(
+                step.key,
+                `${step.key}/${step.fp}`,
+                answer(`${JSON.stringify(step.key)}|${n}|${JSON.stringify(`${step.key}/${step.fp}`)}`),
+                step.ms,
+              );
+            else {
+              const result = await store.claim(step.key, `${step.key}/${step.fp}`, step.ms);
+              if (result.state !== "claimed") expect(result.fingerprint.startsWith(`${step.key}/`)).toBe(true);
+              if (result.state === "completed") {
+                const [key, , fingerprint] = result.answer.body.toString().split("|");
+                expect([key, fingerprint]).toEqual([JSON.stringify(step.key), JSON.stringify(result.fingerprint)]);
+              }
             }
           }
-        }
-      }),
+        },
+      ),
       { numRuns: propertyRuns(1_000) },
     );
   });
