@@ -1,5 +1,5 @@
 import { readdirSync, readFileSync } from "node:fs";
-import { resolve } from "node:path";
+import { dirname, join, normalize, resolve } from "node:path";
 
 export const ROOT = resolve(__dirname, "../..");
 
@@ -78,4 +78,26 @@ export function relativeLinks(text: string): string[] {
     if (definition) targets.push(definition[1] as string);
   }
   return targets.filter((target) => !/^[a-z][a-z0-9+.-]*:/i.test(target));
+}
+
+/**
+ * The relative links in `file` that do not resolve: to no file `exists` knows, or, into a markdown file, to none of
+ * its headings. `read` and `exists` take paths from one root: the repository's, or an unpacked package's.
+ */
+export function brokenLinks(
+  file: string,
+  read: (file: string) => string,
+  exists: (file: string) => boolean,
+  where: string,
+): string[] {
+  const broken: string[] = [];
+  for (const link of relativeLinks(read(file))) {
+    const [path = "", anchor] = link.split("#", 2);
+    const target = path === "" ? file : normalize(join(dirname(file), decodeURIComponent(path)));
+    if (target.startsWith("..") || !exists(target)) broken.push(`${link}: no ${target} in ${where}`);
+    else if (anchor !== undefined && target.endsWith(".md") && !headingAnchors(read(target)).has(anchor)) {
+      broken.push(`${link}: ${target} has no heading whose anchor is #${anchor}`);
+    }
+  }
+  return broken;
 }

@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, statSync } from "node:fs";
-import { dirname, join, normalize, resolve } from "node:path";
+import { resolve } from "node:path";
 
-import { documentationFiles, headingAnchors, readDoc, relativeLinks, ROOT, slug } from "./markdown";
+import { brokenLinks, documentationFiles, headingAnchors, readDoc, relativeLinks, ROOT, slug } from "./markdown";
 
 // Every link from the documentation into the repository resolves: to a file that exists and, for
 // an #anchor into a markdown file, to one of its headings, by GitHub's rule for anchors.
@@ -38,17 +38,8 @@ it("checks the README, the guides, the example's manual, the changelog and every
 });
 
 it.each(documentationFiles())("every relative link in %s resolves, its anchor included", (file) => {
-  const broken: string[] = [];
-  for (const link of relativeLinks(readDoc(file))) {
-    const [path = "", anchor] = link.split("#", 2);
-    const target = path === "" ? file : normalize(join(dirname(file), decodeURIComponent(path)));
-    if (target.startsWith("..") || !existsSync(resolve(ROOT, target))) {
-      broken.push(`${link}: no ${target} in the repository`);
-    } else if (anchor !== undefined && target.endsWith(".md") && !headingAnchors(readDoc(target)).has(anchor)) {
-      broken.push(`${link}: ${target} has no heading whose anchor is #${anchor}`);
-    }
-  }
-  expect(broken).toEqual([]);
+  const exists = (target: string) => existsSync(resolve(ROOT, target));
+  expect(brokenLinks(file, readDoc, exists, "the repository")).toEqual([]);
 });
 
 /** Every file under `dir`, from the repository's root. */

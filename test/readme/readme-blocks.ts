@@ -43,3 +43,15 @@ export function block(section: string, lang: string, index = 0, file = "README.m
   if (found === undefined) throw new Error(`${file} has no ${lang} block ${index} in "${section}"`);
   return found.code;
 }
+
+/** The file a block says it is, by a first line such as `// app.ts`: the merchant's module of that name. */
+export function fileNameOf(code: string): string | undefined {
+  return /^\/\/ ([\w.-]+\.[jt]s)\s*$/.exec(code.split("\n", 1)[0] as string)?.[1];
+}
+
+/** The block of `section` that says it is the file `name`. */
+export function fileBlock(section: string, name: string, file = "README.md"): string {
+  const found = markdownBlocks(file).find((b) => b.section === section && fileNameOf(b.code) === name);
+  if (found === undefined) throw new Error(`${file} has no block "// ${name}" in "${section}"`);
+  return found.code;
+}

@@ -1,5 +1,5 @@
 /* eslint-disable @typescript-eslint/no-implied-eval -- this file runs the README's own code blocks, compiled */
-import { resolve } from "node:path";
+import { dirname, resolve } from "node:path";
 
 import express from "express";
 import { Redis } from "ioredis";
@@ -10,7 +10,7 @@ import * as expressDoku from "../../src";
 import * as emulatorEntry from "../../src/emulator";
 import * as testingKit from "../../src/testing";
 import { describeUnless } from "../support/skips";
-import { block, documentationBlocks, ROOT } from "./readme-blocks";
+import { block, documentationBlocks, fileBlock, fileNameOf, ROOT } from "./readme-blocks";
 
 // The documentation's code, read from the markdown itself (the README, the guides, the example's
 // manual, docs/): every JavaScript and TypeScript block compiles under strict against the
@@ -56,6 +56,10 @@ function diagnostics(files: Record<string, string>): string[] {
   host.readFile = (name) => files[name] ?? read(name);
   const exists = host.fileExists.bind(host);
   host.fileExists = (name) => name in files || exists(name);
+  // The folder a section's named files stand in exists only here.
+  const folders = new Set(Object.keys(files).map((name) => dirname(name)));
+  const isFolder = host.directoryExists?.bind(host);
+  host.directoryExists = (name) => folders.has(name) || (isFolder?.(name) ?? true);
   const program = ts.createProgram([...Object.keys(files), PRELUDE], options, host);
   return ts
     .getPreEmitDiagnostics(program)
@@ -66,16 +70,21 @@ it("compiles every JavaScript and TypeScript block under strict", () => {
   const code = documentationBlocks().filter((b) => b.lang === "js" || b.lang === "ts");
   expect(code.filter((b) => b.file === "README.md").length).toBeGreaterThanOrEqual(10);
   expect(code.filter((b) => b.file === "docs/emulator.md").length).toBeGreaterThanOrEqual(1);
-  // A section's TypeScript blocks go on from one another (Calling DOKU): one file per section.
+  // A section's other TypeScript blocks go on from one another (Calling DOKU): one file per section.
+  // A block whose first line names its file (`// app.ts`) is that module, beside the section's other named files.
   const files: Record<string, string> = {};
+  const snippets = new Set<string>();
   code.forEach((b, i) => {
-    if (b.lang === "js") files[resolve(ROOT, `test/readme/${slugOf(b.file)}-block-${i}.js`)] = b.code;
+    const own = fileNameOf(b.code);
+    if (own !== undefined) files[resolve(ROOT, `test/readme/${slugOf(b.file)}--${slugOf(b.section)}/${own}`)] = b.code;
+    else if (b.lang === "js") files[resolve(ROOT, `test/readme/${slugOf(b.file)}-block-${i}.js`)] = b.code;
     else {
       const name = resolve(ROOT, `test/readme/${slugOf(b.file)}--${slugOf(b.section)}.ts`);
       files[name] = `${files[name] ?? ""}${b.code}\n`;
+      snippets.add(name);
     }
   });
-  for (const name of Object.keys(files)) if (name.endsWith(".ts")) files[name] = wrapped(files[name] as string);
+  for (const name of snippets) files[name] = wrapped(files[name] as string);
   expect(diagnostics(files)).toEqual([]);
 }, 60_000);
 
@@ -199,12 +208,53 @@ describe("the README's first block, mounted", () => {
   it("logs every event through onEvent", () => {
     expect(s.warned.some((line) => (line as { router?: string }).router === "notification")).toBe(true);
   });
+});
 
-  describe("and the README's testing block, run against it", () => {
-    const code = ts.transpileModule(block("Testing your integration", "ts"), {
-      compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022 },
+describe("the README's testing section: its app.ts, its Jest setup file and its test file, as Jest runs them", () => {
+  const section = "Testing your integration";
+  const compiled = (name: string) =>
+    ts.transpileModule(fileBlock(section, name), {
+      compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true },
     }).outputText;
-    new Function("require", "exports", "app", "it", "expect", code)(fakeRequire, {}, app, it, expect);
+  const paid: string[] = [];
+  const lookupPaymentCode: expressDoku.LookupPaymentCode = (code) =>
+    code === "8896512345678123"
+      ? { status: "success", order: { invoice_number: "INV-1", amount: 150_000 }, customer: { name: "Ani" } }
+      : { status: "billing_not_found" };
+  const onPayment: expressDoku.OnPayment = (notification) => void paid.push(notification.order.invoice_number);
+  const onEvent = () => undefined;
+
+  /** app.ts, loaded as a module, in a process whose environment is `env`. */
+  const loadApp = (process: { env: Record<string, string | undefined> }) => {
+    const exports = {};
+    new Function("require", "exports", "process", "lookupPaymentCode", "onPayment", "onEvent", compiled("app.ts"))(
+      fakeRequire,
+      exports,
+      process,
+      lookupPaymentCode,
+      onPayment,
+      onEvent,
+    );
+    return exports;
+  };
+
+  it("installs supertest, and @types/supertest for TypeScript", () => {
+    expect(block(section, "sh")).toMatch(/npm install --save-dev supertest @types\/supertest/);
+  });
+
+  it("app.ts refuses to load before the environment is set, naming the option", () => {
+    expect(() => loadApp({ env: {} })).toThrow(/clientId/);
+  });
+
+  // Jest's order: the setup file first, then the test file, whose import of ./app loads app.ts.
+  const processOfTests = { env: {} };
+  new Function("process", fileBlock(section, "test-env.js"))(processOfTests);
+  let app: object | undefined;
+  const requireOfTest = (name: string) => (name === "./app" ? (app ??= loadApp(processOfTests)) : fakeRequire(name));
+  new Function("require", "exports", "it", "expect", compiled("app.test.ts"))(requireOfTest, {}, it, expect);
+
+  it("ran the test file against app.ts: its notification reached onPayment", () => {
+    expect(paid).toEqual(["INV-1"]);
   });
 });
 
