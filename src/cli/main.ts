@@ -1,11 +1,14 @@
 import { parseArgs } from "node:util";
 
+import { version } from "../../package.json";
 import { TRANSACTION_STATUSES, type TransactionStatus } from "../protocol";
 import { REQUEST_ID_MAX_LENGTH } from "../signature/request-id";
 import { CliError } from "./http-call";
 import { COLOURS, describeSteps, PLAIN } from "./report";
 import { runEmulator } from "./run-emulator";
+import { readSecretKey } from "./secret-key-input";
 import { type Connection, simulateInquiry, simulateNotify, simulatePay, type Step } from "./simulate";
+import { unknownOption } from "./unknown-option";
 
 const USAGE = `express-doku: play DOKU against your app, signed as DOKU signs.
 
@@ -18,9 +21,10 @@ const USAGE = `express-doku: play DOKU against your app, signed as DOKU signs.
 
 STATUS is SUCCESS (default), FAILED, PENDING, EXPIRED, REFUNDED or TIMEOUT.
 The secret key comes from DOKU_SECRET_KEY (or --secret-key, which lands in your shell history).
-Options: --timeout SECONDS (default 10), --json (machine output).
+Options: --timeout SECONDS (default 10), --json (machine output), --version.
 The emulator is a local DOKU (its API, a cashier page, notifications); Ctrl-C stops it.
-Exit codes: 0 everything DOKU checks passed, 1 it did not, 2 usage or connection error.`;
+Exit codes: 0 everything DOKU checks passed and the customer can pay, 1 DOKU would object, 2 usage or connection
+error, 3 DOKU takes the answer but the customer cannot pay (decline or a billing_* status).`;
 
 const OPTIONS = {
   url: { type: "string" },
@@ -43,6 +47,7 @@ const OPTIONS = {
   timeout: { type: "string", default: "10" },
   json: { type: "boolean", default: false },
   help: { type: "boolean", short: "h", default: false },
+  version: { type: "boolean", default: false },
 } as const;
 
 type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>["values"];
@@ -53,20 +58,8 @@ function required(values: Values, name: keyof Values): string {
   return value;
 }
 
-function secretKeyOf(values: Values, warn: (line: string) => void): string {
-  let secretKey = process.env.DOKU_SECRET_KEY;
-  if (values["secret-key"] !== undefined) {
-    warn("warning: --secret-key lands in your shell history; prefer DOKU_SECRET_KEY");
-    secretKey = values["secret-key"];
-  }
-  if (secretKey === undefined || secretKey === "") {
-    throw new CliError("no secret key: set DOKU_SECRET_KEY to the app's secret key (or pass --secret-key)");
-  }
-  return secretKey;
-}
-
 function connection(values: Values, warn: (line: string) => void): Connection {
-  const secretKey = secretKeyOf(values, warn);
+  const secretKey = readSecretKey(values["secret-key"], warn);
   const seconds = Number(values.timeout);
   if (!Number.isFinite(seconds) || seconds <= 0) throw new CliError("--timeout takes a number of seconds");
   return { clientId: required(values, "client-id"), secretKey, timeoutMs: seconds * 1000 };
@@ -133,6 +126,11 @@ export async function main(
   out: Output = process.stdout,
   err: Output = process.stderr,
 ): Promise<number> {
+  const unknown = unknownOption(argv, OPTIONS);
+  if (unknown !== undefined) {
+    err.write(`express-doku: ${unknown}\n`);
+    return 2;
+  }
   let values: Values;
   let positionals: string[];
   try {
@@ -140,6 +138,10 @@ export async function main(
   } catch (error) {
     err.write(`${(error as Error).message}\n${USAGE}\n`);
     return 2;
+  }
+  if (values.version) {
+    out.write(`${version}\n`);
+    return 0;
   }
   if (!values.help && positionals[0] === "emulator") return emulatorCommand(values, out, err);
   if (values.help || positionals[0] !== "simulate") {
@@ -149,9 +151,11 @@ export async function main(
   try {
     const steps = await runCommand(positionals[1], values, (line) => err.write(`${line}\n`));
     const passed = steps.every((s) => s.problems.length === 0);
-    if (values.json) out.write(`${JSON.stringify({ ok: passed, steps })}\n`);
+    const customerCanPay = steps.find((s) => s.kind === "inquiry")?.customerCanPay;
+    if (values.json) out.write(`${JSON.stringify({ ok: passed, customerCanPay, steps })}\n`);
     else out.write(`${describeSteps(steps, out.isTTY === true ? COLOURS : PLAIN)}\n`);
-    return passed ? 0 : 1;
+    if (!passed) return 1;
+    return customerCanPay === false ? 3 : 0;
   } catch (error) {
     if (!(error instanceof CliError)) throw error;
     if (values.json) out.write(`${JSON.stringify({ ok: false, error: error.message })}\n`);
@@ -169,7 +173,7 @@ async function emulatorCommand(values: Values, out: Output, err: Output): Promis
       port,
       host: values.host,
       clientId: required(values, "client-id"),
-      secretKey: secretKeyOf(values, (line) => err.write(`${line}\n`)),
+      secretKey: readSecretKey(values["secret-key"], (line) => err.write(`${line}\n`), "refuse"),
       inquiryUrl: values["inquiry-url"],
       notificationUrl: values["notification-url"],
       codePrefix: values["code-prefix"],

@@ -33,6 +33,7 @@ export function describeSteps(steps: readonly Step[], style: Style): string {
     }
     for (const problem of step.problems) lines.push(`  ${style.bad("✗")} ${problem}`);
     if (step.problems.length === 0) lines.push(`  ${style.ok("✓")} everything DOKU checks passed`);
+    if (step.advice !== undefined) lines.push(`  ${style.bad("✗")} ${step.advice}`);
   }
   return lines.join("\n");
 }

@@ -5,6 +5,8 @@ import {
   checkInquiryAnswer,
   type TransactionStatus,
 } from "../protocol";
+import { appErrorOf, describeAppError } from "./app-error";
+import { customerOutcome } from "./customer-can-pay";
 import { parseJsonAnswer, signedCall } from "./http-call";
 
 export interface Connection {
@@ -23,6 +25,12 @@ export interface Step {
   order?: { invoice_number: string; amount: number } | undefined;
   /** Whether the answer's signature verified (inquiry answers only). */
   signatureValid?: boolean | undefined;
+  /** The app's own `error`/`reason`/`message`, from an answer that is not DOKU's. */
+  appError?: string | undefined;
+  /** Whether the customer at the till could pay after this answer (inquiry only). */
+  customerCanPay?: boolean | undefined;
+  /** Why the customer cannot pay, and where to look, when DOKU takes the answer. */
+  advice?: string | undefined;
   /** What a notification carried, to send it again with --request-id and --agent-trx-id. */
   sent?:
     | {
@@ -61,6 +69,14 @@ export async function simulateInquiry(url: string, paymentCode: string, c: Conne
   step.inquiryStatus = check.inquiryStatus;
   if (check.order !== undefined) step.order = check.order;
   if (check.signatureValid !== undefined) step.signatureValid = check.signatureValid;
+  const appError = check.inquiryStatus === undefined ? appErrorOf(call.body) : undefined;
+  if (appError !== undefined) {
+    step.appError = appError;
+    step.problems = [
+      describeAppError(call.status, appError, "not a DOKU answer (no online_to_offline_inquiry.status)"),
+    ];
+  }
+  Object.assign(step, customerOutcome(step.inquiryStatus, step.problems));
   return step;
 }
 
@@ -94,8 +110,12 @@ export async function simulateNotify(url: string, n: NotifyInput, c: Connection)
     originalRequestId: transaction.original_request_id,
   };
   if (call.status === 401) step.problems.push(CAUSE_OF_401);
-  else if (call.status < 200 || call.status > 299)
-    step.problems.push(`HTTP ${call.status}: DOKU would retry this notification in 30 minutes`);
+  else if (call.status < 200 || call.status > 299) {
+    const appError = appErrorOf(call.body);
+    if (appError !== undefined) step.appError = appError;
+    const answered = appError === undefined ? `HTTP ${call.status}:` : `${describeAppError(call.status, appError)};`;
+    step.problems.push(`${answered} DOKU would retry this notification in 30 minutes`);
+  }
   return step;
 }
 
@@ -108,10 +128,7 @@ export async function simulatePay(
   status: TransactionStatus = "SUCCESS",
 ): Promise<Step[]> {
   const inquiry = await simulateInquiry(inquiryUrl, paymentCode, c);
-  if (inquiry.problems.length > 0 || inquiry.inquiryStatus !== "success" || inquiry.order === undefined) {
-    if (inquiry.problems.length === 0) inquiry.problems.push(`not payable: the app answered ${inquiry.inquiryStatus}`);
-    return [inquiry];
-  }
+  if (!inquiry.customerCanPay || inquiry.order === undefined) return [inquiry];
   const notification = await simulateNotify(
     notifyUrl,
     {

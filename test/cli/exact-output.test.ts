@@ -216,7 +216,7 @@ describe("the command line", () => {
     const help = await run(["--help"]);
     expect(help.code).toBe(0);
     expect(help.out).toMatch(
-      /^express-doku: play DOKU against your app[\s\S]*Exit codes: 0 everything DOKU checks passed, 1 it did not, 2 usage or connection error\.\n$/,
+      /^express-doku: play DOKU against your app[\s\S]*Exit codes: 0 everything DOKU checks passed and the customer can pay, 1 DOKU would object, 2 usage or connection\nerror, 3 DOKU takes the answer but the customer cannot pay \(decline or a billing_\* status\)\.\n$/,
     );
     expect(help.err).toBe("");
     for (const argv of [[], ["pay"]]) {
@@ -235,6 +235,7 @@ describe("the command line", () => {
     expect(json.code).toBe(0);
     expect(JSON.parse(json.out)).toEqual({
       ok: true,
+      customerCanPay: true,
       steps: [
         {
           kind: "inquiry",
@@ -244,6 +245,7 @@ describe("the command line", () => {
           inquiryStatus: "success",
           order: { invoice_number: "INV-EX", amount: 7000 },
           signatureValid: true,
+          customerCanPay: true,
           problems: [],
         },
       ],
@@ -399,6 +401,7 @@ describe("what the simulator tells about an app", () => {
       requestId: expect.any(String),
       httpStatus: 401,
       inquiryStatus: "invalid_signature",
+      customerCanPay: false,
       problems: [
         "the app refused our signature: the secret key or Client-Id here differs from the app's, or the app verifies another path (mount prefix, proxy)",
       ],

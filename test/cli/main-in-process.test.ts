@@ -76,7 +76,7 @@ it("pays, with colours on a TTY", async () => {
   expect(paid).toEqual(["INV-IP"]);
 });
 
-it("stops at a decline", async () => {
+it("stops at a decline: the customer cannot pay (exit 3)", async () => {
   const out = capture();
   expect(
     await main(
@@ -84,8 +84,9 @@ it("stops at a decline", async () => {
       out,
       capture(),
     ),
-  ).toBe(1);
-  expect(out.text).toContain("not payable: the app answered decline");
+  ).toBe(3);
+  expect(out.text).toContain("✗ the customer cannot pay: the app declined.");
+  expect(out.text).not.toContain("Notification ->");
 });
 
 it("flags an HTTP code that does not go with the status, and an unknown status", async () => {

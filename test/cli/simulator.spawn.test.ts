@@ -2,6 +2,7 @@ import { createSecretKey } from "node:crypto";
 
 import express from "express";
 
+import { createInquiryRouter, type DokuEvent } from "../../src";
 import { signedJsonAnswer } from "../../src/http/answer";
 import { runCli } from "../support/example-process";
 import { listen, type Running } from "../support/http";
@@ -65,18 +66,21 @@ describe("express-doku simulate", () => {
     expect(run.stdout).not.toContain("\u001b["); // no colours off a TTY
 
     const again = await pay(bill.payment_code, ["--json"]);
-    expect(again.code).toBe(1);
+    expect(again.code).toBe(3);
     const report = JSON.parse(again.stdout);
-    expect(report.ok).toBe(false);
+    expect(report).toMatchObject({ ok: true, customerCanPay: false });
+    expect(report.steps).toHaveLength(1);
     expect(report.steps[0]).toMatchObject({
       inquiryStatus: "billing_already_paid",
       httpStatus: 400,
       signatureValid: true,
+      customerCanPay: false,
+      advice: "the customer cannot pay: the bill is already paid (billing_already_paid)",
     });
   });
 
   it.each([["billing_not_found", "4242", 404]])(
-    "reports %s over inquiry, exit 0 since the answer is correct",
+    "reports %s over inquiry, exit 3: a correct answer, but the customer cannot pay",
     async (status, code, http) => {
       const run = await cli([
         "simulate",
@@ -89,12 +93,13 @@ describe("express-doku simulate", () => {
         code,
         "--json",
       ]);
-      expect(run.code).toBe(0);
+      expect(run.code).toBe(3);
       expect(JSON.parse(run.stdout).steps[0]).toMatchObject({
         inquiryStatus: status,
         httpStatus: http,
         signatureValid: true,
         problems: [],
+        customerCanPay: false,
       });
     },
   );
@@ -276,5 +281,72 @@ describe("express-doku simulate", () => {
     expect((await cli(["simulate", "inquiry", "--client-id", "A", "--payment-code", "1"])).stderr).toContain(
       "--url is required",
     );
+  });
+
+  describe("the app's own story", () => {
+    let story: Running;
+    const events: DokuEvent[] = [];
+    beforeAll(async () => {
+      const app = express();
+      const router = (path: string) =>
+        createInquiryRouter({
+          path,
+          clients: [{ clientId: CLIENT_ID, secretKeys: [SECRET] }],
+          onEvent: (e) => void events.push(e),
+          lookupPaymentCode: () => {
+            throw new Error("db down");
+          },
+        });
+      app.use(router("/throws"));
+      app.use(express.json());
+      app.use(router("/behind-json"));
+      story = await listen(app);
+    });
+    afterAll(() => story.close());
+
+    const inquiry = (path: string, env?: Record<string, string>) =>
+      cli(
+        ["simulate", "inquiry", "--url", `${story.url}${path}`, "--client-id", CLIENT_ID, "--payment-code", "1"],
+        env,
+      );
+
+    it("behind express.json(): the app's 500 body_already_consumed and the fix, exit 1", async () => {
+      const run = await inquiry("/behind-json");
+      expect(run.code).toBe(1);
+      expect(run.stdout).toContain(
+        "✗ the app answered 500 body_already_consumed: another middleware (express.json()?) read the request body before the DOKU router; mount the router before your body parsers",
+      );
+      expect(run.stdout).not.toContain("is undefined");
+    });
+
+    it("a resolver that threw: the customer cannot pay and where to look, exit 3", async () => {
+      events.length = 0;
+      const run = await inquiry("/throws");
+      expect(run.code).toBe(3);
+      expect(run.stdout).toContain("HTTP 400, status decline");
+      expect(run.stdout).toMatch(
+        /✗ the customer cannot pay: the app declined\. .*the app's log \(or its onEvent\) for reason resolver_error, /,
+      );
+      expect(events.map((e) => e.reason)).toEqual(["resolver_error"]);
+    });
+
+    it("warns about a secret key with whitespace around it", async () => {
+      const run = await inquiry("/throws", { DOKU_SECRET_KEY: `${SECRET} ` });
+      expect(run.stderr).toBe(
+        "warning: DOKU_SECRET_KEY has leading or trailing whitespace; copy the key from the DOKU Back Office again (the routers refuse such a key at start)\n",
+      );
+      expect(run.stdout).toContain("status invalid_signature");
+    });
+  });
+
+  it("--version, and the nearest flag for an unknown one", async () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { version } = require("../../package.json") as { version: string };
+    expect(await cli(["--version"])).toEqual({ code: 0, stdout: `${version}\n`, stderr: "" });
+    expect(await cli(["simulate", "inquiry", "--paymnet-code", "1"])).toEqual({
+      code: 2,
+      stdout: "",
+      stderr: "express-doku: unknown option --paymnet-code; did you mean --payment-code?\n",
+    });
   });
 });
