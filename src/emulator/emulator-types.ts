@@ -21,6 +21,17 @@ export interface EmulatorCodeView {
   payments: { agent_trx_id: string; amount: number; paid_at: string }[];
 }
 
+/** Who the emulator serves and whom it calls, as it was started. */
+export interface EmulatorSetup {
+  /** DOKU's base URL for the merchant's client. */
+  url: string;
+  client_ids: string[];
+  /** Where the till sends a Direct Inquiry; `null`: nowhere, such codes are refused. */
+  inquiry_url: string | null;
+  /** Where payments are notified; `null`: nowhere. */
+  notification_url: string | null;
+}
+
 /** A running local DOKU. Every method is also an admin API route under /_emulator/. */
 export interface DokuEmulator {
   /** Where DOKU's API is: give it to the client as `baseUrl`. */
@@ -28,6 +39,7 @@ export interface DokuEmulator {
   /** The cashier's page. */
   readonly tillUrl: string;
   close(): Promise<void>;
+  setup(): EmulatorSetup;
   codes(): { codes: EmulatorCodeView[]; limit: number; held: number };
   /** What the POS shows for a code, without paying. */
   inquire(input: TillInput): Promise<TillScreen>;

@@ -2,7 +2,7 @@ export type { ClientCredentials } from "../signature";
 export type { CallKind, CallLogEntry, SignatureCheck } from "./call-log";
 export type { CodeOrigin, CodeState } from "./code-book";
 export { DOKU_RETRY_SCHEDULE, type DokuEmulatorOptions, type EmulatorLimits } from "./emulator-options";
-export type { DokuEmulator, EmulatorCodeView } from "./emulator-types";
+export type { DokuEmulator, EmulatorCodeView, EmulatorSetup } from "./emulator-types";
 export { type Fault, FAULT_ROUTES, type FaultInput, type FaultRoute } from "./faults";
 export { startDokuEmulator } from "./start-doku-emulator";
 export { callMerchant, type MerchantCallInput, type MerchantCallResult } from "./till/merchant-call";

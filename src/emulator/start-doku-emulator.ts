@@ -77,6 +77,12 @@ export async function startDokuEmulator(options: DokuEmulatorOptions): Promise<D
         server.closeAllConnections();
         server.close(() => done());
       }),
+    setup: () => ({
+      url,
+      client_ids: settings.clients.map((c) => c.clientId),
+      inquiry_url: settings.inquiryUrl?.href ?? null,
+      notification_url: settings.notificationUrl?.href ?? null,
+    }),
     codes: () => {
       const now = clock.now();
       return { codes: [...book.all()].map((r) => codeView(r, now)), limit: book.limit, held: book.size };

@@ -1,25 +1,17 @@
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
 import express from "express";
-import { type Browser, chromium } from "playwright-core";
+import type { Browser } from "playwright-core";
 
 import { createNotificationRouter } from "../../src";
 import type { DokuEmulator } from "../../src/emulator";
 import { callDoku, CLIENT_ID, DGPC_PATH, dgpcBody, emulatorWith, SECRET } from "../support/doku-api";
 import { listen, type Running } from "../support/http";
-import { describeUnless } from "../support/skips";
+import { describeBrowser, launchChromium } from "./chromium";
 
-// The emulator's cashier page in a real headless Chromium (Debian's package), used as a person would.
-const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
-const available = existsSync(CHROMIUM);
-const describeBrowser = describeUnless(
-  available
-    ? undefined
-    : `the cashier page test was SKIPPED: no Chromium at ${CHROMIUM} (apt-get install chromium, or set CHROMIUM_PATH)`,
-);
-
+// The emulator's cashier page in a real headless Chromium, used as a person would.
 describeBrowser("the emulator's cashier page", () => {
   let browser: Browser;
   let shop: Running;
@@ -39,19 +31,7 @@ describeBrowser("the emulator's cashier page", () => {
       ),
     );
     emulator = await emulatorWith({ notificationUrl: `${shop.url}/doku/notify` });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-      ],
-    });
+    browser = await launchChromium();
   }, 30_000);
 
   afterAll(async () => {
@@ -93,7 +73,6 @@ describeBrowser("the emulator's cashier page", () => {
     expect(await page.textContent("#codes")).toContain("paid");
     expect(await page.textContent("#calls")).toContain("notification");
     await page.screenshot({ path: join(shots, "till.png"), fullPage: true });
-    if (process.env.TILL_SCREENSHOT) await page.screenshot({ path: process.env.TILL_SCREENSHOT, fullPage: true });
   }, 60_000);
 
   it("shows a refusal and keeps the cash button off", async () => {

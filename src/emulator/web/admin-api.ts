@@ -74,6 +74,7 @@ export function adminRoutes(emulator: DokuEmulator, bodyTimeoutMs: number): Reco
       if (input !== undefined) sendJson(res, 200, await act(input));
     };
   return {
+    "GET /_emulator/setup": (_req, res) => sendJson(res, 200, emulator.setup()),
     "GET /_emulator/codes": (_req, res) => sendJson(res, 200, emulator.codes()),
     "POST /_emulator/inquire": withBody(tillSchema, (input) => emulator.inquire(input)),
     "POST /_emulator/pay": withBody(tillSchema, (input) => emulator.pay(input)),
