@@ -8,7 +8,9 @@ export function isLiteralRoutePath(path: string): boolean {
   return path.startsWith("/") && !PATTERN_CHARACTERS.test(path);
 }
 
-const withoutTrailingSlash = (path: string) => (path.length > 1 && path.endsWith("/") ? path.slice(0, -1) : path);
+/** A path without its trailing slash (the root stays `/`): how a route compares paths. */
+export const withoutTrailingSlash = (path: string) =>
+  path.length > 1 && path.endsWith("/") ? path.slice(0, -1) : path;
 
 /**
  * Matches a request URL the way an Express route matches a literal path, case-insensitive

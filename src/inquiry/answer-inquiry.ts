@@ -1,4 +1,5 @@
 import type { Request } from "express";
+import type { ZodError } from "zod";
 
 import { signedJsonAnswer } from "../http/answer";
 import type { AuthenticatedRequest } from "../pipeline/authenticate-request";
@@ -16,6 +17,7 @@ import {
   inquiryRequestSchema,
   parseDokuBody,
   resolverResultSchema,
+  type ResolverStatus,
   type ValidResolverResult,
 } from "../protocol";
 import type { InquiryContext, LookupPaymentCode } from "./inquiry-options";
@@ -89,6 +91,22 @@ class InquiryCall extends MerchantCallContext implements InquiryContext {
 
 const describe = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
+// Constant sentences: an answer's event costs no string built per request.
+const RESOLVED: { readonly [S in ResolverStatus]: string } = {
+  success: "lookupPaymentCode answered success: the customer can pay",
+  decline: "lookupPaymentCode answered decline: the customer cannot pay this code",
+  billing_already_paid: "lookupPaymentCode answered billing_already_paid: the till says the bill is paid",
+  billing_was_expired: "lookupPaymentCode answered billing_was_expired: the till says the bill has expired",
+  billing_not_found: "lookupPaymentCode answered billing_not_found: the till says the code is unknown",
+};
+
+/** Why a result was refused: a missing `return` said as such, else DOKU's limits it breaks. */
+function refusedResult(value: unknown, error: ZodError): string {
+  if (value === undefined) return "lookupPaymentCode returned undefined (missing return?)";
+  if (value === null) return 'lookupPaymentCode returned null: return an object, e.g. { status: "billing_not_found" }';
+  return `lookupPaymentCode returned data DOKU would refuse: ${formatZodIssues(error, { max: 3, root: "(result)" })}`;
+}
+
 /** parse -> resolve (with a deadline) -> validate -> sign: an authenticated inquiry's answer. */
 export async function answerInquiry(
   auth: AuthenticatedRequest,
@@ -124,13 +142,7 @@ export async function answerInquiry(
   }
   const result = resolverResultSchema.safeParse(run.value);
   if (!result.success) {
-    return declineOutcome(
-      auth,
-      "invalid_resolver_result",
-      code,
-      config,
-      `lookupPaymentCode returned data DOKU would refuse: ${formatZodIssues(result.error, { max: 3, root: "(result)" })}`,
-    );
+    return declineOutcome(auth, "invalid_resolver_result", code, config, refusedResult(run.value, result.error));
   }
   try {
     return {
@@ -139,6 +151,7 @@ export async function answerInquiry(
       level: "info",
       inquiryStatus: result.data.status,
       paymentCode: code,
+      detail: RESOLVED[result.data.status],
     };
   } catch (error) {
     // JSON.stringify throws on a BigInt or a cycle inside additional_info.

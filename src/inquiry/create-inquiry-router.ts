@@ -16,6 +16,7 @@ import type { InquiryRouterOptions, LookupPaymentCode } from "./inquiry-options"
 
 const INVALID_SIGNATURE_BODY = { online_to_offline_inquiry: { status: "invalid_signature" } };
 const DAY_MS = 24 * 60 * 60 * 1000;
+const REPLAYED = "a repeat of an answered Request-Id: the stored answer was sent again";
 
 /**
  * DOKU's Direct Inquiry (DIPC) endpoint for Alfa Group payment codes: verifies the request,
@@ -63,7 +64,9 @@ export function createInquiryRouter(options: InquiryRouterOptions): RequestHandl
         detail: "this Request-Id was already used with another body: a replay attempt",
       };
     }
-    if (claim.state === "completed") return { answer: claim.answer, reason: "resolved", level: "info", replayed: true };
+    if (claim.state === "completed") {
+      return { answer: claim.answer, reason: "resolved", level: "info", replayed: true, detail: REPLAYED };
+    }
     if (claim.state === "pending") {
       return declineOutcome(
         auth,

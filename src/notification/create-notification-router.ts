@@ -22,6 +22,10 @@ import type { NotificationContext, NotificationRouterOptions, OnPayment } from "
 
 const MINUTE_MS = 60_000;
 const DONE: Answer = jsonAnswer(200, { status: "OK" });
+// Constant sentences: an answer's event costs no string built per request.
+const HANDLED = "onPayment completed; DOKU got its 200";
+const REPEATED_REQUEST = "a repeat of a handled Request-Id: answered 200 again; onPayment not run";
+const REPEATED_PAYMENT = "the same payment under a new Request-Id: answered 200; onPayment not run again";
 
 const failure = (
   statusCode: number,
@@ -132,7 +136,7 @@ export function createNotificationRouter(options: NotificationRouterOptions): Re
       );
     }
     if (byRequest.state === "completed")
-      return { answer: byRequest.answer, reason: "duplicate", level: "info", replayed: true };
+      return { answer: byRequest.answer, reason: "duplicate", level: "info", replayed: true, detail: REPEATED_REQUEST };
     if (byRequest.state === "pending")
       return failure(409, "in_progress", "warn", "the same notification is still being handled");
 
@@ -157,7 +161,14 @@ export function createNotificationRouter(options: NotificationRouterOptions): Re
     }
     if (byPayment.state === "completed") {
       await scope.complete(requestKey, auth.digest, DONE, retentionMs).catch(() => false);
-      return { answer: DONE, reason: "duplicate", level: "info", replayed: true, ...described };
+      return {
+        answer: DONE,
+        reason: "duplicate",
+        level: "info",
+        replayed: true,
+        detail: REPEATED_PAYMENT,
+        ...described,
+      };
     }
 
     // The lease lasts as long as the work: renewed while onPayment runs, even past timeoutMs.
@@ -259,7 +270,14 @@ export function createNotificationRouter(options: NotificationRouterOptions): Re
         ...described,
       };
     }
-    return { answer: DONE, reason: "handled", level: "info", idempotencyKey, paymentCode: parsed.paymentCode };
+    return {
+      answer: DONE,
+      reason: "handled",
+      level: "info",
+      detail: HANDLED,
+      idempotencyKey,
+      paymentCode: parsed.paymentCode,
+    };
   }
 
   return createReceiver(config, {

@@ -8,6 +8,7 @@ import { routePathMatcher } from "../http/route-path";
 import { readSignedHeaders } from "../http/signed-headers";
 import { type AuthenticatedRequest, authenticateRequest } from "./authenticate-request";
 import type { DokuEvent } from "./events";
+import { pathMismatchCheck } from "./path-mismatch";
 import { type Reason, REQUEST_FAILURE_STATUS } from "./reasons";
 import type { ReceiverConfig } from "./receiver-options";
 
@@ -17,7 +18,8 @@ export interface Outcome {
   reason: Reason;
   level: DokuEvent["level"];
   replayed?: boolean;
-  detail?: string | undefined;
+  /** What happened, for a person; a constant string where nothing varies (free on the hot path). */
+  detail: string;
   error?: unknown;
   inquiryStatus?: DokuEvent["inquiryStatus"];
   paymentCode?: string | undefined;
@@ -82,7 +84,7 @@ export function createReceiver(config: ReceiverConfig, spec: ReceiverSpec): Requ
     writeAnswer(res, outcome.answer, closes);
     const durationMs = performance.now() - started;
     const late = outcome.afterAnswer === undefined ? undefined : await outcome.afterAnswer();
-    if (config.emit === undefined) return;
+    if (config.emit === undefined || (config.errorsOnly && (late?.level ?? outcome.level) !== "error")) return;
     const { answer, afterAnswer: _recorded, ...described } = outcome;
     config.emit({
       router: spec.router,
@@ -97,8 +99,36 @@ export function createReceiver(config: ReceiverConfig, spec: ReceiverSpec): Requ
   }
 
   const matches = routePathMatcher(config.path);
+  const mismatch = pathMismatchCheck(config.path, config.keyring);
+  // Until a mis-given `path` is reported: once per router, then never looked for again.
+  let watchingPath = config.emit !== undefined;
+
+  function reportPathMismatch(req: Request): void {
+    const detail = mismatch(req);
+    if (detail === undefined || config.emit === undefined) return;
+    watchingPath = false;
+    const signed = readSignedHeaders(req.headers);
+    config.emit({
+      router: spec.router,
+      level: "error",
+      reason: "path_mismatch",
+      // Passed on: the app's own answer, a 404 unless a later handler takes the path.
+      statusCode: 404,
+      replayed: false,
+      requestId: headerForEvent(signed.requestId),
+      clientId: headerForEvent(signed.clientId),
+      durationMs: 0,
+      detail,
+    });
+  }
+
   return function dokuReceiver(req: Request, res: Response, next: NextFunction): void {
-    if (req.method !== "POST" || !matches(req.url)) {
+    if (req.method !== "POST") {
+      next();
+      return;
+    }
+    if (!matches(req.url)) {
+      if (watchingPath) reportPathMismatch(req);
       next();
       return;
     }

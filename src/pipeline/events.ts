@@ -19,7 +19,7 @@ export interface DokuEvent {
   idempotencyKey?: string | undefined;
   /** From the request's arrival to its answer written; the inquiry's record for replay comes after. */
   durationMs: number;
-  /** A sentence for a person: what was wrong and, where we can tell, how to fix it. */
+  /** A sentence for a person: what happened and, where something is wrong, how to fix it. Every event has one. */
   detail?: string | undefined;
   /** What the merchant's function threw, or the store's error. */
   error?: unknown;
@@ -27,9 +27,8 @@ export interface DokuEvent {
 
 export type EventSink = (event: DokuEvent) => void;
 
-/** An observability hook must never break the answer to DOKU. `undefined` when there is none. */
-export function safeSink(onEvent: EventSink | undefined): EventSink | undefined {
-  if (onEvent === undefined) return undefined;
+/** An observability hook must never break the answer to DOKU. */
+export function safeSink(onEvent: EventSink): EventSink {
   return (event) => {
     try {
       onEvent(event);

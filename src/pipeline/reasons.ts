@@ -23,7 +23,8 @@ export type Reason =
   | "lease_lost"
   // both
   | "in_progress"
-  | "store_unavailable";
+  | "store_unavailable"
+  | "path_mismatch";
 
 /** HTTP codes of the failures both routers share: reading the body, then authentication. */
 export const REQUEST_FAILURE_STATUS: { readonly [R in BodyReadFailureReason | AuthFailureReason]: number } = {

@@ -8,6 +8,7 @@ import { positiveNumber } from "../options/number-options";
 import { checkOptionsObject, optionError } from "../options/option-error";
 import { type ClientCredentials, createKeyring, type Keyring } from "../signature";
 import type { DokuStore } from "../stores/store";
+import { printErrorEvent } from "./default-event-sink";
 import { type EventSink, safeSink } from "./events";
 
 /** Options both routers take. */
@@ -26,8 +27,11 @@ export interface ReceiverOptions {
   timestampToleranceSec?: number | false;
   /** Replay / idempotency store. Default: an in-memory store for this router. */
   store?: DokuStore;
-  /** Receives one structured event per request. */
-  onEvent?: EventSink;
+  /**
+   * Receives one structured event per request. Without it, `error` events go to `console.error`,
+   * one line each; `false` silences them.
+   */
+  onEvent?: EventSink | false;
   /** Clock, epoch ms. Default `Date.now`. */
   now?: () => number;
 }
@@ -40,8 +44,10 @@ export interface ReceiverConfig {
   requestTarget: (req: Request) => string;
   toleranceSec: number | false;
   store: DokuStore;
-  /** `undefined` without an `onEvent` hook: then no event is even built. */
+  /** `undefined` with `onEvent: false`: then no event is even built. */
   emit: EventSink | undefined;
+  /** Without an `onEvent`: only `error` events are built, for the default sink. */
+  errorsOnly: boolean;
   now: () => number;
 }
 
@@ -88,7 +94,14 @@ export function resolveReceiverOptions(options: ReceiverOptions, defaults: Recei
       "must be a plain path starting with /, without route parameters or patterns, e.g. /doku/inquiry",
     );
   }
-  const onEvent = optionalFunction<EventSink>("onEvent", options.onEvent);
+  const onEvent =
+    options.onEvent === false
+      ? false
+      : optionalFunction<EventSink>(
+          "onEvent",
+          options.onEvent,
+          "must be a function, or false to silence the error lines printed without one",
+        );
   const now = optionalFunction<() => number>("now", options.now, "must be a function returning epoch ms");
   return {
     path: options.path,
@@ -98,7 +111,8 @@ export function resolveReceiverOptions(options: ReceiverOptions, defaults: Recei
     requestTarget: checkRequestTarget(options.requestTarget),
     toleranceSec: checkTolerance(options.timestampToleranceSec, defaults.toleranceSec),
     store: checkStore(options.store, defaults.store),
-    emit: safeSink(onEvent),
+    emit: onEvent === false ? undefined : safeSink(onEvent ?? printErrorEvent),
+    errorsOnly: onEvent === undefined,
     now: now ?? Date.now,
   };
 }

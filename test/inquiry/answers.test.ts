@@ -111,6 +111,21 @@ describe("inquiry answers", () => {
       statusCode: code,
       level: "info",
     });
+    expect(log.last().detail).toContain(`lookupPaymentCode answered ${status}`);
+  });
+
+  it("gives every answer a detail, a replayed one too", async () => {
+    const { app, log } = setup({
+      status: "success",
+      order: { invoice_number: "INV-D", amount: 5 },
+      customer: { name: "A" },
+    });
+    await send(app, buildInquiryBody(), "rid-d").expect(200);
+    await send(app, buildInquiryBody(), "rid-d").expect(200);
+    expect(log.events.map((e) => [e.reason, e.replayed, e.detail])).toEqual([
+      ["resolved", false, "lookupPaymentCode answered success: the customer can pay"],
+      ["resolved", true, "a repeat of an answered Request-Id: the stored answer was sent again"],
+    ]);
   });
 
   it("passes additional_info and alfa_info through, and sends info1 on request", async () => {

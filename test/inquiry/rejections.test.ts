@@ -349,7 +349,8 @@ describe("resolver failures", () => {
       "order.amount",
     ],
     ["invalid_signature", { status: "invalid_signature" }, "status"],
-    ["nothing", undefined, "result"],
+    ["nothing (a missing return)", undefined, "lookupPaymentCode returned undefined (missing return?)"],
+    ["null", null, "lookupPaymentCode returned null"],
     [
       "a BigInt in additional_info",
       {
@@ -369,6 +370,19 @@ describe("resolver failures", () => {
     expect(res.body.order).toBeUndefined();
     expect(log.last()).toMatchObject({ reason: "invalid_resolver_result", level: "error" });
     expect(log.last().detail).toContain(cause);
+  });
+
+  it("names a missing return in an async resolver", async () => {
+    const { app, log } = setup({}, async () => {
+      await Promise.resolve();
+    });
+    const s = signed();
+    await request(app).post(PATH).set(s.headers).send(s.body.toString()).expect(400);
+    expect(log.last()).toMatchObject({
+      reason: "invalid_resolver_result",
+      level: "error",
+      detail: "lookupPaymentCode returned undefined (missing return?)",
+    });
   });
 
   it("gives the resolver the identifier list and the whole request", async () => {

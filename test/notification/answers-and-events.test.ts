@@ -36,6 +36,7 @@ describe("notification answers and events", () => {
       replayed: false,
       paymentCode: "777",
       statusCode: 200,
+      detail: "onPayment completed; DOKU got its 200",
     });
     expect(log.last().idempotencyKey).toMatch(/^[A-Za-z0-9_-]{43}$/);
   });
@@ -46,10 +47,22 @@ describe("notification answers and events", () => {
     const first = await post(sign(body, "one")).expect(200);
     const again = await post(sign(body, "one")).expect(200);
     expect(again.text).toBe(first.text);
-    expect(log.last()).toMatchObject({ reason: "duplicate", level: "info", replayed: true, statusCode: 200 });
+    expect(log.last()).toMatchObject({
+      reason: "duplicate",
+      level: "info",
+      replayed: true,
+      statusCode: 200,
+      detail: "a repeat of a handled Request-Id: answered 200 again; onPayment not run",
+    });
     const retry = await post(sign(body, "two")).expect(200);
     expect(retry.text).toBe('{"status":"OK"}');
-    expect(log.last()).toMatchObject({ reason: "duplicate", level: "info", replayed: true, paymentCode: "55" });
+    expect(log.last()).toMatchObject({
+      reason: "duplicate",
+      level: "info",
+      replayed: true,
+      paymentCode: "55",
+      detail: "the same payment under a new Request-Id: answered 200; onPayment not run again",
+    });
     expect(log.last().idempotencyKey).toBe(log.events[0]?.idempotencyKey);
   });
 

@@ -6,7 +6,7 @@ import type {
   ClientCredentials,
   createInquiryRouter as inquiryRouter,
   createNotificationRouter as notificationRouter,
-  InquiryRouterOptions,
+  EventSink,
   LookupPaymentCode,
   OnPayment,
 } from "express-doku";
@@ -44,8 +44,7 @@ declare global {
   const createInquiryRouter: typeof inquiryRouter;
   const createNotificationRouter: typeof notificationRouter;
   const clients: ClientCredentials[];
-  const inquiryOptions: InquiryRouterOptions;
   const lookupPaymentCode: LookupPaymentCode;
   const onPayment: OnPayment;
-  const onEvent: NonNullable<InquiryRouterOptions["onEvent"]>;
+  const onEvent: EventSink;
 }

@@ -263,12 +263,17 @@ it("the README's longer notification block: unknown invoice 200, another amount 
   s.add("8896512345678123", "INV-2", 7_000);
   const app = express();
   const clients = [{ clientId: "MCH-TEST", secretKeys: ["SK-TEST"] }];
-  new Function("app", "clients", "createNotificationRouter", "db", "logger", block("Payment notifications", "js"))(
-    app,
-    clients,
-    expressDoku.createNotificationRouter,
-    s.db,
-    s.logger,
+  const reasons: string[] = [];
+  new Function(
+    "app",
+    "clients",
+    "createNotificationRouter",
+    "db",
+    "logger",
+    "onEvent",
+    block("Payment notifications", "js"),
+  )(app, clients, expressDoku.createNotificationRouter, s.db, s.logger, (e: expressDoku.DokuEvent) =>
+    reasons.push(e.reason),
   );
   const notify = (invoiceNumber: string, amount: number) =>
     testingKit.dokuNotification(app, {
@@ -282,22 +287,28 @@ it("the README's longer notification block: unknown invoice 200, another amount 
   expect((await notify("INV-2", 1)).status).toBe(500);
   expect((await notify("INV-2", 7_000)).status).toBe(200);
   expect(s.paid).toEqual(["INV-2"]);
+  expect(reasons).toEqual(["handled", "handler_error", "handled"]);
 });
 
 it.each([0, 1])("the README's body-parser block %i: the router gets the exact bytes", async (index) => {
   const app = express();
-  const inquiryOptions = {
-    path: "/doku/inquiry",
-    clients: [{ clientId: "MCH-TEST", secretKeys: ["SK-TEST"] }],
-    lookupPaymentCode: () => ({ status: "billing_not_found" as const }),
-  };
+  const reasons: string[] = [];
   new Function(
     "app",
     "express",
     "createInquiryRouter",
-    "inquiryOptions",
+    "clients",
+    "lookupPaymentCode",
+    "onEvent",
     block("Body parsers mounted before the routers", "js", index),
-  )(app, express, expressDoku.createInquiryRouter, inquiryOptions);
+  )(
+    app,
+    express,
+    expressDoku.createInquiryRouter,
+    [{ clientId: "MCH-TEST", secretKeys: ["SK-TEST"] }],
+    () => ({ status: "billing_not_found" }),
+    (e: expressDoku.DokuEvent) => reasons.push(e.reason),
+  );
   const s = testingKit.signDokuRequest({
     clientId: "MCH-TEST",
     secretKey: "SK-TEST",
@@ -305,6 +316,7 @@ it.each([0, 1])("the README's body-parser block %i: the router gets the exact by
     body: testingKit.buildInquiryBody(),
   });
   expect((await request(app).post("/doku/inquiry").set(s.headers).send(s.body)).status).toBe(404);
+  expect(reasons).toEqual(["resolved"]);
 });
 
 describeUnless(
