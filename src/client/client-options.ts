@@ -86,6 +86,9 @@ function baseUrlOf(options: DokuClientOptions): string {
       `must be an http(s) URL without query, e.g. http://127.0.0.1:4010; got ${JSON.stringify(options.baseUrl)}`,
     );
   }
+  // Every DokuError names the URL it called: a password in it would end up in the merchant's logs.
+  if (url.username !== "" || url.password !== "")
+    throw optionError("baseUrl", "must not hold a user name or password (fetch refuses them too)");
   return url.href.replace(/\/+$/, "");
 }
 

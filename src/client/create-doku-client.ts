@@ -13,8 +13,8 @@ import {
   type UpdatePaymentCodeRequest,
   updatePaymentCodeSchema,
 } from "../protocol";
+import { callError, type CallTarget } from "./call-error";
 import { type ClientSettings, type DokuClientOptions, resolveClientOptions } from "./client-options";
-import { DokuError } from "./doku-error";
 import { type PaymentCodeResult, paymentCodeResult, type PaymentStatusResult, statusResult } from "./results";
 import { type CallOptions, type PreparedCall, sendCall } from "./send-call";
 
@@ -42,33 +42,38 @@ export interface DokuClient {
   getStatus(invoiceNumberOrRequestId: string, options?: CallOptions): Promise<PaymentStatusResult>;
 }
 
+/** A field refused before anything is sent. */
+const refused = (target: CallTarget, what: string, requestId: string | undefined) =>
+  callError(
+    target,
+    "invalid_request",
+    `${what}; nothing was sent to DOKU`,
+    { code: "invalid_field", requestId: requestId ?? "", attempts: 0 },
+    false,
+  );
+
 /** DOKU's limits, checked before anything is sent: the error names the field. */
-function checked<S extends z.ZodType>(schema: S, body: unknown, requestId: string | undefined): z.output<S> {
+function checked<S extends z.ZodType>(
+  schema: S,
+  body: unknown,
+  target: CallTarget,
+  requestId: string | undefined,
+): z.output<S> {
   const parsed = schema.safeParse(body);
   if (parsed.success) return parsed.data;
-  throw new DokuError({
-    type: "invalid_request",
-    message: `${formatZodIssues(parsed.error, { max: 1 })}; nothing was sent to DOKU`,
-    code: "invalid_field",
-    requestId: requestId ?? "",
-    attempts: 0,
-  });
+  throw refused(target, formatZodIssues(parsed.error, { max: 1 }), requestId);
 }
 
 /** `info` and `info1` are one text under two names (docs/doku-api.md#info-and-info1). */
-function withTillInfo<T>(body: T, settings: ClientSettings, requestId: string | undefined): T {
+function withTillInfo<T>(body: T, settings: ClientSettings, target: CallTarget, requestId: string | undefined): T {
   const info = isRecord(body) && isRecord(body.online_to_offline_info) ? body.online_to_offline_info : undefined;
   if (info === undefined) return body;
-  if (info.info1 !== undefined && info.info1 !== info.info) {
-    throw new DokuError({
-      type: "invalid_request",
-      message:
-        "online_to_offline_info.info1 differs from info: DOKU would show one of two texts; nothing was sent to DOKU",
-      code: "invalid_field",
-      requestId: requestId ?? "",
-      attempts: 0,
-    });
-  }
+  if (info.info1 !== undefined && info.info1 !== info.info)
+    throw refused(
+      target,
+      "online_to_offline_info.info1 differs from info: DOKU would show one of two texts",
+      requestId,
+    );
   if (!settings.emitInfo1 || info.info === undefined || info.info1 !== undefined) return body;
   return { ...body, online_to_offline_info: { ...info, info1: info.info } };
 }
@@ -76,6 +81,7 @@ function withTillInfo<T>(body: T, settings: ClientSettings, requestId: string | 
 /** The calls a merchant makes to DOKU for Alfa payment codes. No global state: one client, its own settings. */
 export function createDokuClient(options: DokuClientOptions): DokuClient {
   const settings = resolveClientOptions(options);
+  const at = (method: string, path: string): CallTarget => ({ method, url: settings.baseUrl + path });
 
   async function mutate(
     path: string,
@@ -93,52 +99,55 @@ export function createDokuClient(options: DokuClientOptions): DokuClient {
     const answered = await sendCall(settings, call, callOptions);
     const result = paymentCodeResult(answered);
     if (result !== undefined) return result;
-    throw new DokuError({
-      type: "unknown_outcome",
-      message: `${method} ${path}: DOKU answered ${answered.status} without online_to_offline_info.payment_code; it may have happened: check the status`,
-      status: answered.status,
-      requestId: answered.requestId,
-      invoiceNumber: body.order.invoice_number,
-      rawBody: JSON.stringify(answered.json),
-      attempts: 1,
-    });
+    throw callError(
+      at(method, path),
+      "unknown_outcome",
+      `answered ${answered.status} without online_to_offline_info.payment_code, not DOKU's answer: check baseUrl`,
+      {
+        status: answered.status,
+        requestId: answered.requestId,
+        invoiceNumber: body.order.invoice_number,
+        rawBody: JSON.stringify(answered.json),
+        attempts: answered.attempts,
+      },
+    );
+  }
+
+  /** A create, register or update body: `info1` settled, then checked against DOKU's limits. */
+  function prepared<S extends z.ZodType>(
+    schema: S,
+    body: unknown,
+    method: string,
+    path: string,
+    callOptions: CallOptions | undefined,
+  ): z.output<S> {
+    const target = at(method, path);
+    return checked(
+      schema,
+      withTillInfo(body, settings, target, callOptions?.requestId),
+      target,
+      callOptions?.requestId,
+    );
   }
 
   return {
     createPaymentCode: async (body, callOptions) =>
-      mutate(
-        DGPC_PATH,
-        "POST",
-        checked(createPaymentCodeSchema, withTillInfo(body, settings, callOptions?.requestId), callOptions?.requestId),
-        callOptions,
-      ),
+      mutate(DGPC_PATH, "POST", prepared(createPaymentCodeSchema, body, "POST", DGPC_PATH, callOptions), callOptions),
     registerPaymentCode: async (body, callOptions) =>
-      mutate(
-        MGPC_PATH,
-        "POST",
-        checked(
-          registerPaymentCodeSchema,
-          withTillInfo(body, settings, callOptions?.requestId),
-          callOptions?.requestId,
-        ),
-        callOptions,
-      ),
+      mutate(MGPC_PATH, "POST", prepared(registerPaymentCodeSchema, body, "POST", MGPC_PATH, callOptions), callOptions),
     updatePaymentCode: async (body, callOptions) => {
       const patch = { ...body, online_to_offline_info: { ...body.online_to_offline_info, status: "ACTIVE" } };
       if (body.online_to_offline_info?.status !== undefined && body.online_to_offline_info.status !== "ACTIVE") {
-        throw new DokuError({
-          type: "invalid_request",
-          message:
-            "online_to_offline_info.status: an update sends ACTIVE; use cancelPaymentCode to cancel; nothing was sent to DOKU",
-          code: "invalid_field",
-          requestId: callOptions?.requestId ?? "",
-          attempts: 0,
-        });
+        throw refused(
+          at("PATCH", DGPC_PATH),
+          "online_to_offline_info.status: an update sends ACTIVE; use cancelPaymentCode to cancel",
+          callOptions?.requestId,
+        );
       }
       return mutate(
         DGPC_PATH,
         "PATCH",
-        checked(updatePaymentCodeSchema, withTillInfo(patch, settings, callOptions?.requestId), callOptions?.requestId),
+        prepared(updatePaymentCodeSchema, patch, "PATCH", DGPC_PATH, callOptions),
         callOptions,
       );
     },
@@ -147,17 +156,20 @@ export function createDokuClient(options: DokuClientOptions): DokuClient {
         order: body?.order,
         online_to_offline_info: { payment_code: body?.online_to_offline_info?.payment_code, status: "DELETE" },
       };
-      return mutate(DGPC_PATH, "PATCH", checked(updatePaymentCodeSchema, patch, callOptions?.requestId), callOptions);
+      return mutate(
+        DGPC_PATH,
+        "PATCH",
+        checked(updatePaymentCodeSchema, patch, at("PATCH", DGPC_PATH), callOptions?.requestId),
+        callOptions,
+      );
     },
     getStatus: async (identifier, callOptions) => {
       if (typeof identifier !== "string" || identifier === "" || identifier.length > 128) {
-        throw new DokuError({
-          type: "invalid_request",
-          message: "getStatus takes an invoice number or a Request-Id (1 to 128 characters); nothing was sent to DOKU",
-          code: "invalid_field",
-          requestId: callOptions?.requestId ?? "",
-          attempts: 0,
-        });
+        throw refused(
+          at("GET", CHECK_STATUS_PATH),
+          "getStatus takes an invoice number or a Request-Id (1 to 128 characters)",
+          callOptions?.requestId,
+        );
       }
       const path = CHECK_STATUS_PATH + encodeURIComponent(identifier);
       const answered = await sendCall(
@@ -167,13 +179,11 @@ export function createDokuClient(options: DokuClientOptions): DokuClient {
       );
       const result = statusResult(answered);
       if (result !== undefined) return result;
-      throw new DokuError({
-        type: "api",
-        message: `GET ${path}: DOKU answered ${answered.status} without transaction.status and order`,
+      throw callError(at("GET", path), "not_doku", `answered ${answered.status} without transaction.status and order`, {
         status: answered.status,
         requestId: answered.requestId,
         rawBody: JSON.stringify(answered.json),
-        attempts: 1,
+        attempts: answered.attempts,
       });
     },
   };

@@ -4,13 +4,18 @@
  * - `request_time`: the Request-Timestamp was more than 3,600 s from DOKU's clock (check NTP);
  * - `invalid_request`: DOKU (or, before sending, this client) refused a field;
  * - `idempotency`: the Request-Id was used before with another body;
- * - `not_found`: no such code, invoice or path;
+ * - `not_found`: no such code, invoice or path (DOKU said so);
  * - `conflict`: the code's state does not allow it (duplicate, paid, expired, cancelled);
  * - `api`: DOKU failed (5xx) or throttled (429), after the retries;
- * - `connection`: no answer to a read (Check Status), after the retries;
- * - `unknown_outcome`: a create, update or cancel got no trustworthy answer: it may have
- *   happened. Retry with the same Request-Id (DOKU answers 409 with the first answer) or check
- *   the status; never send it again under a new Request-Id;
+ * - `not_doku`: what answered is not DOKU's API (an HTML page, another app's 404, JSON without
+ *   DOKU's fields): check `baseUrl`;
+ * - `not_sent`: no attempt got as far as sending the request (connection refused, no such host,
+ *   reset while connecting, TLS refused): nothing happened, sending it again is safe, even under a
+ *   new Request-Id;
+ * - `connection`: no answer to a read (Check Status) that was sent, after the retries;
+ * - `unknown_outcome`: a create, update or cancel got no trustworthy answer and may have reached
+ *   DOKU: it may have happened. Retry with the same Request-Id (DOKU answers 409 with the first
+ *   answer) or check the status; never send it again under a new Request-Id;
  * - `response_signature`: DOKU's answer to a read did not verify (`verifyResponses: "enforce"`).
  */
 export type DokuErrorType =
@@ -21,6 +26,8 @@ export type DokuErrorType =
   | "not_found"
   | "conflict"
   | "api"
+  | "not_doku"
+  | "not_sent"
   | "connection"
   | "unknown_outcome"
   | "response_signature";
@@ -28,6 +35,10 @@ export type DokuErrorType =
 export interface DokuErrorDetails {
   type: DokuErrorType;
   message: string;
+  /** The call's HTTP method. */
+  method: string;
+  /** The full URL it called, `baseUrl` included. */
+  url: string;
   /** The HTTP status DOKU answered; `undefined` when no answer came or nothing was sent. */
   status?: number | undefined;
   /** DOKU's `error.code`, when its body had one. */
@@ -47,6 +58,8 @@ export interface DokuErrorDetails {
 /** Every failure of a DOKU call: one class, told apart by `type`. */
 export class DokuError extends Error {
   readonly type: DokuErrorType;
+  readonly method: string;
+  readonly url: string;
   readonly status: number | undefined;
   readonly code: string | undefined;
   readonly dokuMessage: string | undefined;
@@ -59,6 +72,8 @@ export class DokuError extends Error {
     super(details.message, details.cause === undefined ? undefined : { cause: details.cause });
     this.name = "DokuError";
     this.type = details.type;
+    this.method = details.method;
+    this.url = details.url;
     this.status = details.status;
     this.code = details.code;
     this.dokuMessage = details.dokuMessage;

@@ -8,6 +8,24 @@ export interface ParsedAnswer {
   code: string | undefined;
   message: string | undefined;
   invoiceNumber: string | undefined;
+  /** `doku_error`: one of DOKU's error envelopes; `json`: another JSON object. */
+  body: "doku_error" | "json" | "empty" | "html" | "text";
+}
+
+/** The body, as a message says it: "an HTML page". */
+export const BODY_NAMES: Record<ParsedAnswer["body"], string> = {
+  doku_error: "an error in DOKU's envelope",
+  json: "JSON without DOKU's error envelope",
+  empty: "an empty body",
+  html: "an HTML page",
+  text: "a body that is not JSON",
+};
+
+function bodyOf(text: string, json: Record<string, unknown> | undefined, dokuError: boolean): ParsedAnswer["body"] {
+  if (dokuError) return "doku_error";
+  if (json !== undefined) return "json";
+  if (text.trim() === "") return "empty";
+  return /^\s*</.test(text) ? "html" : "text";
 }
 
 /**
@@ -32,11 +50,15 @@ export function parseAnswer(text: string): ParsedAnswer {
         ? rawMessage.filter((m) => typeof m === "string").join("; ")
         : undefined;
   const order = isRecord(json?.order) ? json.order : undefined;
+  // Other apps' errors often say `"error": "Not Found"`: DOKU's `error` is always an object.
+  const dokuError =
+    json !== undefined && (error !== undefined || json.error === undefined) && (code ?? message) !== undefined;
   return {
     json,
     code,
     message,
     invoiceNumber: typeof order?.invoice_number === "string" ? order.invoice_number : undefined,
+    body: bodyOf(text, json, dokuError),
   };
 }
 
@@ -47,29 +69,19 @@ export const isSuccessBody = (answer: ParsedAnswer): answer is ParsedAnswer & { 
 const AUTHENTICATION_CODES = new Set(["invalid_header_request", "invalid_client_id", "invalid_signature"]);
 const CONFLICT_CODES = /duplicate|already|expired/;
 
-/** The error type for an answer DOKU gave; 5xx and 429 are `api`. */
-export function errorTypeOf(status: number, code: string | undefined): DokuErrorType {
+/**
+ * The error type for an answer that is not a success; 5xx and 429 are `api`. A body that is neither
+ * one of DOKU's error envelopes nor empty did not come from DOKU: `not_doku`.
+ */
+export function errorTypeOf(status: number, answer: ParsedAnswer): DokuErrorType {
+  const { code } = answer;
+  const retried = status === 429 || status >= 500;
+  if (!retried && (answer.body === "json" || answer.body === "html" || answer.body === "text")) return "not_doku";
   if (code === "request_time_out_of_range") return "request_time";
   if (code === "idempotent_request") return "idempotency";
   if (status === 401 || status === 403 || (code !== undefined && AUTHENTICATION_CODES.has(code)))
     return "authentication";
   if (status === 404) return "not_found";
   if (status === 409 || (code !== undefined && CONFLICT_CODES.test(code))) return "conflict";
-  if (status === 429 || status >= 500) return "api";
-  return "invalid_request";
+  return retried ? "api" : "invalid_request";
 }
-
-/** What to do about each type, said in the error's message. */
-export const ADVICE: Record<DokuErrorType, string> = {
-  authentication: "check the Client-Id and secret key for this environment",
-  request_time: "this machine's clock is more than an hour off: check NTP",
-  invalid_request: "fix the field named",
-  idempotency: "a Request-Id is for one call only: use a new one for a different body",
-  not_found: "check the invoice number, the payment code, and the environment",
-  conflict: "the code's state does not allow it: check its status",
-  api: "DOKU failed; retrying with the same Request-Id is safe",
-  connection: "DOKU could not be reached; try again later",
-  unknown_outcome:
-    "it may have happened: retry with the same Request-Id (DOKU answers 409 with the first answer) or check the status; never send it again under a new Request-Id",
-  response_signature: "the answer did not come from DOKU with this secret key, or was changed on the way",
-};

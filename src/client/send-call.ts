@@ -3,10 +3,12 @@ import { setTimeout as sleep } from "node:timers/promises";
 
 import { createRequestSigner, verifyAnswer } from "../signature";
 import { REQUEST_ID_MAX_LENGTH } from "../signature/request-id";
+import { callError, type CallTarget, type ErrorFacts } from "./call-error";
 import { type ClientEvent, safeEmit } from "./client-events";
 import type { ClientSettings } from "./client-options";
 import { DokuError, type DokuErrorType } from "./doku-error";
-import { ADVICE, errorTypeOf, isSuccessBody, parseAnswer, type ParsedAnswer } from "./read-answer";
+import { readNetworkFailure } from "./network-failure";
+import { BODY_NAMES, errorTypeOf, isSuccessBody, parseAnswer, type ParsedAnswer } from "./read-answer";
 import { USER_AGENT } from "./user-agent";
 
 /** Per call: its own Request-Id (default a UUID v4), an AbortSignal, and limits of its own. */
@@ -34,17 +36,18 @@ export interface Answered {
   requestId: string;
   /** A 409: DOKU's first answer to this Request-Id, replayed. */
   replayed: boolean;
+  attempts: number;
 }
 
 type Failure =
-  | { kind: "no_answer"; reason: "timeout" | "connection"; cause: unknown }
+  | { kind: "no_answer"; reason: "timeout" | "connection" | "not_sent"; code: string | undefined; cause: unknown }
   | { kind: "answer"; status: number; text: string; answer: ParsedAnswer };
 
-function localError(requestId: string, message: string): DokuError {
-  return new DokuError({ type: "invalid_request", message, requestId, attempts: 0 });
-}
+type Fail = (type: DokuErrorType, what: string, attempts: number, facts?: Partial<ErrorFacts>) => DokuError;
 
-function callLimits(settings: ClientSettings, options: CallOptions) {
+function callLimits(settings: ClientSettings, target: CallTarget, options: CallOptions) {
+  const refuse = (requestId: string, what: string) =>
+    callError(target, "invalid_request", `${what}; nothing was sent to DOKU`, { requestId, attempts: 0 }, false);
   const requestId = options.requestId ?? randomUUID();
   if (
     typeof requestId !== "string" ||
@@ -52,17 +55,17 @@ function callLimits(settings: ClientSettings, options: CallOptions) {
     requestId.length > REQUEST_ID_MAX_LENGTH ||
     /[^\x21-\x7e]/.test(requestId)
   ) {
-    throw localError(
+    throw refuse(
       String(requestId),
       `requestId must be 1 to ${REQUEST_ID_MAX_LENGTH} visible ASCII characters (DOKU's limit)`,
     );
   }
   const maxRetries = options.maxRetries ?? settings.maxRetries;
   if (!Number.isInteger(maxRetries) || maxRetries < 0 || maxRetries > 10)
-    throw localError(requestId, "maxRetries must be a whole number from 0 to 10");
+    throw refuse(requestId, "maxRetries must be a whole number from 0 to 10");
   const timeoutMs = options.timeoutMs ?? settings.timeoutMs;
   if (!Number.isInteger(timeoutMs) || timeoutMs < 1)
-    throw localError(requestId, "timeoutMs must be a whole number of milliseconds above 0");
+    throw refuse(requestId, "timeoutMs must be a whole number of milliseconds above 0");
   return { requestId, maxRetries, timeoutMs };
 }
 
@@ -76,9 +79,9 @@ export async function sendCall(
   call: PreparedCall,
   options: CallOptions = {},
 ): Promise<Answered> {
-  const { requestId, maxRetries, timeoutMs } = callLimits(settings, options);
+  const target: CallTarget = { method: call.method, url: settings.baseUrl + call.path };
+  const { requestId, maxRetries, timeoutMs } = callLimits(settings, target, options);
   const { signal } = options;
-  const url = settings.baseUrl + call.path;
   const sign = createRequestSigner({
     clientId: settings.clientId,
     secretKey: settings.key,
@@ -95,33 +98,16 @@ export async function sendCall(
       elapsedMs: Math.round(performance.now() - started),
       ...event,
     });
-  const fail = (
-    type: DokuErrorType,
-    message: string,
-    attempts: number,
-    extra: Partial<ConstructorParameters<typeof DokuError>[0]> = {},
-  ) =>
-    new DokuError({
-      type,
-      message: `${call.method} ${call.path}: ${message}; ${ADVICE[type]}`,
-      requestId,
-      invoiceNumber: call.invoiceNumber,
-      attempts,
-      ...extra,
-    });
+  const fail: Fail = (type, what, attempts, facts = {}) =>
+    callError(target, type, what, { requestId, invoiceNumber: call.invoiceNumber, attempts, ...facts });
+  // Whether any attempt may have reached the server: until then nothing can have happened.
+  let maybeSent = false;
+  const lost = (): DokuErrorType => (!maybeSent ? "not_sent" : call.mutating ? "unknown_outcome" : "connection");
 
   let resignedForTime = false;
   let retries = 0;
   for (let attempt = 1; ; attempt++) {
-    if (signal?.aborted)
-      throw fail(
-        call.mutating && attempt > 1 ? "unknown_outcome" : "connection",
-        "aborted by the caller",
-        attempt - 1,
-        {
-          cause: signal.reason,
-        },
-      );
+    if (signal?.aborted) throw fail(lost(), "aborted by the caller", attempt - 1, { cause: signal.reason });
     const headers = { ...sign(settings.now()).headers, "User-Agent": USER_AGENT, Accept: "application/json" };
     emit({
       type: "request",
@@ -135,27 +121,28 @@ export async function sendCall(
         signal === undefined
           ? AbortSignal.timeout(timeoutMs)
           : AbortSignal.any([signal, AbortSignal.timeout(timeoutMs)]);
-      const response = await settings.fetch(url, {
+      const response = await settings.fetch(target.url, {
         method: call.method,
         headers,
         ...(call.body === undefined ? {} : { body: call.body }),
         signal: signals,
         redirect: "error",
       });
+      maybeSent = true;
       const bytes = Buffer.from(await response.arrayBuffer());
       const text = bytes.toString("utf8");
       emit({ type: "response", attempt, status: response.status, ...(settings.eventBodies ? { answer: text } : {}) });
       const answer = parseAnswer(text);
       if ((response.status >= 200 && response.status < 300) || (response.status === 409 && isSuccessBody(answer))) {
-        if (!isSuccessBody(answer))
-          throw fail(
-            call.mutating ? "unknown_outcome" : "api",
-            `DOKU answered ${response.status} with a body that is not a JSON object`,
-            attempt,
-            { status: response.status, rawBody: text },
-          );
+        if (!isSuccessBody(answer)) throw unreadableSuccess(fail, call, response.status, text, answer, attempt);
         checkAnswer(settings, call, { headers: response.headers, bytes, requestId, attempt, emit, fail });
-        return { status: response.status, json: answer.json, requestId, replayed: response.status === 409 };
+        return {
+          status: response.status,
+          json: answer.json,
+          requestId,
+          replayed: response.status === 409,
+          attempts: attempt,
+        };
       }
       if (answer.code === "request_time_out_of_range" && !resignedForTime) {
         resignedForTime = true;
@@ -167,23 +154,26 @@ export async function sendCall(
       failure = { kind: "answer", status: response.status, text, answer };
     } catch (error) {
       if (error instanceof DokuError) throw error;
-      if (signal?.aborted)
-        throw fail(
-          call.mutating ? "unknown_outcome" : "connection",
-          "aborted by the caller while waiting for DOKU",
-          attempt,
-          {
-            cause: signal.reason,
-          },
-        );
-      failure = {
-        kind: "no_answer",
-        reason: (error as Error).name === "TimeoutError" ? "timeout" : "connection",
-        cause: error,
-      };
+      if (signal?.aborted) {
+        maybeSent = true;
+        throw fail(lost(), "aborted by the caller while waiting for DOKU", attempt, { cause: signal.reason });
+      }
+      if ((error as Error).name === "TimeoutError") {
+        maybeSent = true;
+        failure = { kind: "no_answer", reason: "timeout", code: undefined, cause: error };
+      } else {
+        const network = readNetworkFailure(error);
+        if (network.maybeSent) maybeSent = true;
+        failure = {
+          kind: "no_answer",
+          reason: network.maybeSent ? "connection" : "not_sent",
+          code: network.code,
+          cause: error,
+        };
+      }
     }
 
-    if (retries >= maxRetries) throw finalError(fail, call, failure, attempt, timeoutMs);
+    if (retries >= maxRetries) throw finalError(fail, lost(), failure, attempt, timeoutMs);
     retries += 1;
     const delayMs = Math.round(
       Math.min(settings.maxDelayMs, settings.initialDelayMs * 2 ** (retries - 1)) * (0.5 + Math.random() / 2),
@@ -197,27 +187,21 @@ export async function sendCall(
     try {
       await sleep(delayMs, undefined, signal === undefined ? undefined : { signal });
     } catch {
-      throw fail(call.mutating ? "unknown_outcome" : "connection", "aborted by the caller between attempts", attempt, {
-        cause: signal?.reason,
-      });
+      throw fail(lost(), "aborted by the caller between attempts", attempt, { cause: signal?.reason });
     }
   }
 }
 
-type Fail = (
-  type: DokuErrorType,
-  message: string,
-  attempts: number,
-  extra?: Partial<ConstructorParameters<typeof DokuError>[0]>,
-) => DokuError;
+/** Who answered, as far as the body tells: DOKU's envelopes and empty bodies are taken as DOKU's. */
+const answeredBy = (status: number, answer: ParsedAnswer) =>
+  `${answer.body === "doku_error" || answer.body === "empty" ? "DOKU answered" : "answered"} ${status}`;
 
 function answerError(fail: Fail, status: number, text: string, answer: ParsedAnswer, attempts: number): DokuError {
-  const type = errorTypeOf(status, answer.code);
   const said =
-    answer.json === undefined
-      ? ` with a body that is not JSON${text === "" ? " (empty)" : ""}`
-      : `${answer.code === undefined ? "" : ` ${answer.code}`}${answer.message === undefined ? "" : `: ${answer.message}`}`;
-  return fail(type, `DOKU answered ${status}${said}`, attempts, {
+    answer.body === "doku_error"
+      ? `${answer.code === undefined ? "" : ` ${answer.code}`}${answer.message === undefined ? "" : `: ${answer.message}`}`
+      : ` with ${BODY_NAMES[answer.body]}`;
+  return fail(errorTypeOf(status, answer), `${answeredBy(status, answer)}${said}`, attempts, {
     status,
     code: answer.code,
     dokuMessage: answer.message,
@@ -225,25 +209,42 @@ function answerError(fail: Fail, status: number, text: string, answer: ParsedAns
   });
 }
 
-function finalError(fail: Fail, call: PreparedCall, failure: Failure, attempts: number, timeoutMs: number): DokuError {
+/** A 2xx (or a 409) whose body is no result: from another app, or an error in a success's place. */
+function unreadableSuccess(
+  fail: Fail,
+  call: PreparedCall,
+  status: number,
+  text: string,
+  answer: ParsedAnswer,
+  attempts: number,
+): DokuError {
+  const facts = { status, code: answer.code, dokuMessage: answer.message, rawBody: text };
+  if (answer.body === "doku_error") {
+    const said = `DOKU answered ${status} with an error (${answer.code ?? answer.message})`;
+    return fail(call.mutating ? "unknown_outcome" : "api", said, attempts, facts);
+  }
+  const said = `answered ${status} with ${BODY_NAMES[answer.body]}`;
+  return call.mutating
+    ? fail("unknown_outcome", `${said}, not DOKU's answer: check baseUrl`, attempts, facts)
+    : fail("not_doku", said, attempts, facts);
+}
+
+function finalError(fail: Fail, type: DokuErrorType, failure: Failure, attempts: number, timeoutMs: number): DokuError {
   if (failure.kind === "answer") return answerError(fail, failure.status, failure.text, failure.answer, attempts);
   const what =
     failure.reason === "timeout"
       ? `no answer within ${timeoutMs} ms`
-      : `could not reach DOKU (${describeCause(failure.cause)})`;
-  return fail(
-    call.mutating ? "unknown_outcome" : "connection",
-    `${what}, ${attempts} attempt${attempts === 1 ? "" : "s"}`,
-    attempts,
-    {
-      cause: failure.cause,
-    },
-  );
-}
-
-function describeCause(error: unknown): string {
-  const cause = (error as { cause?: { code?: string; message?: string } }).cause;
-  return cause?.code ?? cause?.message ?? (error as Error).message;
+      : failure.reason === "connection"
+        ? `the connection failed (${failure.code})`
+        : `could not connect (${failure.code})`;
+  const count = `${attempts} attempt${attempts === 1 ? "" : "s"}`;
+  const said =
+    type === "not_sent"
+      ? `${what}, ${count}: check baseUrl and that its server is up`
+      : failure.reason === "not_sent"
+        ? `${what} after an earlier attempt that may have reached DOKU, ${count}`
+        : `${what}, ${count}`;
+  return fail(type, said, attempts, { cause: failure.cause });
 }
 
 function checkAnswer(

@@ -171,9 +171,17 @@ describe("bad input fails here, naming the field, and nothing goes out", () => {
     const { client, sent } = clientOf(emulator);
     const error = await client.createPaymentCode(body as never).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(DokuError);
-    expect(error).toMatchObject({ type: "invalid_request", code: "invalid_field", status: undefined, attempts: 0 });
+    const url = `${emulator.url}/alfa-online-to-offline/v2/payment-code`;
+    expect(error).toMatchObject({
+      type: "invalid_request",
+      code: "invalid_field",
+      status: undefined,
+      attempts: 0,
+      method: "POST",
+      url,
+    });
     expect((error as DokuError).message).toMatch(
-      new RegExp(`^${field.replace(/\./g, "\\.")}: .*; nothing was sent to DOKU$`),
+      new RegExp(`^POST ${url}: ${field.replace(/\./g, "\\.")}: .*; nothing was sent to DOKU$`),
     );
     expect(sent).toEqual([]);
   });
@@ -186,7 +194,9 @@ describe("bad input fails here, naming the field, and nothing goes out", () => {
         ...body,
         online_to_offline_info: { ...body.online_to_offline_info, payment_code: "12ab" },
       }),
-    ).rejects.toThrow(/^online_to_offline_info\.payment_code: /);
+    ).rejects.toThrow(
+      /^POST http:\/\/127\.0\.0\.1:\d+\/alfa-online-to-offline\/v2\/merchant-payment-code: online_to_offline_info\.payment_code: /,
+    );
     await expect(
       client.updatePaymentCode({
         order: { invoice_number: "I" },
@@ -194,9 +204,13 @@ describe("bad input fails here, naming the field, and nothing goes out", () => {
       }),
     ).rejects.toThrow(/use cancelPaymentCode to cancel/);
     await expect(client.cancelPaymentCode({ order: { invoice_number: "I" } } as never)).rejects.toThrow(
-      /^online_to_offline_info\.payment_code: /,
+      /^PATCH http:\/\/127\.0\.0\.1:\d+\/alfa-online-to-offline\/v2\/payment-code: online_to_offline_info\.payment_code: /,
     );
-    await expect(client.getStatus("")).rejects.toThrow(/^getStatus takes an invoice number or a Request-Id/);
+    await expect(client.getStatus("")).rejects.toMatchObject({
+      method: "GET",
+      url: `${emulator.url}/orders/v1/status/`,
+      message: expect.stringMatching(/: getStatus takes an invoice number or a Request-Id/),
+    });
     await expect(client.createPaymentCode(order("INV-L"), { requestId: "r".repeat(129) })).rejects.toThrow(
       "requestId must be 1 to 128 visible ASCII characters (DOKU's limit)",
     );

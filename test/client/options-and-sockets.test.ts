@@ -35,6 +35,10 @@ describe("options are checked at creation, naming the option and never the secre
       { clientId: CLIENT_ID, secretKey: SECRET, baseUrl: "127.0.0.1:4010" },
       'express-doku: option `baseUrl` must be an http(s) URL without query, e.g. http://127.0.0.1:4010; got "127.0.0.1:4010"',
     ],
+    [
+      { clientId: CLIENT_ID, secretKey: SECRET, baseUrl: "https://merchant:hunter2@proxy.example.com" },
+      "express-doku: option `baseUrl` must not hold a user name or password (fetch refuses them too)",
+    ],
     [{ ...base, timeoutMs: 0 }, "express-doku: option `timeoutMs` must be a whole number from 1 to 600000; got 0"],
     [{ ...base, maxRetries: 11 }, "express-doku: option `maxRetries` must be a whole number from 0 to 10; got 11"],
     [

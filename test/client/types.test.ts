@@ -48,6 +48,8 @@ function handle(error: DokuError): string {
   switch (type) {
     case "unknown_outcome":
       return error.requestId;
+    case "not_sent":
+      return `nothing reached ${error.url}`;
     default:
       return String(error.status ?? "no answer");
   }

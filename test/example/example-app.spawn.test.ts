@@ -215,7 +215,7 @@ it("a code DOKU refuses is no order at all: 502 with DOKU's reason", async () =>
   const refused = await createOrder({ amount: 1000, customer_name: "Fajar", method: "doku_generated" });
   expect(refused.status).toBe(502);
   expect(refused.body.reason).toMatch(
-    /^DOKU refused the payment code: POST \/alfa-online-to-offline\/v2\/payment-code: DOKU answered 400 internal_server_error/,
+    /^DOKU refused the payment code: POST http:\/\/127\.0\.0\.1:\d+\/alfa-online-to-offline\/v2\/payment-code: DOKU answered 400 internal_server_error/,
   );
   expect(count()).toBe(before);
 });
