@@ -12,14 +12,17 @@ const { DokuError } = require("express-doku");
 /** @typedef {import("express-doku").DokuClient} DokuClient */
 /** @typedef {(line: Record<string, unknown>) => void} Log */
 /**
+ * `pending_at_doku`: the bill is kept without a code, and the reconciler sends it again.
  * @typedef {{ ok: true, bill: Bill } | { ok: false, outcome: "pending_at_doku", bill: Bill, error: DokuError } | { ok: false, outcome: "refused", error: DokuError }} Registration
  */
 
 /** What the Alfa till shows beside the amount (at most 30 characters). */
 const TILL_INFO = "Toko Demo";
 
-// Errors after which the code may exist at DOKU: keep the bill and ask again with the same Request-Id.
-const MAY_HAVE_HAPPENED = new Set(["unknown_outcome", "api", "connection"]);
+// Errors after which the bill is kept and the reconciler sends it again under the same Request-Id:
+// the code may exist at DOKU (`unknown_outcome`, `api`, `connection`), or the call never left this
+// machine (`not_sent`: DOKU unreachable, nothing happened, sending it again is safe).
+const SEND_AGAIN_LATER = new Set(["unknown_outcome", "api", "connection", "not_sent"]);
 
 /**
  * @param {{ bills: BillBook, doku: DokuClient | undefined, log: Log }} deps
@@ -98,7 +101,7 @@ function createPaymentDesk({ bills, doku, log }) {
         code: error.code,
         detail: error.message,
       });
-      if (MAY_HAVE_HAPPENED.has(error.type)) return { ok: false, outcome: "pending_at_doku", bill, error };
+      if (SEND_AGAIN_LATER.has(error.type)) return { ok: false, outcome: "pending_at_doku", bill, error };
       bills.remove(bill.invoice_number);
       return { ok: false, outcome: "refused", error };
     }

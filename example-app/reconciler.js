@@ -1,8 +1,9 @@
 // @ts-check
 "use strict";
-// Reconciliation: a bill whose create call was never answered is sent again under its
-// Request-Id; an unpaid bill past its expiry, or whose notification never came, is checked with
-// Check Status and marked paid when DOKU says SUCCESS. Bounded: `batch` calls per `intervalMs`.
+// Reconciliation: a bill whose create call was never answered, or could not be sent, is sent
+// again under its Request-Id; an unpaid bill past its expiry, or whose notification never came,
+// is checked with Check Status and marked paid when DOKU says SUCCESS. Bounded: `batch` calls per
+// `intervalMs`.
 const { DokuError } = require("express-doku");
 
 /** @typedef {import("./bills").BillBook} BillBook */
