@@ -15,9 +15,17 @@ export function pathOf(url: string): string {
   return url.slice(start, query === -1 ? undefined : query);
 }
 
+/**
+ * The URL as the client sent it: Express keeps it in `originalUrl` while a mount rewrites `url`;
+ * a plain node:http server has only `url`.
+ */
+export function calledUrl(req: Request): string {
+  return (req as Partial<Request>).originalUrl ?? req.url;
+}
+
 /** Default Request-Target: the full path that was called, mount prefix included. */
 export function defaultRequestTarget(req: Request): string {
-  return pathOf(req.originalUrl);
+  return pathOf(calledUrl(req));
 }
 
 // Prefixes a reverse proxy commonly strips before the app; tried only after a bad signature.
@@ -28,7 +36,7 @@ const firstHeader = (value: string | string[] | undefined): string | undefined =
 
 /** Paths a misconfigured sender or proxy would have signed, each with the fix to name. */
 export function requestTargetGuesses(req: Request): TargetGuess[] {
-  const original = req.originalUrl;
+  const original = calledUrl(req);
   const fullPath = pathOf(original);
   const guesses: TargetGuess[] = [
     {

@@ -1,10 +1,10 @@
-import type { Request, RequestHandler } from "express";
+import type { Request } from "express";
 
 import { type Answer, jsonAnswer } from "../http/answer";
 import { functionOption } from "../options/function-option";
 import { positiveNumber } from "../options/number-options";
 import type { AuthenticatedRequest } from "../pipeline/authenticate-request";
-import { createReceiver, type LateOutcome, type Outcome } from "../pipeline/create-receiver";
+import { createReceiver, type DokuRouter, type LateOutcome, type Outcome } from "../pipeline/create-receiver";
 import { REQUEST_FAILURE_STATUS } from "../pipeline/reasons";
 import { resolveReceiverOptions } from "../pipeline/receiver-options";
 import { INQUIRY_HTTP_STATUS } from "../protocol";
@@ -22,7 +22,7 @@ const REPLAYED = "a repeat of an answered Request-Id: the stored answer was sent
  * DOKU's Direct Inquiry (DIPC) endpoint for Alfa Group payment codes: verifies the request,
  * asks `lookupPaymentCode`, and answers with a signed body and the status's HTTP code.
  */
-export function createInquiryRouter(options: InquiryRouterOptions): RequestHandler {
+export function createInquiryRouter(options: InquiryRouterOptions): DokuRouter {
   // Ten minutes of inquiries at 10 a second (about 620 bytes each) for a small server's memory.
   const config = resolveReceiverOptions(options, {
     toleranceSec: 300,

@@ -1,13 +1,13 @@
 import { performance } from "node:perf_hooks";
 
-import type { Request, RequestHandler } from "express";
+import type { Request } from "express";
 
 import { type Answer, jsonAnswer } from "../http/answer";
 import { functionOption } from "../options/function-option";
 import { positiveNumber } from "../options/number-options";
 import { optionError } from "../options/option-error";
 import type { AuthenticatedRequest } from "../pipeline/authenticate-request";
-import { createReceiver, type Outcome } from "../pipeline/create-receiver";
+import { createReceiver, type DokuRouter, type Outcome } from "../pipeline/create-receiver";
 import { LazyAbort } from "../pipeline/lazy-abort";
 import { MerchantCallContext } from "../pipeline/merchant-call-context";
 import { type Reason, REQUEST_FAILURE_STATUS } from "../pipeline/reasons";
@@ -68,7 +68,7 @@ class NotificationCall extends MerchantCallContext implements NotificationContex
  * DOKU's HTTP payment notification endpoint: verifies the request and runs `onPayment` at
  * most once to completion per payment, across retries and concurrent duplicates.
  */
-export function createNotificationRouter(options: NotificationRouterOptions): RequestHandler {
+export function createNotificationRouter(options: NotificationRouterOptions): DokuRouter {
   const config = resolveReceiverOptions(options, {
     toleranceSec: false,
     store: () => new MemoryStore({ maxEntries: 100_000, maxBytes: 16 * MIB }),

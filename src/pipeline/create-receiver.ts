@@ -1,3 +1,4 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
 import { performance } from "node:perf_hooks";
 
 import type { NextFunction, Request, RequestHandler, Response } from "express";
@@ -52,11 +53,19 @@ const closing = new WeakSet<object>();
 const headerForEvent = (value: string | undefined) => (value === undefined ? undefined : value.slice(0, 128));
 
 /**
+ * A router: Express middleware (`app.use(router)`), and a handler for a plain node:http server,
+ * `router(req, res, next)`, where `next()` means "not this router's path" and `next(error)` an
+ * error the router could not answer.
+ */
+export type DokuRouter = RequestHandler &
+  ((req: IncomingMessage, res: ServerResponse, next: (error?: unknown) => void) => void);
+
+/**
  * The pipeline both routers run: read -> authenticate -> (router-specific) -> write -> event.
  * Only authenticated requests reach `spec.handle`; failures before that are never signed.
  * A middleware for one POST route: anything else goes on to the app's next handler.
  */
-export function createReceiver(config: ReceiverConfig, spec: ReceiverSpec): RequestHandler {
+export function createReceiver(config: ReceiverConfig, spec: ReceiverSpec): DokuRouter {
   async function receive(req: Request, res: Response): Promise<void> {
     const started = performance.now();
     const headers = req.headers;
@@ -122,6 +131,7 @@ export function createReceiver(config: ReceiverConfig, spec: ReceiverSpec): Requ
     });
   }
 
+  // Typed with Express's request, but reads only what node:http's has (`originalUrl` when there).
   return function dokuReceiver(req: Request, res: Response, next: NextFunction): void {
     if (req.method !== "POST") {
       next();
@@ -134,5 +144,5 @@ export function createReceiver(config: ReceiverConfig, spec: ReceiverSpec): Requ
     }
     if (closing.has(req.socket)) return;
     receive(req, res).catch(next);
-  };
+  } as DokuRouter;
 }

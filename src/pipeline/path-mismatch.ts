@@ -1,11 +1,11 @@
 import type { Request } from "express";
 
-import { pathOf } from "../http/request-target";
+import { calledUrl, pathOf } from "../http/request-target";
 import { withoutTrailingSlash } from "../http/route-path";
 import type { Keyring } from "../signature";
 
 const SHOWN = 200;
-const clip = (path: string) => (path.length > SHOWN ? `${path.slice(0, SHOWN)}…` : path);
+const shownPath = (path: string) => (path.length > SHOWN ? `${path.slice(0, SHOWN)}…` : path);
 
 /**
  * For a POST the router's `path` did not match: when it carries one of the router's Client-Ids
@@ -19,8 +19,7 @@ export function pathMismatchCheck(path: string, keyring: Keyring): (req: Request
     const clientId = req.headers["client-id"];
     if (typeof clientId !== "string" || !keyring.has(clientId)) return undefined;
     const local = withoutTrailingSlash(pathOf(req.url));
-    // A plain node:http server has no originalUrl: nothing is mounted there.
-    const full = req.originalUrl === undefined ? local : withoutTrailingSlash(pathOf(req.originalUrl));
+    const full = withoutTrailingSlash(pathOf(calledUrl(req)));
     const localKey = local.toLowerCase();
     const fullKey = full.toLowerCase();
     // Where the router is mounted: what the full path has before the path below the mount.
@@ -33,10 +32,10 @@ export function pathMismatchCheck(path: string, keyring: Keyring): (req: Request
     else if (localKey.length > 1 && localKey !== configured && configured.endsWith(localKey)) fix = local;
     else if (configured.length > 1 && localKey.endsWith(configured)) fix = local;
     else return undefined;
-    const where = mount === "" ? "at the app's root" : `under ${clip(mount)}`;
+    const where = mount === "" ? "at the app's root" : `under ${shownPath(mount)}`;
     return (
-      `a request with Client-Id ${clientId} came to ${clip(full)}, but this router answers ${clip(mount + path)} ` +
-      `(\`path\` is relative to where the router is mounted): mounted ${where}: give path '${clip(fix)}'`
+      `a request with Client-Id ${clientId} came to ${shownPath(full)}, but this router answers ${shownPath(mount + path)} ` +
+      `(\`path\` is relative to where the router is mounted): mounted ${where}: give path '${shownPath(fix)}'`
     );
   };
 }
