@@ -1,4 +1,5 @@
 import { type CallLogEntry, startDokuEmulator } from "../emulator";
+import { OptionError } from "../options/option-error";
 import { CliError } from "./http-call";
 import type { Style } from "./report";
 
@@ -65,11 +66,8 @@ export async function runEmulator(
     const code = (error as { code?: string }).code;
     if (code === "EADDRINUSE")
       throw new CliError(`port ${command.port} is taken; stop what runs there or pass another --port`);
-    if (error instanceof TypeError) {
-      throw new CliError(
-        error.message.replace(/^express-doku: option `([^`]+)`/, (_, name: string) => FLAGS[name] ?? name),
-      );
-    }
+    if (error instanceof OptionError) throw new CliError(`${FLAGS[error.option] ?? error.option} ${error.problem}`);
+    if (error instanceof TypeError) throw new CliError(error.message.replace(/^express-doku: /, ""));
     throw new CliError(`the emulator could not start (${code ?? (error as Error).message})`);
   }
   out(`Local DOKU listening on ${emulator.url}`);

@@ -1,3 +1,4 @@
+import { OptionError } from "../options/option-error";
 import { checkSecretKey } from "../options/secret-key-option";
 import { CliError } from "./http-call";
 
@@ -24,7 +25,8 @@ export function readSecretKey(
   try {
     checkSecretKey(source, secretKey);
   } catch (error) {
-    const problem = (error as Error).message.replace(/^express-doku: option `([^`]+)`/, "$1");
+    if (!(error instanceof OptionError)) throw error;
+    const problem = `${error.option} ${error.problem}`;
     if (whitespace === "refuse") throw new CliError(problem);
     warn(`warning: ${problem} (the routers refuse such a key at start)`);
   }

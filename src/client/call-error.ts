@@ -7,7 +7,7 @@ export interface CallTarget {
 }
 
 /** What to do about each type, said in the error's message. */
-export const ADVICE: Record<DokuErrorType, string> = {
+const ADVICE: Record<DokuErrorType, string> = {
   authentication: "check the Client-Id and secret key for this environment",
   request_time: "this machine's clock is more than an hour off: check NTP",
   invalid_request: "fix the field named",
@@ -26,21 +26,28 @@ export const ADVICE: Record<DokuErrorType, string> = {
 export type ErrorFacts = Omit<DokuErrorDetails, "type" | "message" | "method" | "url">;
 
 /**
- * A DokuError whose message names the call, then says what happened and, unless `advise` is
- * false, what to do: `POST https://api.doku.com/…: what; advice`.
+ * A DokuError whose message names the call, then says what happened and what to do:
+ * `POST https://api.doku.com/…: what; advice`.
  */
-export function callError(
-  target: CallTarget,
-  type: DokuErrorType,
-  what: string,
-  facts: ErrorFacts,
-  advise = true,
-): DokuError {
+export function callError(target: CallTarget, type: DokuErrorType, what: string, facts: ErrorFacts): DokuError {
   return new DokuError({
     ...facts,
     type,
     method: target.method,
     url: target.url,
-    message: `${target.method} ${target.url}: ${what}${advise ? `; ${ADVICE[type]}` : ""}`,
+    message: `${target.method} ${target.url}: ${what}; ${ADVICE[type]}`,
+  });
+}
+
+/** A call the client refuses before sending anything: the message names what is wrong with it. */
+export function refusedBeforeSending(target: CallTarget, what: string, requestId: string | undefined): DokuError {
+  return new DokuError({
+    type: "invalid_request",
+    code: "invalid_field",
+    requestId: requestId ?? "",
+    attempts: 0,
+    method: target.method,
+    url: target.url,
+    message: `${target.method} ${target.url}: ${what}; nothing was sent to DOKU`,
   });
 }

@@ -13,7 +13,8 @@ import {
   type UpdatePaymentCodeRequest,
   updatePaymentCodeSchema,
 } from "../protocol";
-import { callError, type CallTarget } from "./call-error";
+import { REQUEST_ID_MAX_LENGTH } from "../signature/request-id";
+import { callError, type CallTarget, refusedBeforeSending } from "./call-error";
 import { type ClientSettings, type DokuClientOptions, resolveClientOptions } from "./client-options";
 import { type PaymentCodeResult, paymentCodeResult, type PaymentStatusResult, statusResult } from "./results";
 import { type CallOptions, type PreparedCall, sendCall } from "./send-call";
@@ -42,16 +43,6 @@ export interface DokuClient {
   getStatus(invoiceNumberOrRequestId: string, options?: CallOptions): Promise<PaymentStatusResult>;
 }
 
-/** A field refused before anything is sent. */
-const refused = (target: CallTarget, what: string, requestId: string | undefined) =>
-  callError(
-    target,
-    "invalid_request",
-    `${what}; nothing was sent to DOKU`,
-    { code: "invalid_field", requestId: requestId ?? "", attempts: 0 },
-    false,
-  );
-
 /** DOKU's limits, checked before anything is sent: the error names the field. */
 function checked<S extends z.ZodType>(
   schema: S,
@@ -61,7 +52,7 @@ function checked<S extends z.ZodType>(
 ): z.output<S> {
   const parsed = schema.safeParse(body);
   if (parsed.success) return parsed.data;
-  throw refused(target, formatZodIssues(parsed.error, { max: 1 }), requestId);
+  throw refusedBeforeSending(target, formatZodIssues(parsed.error, { max: 1 }), requestId);
 }
 
 /** `info` and `info1` are one text under two names (docs/doku-api.md#info-and-info1). */
@@ -69,7 +60,7 @@ function withTillInfo<T>(body: T, settings: ClientSettings, target: CallTarget, 
   const info = isRecord(body) && isRecord(body.online_to_offline_info) ? body.online_to_offline_info : undefined;
   if (info === undefined) return body;
   if (info.info1 !== undefined && info.info1 !== info.info)
-    throw refused(
+    throw refusedBeforeSending(
       target,
       "online_to_offline_info.info1 differs from info: DOKU would show one of two texts",
       requestId,
@@ -138,7 +129,7 @@ export function createDokuClient(options: DokuClientOptions): DokuClient {
     updatePaymentCode: async (body, callOptions) => {
       const patch = { ...body, online_to_offline_info: { ...body.online_to_offline_info, status: "ACTIVE" } };
       if (body.online_to_offline_info?.status !== undefined && body.online_to_offline_info.status !== "ACTIVE") {
-        throw refused(
+        throw refusedBeforeSending(
           at("PATCH", DGPC_PATH),
           "online_to_offline_info.status: an update sends ACTIVE; use cancelPaymentCode to cancel",
           callOptions?.requestId,
@@ -164,10 +155,10 @@ export function createDokuClient(options: DokuClientOptions): DokuClient {
       );
     },
     getStatus: async (identifier, callOptions) => {
-      if (typeof identifier !== "string" || identifier === "" || identifier.length > 128) {
-        throw refused(
+      if (typeof identifier !== "string" || identifier === "" || identifier.length > REQUEST_ID_MAX_LENGTH) {
+        throw refusedBeforeSending(
           at("GET", CHECK_STATUS_PATH),
-          "getStatus takes an invoice number or a Request-Id (1 to 128 characters)",
+          `getStatus takes an invoice number or a Request-Id (1 to ${REQUEST_ID_MAX_LENGTH} characters)`,
           callOptions?.requestId,
         );
       }

@@ -3,7 +3,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 
 import { createRequestSigner, verifyAnswer } from "../signature";
 import { REQUEST_ID_MAX_LENGTH } from "../signature/request-id";
-import { callError, type CallTarget, type ErrorFacts } from "./call-error";
+import { callError, type CallTarget, type ErrorFacts, refusedBeforeSending } from "./call-error";
 import { type ClientEvent, safeEmit } from "./client-events";
 import type { ClientSettings } from "./client-options";
 import { DokuError, type DokuErrorType } from "./doku-error";
@@ -46,8 +46,7 @@ type Failure =
 type Fail = (type: DokuErrorType, what: string, attempts: number, facts?: Partial<ErrorFacts>) => DokuError;
 
 function callLimits(settings: ClientSettings, target: CallTarget, options: CallOptions) {
-  const refuse = (requestId: string, what: string) =>
-    callError(target, "invalid_request", `${what}; nothing was sent to DOKU`, { requestId, attempts: 0 }, false);
+  const refuse = (requestId: string, what: string) => refusedBeforeSending(target, what, requestId);
   const requestId = options.requestId ?? randomUUID();
   if (
     typeof requestId !== "string" ||

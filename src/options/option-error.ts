@@ -1,6 +1,16 @@
-/** A wrong option, in the one form every entry point uses: a TypeError that names it. */
-export function optionError(name: string, problem: string): TypeError {
-  return new TypeError(`express-doku: option \`${name}\` ${problem}`);
+/** A wrong option: a TypeError whose message names it, and which says it in fields for a caller to reword. */
+export class OptionError extends TypeError {
+  constructor(
+    readonly option: string,
+    readonly problem: string,
+  ) {
+    super(`express-doku: option \`${option}\` ${problem}`);
+  }
+}
+
+/** A wrong option, in the one form every entry point uses. */
+export function optionError(name: string, problem: string): OptionError {
+  return new OptionError(name, problem);
 }
 
 /** The options argument itself is not an object; `holding` says what it should carry. */

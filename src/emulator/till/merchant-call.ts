@@ -1,5 +1,6 @@
 import { performance } from "node:perf_hooks";
 
+import { readNetworkFailure } from "../../client/network-failure";
 import type { Result } from "../../protocol";
 import { type SecretKey, signRequest } from "../../signature";
 
@@ -67,13 +68,11 @@ export async function callMerchant(input: MerchantCallInput): Promise<MerchantCa
         durationMs: elapsed(),
       };
     }
-    // fetch says "fetch failed"; why is in the cause: a socket error code, or a reason such as "bad port".
-    const cause = (error as { cause?: { code?: string; message?: string } }).cause;
     return {
       ...sent,
       ok: false,
       reason: "unreachable",
-      detail: cause?.code ?? cause?.message ?? (error as Error).message,
+      detail: readNetworkFailure(error).code,
       durationMs: elapsed(),
     };
   }
