@@ -1,8 +1,6 @@
 import type { CallLogEntry } from "./call-log";
 import type { CodeOrigin, CodeState } from "./code-book";
 import type { Fault, FaultInput } from "./faults";
-import type { NotificationDelivery } from "./till/notification-outbox";
-import type { TillInput, TillPayment, TillScreen } from "./till/till";
 import type { ErrorAnswer, UndocumentedCase } from "./undocumented-answers";
 
 /** A code as the admin API lists it. */
@@ -61,4 +59,92 @@ export interface DokuEmulator {
   setAnswer(name: UndocumentedCase, answer: ErrorAnswer): void;
   /** Forgets codes, payments, replays, calls, notifications and faults. */
   reset(): void;
+}
+
+// What the till shows and does: the cashier page and the admin API see it, the till makes it.
+
+export interface TillInput {
+  payment_code: string;
+  /** The cash handed over; Alfa takes the exact amount only. Default: the bill's amount. */
+  amount?: number;
+  /** For a Direct Inquiry code: which merchant DOKU asks. Default: the first client. */
+  client_id?: string;
+  /** The store chain (`AGENT_ID`). Default ALFAMART. */
+  agent_id?: string;
+  agent_store_id?: string;
+  /** The notification's `transaction.status`: SUCCESS (default) or FAILED (nothing is paid). */
+  status?: "SUCCESS" | "FAILED";
+  /** `false`: the payment is taken but its notification is lost, as when DOKU never reaches the merchant. */
+  notify?: boolean;
+}
+
+export type TillRefusal =
+  | "billing_not_found"
+  | "billing_was_expired"
+  | "billing_already_paid"
+  | "cancelled"
+  | "declined"
+  | "wrong_amount"
+  | "merchant_error"
+  | "emulator_full";
+
+/** What the Alfa POS shows once the cashier typed a code. */
+export interface TillScreen {
+  paymentCode: string;
+  source: CodeOrigin | "unknown";
+  payable: boolean;
+  invoiceNumber?: string;
+  /** The customer's name, as the POS shows it. */
+  name?: string;
+  amount?: number;
+  info?: string;
+  refusal?: TillRefusal;
+  /** A sentence for the cashier's screen and the developer. */
+  detail: string;
+  /** For a Direct Inquiry code: the inquiry sent to the merchant and what was wrong with its answer. */
+  inquiry?: {
+    url: string;
+    requestId: string;
+    httpStatus: number | undefined;
+    status: string | undefined;
+    signatureValid: boolean | undefined;
+    problems: string[];
+  };
+}
+
+export interface TillPayment extends TillScreen {
+  paid: boolean;
+  payment?: {
+    agent_id: string;
+    agent_store_id: string;
+    agent_trx_id: string;
+    amount: number;
+    paid_at: string;
+    transaction_status: string;
+  };
+  notification?: NotificationDelivery | { state: "not_sent" | "dropped"; reason: string };
+}
+
+export interface NotificationAttempt {
+  /** ISO time on the emulator's clock. */
+  at: string;
+  status?: number;
+  error?: string;
+  durationMs: number;
+}
+
+/** One payment's notification and every attempt to deliver it. */
+export interface NotificationDelivery {
+  id: number;
+  url: string;
+  clientId: string;
+  /** The same on every attempt, as are the body bytes; each attempt is signed afresh. */
+  requestId: string;
+  invoiceNumber: string;
+  paymentCode: string;
+  transactionStatus: string;
+  /** `delivered` after a 2xx; `retrying` while attempts remain; `failed` when the schedule ran out. */
+  state: "delivered" | "retrying" | "failed";
+  attempts: NotificationAttempt[];
+  nextAttemptAt: string | undefined;
 }

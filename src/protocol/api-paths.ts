@@ -11,3 +11,5 @@ export const MGPC_PATH = "/alfa-online-to-offline/v2/merchant-payment-code";
 export const CHECK_STATUS_PATH = "/orders/v1/status/";
 /** A code's how-to-pay steps (GET): followed by the code. */
 export const HOW_TO_PAY_API_PATH = "/alfa-online-to-offline/v2/how-to-pay-api/";
+/** A code's how-to-pay page for the customer (GET): followed by the code. */
+export const HOW_TO_PAY_PAGE_PATH = "/how-to-pay/";

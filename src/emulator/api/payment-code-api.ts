@@ -5,6 +5,7 @@ import {
   createPaymentCodeSchema,
   formatZodIssues,
   HOW_TO_PAY_API_PATH,
+  HOW_TO_PAY_PAGE_PATH,
   jakartaDate,
   type PaymentCodeAnswer,
   registerPaymentCodeSchema,
@@ -137,7 +138,7 @@ export function createCode(ctx: ApiContext, body: Buffer, origin: Exclude<CodeOr
     order: { invoice_number: invoiceNumber },
     online_to_offline_info: {
       payment_code: paymentCode,
-      how_to_pay_page: `${ctx.baseUrl}/how-to-pay/${paymentCode}`,
+      how_to_pay_page: `${ctx.baseUrl}${HOW_TO_PAY_PAGE_PATH}${paymentCode}`,
       how_to_pay_api: `${ctx.baseUrl}${HOW_TO_PAY_API_PATH}${paymentCode}`,
       ...datesOf(record),
     },

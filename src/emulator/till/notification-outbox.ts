@@ -4,31 +4,8 @@ import { digestBody, formatTimestamp } from "../../signature";
 import { BoundedList } from "../bounded-list";
 import { type CallLog, loggedBody } from "../call-log";
 import type { EmulatorClock } from "../clock";
+import type { NotificationAttempt, NotificationDelivery } from "../emulator-types";
 import { callMerchant } from "./merchant-call";
-
-export interface NotificationAttempt {
-  /** ISO time on the emulator's clock. */
-  at: string;
-  status?: number;
-  error?: string;
-  durationMs: number;
-}
-
-/** One payment's notification and every attempt to deliver it. */
-export interface NotificationDelivery {
-  id: number;
-  url: string;
-  clientId: string;
-  /** The same on every attempt, as are the body bytes; each attempt is signed afresh. */
-  requestId: string;
-  invoiceNumber: string;
-  paymentCode: string;
-  transactionStatus: string;
-  /** `delivered` after a 2xx; `retrying` while attempts remain; `failed` when the schedule ran out. */
-  state: "delivered" | "retrying" | "failed";
-  attempts: NotificationAttempt[];
-  nextAttemptAt: string | undefined;
-}
 
 interface Pending {
   delivery: NotificationDelivery;

@@ -4,72 +4,11 @@ import { buildInquiryBody, buildNotificationBody, checkInquiryAnswer } from "../
 import { digestBody, formatTimestamp } from "../../signature";
 import { type CallLog, loggedBody } from "../call-log";
 import type { EmulatorClock } from "../clock";
-import { type CodeBook, type CodeOrigin, type PaymentCodeRecord, type PaymentRecord, stateOf } from "../code-book";
+import { type CodeBook, type PaymentCodeRecord, type PaymentRecord, stateOf } from "../code-book";
 import type { EmulatorSettings } from "../emulator-options";
+import type { TillInput, TillPayment, TillRefusal, TillScreen } from "../emulator-types";
 import { callMerchant } from "./merchant-call";
-import type { NotificationDelivery, NotificationOutbox } from "./notification-outbox";
-
-export interface TillInput {
-  payment_code: string;
-  /** The cash handed over; Alfa takes the exact amount only. Default: the bill's amount. */
-  amount?: number;
-  /** For a Direct Inquiry code: which merchant DOKU asks. Default: the first client. */
-  client_id?: string;
-  /** The store chain (`AGENT_ID`). Default ALFAMART. */
-  agent_id?: string;
-  agent_store_id?: string;
-  /** The notification's `transaction.status`: SUCCESS (default) or FAILED (nothing is paid). */
-  status?: "SUCCESS" | "FAILED";
-  /** `false`: the payment is taken but its notification is lost, as when DOKU never reaches the merchant. */
-  notify?: boolean;
-}
-
-export type TillRefusal =
-  | "billing_not_found"
-  | "billing_was_expired"
-  | "billing_already_paid"
-  | "cancelled"
-  | "declined"
-  | "wrong_amount"
-  | "merchant_error"
-  | "emulator_full";
-
-/** What the Alfa POS shows once the cashier typed a code. */
-export interface TillScreen {
-  paymentCode: string;
-  source: CodeOrigin | "unknown";
-  payable: boolean;
-  invoiceNumber?: string;
-  /** The customer's name, as the POS shows it. */
-  name?: string;
-  amount?: number;
-  info?: string;
-  refusal?: TillRefusal;
-  /** A sentence for the cashier's screen and the developer. */
-  detail: string;
-  /** For a Direct Inquiry code: the inquiry sent to the merchant and what was wrong with its answer. */
-  inquiry?: {
-    url: string;
-    requestId: string;
-    httpStatus: number | undefined;
-    status: string | undefined;
-    signatureValid: boolean | undefined;
-    problems: string[];
-  };
-}
-
-export interface TillPayment extends TillScreen {
-  paid: boolean;
-  payment?: {
-    agent_id: string;
-    agent_store_id: string;
-    agent_trx_id: string;
-    amount: number;
-    paid_at: string;
-    transaction_status: string;
-  };
-  notification?: NotificationDelivery | { state: "not_sent" | "dropped"; reason: string };
-}
+import type { NotificationOutbox } from "./notification-outbox";
 
 interface TillDeps {
   settings: EmulatorSettings;

@@ -1,9 +1,7 @@
 import type { ServerResponse } from "node:http";
 
-import { HOW_TO_PAY_API_PATH, PAYMENT_CODE_FORMAT } from "../../protocol";
+import { HOW_TO_PAY_API_PATH, HOW_TO_PAY_PAGE_PATH, PAYMENT_CODE_FORMAT } from "../../protocol";
 import { sendHtml, sendJson } from "./http-io";
-
-const HOW_TO_PAY_PAGE = "/how-to-pay/";
 
 const HOW_TO_PAY_STEPS = [
   "Datang ke kasir Alfamart, Alfamidi, Lawson atau Dan+Dan.",
@@ -24,8 +22,8 @@ function howToPayPage(paymentCode: string): string {
 
 /** The pages DOKU's how-to-pay links point at; the code in the path is digits only. */
 export function howToPay(res: ServerResponse, path: string): boolean {
-  const page = path.startsWith(HOW_TO_PAY_PAGE);
-  const code = path.slice(page ? HOW_TO_PAY_PAGE.length : HOW_TO_PAY_API_PATH.length);
+  const page = path.startsWith(HOW_TO_PAY_PAGE_PATH);
+  const code = path.slice(page ? HOW_TO_PAY_PAGE_PATH.length : HOW_TO_PAY_API_PATH.length);
   if (!page && !path.startsWith(HOW_TO_PAY_API_PATH)) return false;
   if (!PAYMENT_CODE_FORMAT.test(code)) return false;
   if (page) sendHtml(res, 200, howToPayPage(code));
