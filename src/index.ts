@@ -4,10 +4,14 @@
 
 // The routers.
 export { createInquiryRouter } from "./inquiry/create-inquiry-router";
-export type { InquiryContext, InquiryRouterOptions, LookupPaymentCode } from "./inquiry/inquiry-options";
+export type {
+  InquiryContext,
+  InquiryRouterOptions,
+  LookupPaymentCode,
+  ReceiverOptions,
+} from "./inquiry/inquiry-options";
 export { createNotificationRouter } from "./notification/create-notification-router";
 export type { NotificationContext, NotificationRouterOptions, OnPayment } from "./notification/notification-options";
-export type { ReceiverOptions } from "./pipeline/receiver-options";
 export type { ClientCredentials } from "./signature/keyring";
 export type { SecretKey } from "./signature/secret-key";
 

@@ -1,4 +1,4 @@
-import type { Request } from "express";
+import type { IncomingHttpHeaders } from "node:http";
 
 import type { TargetGuess } from "../signature/diagnose-mismatch";
 
@@ -15,16 +15,25 @@ export function pathOf(url: string): string {
   return url.slice(start, query === -1 ? undefined : query);
 }
 
+/** What the diagnosis of a request reads: a node:http request, Express's, or one a fetch adapter describes. */
+export interface RequestUrls {
+  /** The URL below where the router is mounted. */
+  url?: string | undefined;
+  /** The URL as called, where a framework rewrites `url` under a mount (Express). */
+  originalUrl?: string | undefined;
+  headers: IncomingHttpHeaders;
+}
+
 /**
  * The URL as the client sent it: Express keeps it in `originalUrl` while a mount rewrites `url`;
  * a plain node:http server has only `url`.
  */
-export function calledUrl(req: Request): string {
-  return (req as Partial<Request>).originalUrl ?? req.url;
+export function calledUrl(req: RequestUrls): string {
+  return req.originalUrl ?? (req.url as string);
 }
 
 /** Default Request-Target: the full path that was called, mount prefix included. */
-export function defaultRequestTarget(req: Request): string {
+export function defaultRequestTarget(req: RequestUrls): string {
   return pathOf(calledUrl(req));
 }
 
@@ -35,12 +44,12 @@ const firstHeader = (value: string | string[] | undefined): string | undefined =
   Array.isArray(value) ? value[0] : value;
 
 /** Paths a misconfigured sender or proxy would have signed, each with the fix to name. */
-export function requestTargetGuesses(req: Request): TargetGuess[] {
+export function requestTargetGuesses(req: RequestUrls): TargetGuess[] {
   const original = calledUrl(req);
   const fullPath = pathOf(original);
   const guesses: TargetGuess[] = [
     {
-      requestTarget: pathOf(req.url),
+      requestTarget: pathOf(req.url as string),
       cause:
         "the signature covers the path without the prefix the router is mounted under; a proxy may strip it: set requestTarget",
     },

@@ -1,4 +1,3 @@
-import type { Request } from "express";
 import type { ZodError } from "zod";
 
 import { signedJsonAnswer } from "../http/answer";
@@ -20,10 +19,15 @@ import {
   type ResolverStatus,
   type ValidResolverResult,
 } from "../protocol";
-import type { InquiryContext, LookupPaymentCode } from "./inquiry-options";
+import type { InquiryContextFor, LookupPaymentCodeFor } from "./inquiry-context";
 
-export interface InquiryAnswering extends InquiryAnswerOptions {
-  lookupPaymentCode: LookupPaymentCode;
+/** What signing an inquiry's answer needs of the router's options. */
+interface InquiryAnswerSigning extends InquiryAnswerOptions {
+  now: () => number;
+}
+
+export interface InquiryAnswering<Req> extends InquiryAnswerOptions {
+  lookupPaymentCode: LookupPaymentCodeFor<Req>;
   /** The resolver's time budget (`timeoutMs`). */
   timeoutMs: number;
   now: () => number;
@@ -33,7 +37,7 @@ function signedInquiryAnswer(
   auth: AuthenticatedRequest,
   source: ValidResolverResult | { status: "decline" },
   paymentCode: string | undefined,
-  config: InquiryAnswering,
+  config: InquiryAnswerSigning,
 ) {
   const body = inquiryAnswerBody(source, paymentCode, config);
   return signedJsonAnswer(INQUIRY_HTTP_STATUS[source.status], body, {
@@ -60,7 +64,7 @@ export function declineOutcome(
   auth: AuthenticatedRequest,
   reason: Reason,
   paymentCode: string | undefined,
-  config: InquiryAnswering,
+  config: InquiryAnswerSigning,
   detail: string,
   error?: unknown,
 ): Outcome {
@@ -75,14 +79,14 @@ export function declineOutcome(
   };
 }
 
-class InquiryCall extends MerchantCallContext implements InquiryContext {
+class InquiryCall<Req> extends MerchantCallContext implements InquiryContextFor<Req> {
   readonly identifier: unknown[];
 
   constructor(
     abort: LazyAbort,
     auth: AuthenticatedRequest,
     readonly request: InquiryRequest,
-    readonly req: Request,
+    readonly req: Req,
   ) {
     super(abort, auth);
     this.identifier = request.online_to_offline_inquiry?.identifier ?? [];
@@ -108,10 +112,10 @@ function refusedResult(value: unknown, error: ZodError): string {
 }
 
 /** parse -> resolve (with a deadline) -> validate -> sign: an authenticated inquiry's answer. */
-export async function answerInquiry(
+export async function answerInquiry<Req>(
   auth: AuthenticatedRequest,
-  req: Request,
-  config: InquiryAnswering,
+  req: Req,
+  config: InquiryAnswering<Req>,
 ): Promise<Outcome> {
   const parsed = parseDokuBody(auth.body, inquiryRequestSchema);
   if (!parsed.ok) return declineOutcome(auth, parsed.reason, parsed.paymentCode, config, parsed.detail);

@@ -1,36 +1,42 @@
-import type { Request } from "express";
-
 import { type Answer, jsonAnswer } from "../http/answer";
 import { functionOption } from "../options/function-option";
 import { positiveNumber } from "../options/number-options";
 import type { AuthenticatedRequest } from "../pipeline/authenticate-request";
-import { createReceiver, type DokuRouter, type LateOutcome, type Outcome } from "../pipeline/create-receiver";
+import type { LateOutcome, Outcome, ReceiverParts } from "../pipeline/create-receiver";
 import { REQUEST_FAILURE_STATUS } from "../pipeline/reasons";
-import { resolveReceiverOptions } from "../pipeline/receiver-options";
+import { type ReceiverDefaults, resolveReceiverOptions } from "../pipeline/receiver-options";
 import { INQUIRY_HTTP_STATUS } from "../protocol";
 import { claimOrWait } from "../stores/claim-or-wait";
 import { MemoryStore, MIB } from "../stores/memory/memory-store";
 import type { ClaimResult } from "../stores/store";
 import { answerInquiry, declineOutcome, type InquiryAnswering } from "./answer-inquiry";
-import type { InquiryRouterOptions, LookupPaymentCode } from "./inquiry-options";
+import type { InquiryOptionsFor, LookupPaymentCodeFor } from "./inquiry-context";
 
 const INVALID_SIGNATURE_BODY = { online_to_offline_inquiry: { status: "invalid_signature" } };
 const DAY_MS = 24 * 60 * 60 * 1000;
 const REPLAYED = "a repeat of an answered Request-Id: the stored answer was sent again";
 
+/** What the framework's adapter decides: the default Request-Target, and whether `path` is needed. */
+export type AdapterDefaults<Req> = Pick<ReceiverDefaults<Req>, "requestTarget" | "pathRequired">;
+
 /**
- * DOKU's Direct Inquiry (DIPC) endpoint for Alfa Group payment codes: verifies the request,
- * asks `lookupPaymentCode`, and answers with a signed body and the status's HTTP code.
+ * DOKU's Direct Inquiry (DIPC) endpoint for Alfa Group payment codes, whatever the framework:
+ * verifies the request, asks `lookupPaymentCode`, and answers with a signed body and the
+ * status's HTTP code. An adapter mounts what this returns.
  */
-export function createInquiryRouter(options: InquiryRouterOptions): DokuRouter {
+export function inquiryReceiver<Req>(
+  options: InquiryOptionsFor<Req>,
+  adapter: AdapterDefaults<Req>,
+): ReceiverParts<Req> {
   // Ten minutes of inquiries at 10 a second (about 620 bytes each) for a small server's memory.
   const config = resolveReceiverOptions(options, {
     toleranceSec: 300,
     store: () => new MemoryStore({ maxEntries: 6_000, maxBytes: 4 * MIB }),
+    ...adapter,
   });
   const timeoutMs = positiveNumber("timeoutMs", options.timeoutMs, 5_000);
-  const answering: InquiryAnswering = {
-    lookupPaymentCode: functionOption<LookupPaymentCode>("lookupPaymentCode", options.lookupPaymentCode),
+  const answering: InquiryAnswering<Req> = {
+    lookupPaymentCode: functionOption<LookupPaymentCodeFor<Req>>("lookupPaymentCode", options.lookupPaymentCode),
     timeoutMs,
     emitInfo1: options.emitInfo1 === true,
     now: config.now,
@@ -40,7 +46,7 @@ export function createInquiryRouter(options: InquiryRouterOptions): DokuRouter {
   const leaseMs = timeoutMs * 2 + 5_000;
   const { store } = config;
 
-  async function handle(auth: AuthenticatedRequest, req: Request): Promise<Outcome> {
+  async function handle(auth: AuthenticatedRequest, req: Req): Promise<Outcome> {
     const key = `inquiry:${auth.clientId}:${auth.requestId}`;
     let claim: ClaimResult;
     try {
@@ -98,12 +104,13 @@ export function createInquiryRouter(options: InquiryRouterOptions): DokuRouter {
     }
   }
 
-  return createReceiver(config, {
-    router: "inquiry",
-    rejectionBody: (reason) =>
+  const spec = {
+    router: "inquiry" as const,
+    rejectionBody: (reason: keyof typeof REQUEST_FAILURE_STATUS) =>
       REQUEST_FAILURE_STATUS[reason] === INQUIRY_HTTP_STATUS.invalid_signature
         ? INVALID_SIGNATURE_BODY
         : { error: reason },
     handle,
-  });
+  };
+  return { config, spec };
 }

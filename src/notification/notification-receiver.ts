@@ -1,24 +1,22 @@
 import { performance } from "node:perf_hooks";
 
-import type { Request } from "express";
-
 import { type Answer, jsonAnswer } from "../http/answer";
 import { functionOption } from "../options/function-option";
 import { positiveNumber } from "../options/number-options";
 import { optionError } from "../options/option-error";
 import type { AuthenticatedRequest } from "../pipeline/authenticate-request";
-import { createReceiver, type DokuRouter, type Outcome } from "../pipeline/create-receiver";
+import type { Outcome, ReceiverParts } from "../pipeline/create-receiver";
 import { LazyAbort } from "../pipeline/lazy-abort";
 import { MerchantCallContext } from "../pipeline/merchant-call-context";
 import { type Reason, REQUEST_FAILURE_STATUS } from "../pipeline/reasons";
-import { resolveReceiverOptions } from "../pipeline/receiver-options";
+import { type ReceiverDefaults, resolveReceiverOptions } from "../pipeline/receiver-options";
 import { runWithDeadline } from "../pipeline/run-with-deadline";
 import { notificationContentKey, parseDokuBody, paymentNotificationSchema } from "../protocol";
 import { ClaimScope } from "../stores/claim-scope";
 import { keepLease } from "../stores/lease-keeper";
 import { MemoryStore, MIB } from "../stores/memory/memory-store";
 import type { ClaimResult } from "../stores/store";
-import type { NotificationContext, NotificationRouterOptions, OnPayment } from "./notification-options";
+import type { NotificationContextFor, NotificationOptionsFor, OnPaymentFor } from "./notification-context";
 
 const MINUTE_MS = 60_000;
 const DONE: Answer = jsonAnswer(200, { status: "OK" });
@@ -53,27 +51,32 @@ const storeDown = (error: unknown) =>
 // Renewed every third of the lease, and each renewal may take the store's operation timeout (1 s for Redis).
 const MIN_LEASE_MS = 3_000;
 
-class NotificationCall extends MerchantCallContext implements NotificationContext {
+class NotificationCall<Req> extends MerchantCallContext implements NotificationContextFor<Req> {
   constructor(
     abort: LazyAbort,
     auth: AuthenticatedRequest,
     readonly idempotencyKey: string,
-    readonly req: Request,
+    readonly req: Req,
   ) {
     super(abort, auth);
   }
 }
 
 /**
- * DOKU's HTTP payment notification endpoint: verifies the request and runs `onPayment` at
- * most once to completion per payment, across retries and concurrent duplicates.
+ * DOKU's HTTP payment notification endpoint, whatever the framework: verifies the request and
+ * runs `onPayment` at most once to completion per payment, across retries and concurrent
+ * duplicates. An adapter mounts what this returns.
  */
-export function createNotificationRouter(options: NotificationRouterOptions): DokuRouter {
+export function notificationReceiver<Req>(
+  options: NotificationOptionsFor<Req>,
+  adapter: Pick<ReceiverDefaults<Req>, "requestTarget" | "pathRequired">,
+): ReceiverParts<Req> {
   const config = resolveReceiverOptions(options, {
     toleranceSec: false,
     store: () => new MemoryStore({ maxEntries: 100_000, maxBytes: 16 * MIB }),
+    ...adapter,
   });
-  const onPayment = functionOption<OnPayment>("onPayment", options.onPayment);
+  const onPayment = functionOption<OnPaymentFor<Req>>("onPayment", options.onPayment);
   const timeoutMs = positiveNumber("timeoutMs", options.timeoutMs, 30_000);
   const leaseMs = positiveNumber("leaseMs", options.leaseMs, 15 * MINUTE_MS);
   if (leaseMs < MIN_LEASE_MS) {
@@ -108,7 +111,7 @@ export function createNotificationRouter(options: NotificationRouterOptions): Do
     });
   }
 
-  async function handle(auth: AuthenticatedRequest, req: Request): Promise<Outcome> {
+  async function handle(auth: AuthenticatedRequest, req: Req): Promise<Outcome> {
     const scope = new ClaimScope(store, leaseMs, timeoutMs);
     try {
       return await handleWithin(scope, auth, req);
@@ -118,7 +121,7 @@ export function createNotificationRouter(options: NotificationRouterOptions): Do
   }
 
   /** Every claim is made through `scope`: released on every way out that did not complete or hand it off. */
-  async function handleWithin(scope: ClaimScope, auth: AuthenticatedRequest, req: Request): Promise<Outcome> {
+  async function handleWithin(scope: ClaimScope, auth: AuthenticatedRequest, req: Req): Promise<Outcome> {
     const started = performance.now();
     const requestKey = `notification:request:${auth.clientId}:${auth.requestId}`;
     let byRequest: ClaimResult;
@@ -280,9 +283,12 @@ export function createNotificationRouter(options: NotificationRouterOptions): Do
     };
   }
 
-  return createReceiver(config, {
-    router: "notification",
-    rejectionBody: (reason) => ({ error: REQUEST_FAILURE_STATUS[reason] === 401 ? "invalid_signature" : reason }),
+  const spec = {
+    router: "notification" as const,
+    rejectionBody: (reason: keyof typeof REQUEST_FAILURE_STATUS) => ({
+      error: REQUEST_FAILURE_STATUS[reason] === 401 ? "invalid_signature" : reason,
+    }),
     handle,
-  });
+  };
+  return { config, spec };
 }

@@ -1,9 +1,7 @@
 import type { KeyObject } from "node:crypto";
 import type { IncomingHttpHeaders } from "node:http";
 
-import type { Request } from "express";
-
-import { requestTargetGuesses } from "../http/request-target";
+import { requestTargetGuesses, type RequestUrls } from "../http/request-target";
 import { readSignedHeaders } from "../http/signed-headers";
 import type { Result } from "../protocol";
 import { type VerifyFailureReason, type VerifyInput, verifySignature } from "../signature";
@@ -24,12 +22,16 @@ export interface AuthenticatedRequest {
 
 export type AuthenticationResult = Result<{ request: AuthenticatedRequest }, VerifyFailureReason>;
 
-/** Verifies the exact bytes read: the step after reading, in both routers. */
-export function authenticateRequest(
-  req: Request,
+/**
+ * Verifies the exact bytes read: the step after reading, in both routers. `urls` describes the
+ * request for the diagnosis of a bad signature, asked only then.
+ */
+export function authenticateRequest<Req>(
+  req: Req,
   headers: IncomingHttpHeaders,
   body: Buffer,
-  config: ReceiverConfig,
+  config: ReceiverConfig<Req>,
+  urls: (req: Req) => RequestUrls,
 ): AuthenticationResult {
   const input: VerifyInput = {
     headers: readSignedHeaders(headers),
@@ -43,7 +45,7 @@ export function authenticateRequest(
   if (!verified.valid) {
     const detail =
       verified.reason === "bad_signature"
-        ? `${verified.detail}; likely cause: ${diagnoseMismatch(input, requestTargetGuesses(req))}`
+        ? `${verified.detail}; likely cause: ${diagnoseMismatch(input, requestTargetGuesses(urls(req)))}`
         : verified.detail;
     return { ok: false, reason: verified.reason, detail };
   }

@@ -1,15 +1,12 @@
-import type { IncomingMessage, ServerResponse } from "node:http";
+import type { IncomingHttpHeaders } from "node:http";
 import { performance } from "node:perf_hooks";
 
-import type { NextFunction, Request, RequestHandler, Response } from "express";
-
-import { type Answer, jsonAnswer, writeAnswer } from "../http/answer";
-import { readRawBody } from "../http/read-raw-body";
-import { routePathMatcher } from "../http/route-path";
+import { type Answer, jsonAnswer } from "../http/answer";
+import type { RawBodyResult } from "../http/read-raw-body";
+import type { RequestUrls } from "../http/request-target";
 import { readSignedHeaders } from "../http/signed-headers";
 import { type AuthenticatedRequest, authenticateRequest } from "./authenticate-request";
 import type { DokuEvent } from "./events";
-import { pathMismatchCheck } from "./path-mismatch";
 import { type Reason, REQUEST_FAILURE_STATUS } from "./reasons";
 import type { ReceiverConfig } from "./receiver-options";
 
@@ -35,42 +32,59 @@ export interface Outcome {
 /** What recording an answer found, after it was sent: it changes what the event says. */
 export type LateOutcome = Partial<Pick<Outcome, "level" | "detail" | "error">>;
 
-export interface ReceiverSpec {
+/** What one router (inquiry or notification) adds to the pipeline, whatever the framework. */
+export interface ReceiverSpec<Req> {
   router: DokuEvent["router"];
   /** The unsigned body answered for a request that failed before authentication finished. */
   rejectionBody(reason: keyof typeof REQUEST_FAILURE_STATUS): unknown;
-  /** Everything after authentication: where the two routers differ. */
-  handle(request: AuthenticatedRequest, req: Request): Promise<Outcome>;
+  /** Everything after authentication: where the two routers differ. `req` is the framework's request. */
+  handle(request: AuthenticatedRequest, req: Req): Promise<Outcome>;
 }
+
+/** A router's options resolved, with its own steps: what an adapter mounts. */
+export interface ReceiverParts<Req> {
+  config: ReceiverConfig<Req>;
+  spec: ReceiverSpec<Req>;
+}
+
+/**
+ * What an adapter tells the pipeline about its framework, once per router (nothing per request):
+ * how to read a request's body, describe its URLs, and write an answer to `out` (a response, or
+ * a place that keeps the answer for the adapter to return).
+ */
+export interface RequestPort<Req, Out> {
+  readBody: (req: Req, contentLength: string | undefined, limit: number, timeoutMs: number) => Promise<RawBodyResult>;
+  /** The URLs and headers of a request, for the diagnosis of a bad signature (asked only then). */
+  urls: (req: Req) => RequestUrls;
+  /** `closeConnection` for answers sent before the request body was read in full. */
+  write: (out: Out, answer: Answer, closeConnection: boolean) => void;
+}
+
+/**
+ * Read -> authenticate -> handle -> write -> after-answer work -> event, for one request. The
+ * promise settles once the event is emitted: the work after the answer is done by then.
+ */
+export type Receive<Req, Out> = (req: Req, headers: IncomingHttpHeaders, out: Out) => Promise<void>;
 
 // Answers sent before the body was read in full: the connection cannot be reused.
 const CLOSES_CONNECTION = new Set<Reason>(["body_too_large", "body_read_timeout", "body_read_failed"]);
 
-// Connections that got such an answer. A request pipelined behind it may already be parsed:
-// it is never processed, and the connection closes once the answer is out.
-const closing = new WeakSet<object>();
-
-const headerForEvent = (value: string | undefined) => (value === undefined ? undefined : value.slice(0, 128));
+export const headerForEvent = (value: string | undefined) => (value === undefined ? undefined : value.slice(0, 128));
 
 /**
- * A router: Express middleware (`app.use(router)`), and a handler for a plain node:http server,
- * `router(req, res, next)`, where `next()` means "not this router's path" and `next(error)` an
- * error the router could not answer.
+ * The pipeline both routers run, with no framework in it: each adapter (node:http and Express,
+ * fetch) gives its `port`. Only authenticated requests reach `spec.handle`; failures before that
+ * are never signed.
  */
-export type DokuRouter = RequestHandler &
-  ((req: IncomingMessage, res: ServerResponse, next: (error?: unknown) => void) => void);
-
-/**
- * The pipeline both routers run: read -> authenticate -> (router-specific) -> write -> event.
- * Only authenticated requests reach `spec.handle`; failures before that are never signed.
- * A middleware for one POST route: anything else goes on to the app's next handler.
- */
-export function createReceiver(config: ReceiverConfig, spec: ReceiverSpec): DokuRouter {
-  async function receive(req: Request, res: Response): Promise<void> {
+export function createReceiver<Req, Out>(
+  { config, spec }: ReceiverParts<Req>,
+  port: RequestPort<Req, Out>,
+): Receive<Req, Out> {
+  const urls = port.urls;
+  return async function receive(req: Req, headers: IncomingHttpHeaders, out: Out): Promise<void> {
     const started = performance.now();
-    const headers = req.headers;
-    const read = await readRawBody(req, headers["content-length"], config.limit, config.bodyTimeoutMs);
-    const auth = read.ok ? authenticateRequest(req, headers, read.body, config) : read;
+    const read = await port.readBody(req, headers["content-length"], config.limit, config.bodyTimeoutMs);
+    const auth = read.ok ? authenticateRequest(req, headers, read.body, config, urls) : read;
     let outcome: Outcome;
     let clientId: string | undefined;
     let requestId: string | undefined;
@@ -88,9 +102,7 @@ export function createReceiver(config: ReceiverConfig, spec: ReceiverSpec): Doku
         detail: auth.detail,
       };
     }
-    const closes = CLOSES_CONNECTION.has(outcome.reason);
-    if (closes) closing.add(req.socket);
-    writeAnswer(res, outcome.answer, closes);
+    port.write(out, outcome.answer, CLOSES_CONNECTION.has(outcome.reason));
     const durationMs = performance.now() - started;
     const late = outcome.afterAnswer === undefined ? undefined : await outcome.afterAnswer();
     if (config.emit === undefined || (config.errorsOnly && (late?.level ?? outcome.level) !== "error")) return;
@@ -105,44 +117,5 @@ export function createReceiver(config: ReceiverConfig, spec: ReceiverSpec): Doku
       clientId,
       durationMs,
     });
-  }
-
-  const matches = routePathMatcher(config.path);
-  const mismatch = pathMismatchCheck(config.path, config.keyring);
-  // Until a mis-given `path` is reported: once per router, then never looked for again.
-  let watchingPath = config.emit !== undefined;
-
-  function reportPathMismatch(req: Request): void {
-    const detail = mismatch(req);
-    if (detail === undefined || config.emit === undefined) return;
-    watchingPath = false;
-    const signed = readSignedHeaders(req.headers);
-    config.emit({
-      router: spec.router,
-      level: "error",
-      reason: "path_mismatch",
-      // Passed on: the app's own answer, a 404 unless a later handler takes the path.
-      statusCode: 404,
-      replayed: false,
-      requestId: headerForEvent(signed.requestId),
-      clientId: headerForEvent(signed.clientId),
-      durationMs: 0,
-      detail,
-    });
-  }
-
-  // Typed with Express's request, but reads only what node:http's has (`originalUrl` when there).
-  return function dokuReceiver(req: Request, res: Response, next: NextFunction): void {
-    if (req.method !== "POST") {
-      next();
-      return;
-    }
-    if (!matches(req.url)) {
-      if (watchingPath) reportPathMismatch(req);
-      next();
-      return;
-    }
-    if (closing.has(req.socket)) return;
-    receive(req, res).catch(next);
-  } as DokuRouter;
+  };
 }

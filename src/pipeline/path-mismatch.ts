@@ -1,6 +1,4 @@
-import type { Request } from "express";
-
-import { calledUrl, pathOf } from "../http/request-target";
+import { calledUrl, pathOf, type RequestUrls } from "../http/request-target";
 import { withoutTrailingSlash } from "../http/route-path";
 import type { Keyring } from "../signature";
 
@@ -13,12 +11,12 @@ const shownPath = (path: string) => (path.length > SHOWN ? `${path.slice(0, SHOW
  * mount prefix given again, or a prefix too many or too few), the sentence that names the fix.
  * `undefined` for anything else: the app's own routes, the other DOKU router's requests.
  */
-export function pathMismatchCheck(path: string, keyring: Keyring): (req: Request) => string | undefined {
+export function pathMismatchCheck(path: string, keyring: Keyring): (req: RequestUrls) => string | undefined {
   const configured = withoutTrailingSlash(path).toLowerCase();
   return (req) => {
     const clientId = req.headers["client-id"];
     if (typeof clientId !== "string" || !keyring.has(clientId)) return undefined;
-    const local = withoutTrailingSlash(pathOf(req.url));
+    const local = withoutTrailingSlash(pathOf(req.url as string));
     const full = withoutTrailingSlash(pathOf(calledUrl(req)));
     const localKey = local.toLowerCase();
     const fullKey = full.toLowerCase();

@@ -1,6 +1,3 @@
-import type { Request } from "express";
-
-import { defaultRequestTarget } from "../http/request-target";
 import { isLiteralRoutePath } from "../http/route-path";
 import { checkClients } from "../options/clients-option";
 import { optionalFunction } from "../options/function-option";
@@ -11,10 +8,10 @@ import type { DokuStore } from "../stores/store";
 import { printErrorEvent } from "./default-event-sink";
 import { type EventSink, safeSink } from "./events";
 
-/** Options both routers take. */
-export interface ReceiverOptions {
-  /** The route answered (POST only), e.g. `/doku/inquiry`. */
-  path: string;
+/** Options both routers take, `Req` being the request of the framework they are mounted in. */
+export interface ReceiverOptionsFor<Req> {
+  /** The route answered (POST only), e.g. `/doku/inquiry`; a fetch handler may go without. */
+  path?: string;
   /** The Client-Ids DOKU may use, each with its secret keys. */
   clients: readonly ClientCredentials[];
   /** Body limit in bytes. Default 64 KiB; past it 413. */
@@ -22,7 +19,7 @@ export interface ReceiverOptions {
   /** How long the body may take to arrive, in ms. Default 10,000; past it 408. */
   bodyTimeoutMs?: number;
   /** The signed path, when a proxy rewrites it. Default: the pathname of `req.originalUrl`. */
-  requestTarget?: string | ((req: Request) => string);
+  requestTarget?: string | ((req: Req) => string);
   /** Allowed clock difference in seconds, both directions; `false` disables the check. */
   timestampToleranceSec?: number | false;
   /** Replay / idempotency store. Default: an in-memory store for this router. */
@@ -36,12 +33,13 @@ export interface ReceiverOptions {
   now?: () => number;
 }
 
-export interface ReceiverConfig {
-  path: string;
+export interface ReceiverConfig<Req> {
+  /** `undefined`: every path is this receiver's (a fetch handler mounted by its framework). */
+  path: string | undefined;
   keyring: Keyring;
   limit: number;
   bodyTimeoutMs: number;
-  requestTarget: (req: Request) => string;
+  requestTarget: (req: Req) => string;
   toleranceSec: number | false;
   store: DokuStore;
   /** `undefined` with `onEvent: false`: then no event is even built. */
@@ -51,13 +49,13 @@ export interface ReceiverConfig {
   now: () => number;
 }
 
-function checkRequestTarget(value: unknown): (req: Request) => string {
-  if (value === undefined) return defaultRequestTarget;
+function checkRequestTarget<Req>(value: unknown, fallback: (req: Req) => string): (req: Req) => string {
+  if (value === undefined) return fallback;
   if (typeof value === "string") {
     if (!value.startsWith("/")) throw optionError("requestTarget", "must be a path starting with /");
     return () => value;
   }
-  if (typeof value === "function") return value as (req: Request) => string;
+  if (typeof value === "function") return value as (req: Req) => string;
   throw optionError("requestTarget", "must be a path or a function of the request");
 }
 
@@ -80,15 +78,23 @@ function checkStore(value: unknown, fallback: () => DokuStore): DokuStore {
   return value as unknown as DokuStore;
 }
 
-export interface ReceiverDefaults {
+export interface ReceiverDefaults<Req> {
   toleranceSec: number | false;
   store: () => DokuStore;
+  /** The Request-Target when none is given: the path called, as the framework tells it. */
+  requestTarget: (req: Req) => string;
+  /** A router needs its path; a fetch handler, mounted by its framework, may go without. */
+  pathRequired: boolean;
 }
 
 /** Checks the shared options once, when a router is created; never per request. */
-export function resolveReceiverOptions(options: ReceiverOptions, defaults: ReceiverDefaults): ReceiverConfig {
+export function resolveReceiverOptions<Req>(
+  options: ReceiverOptionsFor<Req>,
+  defaults: ReceiverDefaults<Req>,
+): ReceiverConfig<Req> {
   checkOptionsObject(options);
-  if (typeof options.path !== "string" || !isLiteralRoutePath(options.path)) {
+  const pathGiven = options.path !== undefined || defaults.pathRequired;
+  if (pathGiven && (typeof options.path !== "string" || !isLiteralRoutePath(options.path))) {
     throw optionError(
       "path",
       "must be a plain path starting with /, without route parameters or patterns, e.g. /doku/inquiry",
@@ -108,7 +114,7 @@ export function resolveReceiverOptions(options: ReceiverOptions, defaults: Recei
     keyring: createKeyring(checkClients(options.clients)),
     limit: positiveNumber("limit", options.limit, 64 * 1024),
     bodyTimeoutMs: positiveNumber("bodyTimeoutMs", options.bodyTimeoutMs, 10_000),
-    requestTarget: checkRequestTarget(options.requestTarget),
+    requestTarget: checkRequestTarget(options.requestTarget, defaults.requestTarget),
     toleranceSec: checkTolerance(options.timestampToleranceSec, defaults.toleranceSec),
     store: checkStore(options.store, defaults.store),
     emit: onEvent === false ? undefined : safeSink(onEvent ?? printErrorEvent),

@@ -1,0 +1,21 @@
+import type { IncomingMessage } from "node:http";
+
+import { defaultRequestTarget } from "../http/request-target";
+import { createNodeRouter, type DokuRouter } from "../pipeline/node-router";
+import type { NotificationOptionsFor } from "./notification-context";
+import type { NotificationRouterOptions } from "./notification-options";
+import { notificationReceiver } from "./notification-receiver";
+
+/**
+ * DOKU's HTTP payment notification endpoint, as Express middleware or a node:http handler:
+ * verifies the request and runs `onPayment` at most once to completion per payment, across
+ * retries and concurrent duplicates.
+ */
+export function createNotificationRouter(options: NotificationRouterOptions): DokuRouter {
+  // `ctx.req` is typed as Express's request: node:http's, which Express extends.
+  const parts = notificationReceiver(options as unknown as NotificationOptionsFor<IncomingMessage>, {
+    requestTarget: defaultRequestTarget,
+    pathRequired: true,
+  });
+  return createNodeRouter(parts);
+}
