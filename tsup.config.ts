@@ -5,6 +5,7 @@ export default defineConfig([
     entry: {
       index: "src/index.ts",
       "signature/index": "src/signature/index.ts",
+      "fetch/index": "src/fetch/index.ts",
       "testing/index": "src/testing/index.ts",
       "emulator/index": "src/emulator/index.ts",
     },

@@ -15,6 +15,7 @@ const MAY_IMPORT: Record<string, readonly string[]> = {
   pipeline: ["signature", "protocol", "options", "http", "stores"],
   inquiry: ["signature", "protocol", "options", "http", "stores", "pipeline"],
   notification: ["signature", "protocol", "options", "http", "stores", "pipeline"],
+  fetch: ["signature", "protocol", "options", "http", "stores", "pipeline", "inquiry", "notification"],
   client: ["signature", "protocol", "options"],
   testing: ["signature", "protocol", "http"],
   emulator: ["signature", "protocol", "options", "http", "stores", "client"],

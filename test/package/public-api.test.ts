@@ -9,6 +9,7 @@ const root = join(__dirname, "../..");
 const ENTRIES: Record<string, string> = {
   "express-doku": "src/index.ts",
   "express-doku/signature": "src/signature/index.ts",
+  "express-doku/fetch": "src/fetch/index.ts",
   "express-doku/testing": "src/testing/index.ts",
   "express-doku/emulator": "src/emulator/index.ts",
 };

@@ -47,6 +47,7 @@ function diagnostics(files: Record<string, string>): string[] {
     baseUrl: ROOT,
     paths: {
       "express-doku": ["src/index.ts"],
+      "express-doku/fetch": ["src/fetch/index.ts"],
       "express-doku/testing": ["src/testing/index.ts"],
       "express-doku/emulator": ["src/emulator/index.ts"],
     },
