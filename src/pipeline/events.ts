@@ -20,7 +20,7 @@ export interface DokuEvent {
   /** From the request's arrival to its answer written; the inquiry's record for replay comes after. */
   durationMs: number;
   /** A sentence for a person: what happened and, where something is wrong, how to fix it. Every event has one. */
-  detail?: string | undefined;
+  detail: string;
   /** What the merchant's function threw, or the store's error. */
   error?: unknown;
 }

@@ -34,7 +34,7 @@ export function createNodeRouter(parts: ReceiverParts<IncomingMessage>): DokuRou
   const receive = createReceiver(parts, NODE_PORT);
   const matches = routePathMatcher(config.path as string);
   const mismatch = pathMismatchCheck(config.path as string, config.keyring);
-  // Until a mis-given `path` is reported: once per router, then never looked for again.
+  // Until a mis-given `path` is reported (once per router) or a request on `path` proves it right.
   let watchingPath = config.emit !== undefined;
 
   function reportPathMismatch(req: IncomingMessage): void {
@@ -66,6 +66,7 @@ export function createNodeRouter(parts: ReceiverParts<IncomingMessage>): DokuRou
       next();
       return;
     }
+    watchingPath = false;
     if (closing.has(req.socket)) return;
     receive(req, req.headers, res).catch(next);
   };

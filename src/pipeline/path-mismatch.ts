@@ -32,7 +32,7 @@ export function pathMismatchCheck(path: string, keyring: Keyring): (req: Request
     else return undefined;
     const where = mount === "" ? "at the app's root" : `under ${shownPath(mount)}`;
     return (
-      `a request with Client-Id ${clientId} came to ${shownPath(full)}, but this router answers ${shownPath(mount + path)} ` +
+      `a request claiming Client-Id ${clientId} (not verified: the router did not read it) came to ${shownPath(full)}, but this router answers ${shownPath(mount + path)} ` +
       `(\`path\` is relative to where the router is mounted): mounted ${where}: give path '${shownPath(fix)}'`
     );
   };

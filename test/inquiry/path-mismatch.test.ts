@@ -191,3 +191,22 @@ it("never throws on a plain node:http server, which has no req.originalUrl", asy
     await new Promise((done) => server.close(done));
   }
 });
+
+describe("a router whose `path` a request has proved right", () => {
+  it("stops looking: a later request at a near path (anyone may claim a Client-Id) is not reported", async () => {
+    const log = eventLog();
+    const app = express();
+    app.use(inquiryRouter("/doku/inquiry", log.onEvent));
+    expect((await post(app, "/doku/inquiry")).status).toBe(404);
+    expect((await post(app, "/doku/doku/inquiry")).status).toBe(404);
+    expect(mismatches(log.events)).toEqual([]);
+  });
+
+  it("says the Client-Id it reports was claimed, not verified", async () => {
+    const log = eventLog();
+    const app = express();
+    app.use("/doku", inquiryRouter("/doku/inquiry", log.onEvent));
+    await post(app, "/doku/inquiry");
+    expect(mismatches(log.events)[0]?.detail).toContain(`claiming Client-Id ${CLIENT_ID} (not verified`);
+  });
+});
