@@ -5,6 +5,13 @@ export {
   type NotificationBodyInput,
 } from "../protocol";
 export {
+  dokuInquiryRequest,
+  type DokuInquiryRequestInput,
+  dokuNotificationRequest,
+  type DokuNotificationRequestInput,
+} from "./fetch-helpers";
+export { readDokuResponse, type ReadDokuResponseInput, type ReadDokuResponseResult } from "./read-doku-response";
+export {
   type DokuRequestHeaders,
   signDokuRequest,
   type SignDokuRequestInput,
