@@ -18,8 +18,7 @@ describe("the path of a request URL", () => {
 });
 
 describe("what a misconfigured sender would have signed", () => {
-  const guesses = (originalUrl: string, url = originalUrl) =>
-    requestTargetGuesses({ originalUrl, url, headers: {} });
+  const guesses = (originalUrl: string, url = originalUrl) => requestTargetGuesses({ originalUrl, url, headers: {} });
 
   it("offers the path without the mount prefix and with the other trailing slash, first", () => {
     expect(
