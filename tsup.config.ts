@@ -6,6 +6,7 @@ export default defineConfig([
       index: "src/index.ts",
       "signature/index": "src/signature/index.ts",
       "fetch/index": "src/fetch/index.ts",
+      "fastify/index": "src/fastify/index.ts",
       "testing/index": "src/testing/index.ts",
       "emulator/index": "src/emulator/index.ts",
     },
@@ -14,7 +15,7 @@ export default defineConfig([
     clean: true,
     sourcemap: true,
     target: "node20",
-    external: ["express", "supertest", "ioredis"],
+    external: ["express", "fastify", "supertest", "ioredis"],
   },
   {
     entry: { "cli/main": "src/cli/main.ts" },

@@ -18,8 +18,12 @@ export type DokuRouter = (req: IncomingMessage, res: ServerResponse, next: (erro
 // parsed: it is never processed, and the connection closes once the answer is out.
 const closing = new WeakSet<object>();
 
-// Express's request is node:http's, extended: `originalUrl` is read when there.
-const NODE_PORT: RequestPort<IncomingMessage, ServerResponse> = {
+/** Whether an answer closing this request's connection was written: nothing more is processed on it. */
+export const isClosing = (req: IncomingMessage) => closing.has(req.socket);
+
+// Express's request is node:http's, extended: `originalUrl` is read when there. Fastify's
+// adapter writes through it too, on its request's node:http response.
+export const NODE_PORT: RequestPort<IncomingMessage, ServerResponse> = {
   readBody: readRawBody,
   urls: (req) => req,
   write(res: ServerResponse, answer: Answer, closeConnection: boolean): void {
@@ -67,7 +71,7 @@ export function createNodeRouter(parts: ReceiverParts<IncomingMessage>): DokuRou
       return;
     }
     watchingPath = false;
-    if (closing.has(req.socket)) return;
+    if (isClosing(req)) return;
     receive(req, req.headers, res).catch(next);
   };
 }

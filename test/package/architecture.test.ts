@@ -16,6 +16,7 @@ const MAY_IMPORT: Record<string, readonly string[]> = {
   inquiry: ["signature", "protocol", "options", "http", "stores", "pipeline"],
   notification: ["signature", "protocol", "options", "http", "stores", "pipeline"],
   fetch: ["signature", "protocol", "options", "http", "stores", "pipeline", "inquiry", "notification"],
+  fastify: ["signature", "protocol", "options", "http", "stores", "pipeline", "inquiry", "notification"],
   client: ["signature", "protocol", "options"],
   testing: ["signature", "protocol", "http"],
   emulator: ["signature", "protocol", "options", "http", "stores", "client"],

@@ -10,6 +10,7 @@ const ENTRIES: Record<string, string> = {
   "express-doku": "src/index.ts",
   "express-doku/signature": "src/signature/index.ts",
   "express-doku/fetch": "src/fetch/index.ts",
+  "express-doku/fastify": "src/fastify/index.ts",
   "express-doku/testing": "src/testing/index.ts",
   "express-doku/emulator": "src/emulator/index.ts",
 };

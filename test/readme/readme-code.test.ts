@@ -48,6 +48,7 @@ function diagnostics(files: Record<string, string>): string[] {
     paths: {
       "express-doku": ["src/index.ts"],
       "express-doku/fetch": ["src/fetch/index.ts"],
+      "express-doku/fastify": ["src/fastify/index.ts"],
       "express-doku/testing": ["src/testing/index.ts"],
       "express-doku/emulator": ["src/emulator/index.ts"],
     },
