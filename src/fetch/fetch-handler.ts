@@ -1,7 +1,8 @@
 import type { IncomingHttpHeaders } from "node:http";
 
-import type { Answer } from "../http/answer";
+import { type Answer, jsonAnswer } from "../http/answer";
 import { consumedWebBody, readWebBody } from "../http/read-web-body";
+import { pathOf } from "../http/request-target";
 import { routePathMatcher } from "../http/route-path";
 import { createReceiver, type ReceiverParts, type RequestPort } from "../pipeline/create-receiver";
 import type { ReceiverDefaults } from "../pipeline/receiver-options";
@@ -22,6 +23,17 @@ function headerRecord(headers: Headers): IncomingHttpHeaders {
   return record;
 }
 
+/** The five headers the pipeline reads (Content-Length and the four signed ones), not a copy of them all. */
+function pipelineHeaders(headers: Headers): IncomingHttpHeaders {
+  return {
+    "content-length": headers.get("content-length") ?? undefined,
+    "client-id": headers.get("client-id") ?? undefined,
+    "request-id": headers.get("request-id") ?? undefined,
+    "request-timestamp": headers.get("request-timestamp") ?? undefined,
+    signature: headers.get("signature") ?? undefined,
+  };
+}
+
 const FETCH_PORT: RequestPort<Request, AnswerSlot> = {
   readBody: (request, contentLength, limit, timeoutMs) =>
     request.bodyUsed ? consumedWebBody() : readWebBody(request.body, contentLength, limit, timeoutMs),
@@ -35,12 +47,16 @@ const FETCH_PORT: RequestPort<Request, AnswerSlot> = {
 
 /** Default Request-Target: the path of the URL called, without its query string. */
 export const FETCH_DEFAULTS: Pick<ReceiverDefaults<Request>, "requestTarget" | "pathRequired"> = {
-  requestTarget: (request) => new URL(request.url).pathname,
+  requestTarget: (request) => pathOf(request.url),
   pathRequired: false,
 };
 
-const json = (status: number, body: unknown, headers: Record<string, string> = {}) =>
-  new Response(JSON.stringify(body), { status, headers: { "Content-Type": "application/json", ...headers } });
+const NOT_FOUND: AnswerSlot = { answer: jsonAnswer(404, { error: "not_found" }), closes: false };
+const notAllowed = jsonAnswer(405, { error: "method_not_allowed" });
+const NOT_ALLOWED: AnswerSlot = {
+  answer: { ...notAllowed, headers: { ...notAllowed.headers, Allow: "POST" } },
+  closes: false,
+};
 
 function toResponse({ answer, closes }: AnswerSlot): Response {
   const { statusCode, headers, body } = answer as Answer;
@@ -59,10 +75,10 @@ export function createFetchHandler(parts: ReceiverParts<Request>): DokuFetchHand
   const path = parts.config.path;
   const matches = path === undefined ? undefined : routePathMatcher(path);
   return async function dokuFetchHandler(request: Request): Promise<Response> {
-    if (matches !== undefined && !matches(request.url)) return json(404, { error: "not_found" });
-    if (request.method !== "POST") return json(405, { error: "method_not_allowed" }, { Allow: "POST" });
+    if (matches !== undefined && !matches(request.url)) return toResponse(NOT_FOUND);
+    if (request.method !== "POST") return toResponse(NOT_ALLOWED);
     const slot = new AnswerSlot();
-    await receive(request, headerRecord(request.headers), slot);
+    await receive(request, pipelineHeaders(request.headers), slot);
     return toResponse(slot);
   };
 }

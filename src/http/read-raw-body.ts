@@ -23,7 +23,11 @@ const CONSUMED_DETAIL =
   'Mount the DOKU router before your body parsers, read it with express.raw({ type: "*/*" }), or keep the bytes: ' +
   "express.json({ verify: (req, _res, buf) => { req.rawBody = buf } })";
 
-const TOO_LARGE: RawBodyResult = { ok: false, reason: "body_too_large", detail: "the body is larger than the limit" };
+export const TOO_LARGE: RawBodyResult = {
+  ok: false,
+  reason: "body_too_large",
+  detail: "the body is larger than the limit",
+};
 const CONSUMED: RawBodyResult = { ok: false, reason: "body_already_consumed", detail: CONSUMED_DETAIL };
 
 const failed = (what: string): RawBodyResult => ({

@@ -1,7 +1,6 @@
-import type { RawBodyResult } from "./read-raw-body";
+import { type RawBodyResult, TOO_LARGE } from "./read-raw-body";
 
 const EMPTY: RawBodyResult = { ok: true, body: Buffer.alloc(0) };
-const TOO_LARGE: RawBodyResult = { ok: false, reason: "body_too_large", detail: "the body is larger than the limit" };
 const CONSUMED: RawBodyResult = {
   ok: false,
   reason: "body_already_consumed",

@@ -5,6 +5,7 @@ import type { Browser, BrowserContextOptions, Page } from "playwright-core";
 
 import { createNotificationRouter } from "../../src";
 import type { DokuEmulator } from "../../src/emulator";
+import { describeBrowser, launchChromium } from "../support/chromium";
 import {
   callDoku,
   CLIENT_ID,
@@ -16,7 +17,6 @@ import {
   SECRET,
 } from "../support/doku-api";
 import { listen, type Running } from "../support/http";
-import { describeBrowser, launchChromium } from "./chromium";
 
 // The cashier page on a phone: every code read whole, a code tapped into the till, the setup in view.
 // UPDATE_SCREENSHOTS=1 writes the screenshots docs/ shows.
@@ -88,7 +88,7 @@ const pageWidth = async (page: Page) => ({
   device: page.viewportSize()?.width ?? 0,
 });
 
-describeBrowser("the emulator's cashier page on a phone", () => {
+describeBrowser("cashier page on a phone")("the emulator's cashier page on a phone", () => {
   let browser: Browser;
   let shop: Running;
   let emulator: DokuEmulator;

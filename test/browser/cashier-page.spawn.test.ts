@@ -7,12 +7,12 @@ import type { Browser } from "playwright-core";
 
 import { createNotificationRouter } from "../../src";
 import type { DokuEmulator } from "../../src/emulator";
+import { describeBrowser, launchChromium } from "../support/chromium";
 import { callDoku, CLIENT_ID, DGPC_PATH, dgpcBody, emulatorWith, SECRET } from "../support/doku-api";
 import { listen, type Running } from "../support/http";
-import { describeBrowser, launchChromium } from "./chromium";
 
 // The emulator's cashier page in a real headless Chromium, used as a person would.
-describeBrowser("the emulator's cashier page", () => {
+describeBrowser("cashier page")("the emulator's cashier page", () => {
   let browser: Browser;
   let shop: Running;
   let emulator: DokuEmulator;

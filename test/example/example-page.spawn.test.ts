@@ -1,26 +1,19 @@
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 
 import Database from "better-sqlite3";
-import { type Browser, chromium, type Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 
+import { describeBrowser, launchChromium } from "../support/chromium";
 import { type RunningExample, startExample } from "../support/example-process";
-import { describeUnless } from "../support/skips";
 
 // The customer's page in a real headless Chromium (Debian's package), used as a person would on
 // a phone; the cashier pays on the local DOKU's page.
-const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 // The kept screenshots are rewritten only when asked (UPDATE_SCREENSHOTS=1 npm test): a test run leaves the tree clean.
 const SCREENSHOTS = process.env.UPDATE_SCREENSHOTS
   ? resolve(__dirname, "../../example-app/screenshots")
   : join(tmpdir(), "express-doku-screenshots");
-const available = existsSync(CHROMIUM);
-const describeBrowser = describeUnless(
-  available
-    ? undefined
-    : `the example page test was SKIPPED: no Chromium at ${CHROMIUM} (apt-get install chromium, or set CHROMIUM_PATH)`,
-);
 
 const PHONE = { width: 390, height: 844 };
 
@@ -28,7 +21,7 @@ const PHONE = { width: 390, height: 844 };
 const overflows = (page: Page) =>
   page.evaluate<boolean>("document.documentElement.scrollWidth > document.documentElement.clientWidth");
 
-describeBrowser("the example's order page", () => {
+describeBrowser("example page")("the example's order page", () => {
   let dir: string;
   let example: RunningExample;
   let browser: Browser;
@@ -36,19 +29,7 @@ describeBrowser("the example's order page", () => {
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), "express-doku-page-"));
     example = await startExample(join(dir, "merchant.sqlite"));
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-      ],
-    });
+    browser = await launchChromium();
     mkdirSync(SCREENSHOTS, { recursive: true });
   }, 30_000);
 

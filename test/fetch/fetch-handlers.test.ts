@@ -1,3 +1,4 @@
+import { createMemoryStore } from "../../src";
 import { createInquiryHandler, createNotificationHandler, type InquiryHandlerContext } from "../../src/fetch";
 import { requireNodeCrypto } from "../../src/fetch/node-crypto";
 import type { DokuEvent } from "../../src/pipeline/events";
@@ -69,7 +70,29 @@ describe("createInquiryHandler", () => {
     expect(seen.at(-1)?.req).toBe(request);
   });
 
-  it("replays the same bytes for a repeat, and the record is done before the Response", async () => {
+  it("records the answer for replay before the Response is returned", async () => {
+    const store = createMemoryStore();
+    const recorded: string[] = [];
+    const complete = store.complete.bind(store);
+    // A store a few milliseconds away, as Redis is: a record not awaited would land after the Response.
+    store.complete = async (...args) => {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      const done = await complete(...args);
+      recorded.push(args[0]);
+      return done;
+    };
+    const handler = createInquiryHandler({
+      clients: CLIENTS,
+      store,
+      onEvent: false,
+      lookupPaymentCode: () => ({ status: "billing_not_found" }),
+    });
+    const response = await handler(signed("/doku/inquiry", buildInquiryBody()).request);
+    expect(recorded).toHaveLength(1);
+    expect(response.status).toBe(404);
+  });
+
+  it("replays the same bytes for a repeat", async () => {
     const first = signed("/doku/inquiry", buildInquiryBody());
     const a = Buffer.from(await (await inquiry(first.request)).arrayBuffer());
     const again = new Request(BASE + "/doku/inquiry", {

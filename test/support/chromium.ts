@@ -2,16 +2,18 @@ import { existsSync } from "node:fs";
 
 import { type Browser, chromium } from "playwright-core";
 
-import { describeUnless } from "../support/skips";
+import { describeUnless } from "./skips";
 
 // A real headless Chromium (Debian's package), used as a person would.
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 
-export const describeBrowser = describeUnless(
-  existsSync(CHROMIUM)
-    ? undefined
-    : `the cashier page test was SKIPPED: no Chromium at ${CHROMIUM} (apt-get install chromium, or set CHROMIUM_PATH)`,
-);
+/** A `describe` skipped, saying why, where the machine has no Chromium; `what` names the suite. */
+export const describeBrowser = (what: string) =>
+  describeUnless(
+    existsSync(CHROMIUM)
+      ? undefined
+      : `the ${what} test was SKIPPED: no Chromium at ${CHROMIUM} (apt-get install chromium, or set CHROMIUM_PATH)`,
+  );
 
 export function launchChromium(): Promise<Browser> {
   return chromium.launch({
