@@ -99,6 +99,11 @@ const ROUTES = {
   stripe: { path: STRIPE_PATH, kind: "stripe" },
   inquiry: { path: INQUIRY_PATH, kind: "inquiry" },
   notification: { path: NOTIFY_PATH, kind: "notification" },
+  "baseline-http": { path: INQUIRY_PATH, kind: "inquiry" },
+  "inquiry-http": { path: INQUIRY_PATH, kind: "inquiry" },
+  "notification-http": { path: NOTIFY_PATH, kind: "notification" },
+  "inquiry-fetch": { path: INQUIRY_PATH, kind: "inquiry" },
+  "notification-fetch": { path: NOTIFY_PATH, kind: "notification" },
 };
 
 module.exports = {

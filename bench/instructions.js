@@ -5,7 +5,8 @@
 //
 //   node bench/instructions.js <server> [--requests=4000] [--warmup=6000] [--dist=path/to/dist/index.js] [--top=20] [--show=REGEX] [--inclusive]
 //
-// <server> is one of bench/server.js's (baseline, inquiry, notification, …). The server runs
+// <server> is one of bench/server.js's (baseline, inquiry, notification, the node:http ones
+// baseline-http, inquiry-http, notification-http, the fetch ones inquiry-fetch, notification-fetch, …). The server runs
 // under callgrind with V8 on one thread (no concurrent compiler or collector to interleave),
 // gets `warmup` requests uncounted from a load process with 4 connections, then `requests`
 // counted. Prints the total per request, the part spent compiling (TurboFan keeps compiling
@@ -17,7 +18,7 @@
 const { execFileSync, spawn } = require("node:child_process");
 const { readFileSync, readdirSync, rmSync, mkdtempSync } = require("node:fs");
 const { tmpdir } = require("node:os");
-const { join, resolve } = require("node:path");
+const { dirname, join, resolve } = require("node:path");
 const { ROUTES } = require("./fixtures");
 
 const [server, ...flags] = process.argv.slice(2);
@@ -28,8 +29,12 @@ const { path, kind } = ROUTES[server];
 const requests = Number(option("requests", 4000));
 const warmup = Number(option("warmup", 6000));
 const dist = option("dist", undefined);
-// The package's code, as V8 names it: this build's dist, or the one compared.
-const packageFile = dist ? resolve(dist) : require.resolve("express-doku");
+// The package's code, as V8 names it: this build's dist, or the one compared (its main entry and
+// express-doku/fetch's, which the fetch servers load instead).
+const packageFiles = dist
+  ? [resolve(dist), join(dirname(resolve(dist)), "fetch", "index.js")]
+  : [require.resolve("express-doku"), require.resolve("express-doku/fetch")];
+const isPackage = (name) => packageFiles.some((file) => name.includes(file));
 
 /** `amount` requests from bench/load.js on 4 connections: enough to keep a server under valgrind busy. */
 function send(url, amount) {
@@ -141,12 +146,12 @@ async function main() {
         sum((k) => /Scaveng|Marking|Sweep|Evacuat|IteratePointers|IterateMaybeWeak|OnMoveEvent|Pretenuring/.test(k)),
       ),
       markCompacts: Math.round(markCompacts),
-      package: Math.round(sum((k) => k.includes(packageFile))),
+      package: Math.round(sum(isPackage)),
     };
     console.log(JSON.stringify(summary));
     // --show=REGEX: these functions instead of the package's (e.g. --show=_http_outgoing), and their sum.
     const show = option("show", undefined);
-    const picked = show === undefined ? (k) => k.includes(packageFile) : (k) => new RegExp(show).test(k);
+    const picked = show === undefined ? isPackage : (k) => new RegExp(show).test(k);
     if (show !== undefined) console.log(`${show}: ${Math.round(sum(picked))} per request`);
     const top = [...perRequest].filter(([k]) => picked(k)).sort((a, b) => b[1] - a[1]);
     for (const [k, v] of top.slice(0, Number(option("top", 20))))

@@ -1,7 +1,8 @@
 "use strict";
 // `npm run bench`: the routers against a strict Express baseline and two peers (octokit's
-// webhook middleware, Stripe's constructEvent route), with the memory store and with Redis,
-// each server in its own process, loaded from another process, cases interleaved over several
+// webhook middleware, Stripe's constructEvent route), with the memory store and with Redis, and
+// off Express (on node:http, and the fetch handlers behind Node's http server) against a bare
+// node:http baseline; each server in its own process, loaded from another process, cases interleaved over several
 // rounds; then the signature and client micro-benchmarks and the soak. Writes
 // bench/results.json and prints a table (docs/performance.md says how to read it).
 const { execFileSync, spawn } = require("node:child_process");
@@ -27,6 +28,20 @@ const ROUTERS = [
   { name: "inquiry (Redis)", ...INQUIRY, env: REDIS, redis: true, memoryCase: "inquiry" },
   { name: "notification (Redis)", ...NOTIFICATION, env: REDIS, redis: true, memoryCase: "notification" },
 ];
+// Off Express, each paired with the bare node:http baseline (the floor) and, for the fetch
+// handlers, with the same router on node:http (what the Request/Response bridge costs).
+const HTTP_BASELINE = "baseline (node:http)";
+const OFF_EXPRESS = [
+  { name: HTTP_BASELINE, ...served("baseline-http") },
+  { name: "inquiry (node:http)", ...served("inquiry-http"), against: [HTTP_BASELINE, "inquiry"] },
+  { name: "notification (node:http)", ...served("notification-http"), against: [HTTP_BASELINE, "notification"] },
+  { name: "inquiry (fetch)", ...served("inquiry-fetch"), against: [HTTP_BASELINE, "inquiry (node:http)"] },
+  {
+    name: "notification (fetch)",
+    ...served("notification-fetch"),
+    against: [HTTP_BASELINE, "notification (node:http)"],
+  },
+];
 const PEERS = [
   { name: "baseline (ETag on)", ...served("baseline-etag") },
   { name: "octokit", ...served("octokit"), peer: true },
@@ -48,6 +63,7 @@ const ALL_CASES = [
   { name: "baseline", ...served("baseline") },
   ...PEERS,
   ...ROUTERS,
+  ...OFF_EXPRESS,
   ...variants.flatMap(([label, dist, settings]) =>
     ROUTERS.map((r) => ({
       ...r,
@@ -273,6 +289,13 @@ async function main() {
       .filter((c) => c.memoryCase && results.load[c.memoryCase])
       .map((c) => [c.name, paired(results.load, c.name, c.memoryCase)]),
   );
+  results.pairedAgainst = Object.fromEntries(
+    cases.flatMap((c) =>
+      (c.against ?? [])
+        .filter((other) => results.load[other])
+        .map((other) => [`${c.name} / ${other}`, paired(results.load, c.name, other)]),
+    ),
+  );
   results.targets = targets(results, redis.skipped);
   results.durationSec = Math.round((Date.now() - started) / 1000);
   writeFileSync(join(__dirname, "results.json"), `${JSON.stringify(results, null, 2)}\n`);
@@ -282,6 +305,11 @@ async function main() {
   for (const [name, r] of Object.entries(results.redisVsMemory)) {
     console.log(
       `${name} / memory store, paired: req/s ${r.reqPerSec.toFixed(2)}, CPU µs/req ${r.cpuUsPerRequest.toFixed(2)}, p99 ${r.p99.toFixed(2)}`,
+    );
+  }
+  for (const [pair, r] of Object.entries(results.pairedAgainst)) {
+    console.log(
+      `${pair}, paired: req/s ${r.reqPerSec.toFixed(2)}, CPU µs/req ${r.cpuUsPerRequest.toFixed(2)}, p99 ${r.p99.toFixed(2)}`,
     );
   }
   console.log(

@@ -1,11 +1,15 @@
 "use strict";
 // One bench server, in its own process: `node bench/server.js <kind>`, kind one of SERVERS below.
 // BENCH_STORE=redis with BENCH_REDIS_URL puts the routers on the Redis store.
+const { createServer } = require("node:http");
+const { dirname, join } = require("node:path");
 const express = require("express");
 // BENCH_DIST: another build to compare against (a path to its dist/index.js), for a paired figure.
 const { createInquiryRouter, createNotificationRouter, createMemoryStore, createRedisStore } = require(
   process.env.BENCH_DIST || "express-doku",
 );
+const fetchEntry = () =>
+  require(process.env.BENCH_DIST ? join(dirname(process.env.BENCH_DIST), "fetch") : "express-doku/fetch");
 const {
   CLIENT_ID,
   SECRET,
@@ -22,26 +26,46 @@ const clients = [{ clientId: CLIENT_ID, secretKeys: [SECRET] }];
 const order = { invoice_number: "INV-BENCH-0001", amount: 150000 };
 const customer = { name: "Budi Santoso", email: "budi@example.com" };
 
+// The baselines' ~300-byte answer: what the inquiry answers, with the payment code read from the body.
+const answerFor = (parsed) => ({
+  order,
+  online_to_offline_info: { payment_code: parsed.online_to_offline_info.payment_code, info: "Toko Demo" },
+  online_to_offline_inquiry: { status: "success" },
+  customer,
+  additional_info: {},
+});
+
 // What a merchant would otherwise mount for the inquiry: parsed body, no signature, res.json
-// of the same ~300-byte answer. `etag`: Express's default, an ETag computed for every answer.
+// of the same answer. `etag`: Express's default, an ETag computed for every answer.
 function baseline(app, { etag }) {
   if (!etag) app.set("etag", false);
-  const answer = {
-    order,
-    online_to_offline_info: { payment_code: PAYMENT_CODE, info: "Toko Demo" },
-    online_to_offline_inquiry: { status: "success" },
-    customer,
-    additional_info: {},
-  };
   app.use(express.json());
   app.post(INQUIRY_PATH, (req, res) => {
-    res.json({
-      ...answer,
-      online_to_offline_info: {
-        ...answer.online_to_offline_info,
-        payment_code: req.body.online_to_offline_info.payment_code,
-      },
+    res.json(answerFor(req.body));
+  });
+}
+
+// The floor under every node:http case: the body read with `data`/`end`, JSON.parse, the same answer in one `end`.
+function httpBaseline(req, res) {
+  if (req.method !== "POST" || req.url !== INQUIRY_PATH) {
+    res.writeHead(404).end();
+    return;
+  }
+  const chunks = [];
+  req.on("data", (chunk) => chunks.push(chunk));
+  req.on("end", () => {
+    let json;
+    try {
+      json = JSON.stringify(answerFor(JSON.parse(Buffer.concat(chunks).toString())));
+    } catch {
+      res.writeHead(400).end();
+      return;
+    }
+    res.writeHead(200, {
+      "Content-Type": "application/json; charset=utf-8",
+      "Content-Length": Buffer.byteLength(json),
     });
+    res.end(json);
   });
 }
 
@@ -61,97 +85,132 @@ function store() {
   return { store: createRedisStore({ client }) };
 }
 
+// Diagnosis only, in both routers: BENCH_MAX_ENTRIES shrinks the store to see what holding it costs.
+const stores = () => ({
+  ...store(),
+  ...(process.env.BENCH_MAX_ENTRIES
+    ? { store: createMemoryStore({ maxEntries: Number(process.env.BENCH_MAX_ENTRIES) }) }
+    : {}),
+});
+
+// The same options for the router, the node:http handler and the fetch handler.
+function inquiryOptions() {
+  const bills = new Map([[PAYMENT_CODE, order]]);
+  return {
+    path: INQUIRY_PATH,
+    clients,
+    ...stores(),
+    lookupPaymentCode: async (code) => {
+      const found = bills.get(code);
+      if (!found) return { status: "billing_not_found" };
+      return { status: "success", order: found, customer, info: "Toko Demo" };
+    },
+  };
+}
+
+let paid = 0;
+const notificationOptions = () => ({
+  path: NOTIFY_PATH,
+  clients,
+  ...stores(),
+  onPayment: async () => {
+    paid++;
+  },
+});
+
+// For diagnosis: heap figures after a full collection (with --expose-gc).
+function memory(res) {
+  if (global.gc) global.gc();
+  const m = process.memoryUsage();
+  const json = JSON.stringify({
+    rssMb: m.rss / 2 ** 20,
+    heapUsedMb: m.heapUsed / 2 ** 20,
+    externalMb: m.external / 2 ** 20,
+    arrayBuffersMb: m.arrayBuffers / 2 ** 20,
+  });
+  res.writeHead(200, { "Content-Type": "application/json" }).end(json);
+}
+
+/** An Express app built by `build`, with the diagnosis routes. */
+async function expressApp(build) {
+  const app = express();
+  await build(app);
+  app.get("/memory", (_req, res) => memory(res));
+  app.get("/paid", (_req, res) => res.json({ paid }));
+  return app;
+}
+
+/** A node:http listener with the diagnosis route in front: one string compare per request. */
+const plain = (listener) => (req, res) => (req.url === "/memory" ? memory(res) : listener(req, res));
+
+/** The router on http.createServer, as the README shows it: `next()` is another path's 404. */
+function httpRouter(router) {
+  return plain((req, res) =>
+    router(req, res, (error) => {
+      res.writeHead(error ? 500 : 404).end();
+    }),
+  );
+}
+
+/**
+ * The fetch handler behind Node's own http server, bridged by @hono/node-server's
+ * getRequestListener: the server is ours as in the node:http cases, the listener turns each
+ * IncomingMessage into a Request (its body a stream read only when pulled) and the Response back.
+ */
+function fetchServer(handler) {
+  const { getRequestListener } = require("@hono/node-server");
+  return plain(getRequestListener(handler));
+}
+
 const SERVERS = {
-  baseline: (app) => baseline(app, { etag: false }),
-  "baseline-etag": (app) => baseline(app, { etag: true }),
+  baseline: () => expressApp((app) => baseline(app, { etag: false })),
+  "baseline-etag": () => expressApp((app) => baseline(app, { etag: true })),
+  "baseline-http": () => plain(httpBaseline),
 
   // @octokit/webhooks' Node middleware in Express: verifies X-Hub-Signature-256, parses, emits.
-  async octokit(app) {
-    const { Webhooks, createNodeMiddleware } = await import("@octokit/webhooks");
-    const webhooks = new Webhooks({ secret: OCTOKIT_SECRET });
-    let pings = 0;
-    webhooks.on("ping", () => {
-      pings++;
-    });
-    app.use(createNodeMiddleware(webhooks, { path: OCTOKIT_PATH }));
-    app.get("/pings", (_req, res) => res.json({ pings }));
-  },
+  octokit: () =>
+    expressApp(async (app) => {
+      const { Webhooks, createNodeMiddleware } = await import("@octokit/webhooks");
+      const webhooks = new Webhooks({ secret: OCTOKIT_SECRET });
+      let pings = 0;
+      webhooks.on("ping", () => {
+        pings++;
+      });
+      app.use(createNodeMiddleware(webhooks, { path: OCTOKIT_PATH }));
+      app.get("/pings", (_req, res) => res.json({ pings }));
+    }),
 
   // Stripe's documented route: express.raw, constructEvent, res.json.
-  stripe(app) {
-    app.set("etag", false);
-    const stripe = require("stripe")("sk_test_bench_fake");
-    app.post(STRIPE_PATH, express.raw({ type: "application/json" }), (req, res) => {
-      let event;
-      try {
-        event = stripe.webhooks.constructEvent(req.body, req.headers["stripe-signature"], STRIPE_SECRET);
-      } catch (error) {
-        res.status(400).json({ error: error.message });
-        return;
-      }
-      res.json({ received: true, id: event.id });
-    });
-  },
+  stripe: () =>
+    expressApp((app) => {
+      app.set("etag", false);
+      const stripe = require("stripe")("sk_test_bench_fake");
+      app.post(STRIPE_PATH, express.raw({ type: "application/json" }), (req, res) => {
+        let event;
+        try {
+          event = stripe.webhooks.constructEvent(req.body, req.headers["stripe-signature"], STRIPE_SECRET);
+        } catch (error) {
+          res.status(400).json({ error: error.message });
+          return;
+        }
+        res.json({ received: true, id: event.id });
+      });
+    }),
 
-  // Diagnosis only, in both routers: BENCH_MAX_ENTRIES shrinks the store to see what holding it costs.
-  inquiry(app) {
-    const bills = new Map([[PAYMENT_CODE, order]]);
-    app.use(
-      createInquiryRouter({
-        path: INQUIRY_PATH,
-        clients,
-        ...store(),
-        ...(process.env.BENCH_MAX_ENTRIES
-          ? { store: createMemoryStore({ maxEntries: Number(process.env.BENCH_MAX_ENTRIES) }) }
-          : {}),
-        lookupPaymentCode: async (code) => {
-          const found = bills.get(code);
-          if (!found) return { status: "billing_not_found" };
-          return { status: "success", order: found, customer, info: "Toko Demo" };
-        },
-      }),
-    );
-  },
-
-  notification(app) {
-    let paid = 0;
-    app.use(
-      createNotificationRouter({
-        path: NOTIFY_PATH,
-        clients,
-        ...store(),
-        ...(process.env.BENCH_MAX_ENTRIES
-          ? { store: createMemoryStore({ maxEntries: Number(process.env.BENCH_MAX_ENTRIES) }) }
-          : {}),
-        onPayment: async () => {
-          paid++;
-        },
-      }),
-    );
-    app.get("/paid", (_req, res) => res.json({ paid }));
-  },
+  inquiry: () => expressApp((app) => app.use(createInquiryRouter(inquiryOptions()))),
+  notification: () => expressApp((app) => app.use(createNotificationRouter(notificationOptions()))),
+  "inquiry-http": () => httpRouter(createInquiryRouter(inquiryOptions())),
+  "notification-http": () => httpRouter(createNotificationRouter(notificationOptions())),
+  "inquiry-fetch": () => fetchServer(fetchEntry().createInquiryHandler(inquiryOptions())),
+  "notification-fetch": () => fetchServer(fetchEntry().createNotificationHandler(notificationOptions())),
 };
 
 async function main() {
   const which = process.argv[2];
   const build = SERVERS[which];
   if (build === undefined) throw new Error(`unknown bench server ${which}`);
-  const app = express();
-  await build(app);
-  // For diagnosis: heap figures after a full collection (with --expose-gc).
-  app.get("/memory", (_req, res) => {
-    if (global.gc) global.gc();
-    const m = process.memoryUsage();
-    res.json({
-      rssMb: m.rss / 2 ** 20,
-      heapUsedMb: m.heapUsed / 2 ** 20,
-      externalMb: m.external / 2 ** 20,
-      arrayBuffersMb: m.arrayBuffers / 2 ** 20,
-    });
-  });
-  const server = app.listen(0, "127.0.0.1", () =>
-    process.stdout.write(`${JSON.stringify({ port: server.address().port })}\n`),
-  );
+  const server = createServer(await build());
+  server.listen(0, "127.0.0.1", () => process.stdout.write(`${JSON.stringify({ port: server.address().port })}\n`));
   process.on("SIGTERM", () => server.close(() => process.exit(0)));
 }
 
