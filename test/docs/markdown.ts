@@ -9,7 +9,16 @@ export function documentationFiles(): string[] {
     .filter((name) => name.endsWith(".md"))
     .sort()
     .map((name) => `docs/${name}`);
-  return ["README.md", "CONTRIBUTING.md", "SECURITY.md", "CHANGELOG.md", "example-app/README.md", ...docs];
+  return [
+    "README.md",
+    "CONTRIBUTING.md",
+    "SECURITY.md",
+    "CHANGELOG.md",
+    "example-app/README.md",
+    "examples/fastify/README.md",
+    "examples/hono/README.md",
+    ...docs,
+  ];
 }
 
 export const readDoc = (file: string): string => readFileSync(resolve(ROOT, file), "utf8");
