@@ -217,6 +217,47 @@ describe("beside the app's own JSON route", () => {
   });
 });
 
+describe("before Fastify reads the body", () => {
+  it.each([
+    ["an empty Content-Type", ""],
+    ["a Content-Type that is no media type", "???"],
+  ])("a signed inquiry with %s gets the pipeline's answer, not Fastify's 415", async (_n, contentType) => {
+    const s = signDokuRequest({
+      clientId: CLIENT_ID,
+      secretKey: SECRET,
+      requestTarget: "/doku/inquiry",
+      body: buildInquiryBody(),
+    });
+    const answer = await rawPost("/doku/inquiry", { ...s.headers, "Content-Type": contentType }, s.body, true);
+    expect(answer.status).toBe(200);
+    expect(JSON.parse(answer.body)).toMatchObject({ online_to_offline_inquiry: { status: "success" } });
+    expect(events.at(-1)).toMatchObject({ reason: "resolved", requestId: s.headers["Request-Id"] });
+  });
+
+  it("a requestTarget function that throws goes to Fastify's error handler: 500, nothing hangs", async () => {
+    const other = Fastify();
+    await other.register(dokuInquiry, {
+      path: "/doku/inquiry",
+      clients: CLIENTS,
+      onEvent: false,
+      requestTarget: () => {
+        throw new Error("no target");
+      },
+      lookupPaymentCode: () => ({ status: "billing_not_found" }),
+    });
+    const s = signDokuRequest({
+      clientId: CLIENT_ID,
+      secretKey: SECRET,
+      requestTarget: "/doku/inquiry",
+      body: buildInquiryBody(),
+    });
+    const otherUrl = await other.listen({ port: 0, host: "127.0.0.1" });
+    const answer = await fetch(otherUrl + "/doku/inquiry", { method: "POST", headers: s.headers, body: s.body });
+    expect(answer.status).toBe(500);
+    await other.close();
+  });
+});
+
 describe("options", () => {
   it("a wrong option fails the app's ready with the option named", async () => {
     const other = Fastify();
