@@ -70,6 +70,11 @@ export default defineConfig(
     },
   },
   {
+    // The Next.js example has a package.json of its own: from there "express-doku" is found in dist/ only by this tsconfig.
+    files: ["examples/nextjs/**/*.ts"],
+    languageOptions: { parserOptions: { projectService: false, project: "test/nextjs/tsconfig.example.json" } },
+  },
+  {
     // Scripts no tsconfig covers: the benchmark's processes and the tools' configs.
     files: ["bench/**", "*.config.mjs", "test/support/skip-reporter.js", "test/redis/instance.js"],
     extends: [tseslint.configs.disableTypeChecked],

@@ -9,7 +9,12 @@ const project = (displayName: string, extra: Partial<Config> = {}): Config => ({
   testEnvironment: "node",
   transform: tsJest,
   testMatch: ["<rootDir>/test/**/*.test.ts"],
-  testPathIgnorePatterns: ["<rootDir>/test/package/", "<rootDir>/test/example/", "<rootDir>/test/browser/"],
+  testPathIgnorePatterns: [
+    "<rootDir>/test/package/",
+    "<rootDir>/test/example/",
+    "<rootDir>/test/browser/",
+    "<rootDir>/test/nextjs/",
+  ],
   setupFilesAfterEnv: ["<rootDir>/test/support/guards.ts"],
   ...extra,
 });
@@ -24,12 +29,13 @@ const config: Config = {
       moduleNameMapper: { "^express$": "<rootDir>/node_modules/express4" },
       setupFiles: ["<rootDir>/test/support/express-4.ts"],
     }),
-    // Child processes that load Express themselves (the packed package, the example app) and the browser: once.
+    // Once: child processes that load Express themselves (the packed package, the example app), the browser, next build.
     project("standalone", {
       testMatch: [
         "<rootDir>/test/package/**/*.test.ts",
         "<rootDir>/test/example/**/*.test.ts",
         "<rootDir>/test/browser/**/*.test.ts",
+        "<rootDir>/test/nextjs/**/*.test.ts",
       ],
       testPathIgnorePatterns: [],
       setupFilesAfterEnv: ["<rootDir>/test/support/guards.ts"],

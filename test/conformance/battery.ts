@@ -9,7 +9,7 @@ import { BODY_TIMEOUT_MS, CLIENT_ID, CODES, INVOICES, LIMIT, type MerchantRecord
 export const INQUIRY_PATH = "/doku/inquiry";
 export const NOTIFICATION_PATH = "/doku/notification";
 
-/** A mounting serving the conformance merchant at INQUIRY_PATH and NOTIFICATION_PATH. */
+/** A mounting serving the conformance merchant at INQUIRY_PATH and NOTIFICATION_PATH (after the battery's `prefix`). */
 export interface Mounted {
   url: string;
   /** What the merchant saw so far (it accumulates: tests tell their requests apart by Request-Id and invoice). */
@@ -81,11 +81,12 @@ async function eventFor(mounted: Mounted, requestId: string) {
   return (await mounted.record()).events.find((e) => e.requestId === requestId);
 }
 
-export function describeInquiryConformance(name: string, mounted: () => Mounted): void {
+export function describeInquiryConformance(name: string, mounted: () => Mounted, prefix = ""): void {
+  const path = prefix + INQUIRY_PATH;
   describe(`${name}: inquiry`, () => {
     const post = (body: string | Buffer | object, over: Sign = {}) => {
-      const s = sign(INQUIRY_PATH, body, over);
-      return { signed: s, answer: rawPost(mounted().url + INQUIRY_PATH, s.headers, s.bytes) };
+      const s = sign(path, body, over);
+      return { signed: s, answer: rawPost(mounted().url + path, s.headers, s.bytes) };
     };
 
     it.each([
@@ -98,7 +99,7 @@ export function describeInquiryConformance(name: string, mounted: () => Mounted)
       const { signed, answer } = post(buildInquiryBody({ paymentCode: code }));
       const a = await answer;
       expect([a.status, inquiryStatus(a)]).toEqual([statusCode, status]);
-      expect(verified(a, INQUIRY_PATH, signed.headers["Request-Id"])).toEqual({ valid: true });
+      expect(verified(a, path, signed.headers["Request-Id"])).toEqual({ valid: true });
       expect(await eventFor(mounted(), signed.headers["Request-Id"])).toMatchObject({
         router: "inquiry",
         reason: "resolved",
@@ -115,7 +116,7 @@ export function describeInquiryConformance(name: string, mounted: () => Mounted)
       const { signed, answer } = post(buildInquiryBody({ paymentCode: code }));
       const a = await answer;
       expect([a.status, inquiryStatus(a)]).toEqual([400, "decline"]);
-      expect(verified(a, INQUIRY_PATH, signed.headers["Request-Id"])).toEqual({ valid: true });
+      expect(verified(a, path, signed.headers["Request-Id"])).toEqual({ valid: true });
       expect(await eventFor(mounted(), signed.headers["Request-Id"])).toMatchObject({ reason, level: "error" });
     });
 
@@ -129,10 +130,10 @@ export function describeInquiryConformance(name: string, mounted: () => Mounted)
     });
 
     it("sends the same bytes again for the same request, without asking the resolver twice", async () => {
-      const s = sign(INQUIRY_PATH, buildInquiryBody({ paymentCode: CODES.payable }));
+      const s = sign(path, buildInquiryBody({ paymentCode: CODES.payable }));
       const lookupsBefore = (await mounted().record()).lookups.length;
-      const first = await rawPost(mounted().url + INQUIRY_PATH, s.headers, s.bytes);
-      const again = await rawPost(mounted().url + INQUIRY_PATH, s.headers, s.bytes);
+      const first = await rawPost(mounted().url + path, s.headers, s.bytes);
+      const again = await rawPost(mounted().url + path, s.headers, s.bytes);
       expect(again.status).toBe(first.status);
       expect(again.body.equals(first.body)).toBe(true);
       expect(again.headers.signature).toBe(first.headers.signature);
@@ -158,9 +159,9 @@ export function describeInquiryConformance(name: string, mounted: () => Mounted)
       ["a body changed after signing", "bad_signature", (s) => [s.headers, Buffer.concat([s.bytes, Buffer.from(" ")])]],
     ];
     it.each(tamper)("refuses %s: 401, unsigned, the resolver not asked", async (_n, reason, change) => {
-      const s = sign(INQUIRY_PATH, buildInquiryBody({ paymentCode: unique("") }));
+      const s = sign(path, buildInquiryBody({ paymentCode: unique("") }));
       const [headers, body] = change(s);
-      const a = await rawPost(mounted().url + INQUIRY_PATH, headers, body);
+      const a = await rawPost(mounted().url + path, headers, body);
       expect(a.status).toBe(401);
       expect(a.headers.signature).toBeUndefined();
       expect(await eventFor(mounted(), s.headers["Request-Id"])).toMatchObject({ reason, level: "warn" });
@@ -186,7 +187,7 @@ export function describeInquiryConformance(name: string, mounted: () => Mounted)
       const { signed, answer } = post(body);
       const a = await answer;
       expect([a.status, inquiryStatus(a)]).toEqual([400, "decline"]);
-      expect(verified(a, INQUIRY_PATH, signed.headers["Request-Id"])).toEqual({ valid: true });
+      expect(verified(a, path, signed.headers["Request-Id"])).toEqual({ valid: true });
       expect(await eventFor(mounted(), signed.headers["Request-Id"])).toMatchObject({ reason });
     });
 
@@ -197,19 +198,20 @@ export function describeInquiryConformance(name: string, mounted: () => Mounted)
     });
 
     it("answers a body that stalls with 408 at the time limit, and closes", async () => {
-      const s = sign(INQUIRY_PATH, buildInquiryBody({ paymentCode: CODES.payable }));
-      const answer = await stall(mounted().url, INQUIRY_PATH, s.headers, s.bytes);
+      const s = sign(path, buildInquiryBody({ paymentCode: CODES.payable }));
+      const answer = await stall(mounted().url, path, s.headers, s.bytes);
       expect(answer).toMatch(/^HTTP\/1\.1 408/);
       expect(await eventFor(mounted(), s.headers["Request-Id"])).toMatchObject({ reason: "body_read_timeout" });
     });
   });
 }
 
-export function describeNotificationConformance(name: string, mounted: () => Mounted): void {
+export function describeNotificationConformance(name: string, mounted: () => Mounted, prefix = ""): void {
+  const path = prefix + NOTIFICATION_PATH;
   describe(`${name}: notification`, () => {
     const notify = (body: object, over: Sign = {}) => {
-      const s = sign(NOTIFICATION_PATH, body, over);
-      return rawPost(mounted().url + NOTIFICATION_PATH, s.headers, s.bytes).then((answer) => ({ answer, signed: s }));
+      const s = sign(path, body, over);
+      return rawPost(mounted().url + path, s.headers, s.bytes).then((answer) => ({ answer, signed: s }));
     };
     const paymentsOf = async (invoice: string) =>
       (await mounted().record()).payments.filter((p) => p.invoice === invoice);
@@ -265,8 +267,8 @@ export function describeNotificationConformance(name: string, mounted: () => Mou
         /^\{/,
         '{"order":{"invoice_number":"INV-OTHER","amount":1},',
       );
-      const s = sign(NOTIFICATION_PATH, text);
-      const answer = await rawPost(mounted().url + NOTIFICATION_PATH, s.headers, s.bytes);
+      const s = sign(path, text);
+      const answer = await rawPost(mounted().url + path, s.headers, s.bytes);
       expect(answer.status).toBe(400);
       expect(await paymentsOf(invoice)).toHaveLength(0);
       expect(await eventFor(mounted(), s.headers["Request-Id"])).toMatchObject({ reason: "duplicate_key" });
