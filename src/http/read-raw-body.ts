@@ -2,12 +2,7 @@ import type { IncomingMessage } from "node:http";
 
 import getRawBody from "raw-body";
 
-import type { Result } from "../protocol";
-
-export type BodyReadFailureReason =
-  "body_too_large" | "body_already_consumed" | "body_read_failed" | "body_read_timeout";
-
-export type RawBodyResult = Result<{ body: Buffer }, BodyReadFailureReason>;
+import { type RawBodyResult, TOO_LARGE } from "./body-read-result";
 
 /**
  * Where a body parser mounted before us may have left the bytes: `express.raw()` in `req.body`,
@@ -23,11 +18,6 @@ const CONSUMED_DETAIL =
   'Mount the DOKU router before your body parsers, read it with express.raw({ type: "*/*" }), or keep the bytes: ' +
   "express.json({ verify: (req, _res, buf) => { req.rawBody = buf } })";
 
-export const TOO_LARGE: RawBodyResult = {
-  ok: false,
-  reason: "body_too_large",
-  detail: "the body is larger than the limit",
-};
 const CONSUMED: RawBodyResult = { ok: false, reason: "body_already_consumed", detail: CONSUMED_DETAIL };
 
 const failed = (what: string): RawBodyResult => ({

@@ -1,4 +1,4 @@
-import { type RawBodyResult, TOO_LARGE } from "./read-raw-body";
+import { type RawBodyResult, TOO_LARGE } from "./body-read-result";
 
 const EMPTY: RawBodyResult = { ok: true, body: Buffer.alloc(0) };
 const CONSUMED: RawBodyResult = {

@@ -2,7 +2,7 @@ import type { IncomingHttpHeaders } from "node:http";
 import { performance } from "node:perf_hooks";
 
 import { type Answer, jsonAnswer } from "../http/answer";
-import type { RawBodyResult } from "../http/read-raw-body";
+import type { RawBodyResult } from "../http/body-read-result";
 import type { RequestUrls } from "../http/request-target";
 import { readSignedHeaders } from "../http/signed-headers";
 import { type AuthenticatedRequest, authenticateRequest } from "./authenticate-request";

@@ -1,4 +1,4 @@
-import type { BodyReadFailureReason } from "../http/read-raw-body";
+import type { BodyReadFailureReason } from "../http/body-read-result";
 import type { BodyParseFailureReason } from "../protocol";
 import type { VerifyFailureReason } from "../signature";
 
