@@ -23,6 +23,7 @@ jest.mock("express", () => {
   }
   return jest.requireActual<object>(join(dir, "node_modules/express"));
 });
+
 const INQUIRY = "/doku/inquiry";
 const NOTIFY = "/doku/notify";
 const SUCCESS = {

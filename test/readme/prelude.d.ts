@@ -39,6 +39,8 @@ declare global {
   };
   const logger: { info(line: object): void; warn(line: object): void; error(line: object): void };
   const app: Express;
+  /** The Nest app's root module. */
+  class AppModule {}
   // What the section's first block required.
   const express: typeof expressModule;
   const createInquiryRouter: typeof inquiryRouter;

@@ -51,6 +51,8 @@ function diagnostics(files: Record<string, string>): string[] {
       "express-doku/fastify": ["src/fastify/index.ts"],
       "express-doku/testing": ["src/testing/index.ts"],
       "express-doku/emulator": ["src/emulator/index.ts"],
+      // An app on NestJS has one Fastify, the version @nestjs/platform-fastify pins (this repository has two).
+      fastify: ["node_modules/@nestjs/platform-fastify/node_modules/fastify"],
     },
   };
   const host = ts.createCompilerHost(options);
