@@ -15,6 +15,7 @@ export default defineConfig(
       ".stryker-tmp/",
       ".bench-variants/",
       "example-app/data/",
+      "examples/nextjs/.next/",
       "node_modules/",
     ],
   },

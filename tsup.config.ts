@@ -7,6 +7,8 @@ export default defineConfig([
       "signature/index": "src/signature/index.ts",
       "fetch/index": "src/fetch/index.ts",
       "fastify/index": "src/fastify/index.ts",
+      "postgres/index": "src/postgres/index.ts",
+      "sqlite/index": "src/sqlite/index.ts",
       "testing/index": "src/testing/index.ts",
       "emulator/index": "src/emulator/index.ts",
     },
@@ -15,7 +17,7 @@ export default defineConfig([
     clean: true,
     sourcemap: true,
     target: "node20",
-    external: ["express", "fastify", "supertest", "ioredis"],
+    external: ["express", "fastify", "supertest", "ioredis", "pg", "better-sqlite3"],
   },
   {
     entry: { "cli/main": "src/cli/main.ts" },

@@ -37,6 +37,18 @@ export {
 } from "./stores/redis-store";
 export type { ClaimResult, DokuStore } from "./stores/store";
 
+// Notifications recorded in the merchant's own database (the adapters: express-doku/postgres, /sqlite).
+export type { DokuInbox, InboxKey, InboxOutcome } from "./inbox/inbox";
+export type { SqlDialect, SqlFailure } from "./inbox/sql-dialect";
+export {
+  type InTransaction,
+  type SqlInbox,
+  sqlInbox,
+  type SqlInboxOptions,
+  type SqlResult,
+  type SqlRun,
+} from "./inbox/sql-inbox";
+
 // The calls a merchant makes to DOKU.
 export type { ClientEvent } from "./client/client-events";
 export { DOKU_BASE_URLS, type DokuClientOptions, type VerifyResponses } from "./client/client-options";

@@ -14,7 +14,7 @@ export function createInquiryHandler(options: InquiryHandlerOptions): DokuFetchH
 }
 
 /** DOKU's payment notification endpoint as a fetch handler: `onPayment` at most once to completion per payment. */
-export function createNotificationHandler(options: NotificationHandlerOptions): DokuFetchHandler {
+export function createNotificationHandler<Tx = undefined>(options: NotificationHandlerOptions<Tx>): DokuFetchHandler {
   requireNodeCrypto();
   return createFetchHandler(notificationReceiver(options, FETCH_DEFAULTS));
 }

@@ -6,5 +6,5 @@ export type InquiryHandlerOptions = InquiryOptionsFor<Request>;
 export type InquiryHandlerContext = InquiryContextFor<Request>;
 
 /** The notification router's options, `path` optional; `ctx.req` is the fetch `Request`. */
-export type NotificationHandlerOptions = NotificationOptionsFor<Request>;
-export type NotificationHandlerContext = NotificationContextFor<Request>;
+export type NotificationHandlerOptions<Tx = undefined> = NotificationOptionsFor<Request, Tx>;
+export type NotificationHandlerContext<Tx = undefined> = NotificationContextFor<Request, Tx>;

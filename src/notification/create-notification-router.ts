@@ -11,9 +11,9 @@ import { notificationReceiver } from "./notification-receiver";
  * verifies the request and runs `onPayment` at most once to completion per payment, across
  * retries and concurrent duplicates.
  */
-export function createNotificationRouter(options: NotificationRouterOptions): DokuRouter {
+export function createNotificationRouter<Tx = undefined>(options: NotificationRouterOptions<Tx>): DokuRouter {
   // `ctx.req` is typed as Express's request: node:http's, which Express extends.
-  const parts = notificationReceiver(options as unknown as NotificationOptionsFor<IncomingMessage>, {
+  const parts = notificationReceiver(options as unknown as NotificationOptionsFor<IncomingMessage, Tx>, {
     requestTarget: defaultRequestTarget,
     pathRequired: true,
   });

@@ -2,12 +2,12 @@ import type { Request } from "express";
 
 import type { NotificationContextFor, NotificationOptionsFor, OnPaymentFor } from "./notification-context";
 
-export type NotificationContext = NotificationContextFor<Request>;
+export type NotificationContext<Tx = undefined> = NotificationContextFor<Request, Tx>;
 
 /** Marks the order paid (or failed). Runs at most once to completion per payment; throw to have DOKU retry. */
-export type OnPayment = OnPaymentFor<Request>;
+export type OnPayment<Tx = undefined> = OnPaymentFor<Request, Tx>;
 
-export interface NotificationRouterOptions extends NotificationOptionsFor<Request> {
+export interface NotificationRouterOptions<Tx = undefined> extends NotificationOptionsFor<Request, Tx> {
   /** The route answered (POST only), e.g. `/doku/notification`. */
   path: string;
 }

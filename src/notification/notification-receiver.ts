@@ -1,13 +1,11 @@
 import { performance } from "node:perf_hooks";
 
-import { type Answer, jsonAnswer } from "../http/answer";
 import { functionOption } from "../options/function-option";
 import { positiveNumber } from "../options/number-options";
 import { optionError } from "../options/option-error";
 import type { AuthenticatedRequest } from "../pipeline/authenticate-request";
 import type { Outcome, ReceiverParts } from "../pipeline/create-receiver";
 import { LazyAbort } from "../pipeline/lazy-abort";
-import { MerchantCallContext } from "../pipeline/merchant-call-context";
 import { type Reason, REQUEST_FAILURE_STATUS } from "../pipeline/reasons";
 import { type ReceiverDefaults, resolveReceiverOptions } from "../pipeline/receiver-options";
 import { runWithDeadline } from "../pipeline/run-with-deadline";
@@ -16,59 +14,30 @@ import { ClaimScope } from "../stores/claim-scope";
 import { keepLease } from "../stores/lease-keeper";
 import { MemoryStore, MIB } from "../stores/memory/memory-store";
 import type { ClaimResult } from "../stores/store";
-import type { NotificationContextFor, NotificationOptionsFor, OnPaymentFor } from "./notification-context";
+import { inboxNotification } from "./inbox-notification";
+import { NotificationCall } from "./notification-call";
+import type { NotificationOptionsFor, OnPaymentFor } from "./notification-context";
+import {
+  DONE,
+  failure,
+  HANDLED,
+  REPEATED_PAYMENT,
+  REPEATED_REQUEST,
+  reportLater,
+  storeDown,
+} from "./notification-outcomes";
 
 const MINUTE_MS = 60_000;
-const DONE: Answer = jsonAnswer(200, { status: "OK" });
-// Constant sentences: an answer's event costs no string built per request.
-const HANDLED = "onPayment completed; DOKU got its 200";
-const REPEATED_REQUEST = "a repeat of a handled Request-Id: answered 200 again; onPayment not run";
-const REPEATED_PAYMENT = "the same payment under a new Request-Id: answered 200; onPayment not run again";
-
-const failure = (
-  statusCode: number,
-  reason: Reason,
-  level: Outcome["level"],
-  detail: string,
-  error?: unknown,
-): Outcome => ({
-  answer: jsonAnswer(statusCode, { error: statusCode === 401 ? "invalid_signature" : reason }),
-  reason,
-  level,
-  detail,
-  error,
-});
-
-const storeDown = (error: unknown) =>
-  failure(
-    503,
-    "store_unavailable",
-    "error",
-    `idempotency store unavailable; DOKU will retry later: ${String(error)}`,
-    error,
-  );
-
 // Renewed every third of the lease, and each renewal may take the store's operation timeout (1 s for Redis).
 const MIN_LEASE_MS = 3_000;
-
-class NotificationCall<Req> extends MerchantCallContext implements NotificationContextFor<Req> {
-  constructor(
-    abort: LazyAbort,
-    auth: AuthenticatedRequest,
-    readonly idempotencyKey: string,
-    readonly req: Req,
-  ) {
-    super(abort, auth);
-  }
-}
 
 /**
  * DOKU's HTTP payment notification endpoint, whatever the framework: verifies the request and
  * runs `onPayment` at most once to completion per payment, across retries and concurrent
  * duplicates. An adapter mounts what this returns.
  */
-export function notificationReceiver<Req>(
-  options: NotificationOptionsFor<Req>,
+export function notificationReceiver<Req, Tx = undefined>(
+  options: NotificationOptionsFor<Req, Tx>,
   adapter: Pick<ReceiverDefaults<Req>, "requestTarget" | "pathRequired">,
 ): ReceiverParts<Req> {
   const config = resolveReceiverOptions(options, {
@@ -76,7 +45,7 @@ export function notificationReceiver<Req>(
     store: () => new MemoryStore({ maxEntries: 100_000, maxBytes: 16 * MIB }),
     ...adapter,
   });
-  const onPayment = functionOption<OnPaymentFor<Req>>("onPayment", options.onPayment);
+  const onPayment = functionOption<OnPaymentFor<Req, Tx>>("onPayment", options.onPayment);
   const timeoutMs = positiveNumber("timeoutMs", options.timeoutMs, 30_000);
   const leaseMs = positiveNumber("leaseMs", options.leaseMs, 15 * MINUTE_MS);
   if (leaseMs < MIN_LEASE_MS) {
@@ -89,29 +58,14 @@ export function notificationReceiver<Req>(
   const keepsFromClaim = timeoutMs > leaseMs / 6;
   const { store, emit } = config;
 
-  /** What happened after the answer was sent (a handler that outlived `timeoutMs`): an event of its own. */
-  function later(
-    auth: AuthenticatedRequest,
-    idempotencyKey: string,
-    started: number,
-    reason: Reason,
-    detail: string,
-  ): void {
-    emit?.({
-      router: "notification",
-      level: "error",
-      reason,
-      statusCode: 500,
-      replayed: false,
-      requestId: auth.requestId,
-      clientId: auth.clientId,
-      idempotencyKey,
-      durationMs: performance.now() - started,
-      detail,
-    });
-  }
+  const later = (auth: AuthenticatedRequest, idempotencyKey: string, started: number, reason: Reason, detail: string) =>
+    reportLater(emit, auth, idempotencyKey, started, reason, detail);
+
+  const handleInInbox =
+    options.inbox === undefined ? undefined : inboxNotification(options.inbox, onPayment, timeoutMs, emit);
 
   async function handle(auth: AuthenticatedRequest, req: Req): Promise<Outcome> {
+    if (handleInInbox !== undefined) return handleInInbox(auth, req);
     const scope = new ClaimScope(store, leaseMs, timeoutMs);
     try {
       return await handleWithin(scope, auth, req);
@@ -192,7 +146,8 @@ export function notificationReceiver<Req>(
     // the lease later, is then due by half of it): a handler that finishes in time sets no timer.
     const early = keepsFromClaim ? keep() : undefined;
     const abort = new LazyAbort();
-    const ctx = new NotificationCall(abort, auth, idempotencyKey, req);
+    // Without an inbox there is no transaction: `Tx` is `undefined` then.
+    const ctx = new NotificationCall(abort, auth, idempotencyKey, req, undefined as Tx);
     const run = await runWithDeadline(() => onPayment(notification, ctx), timeoutMs, abort);
     if (run.kind === "timeout") {
       // The handler may still finish: its claim stays, renewed, until then, so a retry cannot run it twice.

@@ -49,6 +49,8 @@ function diagnostics(files: Record<string, string>): string[] {
       "express-doku": ["src/index.ts"],
       "express-doku/fetch": ["src/fetch/index.ts"],
       "express-doku/fastify": ["src/fastify/index.ts"],
+      "express-doku/postgres": ["src/postgres/index.ts"],
+      "express-doku/sqlite": ["src/sqlite/index.ts"],
       "express-doku/testing": ["src/testing/index.ts"],
       "express-doku/emulator": ["src/emulator/index.ts"],
       // An app on NestJS has one Fastify, the version @nestjs/platform-fastify pins (this repository has two).

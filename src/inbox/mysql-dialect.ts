@@ -1,0 +1,32 @@
+import { errorField, type SqlDialect } from "./sql-dialect";
+
+// MySQL and MariaDB error numbers.
+const ER_LOCK_WAIT_TIMEOUT = 1205;
+const ER_LOCK_DEADLOCK = 1213;
+const ER_NO_SUCH_TABLE = 1146;
+
+export const MYSQL: SqlDialect = {
+  name: "mysql",
+  // InnoDB's wait is a session setting in whole seconds: kept, shortened, and given back after the keys.
+  lockTimeout: (ms) => [
+    "SET @express_doku_lock_wait = @@SESSION.innodb_lock_wait_timeout",
+    `SET SESSION innodb_lock_wait_timeout = ${Math.max(1, Math.ceil(ms / 1000))}`,
+  ],
+  restoreLockTimeout: ["SET SESSION innodb_lock_wait_timeout = @express_doku_lock_wait"],
+  // A duplicate of a key another transaction inserted waits on that row's lock: after its commit
+  // nothing is inserted, after its rollback the row is.
+  insertKey: (table) => `INSERT IGNORE INTO ${table} (id, fingerprint, created_at) VALUES (?, ?, ?)`,
+  // A locking read: under REPEATABLE READ a plain one could read the snapshot from before the commit.
+  selectKey: (table) => `SELECT fingerprint FROM ${table} WHERE id = ? LOCK IN SHARE MODE`,
+  deleteBefore: (table, batch) => `DELETE FROM ${table} WHERE created_at < ? LIMIT ${batch}`,
+  schema: (table) => [
+    `CREATE TABLE IF NOT EXISTS ${table} (id VARCHAR(400) NOT NULL PRIMARY KEY, fingerprint VARCHAR(64) NOT NULL, created_at BIGINT NOT NULL, INDEX ${table.replace(".", "_")}_created_at (created_at)) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin`,
+  ],
+  migrationLock: [],
+  classify(error) {
+    const errno = errorField(error, "errno");
+    if (errno === ER_LOCK_WAIT_TIMEOUT || errno === ER_LOCK_DEADLOCK) return "lock_timeout";
+    if (errno === ER_NO_SUCH_TABLE) return "missing_table";
+    return "unavailable";
+  },
+};

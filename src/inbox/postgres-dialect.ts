@@ -1,0 +1,31 @@
+import { errorField, type SqlDialect } from "./sql-dialect";
+
+// SQLSTATE: lock_not_available (lock_timeout), undefined_table.
+const LOCK_NOT_AVAILABLE = "55P03";
+const UNDEFINED_TABLE = "42P01";
+
+export const POSTGRES: SqlDialect = {
+  name: "postgres",
+  // Local to the transaction: the merchant's connection goes back to the pool as it came.
+  lockTimeout: (ms) => [`SET LOCAL lock_timeout = ${Math.max(1, Math.ceil(ms))}`],
+  restoreLockTimeout: [],
+  // Under READ COMMITTED a duplicate waits for the first transaction: nothing inserted after its
+  // commit, inserted after its rollback.
+  insertKey: (table) =>
+    `INSERT INTO ${table} (id, fingerprint, created_at) VALUES (?, ?, ?) ON CONFLICT (id) DO NOTHING`,
+  selectKey: (table) => `SELECT fingerprint FROM ${table} WHERE id = ?`,
+  deleteBefore: (table, batch) =>
+    `DELETE FROM ${table} WHERE id IN (SELECT id FROM ${table} WHERE created_at < ? LIMIT ${batch})`,
+  schema: (table) => [
+    `CREATE TABLE IF NOT EXISTS ${table} (id TEXT PRIMARY KEY, fingerprint TEXT NOT NULL, created_at BIGINT NOT NULL)`,
+    `CREATE INDEX IF NOT EXISTS ${table.replace(".", "_")}_created_at ON ${table} (created_at)`,
+  ],
+  // Two CREATE TABLE IF NOT EXISTS at once can both pass the check and one fail on the catalog.
+  migrationLock: ["SELECT pg_advisory_xact_lock(727274171)"],
+  classify(error) {
+    const code = errorField(error, "code");
+    if (code === LOCK_NOT_AVAILABLE) return "lock_timeout";
+    if (code === UNDEFINED_TABLE) return "missing_table";
+    return "unavailable";
+  },
+};

@@ -1,0 +1,31 @@
+/** How a database failed, as far as the inbox must tell: everything else is "unavailable". */
+export type SqlFailure = "lock_timeout" | "missing_table" | "unavailable";
+
+/**
+ * The SQL of one database: statements use `?` placeholders, which a runner for a database with
+ * numbered ones (PostgreSQL) turns into `$1`, `$2`, …
+ */
+export interface SqlDialect {
+  readonly name: "postgres" | "mysql" | "sqlite";
+  /** Run first in each notification's transaction: bound the wait on another's key. */
+  lockTimeout(ms: number): readonly string[];
+  /** Run after the keys are in, where `lockTimeout` changed the session rather than the transaction. */
+  restoreLockTimeout: readonly string[];
+  /** Inserts (key, fingerprint, created_at) unless the key is there; one row changed when inserted. */
+  insertKey(table: string): string;
+  /** The fingerprint a committed key holds (key). */
+  selectKey(table: string): string;
+  /** Deletes at most `batch` rows created before the cutoff (created_at). */
+  deleteBefore(table: string, batch: number): string;
+  /** The table and its index, each statement safe to run again. */
+  schema(table: string): readonly string[];
+  /** Run before `schema` in the same transaction, so that two processes migrating at once take turns. */
+  migrationLock: readonly string[];
+  classify(error: unknown): SqlFailure;
+}
+
+/** A table name as given, checked: it goes into SQL text, never as a parameter. */
+export const TABLE_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,62}(\.[A-Za-z_][A-Za-z0-9_]{0,62})?$/;
+
+export const errorField = (error: unknown, field: string): unknown =>
+  typeof error === "object" && error !== null ? (error as Record<string, unknown>)[field] : undefined;

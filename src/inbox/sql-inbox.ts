@@ -1,0 +1,171 @@
+import { positiveNumber } from "../options/number-options";
+import { optionError } from "../options/option-error";
+import type { DokuInbox, InboxKey, InboxOutcome } from "./inbox";
+import { MYSQL } from "./mysql-dialect";
+import { POSTGRES } from "./postgres-dialect";
+import { type SqlDialect, TABLE_NAME } from "./sql-dialect";
+import { SQLITE } from "./sqlite-dialect";
+import { LockWaitTimeout } from "./turns";
+
+/** What a statement gave back: the rows it returned and how many rows it changed. */
+export interface SqlResult {
+  rows: readonly Record<string, unknown>[];
+  changes: number;
+}
+
+/** Runs one statement, `?` placeholders, inside the transaction it was handed with. */
+export type SqlRun = (sql: string, params: readonly unknown[]) => Promise<SqlResult>;
+
+/**
+ * The one function a database adapter gives: runs `work` in one transaction on the merchant's
+ * database, committing when it resolves and rolling back when it throws (then rejecting with
+ * what it threw). `run` executes the inbox's statements in that transaction; `tx` is what
+ * `onPayment` gets as `ctx.transaction`.
+ */
+export type InTransaction<Tx> = <T>(
+  work: (run: SqlRun, tx: Tx) => Promise<T>,
+  limits: { lockTimeoutMs: number },
+) => Promise<T>;
+
+export interface SqlInboxOptions<Tx> {
+  /** The database `transaction` runs on: its SQL differs. */
+  dialect: "postgres" | "mysql" | "sqlite" | SqlDialect;
+  transaction: InTransaction<Tx>;
+  /** Default `doku_inbox`. */
+  table?: string;
+  /** How long a duplicate waits on the notification it repeats before a 409. Default 5,000 ms. */
+  lockTimeoutMs?: number;
+  /** Rows older than this are deleted, in batches, off the answer's path. Default 7 days. */
+  retentionMs?: number;
+  /** Clock, epoch ms. Default `Date.now`. */
+  now?: () => number;
+}
+
+/** An inbox over a SQL database, with its table's upkeep. */
+export interface SqlInbox<Tx> extends DokuInbox<Tx> {
+  readonly table: string;
+  /** Creates the table and its index if missing; safe when several processes start at once. */
+  migrate(): Promise<void>;
+  /** The statements `migrate()` runs, for the merchant's own migration tool. */
+  readonly schemaSql: readonly string[];
+  /** Deletes rows older than `retentionMs`, in batches; returns how many. The inbox runs it on its own too. */
+  deleteExpired(): Promise<number>;
+  /** Stops the inbox's timer for deleting old rows (it never keeps a process alive). */
+  close(): void;
+}
+
+const DIALECTS: Readonly<Partial<Record<string, SqlDialect>>> = { postgres: POSTGRES, mysql: MYSQL, sqlite: SQLITE };
+const DAY_MS = 24 * 60 * 60_000;
+const SWEEP_BATCH = 500;
+const SWEEP_EVERY_MS = 10 * 60_000;
+
+// Thrown inside the transaction to roll it back, caught outside it.
+class Rollback extends Error {
+  constructor(readonly outcome: InboxOutcome<never>) {
+    super(`rolled back: ${outcome.state}`);
+  }
+}
+class WorkFailed extends Error {
+  constructor(readonly failure: unknown) {
+    super("onPayment threw");
+  }
+}
+
+function dialectOption(value: unknown): SqlDialect {
+  if (typeof value === "object" && value !== null) return value as SqlDialect;
+  const dialect = typeof value === "string" ? DIALECTS[value] : undefined;
+  if (dialect === undefined) throw optionError("dialect", 'must be "postgres", "mysql" or "sqlite"');
+  return dialect;
+}
+
+export function sqlInbox<Tx>(options: SqlInboxOptions<Tx>): SqlInbox<Tx> {
+  const { transaction } = options;
+  const dialect = dialectOption(options.dialect);
+  if (typeof transaction !== "function") throw optionError("transaction", "must be a function");
+  const table = options.table ?? "doku_inbox";
+  if (typeof table !== "string" || !TABLE_NAME.test(table)) {
+    throw optionError("table", "must be a table name: letters, digits and _, optionally schema.table");
+  }
+  const lockTimeoutMs = positiveNumber("lockTimeoutMs", options.lockTimeoutMs, 5_000);
+  const retentionMs = positiveNumber("retentionMs", options.retentionMs, 7 * DAY_MS);
+  const now = options.now ?? Date.now;
+  const limits = { lockTimeoutMs };
+  const insertKey = dialect.insertKey(table);
+  const selectKey = dialect.selectKey(table);
+  const deleteBefore = dialect.deleteBefore(table, SWEEP_BATCH);
+  const schemaSql = dialect.schema(table);
+  let sweeper: NodeJS.Timeout | undefined;
+
+  async function insertKeys(run: SqlRun, keys: readonly InboxKey[]): Promise<void> {
+    const createdAt = now();
+    for (const statement of dialect.lockTimeout(lockTimeoutMs)) await run(statement, []);
+    try {
+      for (const { key, fingerprint } of keys) {
+        const inserted = await run(insertKey, [key, fingerprint, createdAt]);
+        if (inserted.changes === 1) continue;
+        const held = await run(selectKey, [key]);
+        const found = held.rows[0]?.fingerprint;
+        throw new Rollback({ state: "seen", key, fingerprint: typeof found === "string" ? found : "" });
+      }
+    } finally {
+      for (const statement of dialect.restoreLockTimeout) await run(statement, []);
+    }
+  }
+
+  function startSweeping(): void {
+    if (sweeper !== undefined) return;
+    sweeper = setInterval(() => void deleteExpired().catch(() => 0), Math.min(SWEEP_EVERY_MS, retentionMs));
+    sweeper.unref();
+  }
+
+  async function deleteExpired(): Promise<number> {
+    let total = 0;
+    for (;;) {
+      // One short transaction per batch: never a long lock on the table.
+      const deleted = await transaction((run) => run(deleteBefore, [now() - retentionMs]), limits);
+      total += deleted.changes;
+      if (deleted.changes < SWEEP_BATCH) return total;
+    }
+  }
+
+  return {
+    table,
+    schemaSql,
+    async record<T>(keys: readonly InboxKey[], work: (tx: Tx) => Promise<T>): Promise<InboxOutcome<T>> {
+      startSweeping();
+      try {
+        const value = await transaction(async (run, tx) => {
+          try {
+            await insertKeys(run, keys);
+          } catch (error) {
+            if (error instanceof Rollback) throw error;
+            const failure = dialect.classify(error);
+            if (failure === "lock_timeout") throw new Rollback({ state: "busy" });
+            throw error;
+          }
+          try {
+            return await work(tx);
+          } catch (error) {
+            throw new WorkFailed(error);
+          }
+        }, limits);
+        return { state: "recorded", value };
+      } catch (error) {
+        if (error instanceof Rollback) return error.outcome;
+        if (error instanceof WorkFailed) return { state: "failed", error: error.failure };
+        if (error instanceof LockWaitTimeout) return { state: "busy" };
+        return { state: "unavailable", error, missingTable: dialect.classify(error) === "missing_table" };
+      }
+    },
+    async migrate(): Promise<void> {
+      await transaction(async (run) => {
+        for (const statement of [...dialect.migrationLock, ...schemaSql]) await run(statement, []);
+      }, limits);
+    },
+    deleteExpired,
+    close(): void {
+      if (sweeper !== undefined) clearInterval(sweeper);
+      sweeper = undefined;
+    },
+  };
+}
