@@ -24,8 +24,11 @@ export interface SqlDialect {
   classify(error: unknown): SqlFailure;
 }
 
-/** A table name as given, checked: it goes into SQL text, never as a parameter. */
-export const TABLE_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,62}(\.[A-Za-z_][A-Za-z0-9_]{0,62})?$/;
+/**
+ * A table name as given, checked: it goes into SQL text, never as a parameter. At most 56
+ * characters, so that `<table>_replay` and its index stay within PostgreSQL's 63.
+ */
+export const TABLE_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,55}(\.[A-Za-z_][A-Za-z0-9_]{0,55})?$/;
 
 export const errorField = (error: unknown, field: string): unknown =>
   typeof error === "object" && error !== null ? (error as Record<string, unknown>)[field] : undefined;

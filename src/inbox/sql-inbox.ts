@@ -1,9 +1,12 @@
 import { positiveNumber } from "../options/number-options";
 import { optionError } from "../options/option-error";
+import type { DokuStore } from "../stores/store";
 import type { DokuInbox, InboxKey, InboxOutcome } from "./inbox";
 import { MYSQL } from "./mysql-dialect";
 import { POSTGRES } from "./postgres-dialect";
+import { replaySql } from "./replay-sql";
 import { type SqlDialect, TABLE_NAME } from "./sql-dialect";
+import { sqlReplayStore } from "./sql-replay-store";
 import { SQLITE } from "./sqlite-dialect";
 import { LockWaitTimeout } from "./turns";
 
@@ -52,6 +55,11 @@ export interface SqlInbox<Tx> extends DokuInbox<Tx> {
   deleteExpired(): Promise<number>;
   /** Stops the inbox's timer for deleting old rows (it never keeps a process alive). */
   close(): void;
+  /**
+   * A store for the inquiry router's replay in the same database (its table `<table>_replay`,
+   * created by `migrate()` too): an app on several machines with a SQL database needs no Redis.
+   */
+  replayStore(): DokuStore;
 }
 
 const DIALECTS: Readonly<Partial<Record<string, SqlDialect>>> = { postgres: POSTGRES, mysql: MYSQL, sqlite: SQLITE };
@@ -93,7 +101,8 @@ export function sqlInbox<Tx>(options: SqlInboxOptions<Tx>): SqlInbox<Tx> {
   const insertKey = dialect.insertKey(table);
   const selectKey = dialect.selectKey(table);
   const deleteBefore = dialect.deleteBefore(table, SWEEP_BATCH);
-  const schemaSql = dialect.schema(table);
+  const replay = replaySql(dialect, `${table}_replay`, SWEEP_BATCH);
+  const schemaSql = [...dialect.schema(table), ...replay.schema];
   let sweeper: NodeJS.Timeout | undefined;
 
   async function insertKeys(run: SqlRun, keys: readonly InboxKey[]): Promise<void> {
@@ -120,12 +129,18 @@ export function sqlInbox<Tx>(options: SqlInboxOptions<Tx>): SqlInbox<Tx> {
 
   async function deleteExpired(): Promise<number> {
     let total = 0;
-    for (;;) {
-      // One short transaction per batch: never a long lock on the table.
-      const deleted = await transaction((run) => run(deleteBefore, [now() - retentionMs]), limits);
-      total += deleted.changes;
-      if (deleted.changes < SWEEP_BATCH) return total;
+    for (const [statement, cutoff] of [
+      [deleteBefore, () => now() - retentionMs],
+      [replay.deleteExpired, now],
+    ] as const) {
+      for (;;) {
+        // One short transaction per batch: never a long lock on the table.
+        const deleted = await transaction((run) => run(statement, [cutoff()]), limits);
+        total += deleted.changes;
+        if (deleted.changes < SWEEP_BATCH) break;
+      }
     }
+    return total;
   }
 
   return {
@@ -163,6 +178,10 @@ export function sqlInbox<Tx>(options: SqlInboxOptions<Tx>): SqlInbox<Tx> {
       }, limits);
     },
     deleteExpired,
+    replayStore: () => {
+      startSweeping();
+      return sqlReplayStore(transaction, replay, now, limits);
+    },
     close(): void {
       if (sweeper !== undefined) clearInterval(sweeper);
       sweeper = undefined;

@@ -1,6 +1,7 @@
 export type { DokuInbox, InboxKey, InboxOutcome } from "../inbox/inbox";
 export type { SqlInbox } from "../inbox/sql-inbox";
 export {
+  type ClientOfPool,
   type PostgresClientLike,
   postgresInbox,
   type PostgresInboxOptions,

@@ -12,23 +12,42 @@ export interface PostgresClientLike {
 }
 
 /** What the inbox needs of a `pg` `Pool`. */
-export interface PostgresPoolLike<Client extends PostgresClientLike> {
+export interface PostgresPoolLike<Client extends PostgresClientLike = PostgresClientLike> {
   connect(): Promise<Client>;
 }
 
-export interface PostgresInboxOptions<Client extends PostgresClientLike> extends Omit<
-  SqlInboxOptions<Client>,
+type FromCallback<Pool> = Pool extends {
+  connect(callback: (error: never, client: infer Client, ...rest: never[]) => void): void;
+}
+  ? Exclude<Client, undefined>
+  : unknown;
+type FromPromise<Pool> = Pool extends { connect(): Promise<infer Client> } ? Client : unknown;
+
+/**
+ * The client a pool hands out: `PoolClient` for `pg`'s Pool. Its `connect` is overloaded and
+ * TypeScript infers from the last overload, the callback one: the client is read from there,
+ * else from a `connect()` that returns it.
+ */
+export type ClientOfPool<Pool> =
+  unknown extends FromCallback<Pool>
+    ? unknown extends FromPromise<Pool>
+      ? PostgresClientLike
+      : FromPromise<Pool>
+    : FromCallback<Pool>;
+
+export interface PostgresInboxOptions<Pool extends PostgresPoolLike> extends Omit<
+  SqlInboxOptions<ClientOfPool<Pool>>,
   "dialect" | "transaction"
 > {
   /** The app's `pg` Pool. Each notification takes one connection for its transaction. */
-  pool: PostgresPoolLike<Client>;
+  pool: Pool;
 }
 
 /**
  * A transaction on a connection of the pool: BEGIN, the work, COMMIT; ROLLBACK when the work
  * throws. A connection whose BEGIN, COMMIT or ROLLBACK failed is destroyed, not pooled again.
  */
-function poolTransaction<Client extends PostgresClientLike>(pool: PostgresPoolLike<Client>): InTransaction<Client> {
+function poolTransaction(pool: PostgresPoolLike): InTransaction<PostgresClientLike> {
   return async (work) => {
     const client = await pool.connect();
     let destroy: Error | undefined;
@@ -76,10 +95,11 @@ function poolTransaction<Client extends PostgresClientLike>(pool: PostgresPoolLi
  * in the same transaction as `onPayment`'s writes (`ctx.transaction` is the `PoolClient` inside
  * BEGIN). Run `await inbox.migrate()` once at start-up.
  */
-export function postgresInbox<Client extends PostgresClientLike>(
-  options: PostgresInboxOptions<Client>,
-): SqlInbox<Client> {
-  const pool = options.pool as PostgresPoolLike<Client> | undefined;
+export function postgresInbox<Pool extends PostgresPoolLike>(
+  options: PostgresInboxOptions<Pool>,
+): SqlInbox<ClientOfPool<Pool>> {
+  const pool = options.pool as PostgresPoolLike | undefined;
   if (typeof pool?.connect !== "function") throw optionError("pool", "must be a pg Pool (it has no connect())");
-  return sqlInbox({ ...options, dialect: POSTGRES, transaction: poolTransaction(pool) });
+  const transaction = poolTransaction(pool) as unknown as InTransaction<ClientOfPool<Pool>>;
+  return sqlInbox({ ...options, dialect: POSTGRES, transaction });
 }

@@ -1,11 +1,12 @@
 import { Client, Pool } from "pg";
 
+import { createInquiryHandler } from "../../src/fetch";
 import { postgresInbox } from "../../src/postgres";
-import { buildNotificationBody } from "../../src/testing";
+import { buildInquiryBody, buildNotificationBody, signDokuRequest } from "../../src/testing";
 import { OwnPostgres, postgresUnavailableReason } from "../support/postgres-server";
 import { describeUnless } from "../support/skips";
 import { describeInboxBattery, type InboxDatabase, notify } from "./inbox-battery";
-import { startInboxApp } from "./inbox-process";
+import { CLIENT_ID, SECRET, startInboxApp } from "./inbox-process";
 
 // The inbox on a PostgreSQL 15 of the suite's own. Its apps load no Express: the Express 5
 // project runs it once.
@@ -55,6 +56,38 @@ describeOnce("postgresInbox", () => {
     } finally {
       await app.stop();
     }
+  });
+
+  it("replayStore(): two inquiry handlers on one database replay each other's answers, the resolver asked once", async () => {
+    const inbox = postgresInbox({ pool });
+    await inbox.migrate();
+    const asked: string[] = [];
+    const machine = () =>
+      createInquiryHandler({
+        clients: [{ clientId: CLIENT_ID, secretKeys: [SECRET] }],
+        store: inbox.replayStore(),
+        onEvent: false,
+        lookupPaymentCode: (code) => {
+          asked.push(code);
+          return { status: "success", order: { invoice_number: "INV-R", amount: 5_000 }, customer: { name: "Ani" } };
+        },
+      });
+    const [one, two] = [machine(), machine()];
+    const s = signDokuRequest({
+      clientId: CLIENT_ID,
+      secretKey: SECRET,
+      requestTarget: "/doku/inquiry",
+      body: buildInquiryBody(),
+    });
+    const send = (handler: typeof one) =>
+      handler(new Request("http://shop.test/doku/inquiry", { method: "POST", headers: s.headers, body: s.body }));
+    const first = await send(one);
+    const again = await send(two);
+    expect(first.status).toBe(200);
+    expect(Buffer.from(await again.arrayBuffer()).equals(Buffer.from(await first.arrayBuffer()))).toBe(true);
+    expect(again.headers.get("signature")).toBe(first.headers.get("signature"));
+    expect(asked).toHaveLength(1);
+    inbox.close();
   });
 
   it("a duplicate waits on the first's row lock: lock_timeout bounds it, SQLSTATE 55P03 is a 409", async () => {

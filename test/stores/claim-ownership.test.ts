@@ -1,31 +1,63 @@
 import { randomUUID } from "node:crypto";
 
+import Database from "better-sqlite3";
 import Redis from "ioredis";
+import { Pool } from "pg";
 
 import { type Answer, createMemoryStore, createRedisStore, type DokuStore } from "../../src";
+import { postgresInbox } from "../../src/postgres";
+import { sqliteInbox } from "../../src/sqlite";
+import { OwnPostgres, postgresUnavailableReason } from "../support/postgres-server";
 import { redisUnavailableReason, sharedRedis, STORE_CLIENT_OPTIONS } from "../support/redis-server";
 
 // A claim belongs to its holder: after its lease ran out and another took the key over, the
-// old holder's complete, release and renew change nothing. Both stores, the same contract.
+// old holder's complete, release and renew change nothing. Every store, the same contract:
+// memory, Redis, and the inbox's replay store on SQLite and PostgreSQL.
 const answer: Answer = { statusCode: 200, headers: {}, body: Buffer.from("done") };
 
 let now = 1_000_000;
 let redis: Awaited<ReturnType<typeof sharedRedis>> | undefined;
 let client: Redis | undefined;
 
+let postgres: OwnPostgres | undefined;
+let pool: Pool | undefined;
+const sqlite = new Database(":memory:");
+
 beforeAll(async () => {
+  if (!postgresUnavailableReason) {
+    postgres = new OwnPostgres();
+    await postgres.start();
+    pool = new Pool({ connectionString: postgres.url, max: 2 });
+    await postgresInbox({ pool }).migrate();
+  }
+  await sqliteInbox({ db: sqlite }).migrate();
   if (redisUnavailableReason) return;
   redis = await sharedRedis();
   client = new Redis(redis.url, STORE_CLIENT_OPTIONS);
   await new Promise((r) => client?.once("ready", r));
-});
+}, 60_000);
 afterAll(async () => {
   client?.disconnect();
   await redis?.dispose();
+  await pool?.end();
+  postgres?.dispose();
+  sqlite.close();
 });
 
+const fakeTime = async (ms: number) => void (now += ms);
+
 const stores: Array<[string, () => DokuStore, (ms: number) => Promise<void>]> = [
-  ["memory", () => createMemoryStore({ now: () => now }), async (ms) => void (now += ms)],
+  ["memory", () => createMemoryStore({ now: () => now }), fakeTime],
+  ["SQLite replay", () => sqliteInbox({ db: sqlite, now: () => now }).replayStore(), fakeTime],
+  ...(postgresUnavailableReason
+    ? []
+    : [
+        ["PostgreSQL replay", () => postgresInbox({ pool: pool as Pool, now: () => now }).replayStore(), fakeTime] as [
+          string,
+          () => DokuStore,
+          (ms: number) => Promise<void>,
+        ],
+      ]),
   ...(redisUnavailableReason
     ? []
     : [
