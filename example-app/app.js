@@ -53,6 +53,7 @@ function readOrder(input, defaultMethod = "direct_inquiry") {
  *   clientId: string,
  *   secretKey: string,
  *   bills: BillBook,
+ *   inbox: import("express-doku/sqlite").SqlInbox<import("better-sqlite3").Database>,
  *   doku?: import("express-doku").DokuClient,
  *   desk?: import("./payment-desk").PaymentDesk,
  *   defaultMethod?: Method,
@@ -64,6 +65,7 @@ function createMerchantApp({
   clientId,
   secretKey,
   bills,
+  inbox,
   doku,
   log = () => {},
   desk = createPaymentDesk({ bills, doku, log }),
@@ -120,17 +122,23 @@ function createMerchantApp({
     }),
   );
 
+  // Each notification is recorded in the shop's own database, in the transaction that marks the
+  // order paid: both commit, or neither (the inquiry router above keeps its default memory store).
   app.use(
     createNotificationRouter({
       path: "/doku/notify",
       clients,
+      inbox,
       onEvent,
+      // Synchronous on purpose: ctx.transaction is the shop's one connection inside BEGIN IMMEDIATE,
+      // and every other write on it while onPayment awaited would join this transaction.
       onPayment(notification, ctx) {
         if (notification.transaction.status !== "SUCCESS") return;
         const ids = notification.online_to_offline_payment?.identifier ?? [];
         /** @param {string} name */
         const idOf = (name) => ids.find((i) => i.name === name)?.value;
-        const result = bills.recordPayment({
+        // A mismatch throws: rolled back with the inbox row, DOKU gets 500 and retries.
+        const result = bills.markPaid(ctx.transaction, {
           invoice: notification.order.invoice_number,
           amount: notification.order.amount,
           paymentCode: notification.online_to_offline_info?.payment_code,

@@ -48,6 +48,10 @@ const { randomBytes, randomInt, randomUUID } = require("node:crypto");
 const METHODS = /** @type {const} */ (["direct_inquiry", "doku_generated", "merchant_generated"]);
 // Codes the merchant makes itself: 16 digits, a prefix per method so that a person can tell them apart.
 const PREFIX = { direct_inquiry: "8896", merchant_generated: "1906" };
+const SELECT_BY_INVOICE = "SELECT * FROM bills WHERE invoice_number = ?";
+const MARK_PAID = `UPDATE bills SET paid_at = @paidAt, paid_agent_id = @agentId, paid_agent_store_id = @storeId,
+                          paid_agent_trx_id = @trxId, doku_payment_key = @key
+                    WHERE invoice_number = @invoice AND paid_at IS NULL`;
 
 /**
  * @param {import("better-sqlite3").Database} db
@@ -58,10 +62,7 @@ function createBillBook(db, now = Date.now) {
     db.prepare(`INSERT INTO bills (invoice_number, method, payment_code, amount, customer_name, customer_email, created_at, expires_at, doku_request_id)
                              VALUES (@invoiceNumber, @method, @paymentCode, @amount, @customerName, @customerEmail, @createdAt, @expiresAt, @dokuRequestId)`);
   const byCode = db.prepare("SELECT * FROM bills WHERE payment_code = ?");
-  const byInvoice = db.prepare("SELECT * FROM bills WHERE invoice_number = ?");
-  const markPaidRow =
-    db.prepare(`UPDATE bills SET paid_at = @paidAt, paid_agent_id = @agentId, paid_agent_store_id = @storeId, paid_agent_trx_id = @trxId, doku_payment_key = @key
-                                  WHERE invoice_number = @invoice AND paid_at IS NULL`);
+  const byInvoice = db.prepare(SELECT_BY_INVOICE);
   const registerRow = db.prepare(
     "UPDATE bills SET payment_code = @paymentCode, how_to_pay_url = @howToPayUrl, doku_registered_at = @at WHERE invoice_number = @invoice",
   );
@@ -115,33 +116,40 @@ function createBillBook(db, now = Date.now) {
     }
   }
 
-  /** One transaction: the bill exists, is unpaid, and the amount and code match; then it is paid. */
-  const recordPayment = db.transaction(
-    /** @param {Payment} p @returns {"unknown_invoice" | "already_paid" | "paid"} */ (p) => {
-      const bill = /** @type {Bill | undefined} */ (byInvoice.get(p.invoice));
-      if (!bill) return "unknown_invoice";
-      if (bill.paid_at !== null) return "already_paid";
-      if (bill.amount !== p.amount)
-        throw new Error(`amount mismatch on ${p.invoice}: billed ${bill.amount}, paid ${p.amount}`);
-      if (p.paymentCode !== undefined && bill.payment_code !== null && bill.payment_code !== p.paymentCode) {
-        throw new Error(`payment code mismatch on ${p.invoice}: billed ${bill.payment_code}, paid ${p.paymentCode}`);
-      }
-      markPaidRow.run({
-        invoice: p.invoice,
-        paidAt: now(),
-        agentId: p.agentId ?? null,
-        storeId: p.storeId ?? null,
-        trxId: p.trxId ?? null,
-        key: p.key,
-      });
-      return "paid";
-    },
-  );
+  /**
+   * Marks the bill paid if it exists, is unpaid, and the amount and code match; throws on a mismatch.
+   * Runs on `tx`, the shop's Database, inside a transaction the caller holds: the notification's
+   * (`ctx.transaction`, committed with its inbox row) or the reconciler's own (`recordPayment`).
+   * @param {import("better-sqlite3").Database} tx
+   * @param {Payment} p
+   * @returns {"unknown_invoice" | "already_paid" | "paid"}
+   */
+  function markPaid(tx, p) {
+    const bill = /** @type {Bill | undefined} */ (tx.prepare(SELECT_BY_INVOICE).get(p.invoice));
+    if (!bill) return "unknown_invoice";
+    if (bill.paid_at !== null) return "already_paid";
+    if (bill.amount !== p.amount)
+      throw new Error(`amount mismatch on ${p.invoice}: billed ${bill.amount}, paid ${p.amount}`);
+    if (p.paymentCode !== undefined && bill.payment_code !== null && bill.payment_code !== p.paymentCode) {
+      throw new Error(`payment code mismatch on ${p.invoice}: billed ${bill.payment_code}, paid ${p.paymentCode}`);
+    }
+    tx.prepare(MARK_PAID).run({
+      invoice: p.invoice,
+      paidAt: now(),
+      agentId: p.agentId ?? null,
+      storeId: p.storeId ?? null,
+      trxId: p.trxId ?? null,
+      key: p.key,
+    });
+    return "paid";
+  }
 
   return {
     create,
     stateOf,
-    recordPayment,
+    markPaid,
+    /** markPaid in a transaction of its own. */
+    recordPayment: db.transaction(/** @param {Payment} p */ (p) => markPaid(db, p)),
     /** DOKU confirmed the code (and, for a DOKU-generated one, told it). @param {string} invoice @param {{ paymentCode: string, howToPayUrl?: string | undefined }} code */
     registered: (invoice, { paymentCode, howToPayUrl }) =>
       void registerRow.run({ invoice, paymentCode, howToPayUrl: howToPayUrl ?? null, at: now() }),

@@ -5,6 +5,7 @@
 const { createServer } = require("node:http");
 const { createDokuClient } = require("express-doku");
 const { startDokuEmulator } = require("express-doku/emulator");
+const { sqliteInbox } = require("express-doku/sqlite");
 const { createMerchantApp } = require("./app");
 const { createBillBook } = require("./bills");
 const { ConfigError, readConfig } = require("./config");
@@ -49,6 +50,9 @@ async function main() {
   }
   const db = openDatabase(config.databasePath);
   const bills = createBillBook(db);
+  // Payment notifications are recorded in the same file, in the transaction that marks the order paid.
+  const inbox = sqliteInbox({ db });
+  await inbox.migrate();
   const server = createServer();
   await listen(server, config.port, "PORT");
   const base = urlOf(server);
@@ -97,6 +101,7 @@ async function main() {
     clientId: config.clientId,
     secretKey: config.secretKey,
     bills,
+    inbox,
     doku,
     desk,
     defaultMethod: config.defaultMethod,
@@ -123,6 +128,7 @@ async function main() {
 
   const shutdown = () => {
     reconciler.stop();
+    inbox.close();
     server.close(() => {
       db.close();
       process.exit(0);

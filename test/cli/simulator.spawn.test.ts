@@ -4,6 +4,7 @@ import express from "express";
 
 import { createInquiryRouter, type DokuEvent } from "../../src";
 import { signedJsonAnswer } from "../../src/http/answer";
+import type { SqliteDatabaseLike } from "../../src/sqlite";
 import { runCli } from "../support/example-process";
 import { listen, type Running } from "../support/http";
 
@@ -12,7 +13,7 @@ const CLIENT_ID = "MCH-0001-SIM";
 const SECRET = "SK-SIMULATOR-TEST";
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { createMerchantApp } = require("../../example-app/app") as {
-  createMerchantApp(o: { clientId: string; secretKey: string; bills?: unknown }): express.Express;
+  createMerchantApp(o: { clientId: string; secretKey: string; bills?: unknown; inbox?: unknown }): express.Express;
 };
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { createBillBook: createBook } = require("../../example-app/bills") as {
@@ -22,18 +23,27 @@ const { createBillBook: createBook } = require("../../example-app/bills") as {
   ): { create(o: object): { payment_code: string; invoice_number: string } };
 };
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const { openDatabase } = require("../../example-app/database") as { openDatabase(path: string): unknown };
-const createBillBook = (now?: () => number) => createBook(openDatabase(":memory:"), now);
+const { openDatabase } = require("../../example-app/database") as { openDatabase(path: string): SqliteDatabaseLike };
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { sqliteInbox } = require("express-doku/sqlite") as typeof import("../../src/sqlite");
+/** The example's bill book and notification inbox on a fresh database, migrated as its server.js does. */
+async function openShop(now?: () => number) {
+  const db = openDatabase(":memory:");
+  const inbox = sqliteInbox({ db });
+  await inbox.migrate();
+  return { bills: createBook(db, now), inbox };
+}
 
 const cli = (args: string[], env: Record<string, string | undefined> = { DOKU_SECRET_KEY: SECRET }) =>
   runCli(args, env);
 
 let merchant: Running;
-let bills: ReturnType<typeof createBillBook>;
+let bills: Awaited<ReturnType<typeof openShop>>["bills"];
 
 beforeAll(async () => {
-  bills = createBillBook();
-  merchant = await listen(createMerchantApp({ clientId: CLIENT_ID, secretKey: SECRET, bills }));
+  const shop = await openShop();
+  bills = shop.bills;
+  merchant = await listen(createMerchantApp({ clientId: CLIENT_ID, secretKey: SECRET, ...shop }));
 });
 afterAll(() => merchant.close());
 
@@ -106,10 +116,10 @@ describe("express-doku simulate", () => {
 
   it("reports billing_was_expired", async () => {
     let clock = Date.now();
-    const expired = createBillBook(() => clock);
-    const bill = expired.create({ amount: 1000, customerName: "Budi", expiresInMinutes: 1 });
+    const expired = await openShop(() => clock);
+    const bill = expired.bills.create({ amount: 1000, customerName: "Budi", expiresInMinutes: 1 });
     clock += 2 * 60_000;
-    const app = await listen(createMerchantApp({ clientId: CLIENT_ID, secretKey: SECRET, bills: expired }));
+    const app = await listen(createMerchantApp({ clientId: CLIENT_ID, secretKey: SECRET, ...expired }));
     try {
       const run = await cli([
         "simulate",
