@@ -77,7 +77,14 @@ export default defineConfig(
   },
   {
     // Scripts no tsconfig covers: the benchmark's processes and the tools' configs.
-    files: ["bench/**", "*.config.mjs", "test/support/skip-reporter.js", "test/redis/instance.js"],
+    files: [
+      "bench/**",
+      "*.config.mjs",
+      "test/support/skip-reporter.js",
+      "test/redis/instance.js",
+      "test/inbox/inbox-app.js",
+      "test/inbox/adapters/*.js",
+    ],
     extends: [tseslint.configs.disableTypeChecked],
   },
   {
