@@ -16,7 +16,7 @@ interface MaybeParsedRequest extends IncomingMessage {
 const CONSUMED_DETAIL =
   "the request body was already read by another middleware (express.json()?) and no raw copy was kept. " +
   'Mount the DOKU router before your body parsers, read it with express.raw({ type: "*/*" }), or keep the bytes: ' +
-  "express.json({ verify: (req, _res, buf) => { req.rawBody = buf } })";
+  "express.json({ verify: (req, _res, buf) => { req.rawBody = buf } }); on NestJS, NestFactory.create(AppModule, { rawBody: true })";
 
 const CONSUMED: RawBodyResult = { ok: false, reason: "body_already_consumed", detail: CONSUMED_DETAIL };
 
