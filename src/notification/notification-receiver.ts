@@ -15,6 +15,7 @@ import { keepLease } from "../stores/lease-keeper";
 import { MemoryStore, MIB } from "../stores/memory/memory-store";
 import type { ClaimResult } from "../stores/store";
 import { inboxNotification } from "./inbox-notification";
+import { inboxOption, NO_STORE } from "./inbox-option";
 import { NotificationCall } from "./notification-call";
 import type { NotificationOptionsFor, OnPaymentFor } from "./notification-context";
 import {
@@ -40,9 +41,11 @@ export function notificationReceiver<Req, Tx = undefined>(
   options: NotificationOptionsFor<Req, Tx>,
   adapter: Pick<ReceiverDefaults<Req>, "requestTarget" | "pathRequired">,
 ): ReceiverParts<Req> {
+  const inbox = inboxOption<Tx>(options.inbox, options.store);
   const config = resolveReceiverOptions(options, {
     toleranceSec: false,
-    store: () => new MemoryStore({ maxEntries: 100_000, maxBytes: 16 * MIB }),
+    // With an inbox no store is used: none is allocated (the default one reserves 16 MiB).
+    store: inbox === undefined ? () => new MemoryStore({ maxEntries: 100_000, maxBytes: 16 * MIB }) : () => NO_STORE,
     ...adapter,
   });
   const onPayment = functionOption<OnPaymentFor<Req, Tx>>("onPayment", options.onPayment);
@@ -61,8 +64,7 @@ export function notificationReceiver<Req, Tx = undefined>(
   const later = (auth: AuthenticatedRequest, idempotencyKey: string, started: number, reason: Reason, detail: string) =>
     reportLater(emit, auth, idempotencyKey, started, reason, detail);
 
-  const handleInInbox =
-    options.inbox === undefined ? undefined : inboxNotification(options.inbox, onPayment, timeoutMs, emit);
+  const handleInInbox = inbox === undefined ? undefined : inboxNotification(inbox, onPayment, timeoutMs, emit);
 
   async function handle(auth: AuthenticatedRequest, req: Req): Promise<Outcome> {
     if (handleInInbox !== undefined) return handleInInbox(auth, req);
