@@ -12,6 +12,8 @@ const STRIPE_PATH = "/stripe/webhooks";
 const OCTOKIT_SECRET = "octokit-bench-secret";
 const STRIPE_SECRET = "whsec_bench_fake_0000000000000000";
 const PAYMENT_CODE = "8896512345678123";
+// The inbox cases' tables: the inbox's own, and the one row onPayment writes per payment.
+const BENCH_TABLES = { inbox: "doku_bench_inbox", paid: "doku_bench_paid" };
 
 // The inquiry body is the same for every request, as at a till; headers are fresh each time.
 const INQUIRY_BODY = JSON.stringify(buildInquiryBody({ paymentCode: PAYMENT_CODE, date: "2024-01-01T00:00:00Z" }));
@@ -116,6 +118,7 @@ module.exports = {
   OCTOKIT_SECRET,
   STRIPE_SECRET,
   PAYMENT_CODE,
+  BENCH_TABLES,
   INQUIRY_BODY,
   SIGNERS,
   ROUTES,

@@ -5,21 +5,11 @@
 // cannot use test/support/redis-server.ts's OwnRedis.
 const { spawn, spawnSync } = require("node:child_process");
 const { mkdtempSync, rmSync } = require("node:fs");
-const { createServer } = require("node:net");
 const { tmpdir } = require("node:os");
 const { join } = require("node:path");
 const Redis = require("ioredis");
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.listen(0, "127.0.0.1", () => {
-      const { port } = s.address();
-      s.close(() => resolve(port));
-    });
-    s.on("error", reject);
-  });
-}
+const { freePort } = require("./free-port");
+const { processStats } = require("./proc-stats");
 
 async function ping(url) {
   const client = new Redis(url, { lazyConnect: true, retryStrategy: () => null, maxRetriesPerRequest: 0 });
@@ -35,12 +25,19 @@ async function ping(url) {
   }
 }
 
-/** `{ url, flush(), stop() }`, or `{ skipped: reason }` when there is no Redis to run on. */
+/** `{ name, url, env, flush(), cpuUs()?, stop() }`, or `{ skipped: reason }` when there is no Redis to run on. */
 async function startRedis() {
   if (process.env.BENCH_REDIS_URL) {
     const client = await ping(process.env.BENCH_REDIS_URL);
     // Someone else's Redis: used as it is, never flushed.
-    return { url: process.env.BENCH_REDIS_URL, flush: async () => {}, stop: async () => client.disconnect() };
+    const url = process.env.BENCH_REDIS_URL;
+    return {
+      name: "Redis",
+      url,
+      env: { BENCH_REDIS_URL: url },
+      flush: async () => {},
+      stop: async () => client.disconnect(),
+    };
   }
   if (spawnSync("redis-server", ["--version"]).status !== 0) {
     return {
@@ -75,9 +72,11 @@ async function startRedis() {
     try {
       const client = await ping(url);
       return {
+        name: "Redis",
         url,
-        pid: child.pid,
+        env: { BENCH_REDIS_URL: url },
         flush: () => client.flushall(),
+        cpuUs: () => processStats(child.pid).cpuUs,
         async stop() {
           client.disconnect();
           child.kill("SIGKILL");

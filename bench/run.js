@@ -1,22 +1,26 @@
 "use strict";
 // `npm run bench`: the routers against a strict Express baseline and two peers (octokit's
-// webhook middleware, Stripe's constructEvent route), with the memory store and with Redis, and
-// off Express (on node:http, and the fetch handlers behind Node's http server) against a bare
+// webhook middleware, Stripe's constructEvent route), with the memory store and with Redis, the
+// notification router on the PostgreSQL and SQLite inboxes, and off Express (on node:http, and the fetch handlers behind Node's http server) against a bare
 // node:http baseline; each server in its own process, loaded from another process, cases interleaved over several
 // rounds; then the signature and client micro-benchmarks and the soak. Writes
 // bench/results.json and prints a table (docs/performance.md says how to read it).
 const { execFileSync, spawn } = require("node:child_process");
-const { readFileSync, writeFileSync } = require("node:fs");
+const { writeFileSync } = require("node:fs");
 const { cpus, totalmem } = require("node:os");
 const { join } = require("node:path");
 const { ROUTES } = require("./fixtures");
+const { startPostgres } = require("./postgres");
+const { processStats } = require("./proc-stats");
 const { startRedis } = require("./redis");
+const { startSqlite } = require("./sqlite");
 
+// The defaults keep a run of every case under BENCH_MAX_MINUTES (docs/performance.md says why these).
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
-const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
-const WARMUP_SECONDS = Number(process.env.BENCH_WARMUP_SECONDS ?? 3);
-const SOAK_TOTAL = Number(process.env.BENCH_SOAK ?? 200_000);
-const CLK_TCK = Number(execFileSync("getconf", ["CLK_TCK"], { encoding: "utf8" }));
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 4);
+const WARMUP_SECONDS = Number(process.env.BENCH_WARMUP_SECONDS ?? 2);
+const SOAK_TOTAL = Number(process.env.BENCH_SOAK ?? 60_000);
+const MAX_MINUTES = Number(process.env.BENCH_MAX_MINUTES ?? 10);
 
 const served = (server) => ({ server, ...ROUTES[server] });
 const INQUIRY = served("inquiry");
@@ -25,9 +29,31 @@ const REDIS = { BENCH_STORE: "redis" };
 const ROUTERS = [
   { name: "inquiry", ...INQUIRY },
   { name: "notification", ...NOTIFICATION },
-  { name: "inquiry (Redis)", ...INQUIRY, env: REDIS, redis: true, memoryCase: "inquiry" },
-  { name: "notification (Redis)", ...NOTIFICATION, env: REDIS, redis: true, memoryCase: "notification" },
+  { name: "inquiry (Redis)", ...INQUIRY, env: REDIS, database: "redis", memoryCase: "inquiry" },
+  { name: "notification (Redis)", ...NOTIFICATION, env: REDIS, database: "redis", memoryCase: "notification" },
 ];
+// The notification router on an inbox: each notification recorded in the database in one
+// transaction with onPayment's row. Paired with the memory store and with Redis (the other way to
+// run on several machines); not in BENCH_VARIANTS' rotation (builds before the inbox lack it).
+const INBOX_CASES = [
+  {
+    name: "notification (PostgreSQL inbox)",
+    ...NOTIFICATION,
+    env: { BENCH_STORE: "postgres" },
+    database: "postgres",
+    memoryCase: "notification",
+    against: ["notification (Redis)"],
+  },
+  {
+    name: "notification (SQLite inbox)",
+    ...NOTIFICATION,
+    env: { BENCH_STORE: "sqlite" },
+    database: "sqlite",
+    memoryCase: "notification",
+    against: ["notification (Redis)", "notification (PostgreSQL inbox)"],
+  },
+];
+const DATABASES = { redis: startRedis, postgres: startPostgres, sqlite: startSqlite };
 // Off Express, each paired with the bare node:http baseline (the floor) and, for the fetch
 // handlers, with the same router on node:http (what the Request/Response bridge costs).
 const HTTP_BASELINE = "baseline (node:http)";
@@ -63,6 +89,7 @@ const ALL_CASES = [
   { name: "baseline", ...served("baseline") },
   ...PEERS,
   ...ROUTERS,
+  ...INBOX_CASES,
   ...OFF_EXPRESS,
   ...variants.flatMap(([label, dist, settings]) =>
     ROUTERS.map((r) => ({
@@ -75,7 +102,7 @@ const ALL_CASES = [
   ),
 ].filter((c) => c.name === "baseline" || only === undefined || only.has(c.base ?? c.name));
 
-function startServer(c, env = {}) {
+function startServer(c, env) {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [join(__dirname, "server.js"), c.server], {
       stdio: ["ignore", "pipe", "inherit"],
@@ -86,14 +113,6 @@ function startServer(c, env = {}) {
     );
     child.once("exit", (code) => reject(new Error(`${c.name} server exited with ${code}`)));
   });
-}
-
-function processStats(pid) {
-  const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-  const ticks = Number(fields[11]) + Number(fields[12]); // utime + stime
-  const rssKb = Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))[1]);
-  return { cpuUs: (ticks / CLK_TCK) * 1e6, rssMb: rssKb / 1024 };
 }
 
 function load(url, c, span) {
@@ -111,18 +130,20 @@ function load(url, c, span) {
   });
 }
 
-async function measure(server, c, span, redis) {
-  if (c.redis) await redis.flush();
+// A database server of the bench's own (Redis, PostgreSQL) reports its CPU beside the app's;
+// SQLite runs inside the app's process, in its figure.
+async function measure(server, c, span, database) {
+  await database?.flush();
   const before = processStats(server.child.pid);
-  const redisBefore = c.redis && redis.pid ? processStats(redis.pid).cpuUs : undefined;
+  const databaseBefore = database?.cpuUs?.();
   const result = await load(server.url, c, span);
   const after = processStats(server.child.pid);
   return {
     ...result,
     cpuUsPerRequest: (after.cpuUs - before.cpuUs) / result.requests,
-    ...(redisBefore === undefined
+    ...(databaseBefore === undefined
       ? {}
-      : { redisCpuUsPerRequest: (processStats(redis.pid).cpuUs - redisBefore) / result.requests }),
+      : { databaseCpuUsPerRequest: (database.cpuUs() - databaseBefore) / result.requests }),
     rssMb: after.rssMb,
   };
 }
@@ -132,16 +153,16 @@ const median = (xs) => {
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 };
 
-function summarise(rs, server) {
+function summarise(rs, server, database) {
   return {
     medianReqPerSec: median(rs.map((r) => r.reqPerSec)),
     bestReqPerSec: Math.max(...rs.map((r) => r.reqPerSec)),
     p50Ms: median(rs.map((r) => r.p50)),
     p99Ms: median(rs.map((r) => r.p99)),
     cpuUsPerRequest: median(rs.map((r) => r.cpuUsPerRequest)),
-    ...(rs[0].redisCpuUsPerRequest === undefined
+    ...(rs[0].databaseCpuUsPerRequest === undefined
       ? {}
-      : { redisCpuUsPerRequest: median(rs.map((r) => r.redisCpuUsPerRequest)) }),
+      : { database: database.name, databaseCpuUsPerRequest: median(rs.map((r) => r.databaseCpuUsPerRequest)) }),
     rssMbAfter: processStats(server.child.pid).rssMb,
     // One reading swings ±20 MB with where V8's collector happens to be: the median of the
     // readings after each round is the steadier figure.
@@ -151,24 +172,25 @@ function summarise(rs, server) {
   };
 }
 
-async function loadBenchmark(cases, redis) {
+async function loadBenchmark(cases, databases) {
   const servers = {};
+  const databaseOf = (c) => c.database && databases[c.database];
   try {
-    for (const c of cases) servers[c.name] = await startServer(c, c.redis ? { BENCH_REDIS_URL: redis.url } : {});
+    for (const c of cases) servers[c.name] = await startServer(c, databaseOf(c)?.env ?? {});
     for (const c of cases) await load(servers[c.name].url, c, WARMUP_SECONDS);
     const runs = Object.fromEntries(cases.map((c) => [c.name, []]));
     for (let round = 0; round < ROUNDS; round++) {
       // Rotate the order each round: these machines drift, and no case should always go first.
       const order = cases.map((_, i) => cases[(i + round) % cases.length]);
       for (const c of order) {
-        const r = await measure(servers[c.name], c, SECONDS, redis);
+        const r = await measure(servers[c.name], c, SECONDS, databaseOf(c));
         runs[c.name].push(r);
         console.error(
           `round ${round + 1}/${ROUNDS} ${c.name.padEnd(40)} ${r.reqPerSec.toFixed(0)} req/s  p99 ${r.p99} ms  ${r.cpuUsPerRequest.toFixed(0)} µs CPU/req  non-2xx ${r.non2xx}`,
         );
       }
     }
-    return Object.fromEntries(cases.map((c) => [c.name, summarise(runs[c.name], servers[c.name])]));
+    return Object.fromEntries(cases.map((c) => [c.name, summarise(runs[c.name], servers[c.name], databaseOf(c))]));
   } finally {
     for (const s of Object.values(servers)) s.child.kill("SIGTERM");
   }
@@ -212,7 +234,7 @@ function paired(load, name, against) {
 function table(results) {
   const b = results.load.baseline;
   const row = (name, r) =>
-    `| ${name} | ${r.medianReqPerSec.toFixed(0)} | ${r.bestReqPerSec.toFixed(0)} | ${r.p50Ms} | ${r.p99Ms} | ${r.cpuUsPerRequest.toFixed(0)}${r.redisCpuUsPerRequest === undefined ? "" : ` (+${r.redisCpuUsPerRequest.toFixed(0)} Redis)`} | ${r.rssMbMedian.toFixed(1)} | ${r.rssMbAfter.toFixed(1)} | ${(r.medianReqPerSec / b.medianReqPerSec).toFixed(2)} | ${name === "baseline" ? "1.00 / 1.00" : `${results.pairedRatios[name].reqPerSec.toFixed(2)} / ${results.pairedRatios[name].cpuUsPerRequest.toFixed(2)}`} |`;
+    `| ${name} | ${r.medianReqPerSec.toFixed(0)} | ${r.bestReqPerSec.toFixed(0)} | ${r.p50Ms} | ${r.p99Ms} | ${r.cpuUsPerRequest.toFixed(0)}${r.databaseCpuUsPerRequest === undefined ? "" : ` (+${r.databaseCpuUsPerRequest.toFixed(0)} ${r.database})`} | ${r.rssMbMedian.toFixed(1)} | ${r.rssMbAfter.toFixed(1)} | ${(r.medianReqPerSec / b.medianReqPerSec).toFixed(2)} | ${name === "baseline" ? "1.00 / 1.00" : `${results.pairedRatios[name].reqPerSec.toFixed(2)} / ${results.pairedRatios[name].cpuUsPerRequest.toFixed(2)}`} |`;
   return [
     "| case | median req/s | best req/s | p50 ms | p99 ms | CPU µs/req | RSS MB (median of rounds) | RSS MB (after the last) | req/s vs baseline (medians) | paired vs baseline: req/s / CPU |",
     "|---|---|---|---|---|---|---|---|---|---|",
@@ -242,8 +264,8 @@ function targets(results, skipped) {
   }
   if (load.notification)
     check("notification req/s >= 0.9 x baseline (paired)", p.notification.reqPerSec, p.notification.reqPerSec >= 0.9);
-  for (const c of ROUTERS.filter((r) => results.redisVsMemory[r.name])) {
-    const vsMemory = results.redisVsMemory[c.name];
+  for (const c of ROUTERS.filter((r) => results.vsMemoryStore[r.name])) {
+    const vsMemory = results.vsMemoryStore[c.name];
     check(`${c.name} req/s >= 0.85 x memory store (paired)`, vsMemory.reqPerSec, vsMemory.reqPerSec >= 0.85);
     check(`${c.name} p99 <= 1.5 x memory store (paired)`, vsMemory.p99, vsMemory.p99 <= 1.5);
   }
@@ -252,15 +274,57 @@ function targets(results, skipped) {
   if (results.soak.requests > 0) check("soak growth <= 30 MB", results.soak.growthMb, results.soak.growthMb <= 30);
   const client = results.client["sign a call + verify its answer"].usPerOp;
   check("client sign a call + verify its answer <= 10 µs", client, client <= 10);
-  if (skipped) t[`Redis cases: ${skipped}`] = { value: Number.NaN, pass: true };
+  for (const reason of skipped) t[reason] = { value: Number.NaN, pass: true };
   return t;
+}
+
+// What a run costs here beyond its load spans, measured on the 2-core machine of
+// docs/performance.md: each load process's start and end (node, autocannon, 50 connections), the
+// build before it, the micro-benchmarks, the databases' start, and the soak's inquiries a second.
+const LOAD_OVERHEAD_SECONDS = 1;
+const FIXED_SECONDS = 60;
+const SOAK_PER_SECOND = 2000;
+
+function estimatedSeconds(caseCount) {
+  const perCase = WARMUP_SECONDS + ROUNDS * SECONDS + (ROUNDS + 1) * LOAD_OVERHEAD_SECONDS;
+  return caseCount * perCase + SOAK_TOTAL / SOAK_PER_SECOND + FIXED_SECONDS;
+}
+
+/** The databases the cases need, started; a case whose database is missing is dropped, with the reason. */
+async function startDatabases(wanted) {
+  const databases = {};
+  const skipped = [];
+  for (const name of new Set(wanted.map((c) => c.database).filter(Boolean))) {
+    const database = await DATABASES[name]();
+    if (database.skipped) {
+      console.error(database.skipped);
+      skipped.push(database.skipped);
+    } else {
+      databases[name] = database;
+    }
+  }
+  return { databases, skipped };
 }
 
 async function main() {
   const started = Date.now();
-  const redis = ALL_CASES.some((c) => c.redis) ? await startRedis() : {};
-  if (redis.skipped) console.error(redis.skipped);
-  const cases = ALL_CASES.filter((c) => !c.redis || !redis.skipped);
+  const estimate = estimatedSeconds(ALL_CASES.length);
+  if (estimate > MAX_MINUTES * 60) {
+    throw new Error(
+      `this run would take about ${Math.round(estimate / 60)} min, over BENCH_MAX_MINUTES=${MAX_MINUTES}: ` +
+        `lower BENCH_ROUNDS, BENCH_SECONDS or BENCH_SOAK, keep fewer BENCH_CASES, or raise BENCH_MAX_MINUTES`,
+    );
+  }
+  console.error(
+    `${ALL_CASES.length} cases, ${ROUNDS} rounds of ${SECONDS} s after ${WARMUP_SECONDS} s of warm-up, soak ${SOAK_TOTAL}: about ${Math.round(estimate / 60)} min with the build`,
+  );
+  const { databases, skipped } = await startDatabases(ALL_CASES);
+  const stopDatabases = () => Promise.all(Object.values(databases).map((d) => d.stop().catch(() => {})));
+  // PostgreSQL runs detached from us (pg_ctl): an interrupted run stops it too.
+  for (const signal of ["SIGINT", "SIGTERM"]) {
+    process.once(signal, () => void stopDatabases().finally(() => process.exit(130)));
+  }
+  const cases = ALL_CASES.filter((c) => !c.database || databases[c.database]);
   const results = {
     machine: {
       cpus: cpus().length,
@@ -272,10 +336,12 @@ async function main() {
       rounds: ROUNDS,
       seconds: SECONDS,
       connections: 50,
+      warmupSeconds: WARMUP_SECONDS,
       soakRequests: SOAK_TOTAL,
-      redis: redis.skipped ?? redis.url,
+      databases: Object.fromEntries(Object.entries(databases).map(([name, d]) => [name, d.url ?? d.name])),
+      skipped,
     },
-    load: await loadBenchmark(cases, redis).finally(() => redis.stop?.()),
+    load: await loadBenchmark(cases, databases).finally(stopDatabases),
     signature: microBenchmark("signature.mjs"),
     client: microBenchmark("client.mjs"),
     // BENCH_SOAK=0 skips it, for a diagnosis run.
@@ -284,7 +350,7 @@ async function main() {
   results.pairedRatios = Object.fromEntries(
     cases.slice(1).map(({ name }) => [name, paired(results.load, name, "baseline")]),
   );
-  results.redisVsMemory = Object.fromEntries(
+  results.vsMemoryStore = Object.fromEntries(
     cases
       .filter((c) => c.memoryCase && results.load[c.memoryCase])
       .map((c) => [c.name, paired(results.load, c.name, c.memoryCase)]),
@@ -296,13 +362,13 @@ async function main() {
         .map((other) => [`${c.name} / ${other}`, paired(results.load, c.name, other)]),
     ),
   );
-  results.targets = targets(results, redis.skipped);
+  results.targets = targets(results, skipped);
   results.durationSec = Math.round((Date.now() - started) / 1000);
   writeFileSync(join(__dirname, "results.json"), `${JSON.stringify(results, null, 2)}\n`);
 
   const pkg = results.signature["package verify + sign"];
   console.log(`\n${table(results)}\n`);
-  for (const [name, r] of Object.entries(results.redisVsMemory)) {
+  for (const [name, r] of Object.entries(results.vsMemoryStore)) {
     console.log(
       `${name} / memory store, paired: req/s ${r.reqPerSec.toFixed(2)}, CPU µs/req ${r.cpuUsPerRequest.toFixed(2)}, p99 ${r.p99.toFixed(2)}`,
     );

@@ -1,6 +1,7 @@
 "use strict";
 // One bench server, in its own process: `node bench/server.js <kind>`, kind one of SERVERS below.
-// BENCH_STORE=redis with BENCH_REDIS_URL puts the routers on the Redis store.
+// BENCH_STORE=redis with BENCH_REDIS_URL puts the routers on the Redis store; BENCH_STORE=postgres
+// with BENCH_POSTGRES_URL, or sqlite with BENCH_SQLITE_FILE, the notification router on that inbox.
 const { createServer } = require("node:http");
 const { dirname, join } = require("node:path");
 const express = require("express");
@@ -8,8 +9,10 @@ const express = require("express");
 const { createInquiryRouter, createNotificationRouter, createMemoryStore, createRedisStore } = require(
   process.env.BENCH_DIST || "express-doku",
 );
-const fetchEntry = () =>
-  require(process.env.BENCH_DIST ? join(dirname(process.env.BENCH_DIST), "fetch") : "express-doku/fetch");
+/** One of the package's subpath entries (`fetch`, `postgres`, …), of BENCH_DIST's build when given. */
+const entry = (name) => (process.env.BENCH_DIST ? join(dirname(process.env.BENCH_DIST), name) : `express-doku/${name}`);
+const fetchEntry = () => require(entry("fetch"));
+const { benchInbox } = require("./inboxes");
 const {
   CLIENT_ID,
   SECRET,
@@ -109,14 +112,28 @@ function inquiryOptions() {
 }
 
 let paid = 0;
-const notificationOptions = () => ({
-  path: NOTIFY_PATH,
-  clients,
-  ...stores(),
-  onPayment: async () => {
-    paid++;
-  },
-});
+// On an inbox, onPayment writes one row inside ctx.transaction; on a store it counts.
+async function notificationOptions() {
+  const db = await benchInbox(entry);
+  const common = { path: NOTIFY_PATH, clients };
+  if (db === undefined) {
+    return {
+      ...common,
+      ...stores(),
+      onPayment: async () => {
+        paid++;
+      },
+    };
+  }
+  return {
+    ...common,
+    inbox: db.inbox,
+    onPayment: async (n, ctx) => {
+      await db.markPaid(ctx.transaction, n, ctx.requestId);
+      paid++;
+    },
+  };
+}
 
 // For diagnosis: heap figures after a full collection (with --expose-gc).
 function memory(res) {
@@ -198,11 +215,11 @@ const SERVERS = {
     }),
 
   inquiry: () => expressApp((app) => app.use(createInquiryRouter(inquiryOptions()))),
-  notification: () => expressApp((app) => app.use(createNotificationRouter(notificationOptions()))),
+  notification: () => expressApp(async (app) => app.use(createNotificationRouter(await notificationOptions()))),
   "inquiry-http": () => httpRouter(createInquiryRouter(inquiryOptions())),
-  "notification-http": () => httpRouter(createNotificationRouter(notificationOptions())),
+  "notification-http": async () => httpRouter(createNotificationRouter(await notificationOptions())),
   "inquiry-fetch": () => fetchServer(fetchEntry().createInquiryHandler(inquiryOptions())),
-  "notification-fetch": () => fetchServer(fetchEntry().createNotificationHandler(notificationOptions())),
+  "notification-fetch": async () => fetchServer(fetchEntry().createNotificationHandler(await notificationOptions())),
 };
 
 async function main() {
