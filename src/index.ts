@@ -50,7 +50,8 @@ export {
 } from "./inbox/sql-inbox";
 
 // The calls a merchant makes to DOKU.
-export type { ClientEvent } from "./client/client-events";
+export type { ClientEvent, ClientOperation } from "./client/client-events";
+export type { ClientTrace } from "./client/client-trace";
 export { DOKU_BASE_URLS, type DokuClientOptions, type VerifyResponses } from "./client/client-options";
 export {
   type CancelPaymentCodeInput,

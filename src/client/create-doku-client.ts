@@ -15,6 +15,7 @@ import {
 } from "../protocol";
 import { REQUEST_ID_MAX_LENGTH } from "../signature/request-id";
 import { callError, type CallTarget, refusedBeforeSending } from "./call-error";
+import type { ClientOperation } from "./client-events";
 import { type ClientSettings, type DokuClientOptions, resolveClientOptions } from "./client-options";
 import { type PaymentCodeResult, paymentCodeResult, type PaymentStatusResult, statusResult } from "./results";
 import { type CallOptions, type PreparedCall, sendCall } from "./send-call";
@@ -74,34 +75,37 @@ export function createDokuClient(options: DokuClientOptions): DokuClient {
   const settings = resolveClientOptions(options);
   const at = (method: string, path: string): CallTarget => ({ method, url: settings.baseUrl + path });
 
-  async function mutate(
+  function mutate(
+    operation: ClientOperation,
     path: string,
     method: "POST" | "PATCH",
     body: { order: { invoice_number: string } },
     callOptions: CallOptions | undefined,
   ): Promise<PaymentCodeResult> {
     const call: PreparedCall = {
+      operation,
       method,
       path,
       body: Buffer.from(JSON.stringify(body), "utf8"),
       mutating: true,
       invoiceNumber: body.order.invoice_number,
     };
-    const answered = await sendCall(settings, call, callOptions);
-    const result = paymentCodeResult(answered);
-    if (result !== undefined) return result;
-    throw callError(
-      at(method, path),
-      "unknown_outcome",
-      `answered ${answered.status} without online_to_offline_info.payment_code, not DOKU's answer: check baseUrl`,
-      {
-        status: answered.status,
-        requestId: answered.requestId,
-        invoiceNumber: body.order.invoice_number,
-        rawBody: JSON.stringify(answered.json),
-        attempts: answered.attempts,
-      },
-    );
+    return sendCall(settings, call, callOptions ?? {}, (answered) => {
+      const result = paymentCodeResult(answered);
+      if (result !== undefined) return result;
+      throw callError(
+        at(method, path),
+        "unknown_outcome",
+        `answered ${answered.status} without online_to_offline_info.payment_code, not DOKU's answer: check baseUrl`,
+        {
+          status: answered.status,
+          requestId: answered.requestId,
+          invoiceNumber: body.order.invoice_number,
+          rawBody: JSON.stringify(answered.json),
+          attempts: answered.attempts,
+        },
+      );
+    });
   }
 
   /** A create, register or update body: `info1` settled, then checked against DOKU's limits. */
@@ -123,9 +127,21 @@ export function createDokuClient(options: DokuClientOptions): DokuClient {
 
   return {
     createPaymentCode: async (body, callOptions) =>
-      mutate(DGPC_PATH, "POST", prepared(createPaymentCodeSchema, body, "POST", DGPC_PATH, callOptions), callOptions),
+      mutate(
+        "createPaymentCode",
+        DGPC_PATH,
+        "POST",
+        prepared(createPaymentCodeSchema, body, "POST", DGPC_PATH, callOptions),
+        callOptions,
+      ),
     registerPaymentCode: async (body, callOptions) =>
-      mutate(MGPC_PATH, "POST", prepared(registerPaymentCodeSchema, body, "POST", MGPC_PATH, callOptions), callOptions),
+      mutate(
+        "registerPaymentCode",
+        MGPC_PATH,
+        "POST",
+        prepared(registerPaymentCodeSchema, body, "POST", MGPC_PATH, callOptions),
+        callOptions,
+      ),
     updatePaymentCode: async (body, callOptions) => {
       const patch = { ...body, online_to_offline_info: { ...body.online_to_offline_info, status: "ACTIVE" } };
       if (body.online_to_offline_info?.status !== undefined && body.online_to_offline_info.status !== "ACTIVE") {
@@ -136,6 +152,7 @@ export function createDokuClient(options: DokuClientOptions): DokuClient {
         );
       }
       return mutate(
+        "updatePaymentCode",
         DGPC_PATH,
         "PATCH",
         prepared(updatePaymentCodeSchema, patch, "PATCH", DGPC_PATH, callOptions),
@@ -148,6 +165,7 @@ export function createDokuClient(options: DokuClientOptions): DokuClient {
         online_to_offline_info: { payment_code: body?.online_to_offline_info?.payment_code, status: "DELETE" },
       };
       return mutate(
+        "cancelPaymentCode",
         DGPC_PATH,
         "PATCH",
         checked(updatePaymentCodeSchema, patch, at("PATCH", DGPC_PATH), callOptions?.requestId),
@@ -163,18 +181,28 @@ export function createDokuClient(options: DokuClientOptions): DokuClient {
         );
       }
       const path = CHECK_STATUS_PATH + encodeURIComponent(identifier);
-      const answered = await sendCall(
-        settings,
-        { method: "GET", path, body: undefined, mutating: false, invoiceNumber: undefined },
-        callOptions,
-      );
-      const result = statusResult(answered);
-      if (result !== undefined) return result;
-      throw callError(at("GET", path), "not_doku", `answered ${answered.status} without transaction.status and order`, {
-        status: answered.status,
-        requestId: answered.requestId,
-        rawBody: JSON.stringify(answered.json),
-        attempts: answered.attempts,
+      const call: PreparedCall = {
+        operation: "getStatus",
+        method: "GET",
+        path,
+        body: undefined,
+        mutating: false,
+        invoiceNumber: undefined,
+      };
+      return sendCall(settings, call, callOptions ?? {}, (answered) => {
+        const result = statusResult(answered);
+        if (result !== undefined) return result;
+        throw callError(
+          at("GET", path),
+          "not_doku",
+          `answered ${answered.status} without transaction.status and order`,
+          {
+            status: answered.status,
+            requestId: answered.requestId,
+            rawBody: JSON.stringify(answered.json),
+            attempts: answered.attempts,
+          },
+        );
       });
     },
   };

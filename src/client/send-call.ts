@@ -4,8 +4,9 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { createRequestSigner, verifyAnswer } from "../signature";
 import { REQUEST_ID_MAX_LENGTH } from "../signature/request-id";
 import { callError, type CallTarget, type ErrorFacts, refusedBeforeSending } from "./call-error";
-import { type ClientEvent, safeEmit } from "./client-events";
+import { type ClientEvent, type ClientOperation, safeEmit } from "./client-events";
 import type { ClientSettings } from "./client-options";
+import { CLIENT_CHANNEL, type ClientTrace } from "./client-trace";
 import { DokuError, type DokuErrorType } from "./doku-error";
 import { readNetworkFailure } from "./network-failure";
 import { BODY_NAMES, errorTypeOf, isSuccessBody, parseAnswer, type ParsedAnswer } from "./read-answer";
@@ -20,6 +21,7 @@ export interface CallOptions {
 }
 
 export interface PreparedCall {
+  operation: ClientOperation;
   method: "GET" | "POST" | "PATCH";
   /** The path as sent and signed. */
   path: string;
@@ -68,19 +70,64 @@ function callLimits(settings: ClientSettings, target: CallTarget, options: CallO
   return { requestId, maxRetries, timeoutMs };
 }
 
+type Emit = (event: Omit<ClientEvent, "operation" | "method" | "path" | "requestId" | "elapsedMs">) => void;
+
 /**
  * One logical call: signed afresh on every attempt (a new Request-Timestamp), with the same
  * Request-Id and the same bytes; retried with backoff on no answer, 5xx and 429; re-signed
- * once after `request_time_out_of_range`; a 409 is DOKU's first answer replayed.
+ * once after `request_time_out_of_range`; a 409 is DOKU's first answer replayed. `read` turns
+ * DOKU's answer into the call's result (or throws): the call's `result` event and its trace on
+ * `express-doku:client` end after it.
  */
-export async function sendCall(
+export async function sendCall<T>(
   settings: ClientSettings,
   call: PreparedCall,
-  options: CallOptions = {},
-): Promise<Answered> {
+  options: CallOptions,
+  read: (answered: Answered) => T,
+): Promise<T> {
   const target: CallTarget = { method: call.method, url: settings.baseUrl + call.path };
-  const { requestId, maxRetries, timeoutMs } = callLimits(settings, target, options);
-  const { signal } = options;
+  const limits = callLimits(settings, target, options);
+  const started = performance.now();
+  const emit: Emit = (event) =>
+    safeEmit(settings.onEvent, {
+      operation: call.operation,
+      method: call.method,
+      path: call.path,
+      requestId: limits.requestId,
+      elapsedMs: Math.round(performance.now() - started),
+      ...event,
+    });
+  const trace: ClientTrace | undefined = CLIENT_CHANNEL.hasSubscribers
+    ? { operation: call.operation, method: call.method, path: call.path, requestId: limits.requestId }
+    : undefined;
+  let attempts = 0;
+  const finish = (outcome: "ok" | DokuErrorType) => {
+    if (trace !== undefined) Object.assign(trace, { outcome, attempts });
+    emit({ type: "result", attempt: attempts, outcome });
+  };
+  const run = async () => {
+    try {
+      const answered = await attemptCall(settings, call, options.signal, target, limits, emit, (n) => (attempts = n));
+      const value = read(answered);
+      finish("ok");
+      return value;
+    } catch (error) {
+      finish(error instanceof DokuError ? error.type : "unknown_outcome");
+      throw error;
+    }
+  };
+  return trace === undefined ? run() : CLIENT_CHANNEL.tracePromise(run, trace);
+}
+
+async function attemptCall(
+  settings: ClientSettings,
+  call: PreparedCall,
+  signal: AbortSignal | undefined,
+  target: CallTarget,
+  { requestId, maxRetries, timeoutMs }: ReturnType<typeof callLimits>,
+  emit: Emit,
+  attempted: (attempt: number) => void,
+): Promise<Answered> {
   const sign = createRequestSigner({
     clientId: settings.clientId,
     secretKey: settings.key,
@@ -88,15 +135,6 @@ export async function sendCall(
     body: call.body,
     requestId,
   });
-  const started = performance.now();
-  const emit = (event: Omit<ClientEvent, "method" | "path" | "requestId" | "elapsedMs">) =>
-    safeEmit(settings.onEvent, {
-      method: call.method,
-      path: call.path,
-      requestId,
-      elapsedMs: Math.round(performance.now() - started),
-      ...event,
-    });
   const fail: Fail = (type, what, attempts, facts = {}) =>
     callError(target, type, what, { requestId, invoiceNumber: call.invoiceNumber, attempts, ...facts });
   // Whether any attempt may have reached the server: until then nothing can have happened.
@@ -106,6 +144,7 @@ export async function sendCall(
   let resignedForTime = false;
   let retries = 0;
   for (let attempt = 1; ; attempt++) {
+    attempted(attempt);
     if (signal?.aborted) throw fail(lost(), "aborted by the caller", attempt - 1, { cause: signal.reason });
     const headers = { ...sign(settings.now()).headers, "User-Agent": USER_AGENT, Accept: "application/json" };
     emit({
@@ -254,7 +293,7 @@ function checkAnswer(
     bytes: Buffer;
     requestId: string;
     attempt: number;
-    emit: (e: Omit<ClientEvent, "method" | "path" | "requestId" | "elapsedMs">) => void;
+    emit: Emit;
     fail: Fail;
   },
 ): void {

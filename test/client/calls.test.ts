@@ -37,10 +37,12 @@ describe("the calls, against the local DOKU", () => {
       "User-Agent": "express-doku/0.1.0",
     });
     expect(emulator.calls().calls[0]).toMatchObject({ kind: "create", status: 200, signature: { valid: true } });
-    expect(events.map((e) => [e.type, e.attempt, e.status])).toEqual([
-      ["request", 1, undefined],
-      ["response", 1, 200],
+    expect(events.map((e) => [e.type, e.attempt, e.status, e.outcome])).toEqual([
+      ["request", 1, undefined, undefined],
+      ["response", 1, 200, undefined],
+      ["result", 1, undefined, "ok"],
     ]);
+    expect(events.every((e) => e.operation === "createPaymentCode")).toBe(true);
     expect(
       events.every((e) => e.body === undefined && e.answer === undefined && e.requestId === created.requestId),
     ).toBe(true);

@@ -131,7 +131,8 @@ describe("retries under one Request-Id, with the same bytes and a fresh timestam
     const created = await client.createPaymentCode(order("INV-5XX"));
     expect(created.replayed).toBe(false);
     expect(emulator.calls().calls.map((c) => c.status)).toEqual([503, 200]);
-    expect(events.map((e) => e.type)).toEqual(["request", "response", "retry", "request", "response"]);
+    expect(events.map((e) => e.type)).toEqual(["request", "response", "retry", "request", "response", "result"]);
+    expect(events.at(-1)).toMatchObject({ operation: "createPaymentCode", attempt: 2, outcome: "ok" });
     expect(events[2]).toMatchObject({ reason: "HTTP 503" });
   });
 
