@@ -14,17 +14,23 @@ export const MYSQL: SqlDialect = {
   ],
   restoreLockTimeout: ["SET SESSION innodb_lock_wait_timeout = @express_doku_lock_wait"],
   // A duplicate of a key another transaction inserted waits on that row's lock: after its commit
-  // nothing is inserted, after its rollback the row is.
+  // nothing is inserted, after its rollback the row is. Not ON DUPLICATE KEY UPDATE: with the
+  // FOUND_ROWS flag (mysql2's default) it counts an untouched duplicate as one row changed.
   insertKey: (table) => `INSERT IGNORE INTO ${table} (id, fingerprint, created_at) VALUES (?, ?, ?)`,
   // A locking read: under REPEATABLE READ a plain one could read the snapshot from before the commit.
   selectKey: (table) => `SELECT fingerprint FROM ${table} WHERE id = ? LOCK IN SHARE MODE`,
   deleteBefore: (table, batch) => `DELETE FROM ${table} WHERE created_at < ? LIMIT ${batch}`,
+  // id: bytes, compared exactly (no collation, no PAD SPACE), 767 of them being the longest key
+  // every InnoDB row format indexes. INSERT IGNORE would cut a longer one short without an error.
   schema: (table) => [
-    `CREATE TABLE IF NOT EXISTS ${table} (id VARCHAR(400) NOT NULL PRIMARY KEY, fingerprint VARCHAR(64) NOT NULL, created_at BIGINT NOT NULL, INDEX ${table.replace(".", "_")}_created_at (created_at)) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin`,
+    `CREATE TABLE IF NOT EXISTS ${table} (id VARBINARY(767) NOT NULL PRIMARY KEY, fingerprint VARCHAR(64) NOT NULL, created_at BIGINT NOT NULL, INDEX created_at_index (created_at)) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin`,
   ],
+  // CREATE TABLE takes an exclusive metadata lock on the name: two at once take turns, and the
+  // second finds the table. (It also commits the transaction, which a lock of it would not outlive.)
   migrationLock: [],
   classify(error) {
     const errno = errorField(error, "errno");
+    // A deadlock rolls the whole transaction back: as busy as a timeout, and DOKU retries.
     if (errno === ER_LOCK_WAIT_TIMEOUT || errno === ER_LOCK_DEADLOCK) return "lock_timeout";
     if (errno === ER_NO_SUCH_TABLE) return "missing_table";
     return "unavailable";
