@@ -143,8 +143,8 @@ describe("prometheusMetrics on a real registry, scraped after real requests", ()
     expect(await post("/doku/notify-down", buildNotificationBody({ invoiceNumber: "INV-PROM-3" }))).toBe(503);
     expect(paid).toHaveLength(2);
 
-    metrics.onReconcilerFound({ outcome: "handled" });
-    again.onReconcilerFound({ outcome: "handled" });
+    metrics.onReconcilerFound({ outcome: "delivered" });
+    again.onReconcilerFound({ outcome: "delivered" });
     metrics.onReconcilerFound({ outcome: "duplicate" });
 
     const count = (name: string, labels?: Record<string, string>) => valueOf(registry, name, labels);
@@ -172,7 +172,7 @@ describe("prometheusMetrics on a real registry, scraped after real requests", ()
     expect(await count("doku_client_calls_total", { operation: "getStatus", outcome: "not_found" })).toBe(1);
     expect(await count("doku_client_retries_total", { operation: "getStatus" })).toBe(1);
     expect(await count("doku_client_retries_total", { operation: "createPaymentCode" })).toBe(0);
-    expect(await count("doku_reconciler_found_total", { outcome: "handled" })).toBe(2);
+    expect(await count("doku_reconciler_found_total", { outcome: "delivered" })).toBe(2);
     expect(await count("doku_reconciler_found_total", { outcome: "duplicate" })).toBe(1);
 
     const scraped = await registry.metrics();
@@ -202,8 +202,8 @@ describe("prometheusMetrics on a real registry, scraped after real requests", ()
 describe("prometheusMetrics' options", () => {
   it("replaces doku_ with the prefix given", async () => {
     const registry = new Registry();
-    prometheusMetrics({ registry, prefix: "shop_doku_" }).onReconcilerFound({ outcome: "handled" });
-    expect(await valueOf(registry, "shop_doku_reconciler_found_total", { outcome: "handled" })).toBe(1);
+    prometheusMetrics({ registry, prefix: "shop_doku_" }).onReconcilerFound({ outcome: "delivered" });
+    expect(await valueOf(registry, "shop_doku_reconciler_found_total", { outcome: "delivered" })).toBe(1);
     expect(registry.getSingleMetric("doku_reconciler_found_total")).toBeUndefined();
   });
 
