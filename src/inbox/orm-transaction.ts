@@ -1,4 +1,4 @@
-import type { InTransaction, SqlResult, SqlRun } from "./sql-inbox";
+import type { InTransaction, SqlResult, SqlRun } from "./sql-transaction";
 import { Turns } from "./turns";
 
 /** The databases an ORM's inbox tells apart: what `sqlInbox`'s `dialect` takes. */

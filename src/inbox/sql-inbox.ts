@@ -7,28 +7,11 @@ import { POSTGRES } from "./postgres-dialect";
 import { replaySql } from "./replay-sql";
 import { type SqlDialect, TABLE_NAME } from "./sql-dialect";
 import { sqlReplayStore } from "./sql-replay-store";
+import type { InTransaction, SqlRun } from "./sql-transaction";
 import { SQLITE } from "./sqlite-dialect";
 import { LockWaitTimeout } from "./turns";
 
-/** What a statement gave back: the rows it returned and how many rows it changed. */
-export interface SqlResult {
-  rows: readonly Record<string, unknown>[];
-  changes: number;
-}
-
-/** Runs one statement, `?` placeholders, inside the transaction it was handed with. */
-export type SqlRun = (sql: string, params: readonly unknown[]) => Promise<SqlResult>;
-
-/**
- * The one function a database adapter gives: runs `work` in one transaction on the merchant's
- * database, committing when it resolves and rolling back when it throws (then rejecting with
- * what it threw). `run` executes the inbox's statements in that transaction; `tx` is what
- * `onPayment` gets as `ctx.transaction`.
- */
-export type InTransaction<Tx> = <T>(
-  work: (run: SqlRun, tx: Tx) => Promise<T>,
-  limits: { lockTimeoutMs: number },
-) => Promise<T>;
+export type { InTransaction, SqlResult, SqlRun } from "./sql-transaction";
 
 export interface SqlInboxOptions<Tx> {
   /** The database `transaction` runs on: its SQL differs. */

@@ -3,7 +3,7 @@ import { randomUUID } from "node:crypto";
 import type { Answer } from "../http/answer";
 import type { ClaimResult, DokuStore } from "../stores/store";
 import type { ReplaySql } from "./replay-sql";
-import type { InTransaction, SqlRun } from "./sql-inbox";
+import type { InTransaction, SqlRun } from "./sql-transaction";
 
 /** An answer as the replay table keeps it: JSON, the body's bytes in base64. */
 function storedAnswer(answer: Answer): string {

@@ -1,4 +1,4 @@
-import type { InTransaction, SqlRun } from "./sql-inbox";
+import type { InTransaction, SqlRun } from "./sql-transaction";
 import { Turns } from "./turns";
 
 /** What the inbox needs of a `better-sqlite3` `Database`. */
