@@ -7,6 +7,7 @@ import { LazyAbort } from "../pipeline/lazy-abort";
 import { MerchantCallContext } from "../pipeline/merchant-call-context";
 import type { Reason } from "../pipeline/reasons";
 import { runWithDeadline } from "../pipeline/run-with-deadline";
+import { LOOKUP_CHANNEL, traced, who } from "../pipeline/traces";
 import {
   formatZodIssues,
   INQUIRY_HTTP_STATUS,
@@ -124,7 +125,12 @@ export async function answerInquiry<Req>(
   const code = request.online_to_offline_info.payment_code;
   const abort = new LazyAbort();
   const ctx = new InquiryCall(abort, auth, request, req);
-  const run = await runWithDeadline(() => config.lookupPaymentCode(code, ctx), config.timeoutMs, abort);
+  const lookup = () => config.lookupPaymentCode(code, ctx);
+  const run = await runWithDeadline(
+    () => traced(LOOKUP_CHANNEL, lookup, () => ({ router: "inquiry", ...who(auth), paymentCode: code })),
+    config.timeoutMs,
+    abort,
+  );
   if (run.kind === "timeout") {
     return declineOutcome(
       auth,

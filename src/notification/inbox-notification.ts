@@ -6,6 +6,7 @@ import type { Outcome } from "../pipeline/create-receiver";
 import type { EventSink } from "../pipeline/events";
 import { LazyAbort } from "../pipeline/lazy-abort";
 import { runWithDeadline } from "../pipeline/run-with-deadline";
+import { ON_PAYMENT_CHANNEL, traced, who } from "../pipeline/traces";
 import { notificationContentKey, parseDokuBody, paymentNotificationSchema } from "../protocol";
 import { NotificationCall } from "./notification-call";
 import type { OnPaymentFor } from "./notification-context";
@@ -81,9 +82,10 @@ export function inboxNotification<Req, Tx>(
     const abort = new LazyAbort();
     const run = await runWithDeadline(
       () =>
-        inbox.record(keys, (tx) =>
-          Promise.resolve(onPayment(notification, new NotificationCall(abort, auth, idempotencyKey, req, tx))),
-        ),
+        inbox.record(keys, async (tx) => {
+          const handle = () => onPayment(notification, new NotificationCall(abort, auth, idempotencyKey, req, tx));
+          await traced(ON_PAYMENT_CHANNEL, handle, () => ({ router: "notification", ...who(auth), ...described }));
+        }),
       timeoutMs,
       abort,
     );

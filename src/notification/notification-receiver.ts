@@ -9,6 +9,7 @@ import { LazyAbort } from "../pipeline/lazy-abort";
 import { type Reason, REQUEST_FAILURE_STATUS } from "../pipeline/reasons";
 import { type ReceiverDefaults, resolveReceiverOptions } from "../pipeline/receiver-options";
 import { runWithDeadline } from "../pipeline/run-with-deadline";
+import { ON_PAYMENT_CHANNEL, traced, who } from "../pipeline/traces";
 import { notificationContentKey, parseDokuBody, paymentNotificationSchema } from "../protocol";
 import { ClaimScope } from "../stores/claim-scope";
 import { keepLease } from "../stores/lease-keeper";
@@ -150,7 +151,12 @@ export function notificationReceiver<Req, Tx = undefined>(
     const abort = new LazyAbort();
     // Without an inbox there is no transaction: `Tx` is `undefined` then.
     const ctx = new NotificationCall(abort, auth, idempotencyKey, req, undefined as Tx);
-    const run = await runWithDeadline(() => onPayment(notification, ctx), timeoutMs, abort);
+    const handle = () => onPayment(notification, ctx);
+    const run = await runWithDeadline(
+      () => traced(ON_PAYMENT_CHANNEL, handle, () => ({ router: "notification", ...who(auth), ...described })),
+      timeoutMs,
+      abort,
+    );
     if (run.kind === "timeout") {
       // The handler may still finish: its claim stays, renewed, until then, so a retry cannot run it twice.
       answered = true;

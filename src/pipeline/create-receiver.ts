@@ -9,6 +9,7 @@ import { type AuthenticatedRequest, authenticateRequest } from "./authenticate-r
 import type { DokuEvent } from "./events";
 import { type Reason, REQUEST_FAILURE_STATUS } from "./reasons";
 import type { ReceiverConfig } from "./receiver-options";
+import { INQUIRY_CHANNEL, NOTIFICATION_CHANNEL, type RequestTrace } from "./traces";
 
 /** What a router did with an authenticated request. */
 export interface Outcome {
@@ -81,7 +82,9 @@ export function createReceiver<Req, Out>(
   port: RequestPort<Req, Out>,
 ): Receive<Req, Out> {
   const urls = port.urls;
-  return async function receive(req: Req, headers: IncomingHttpHeaders, out: Out): Promise<void> {
+  const channel = spec.router === "inquiry" ? INQUIRY_CHANNEL : NOTIFICATION_CHANNEL;
+
+  async function run(req: Req, headers: IncomingHttpHeaders, out: Out, trace: RequestTrace | undefined): Promise<void> {
     const started = performance.now();
     const read = await port.readBody(req, headers["content-length"], config.limit, config.bodyTimeoutMs);
     const auth = read.ok ? authenticateRequest(req, headers, read.body, config, urls) : read;
@@ -105,9 +108,10 @@ export function createReceiver<Req, Out>(
     port.write(out, outcome.answer, CLOSES_CONNECTION.has(outcome.reason));
     const durationMs = performance.now() - started;
     const late = outcome.afterAnswer === undefined ? undefined : await outcome.afterAnswer();
-    if (config.emit === undefined || (config.errorsOnly && (late?.level ?? outcome.level) !== "error")) return;
+    const sinks = config.emit !== undefined && !(config.errorsOnly && (late?.level ?? outcome.level) !== "error");
+    if (!sinks && trace === undefined) return;
     const { answer, afterAnswer: _recorded, ...described } = outcome;
-    config.emit({
+    const event: DokuEvent = {
       router: spec.router,
       replayed: false,
       ...described,
@@ -116,6 +120,14 @@ export function createReceiver<Req, Out>(
       requestId,
       clientId,
       durationMs,
-    });
+    };
+    if (trace !== undefined) trace.event = event;
+    if (sinks) config.emit?.(event);
+  }
+
+  return function receive(req: Req, headers: IncomingHttpHeaders, out: Out): Promise<void> {
+    if (!channel.hasSubscribers) return run(req, headers, out, undefined);
+    const trace: RequestTrace = { router: spec.router, req };
+    return channel.tracePromise(() => run(req, headers, out, trace), trace);
   };
 }
