@@ -49,6 +49,20 @@ export {
   type SqlRun,
 } from "./inbox/sql-inbox";
 
+// Payments whose notification never came: Check Status, through the notification's exactly-once path.
+export {
+  createReconciler,
+  type FoundOutcome,
+  type OnReconciledPayment,
+  type PendingOrder,
+  type Reconciler,
+  type ReconcilerContext,
+  type ReconcilerEvent,
+  type ReconcilerEventSink,
+  type ReconcilerOptions,
+  type SweepResult,
+} from "./reconciler";
+
 // The calls a merchant makes to DOKU.
 export type { ClientEvent, ClientOperation } from "./client/client-events";
 export type { ClientTrace } from "./client/client-trace";

@@ -14,4 +14,9 @@ export class NotificationCall<Req, Tx> extends MerchantCallContext implements No
   ) {
     super(abort, auth);
   }
+
+  // On the prototype: no field set per request.
+  get source(): "notification" {
+    return "notification";
+  }
 }

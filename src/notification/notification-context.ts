@@ -7,6 +7,8 @@ import type { PaymentNotification } from "../protocol";
  * transaction of the `inbox` (without one, `undefined`).
  */
 export interface NotificationContextFor<Req, Tx = undefined> {
+  /** Who called `onPayment`: DOKU's notification here; `"reconciler"` in a `ReconcilerContext`, which has no `req`. */
+  source: "notification";
   requestId: string;
   clientId: string;
   /** Same payment, same key, whatever the Request-Id: use it as your own idempotency key too. */
