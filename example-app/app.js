@@ -5,6 +5,7 @@ const { createInquiryRouter, createNotificationRouter } = require("express-doku"
 const { METHODS } = require("./bills");
 const { TILL_INFO, createPaymentDesk } = require("./payment-desk");
 const { langOf, notFoundPage, orderForm, orderPage, orderState } = require("./page");
+const { paymentHandler } = require("./payments");
 
 /** @typedef {import("./bills").Bill} Bill */
 /** @typedef {import("./bills").BillBook} BillBook */
@@ -55,6 +56,7 @@ function readOrder(input, defaultMethod = "direct_inquiry") {
  *   bills: BillBook,
  *   inbox: import("express-doku/sqlite").SqlInbox<import("better-sqlite3").Database>,
  *   doku?: import("express-doku").DokuClient,
+ *   onPayment?: ReturnType<typeof paymentHandler>,
  *   desk?: import("./payment-desk").PaymentDesk,
  *   defaultMethod?: Method,
  *   onEvent?: (event: DokuEvent) => void,
@@ -71,6 +73,7 @@ function createMerchantApp({
   desk = createPaymentDesk({ bills, doku, log }),
   defaultMethod = "direct_inquiry",
   onEvent = () => {},
+  onPayment = paymentHandler(bills, log),
 }) {
   const clients = [{ clientId, secretKeys: [secretKey] }];
   // Without a DOKU client only Direct Inquiry can work: DOKU calls us, we never call DOKU.
@@ -130,32 +133,7 @@ function createMerchantApp({
       clients,
       inbox,
       onEvent,
-      // Synchronous on purpose: ctx.transaction is the shop's one connection inside BEGIN IMMEDIATE,
-      // and every other write on it while onPayment awaited would join this transaction.
-      onPayment(notification, ctx) {
-        if (notification.transaction.status !== "SUCCESS") return;
-        const ids = notification.online_to_offline_payment?.identifier ?? [];
-        /** @param {string} name */
-        const idOf = (name) => ids.find((i) => i.name === name)?.value;
-        // A mismatch throws: rolled back with the inbox row, DOKU gets 500 and retries.
-        const result = bills.markPaid(ctx.transaction, {
-          invoice: notification.order.invoice_number,
-          amount: notification.order.amount,
-          paymentCode: notification.online_to_offline_info?.payment_code,
-          agentId: idOf("AGENT_ID"),
-          storeId: idOf("AGENT_STORE_ID"),
-          trxId: idOf("AGENT_TRX_ID"),
-          key: ctx.idempotencyKey,
-        });
-        // Answered 200 all the same: DOKU retrying would not make the invoice known.
-        if (result === "unknown_invoice")
-          log({
-            level: "warn",
-            event: "payment_for_unknown_invoice",
-            invoice: notification.order.invoice_number,
-            requestId: ctx.requestId,
-          });
-      },
+      onPayment,
     }),
   );
 

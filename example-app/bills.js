@@ -19,7 +19,7 @@ const { randomBytes, randomInt, randomUUID } = require("node:crypto");
  * @property {number | null} doku_registered_at when DOKU confirmed the code (DOKU- and merchant-generated)
  * @property {string | null} how_to_pay_url
  * @property {number | null} cancelled_at
- * @property {number | null} last_checked_at   the last Check Status
+ * @property {number | null} last_checked_at   unused since the package's reconciler keeps its own schedule
  * @property {number | null} paid_at
  * @property {string | null} paid_agent_id
  * @property {string | null} paid_agent_store_id
@@ -42,7 +42,7 @@ const { randomBytes, randomInt, randomUUID } = require("node:crypto");
  * @property {string | undefined} [agentId]
  * @property {string | undefined} storeId
  * @property {string | undefined} trxId
- * @property {string} key  the notification's idempotency key (or the Check Status that found it)
+ * @property {string} key  the payment's idempotency key (`ctx.idempotencyKey`: the same from a notification or the reconciler)
  */
 
 const METHODS = /** @type {const} */ (["direct_inquiry", "doku_generated", "merchant_generated"]);
@@ -69,17 +69,16 @@ function createBillBook(db, now = Date.now) {
   const cancelRow = db.prepare(
     "UPDATE bills SET cancelled_at = @at WHERE invoice_number = @invoice AND paid_at IS NULL AND cancelled_at IS NULL",
   );
-  const checkedRow = db.prepare("UPDATE bills SET last_checked_at = @at WHERE invoice_number = @invoice");
   const deleteRow = db.prepare("DELETE FROM bills WHERE invoice_number = ? AND paid_at IS NULL");
   const unregistered =
     db.prepare(`SELECT * FROM bills WHERE method != 'direct_inquiry' AND doku_registered_at IS NULL AND cancelled_at IS NULL
                                    ORDER BY created_at LIMIT ?`);
-  const due =
-    db.prepare(`SELECT * FROM bills WHERE paid_at IS NULL AND cancelled_at IS NULL AND payment_code IS NOT NULL
-                            AND (method = 'direct_inquiry' OR doku_registered_at IS NOT NULL)
-                            AND created_at <= @oldest AND (last_checked_at IS NULL OR last_checked_at <= @checkedBefore)
-                            AND (last_checked_at IS NULL OR last_checked_at <= expires_at)
-                          ORDER BY last_checked_at IS NOT NULL, last_checked_at LIMIT @limit`);
+  // Codes DOKU may still be paid for: unpaid, not cancelled, known to DOKU (or answered by us), and
+  // not expired long ago (the reconciler looks once more after expiry, then DOKU says EXPIRED).
+  const unpaid =
+    db.prepare(`SELECT invoice_number, amount, created_at FROM bills WHERE paid_at IS NULL AND cancelled_at IS NULL
+                            AND payment_code IS NOT NULL AND (method = 'direct_inquiry' OR doku_registered_at IS NOT NULL)
+                            AND expires_at > @since`);
 
   /** @param {Bill} bill @returns {BillState} */
   function stateOf(bill) {
@@ -118,8 +117,8 @@ function createBillBook(db, now = Date.now) {
 
   /**
    * Marks the bill paid if it exists, is unpaid, and the amount and code match; throws on a mismatch.
-   * Runs on `tx`, the shop's Database, inside a transaction the caller holds: the notification's
-   * (`ctx.transaction`, committed with its inbox row) or the reconciler's own (`recordPayment`).
+   * Runs on `tx`, the shop's Database, inside the transaction of the inbox (`ctx.transaction`,
+   * committed with its inbox row), whether DOKU's notification or the reconciler reported it.
    * @param {import("better-sqlite3").Database} tx
    * @param {Payment} p
    * @returns {"unknown_invoice" | "already_paid" | "paid"}
@@ -148,8 +147,6 @@ function createBillBook(db, now = Date.now) {
     create,
     stateOf,
     markPaid,
-    /** markPaid in a transaction of its own. */
-    recordPayment: db.transaction(/** @param {Payment} p */ (p) => markPaid(db, p)),
     /** DOKU confirmed the code (and, for a DOKU-generated one, told it). @param {string} invoice @param {{ paymentCode: string, howToPayUrl?: string | undefined }} code */
     registered: (invoice, { paymentCode, howToPayUrl }) =>
       void registerRow.run({ invoice, paymentCode, howToPayUrl: howToPayUrl ?? null, at: now() }),
@@ -157,17 +154,16 @@ function createBillBook(db, now = Date.now) {
     cancel: (invoice) => cancelRow.run({ invoice, at: now() }).changes === 1,
     /** A bill DOKU refused to make a code for: the customer never saw it. @param {string} invoice */
     remove: (invoice) => void deleteRow.run(invoice),
-    /** @param {string} invoice */
-    checked: (invoice) => void checkedRow.run({ invoice, at: now() }),
     /** Codes whose create or register call has not been answered yet. @param {number} limit @returns {Bill[]} */
     awaitingRegistration: (limit) => /** @type {Bill[]} */ (unregistered.all(limit)),
     /**
-     * Bills to ask DOKU about: unpaid, older than `minAgeMs`, not asked within `intervalMs`, and
-     * not asked since they expired (one last look after expiry, then never again).
-     * @param {{ minAgeMs: number, intervalMs: number, limit: number }} o @returns {Bill[]}
+     * The orders the reconciler asks DOKU about (`pending()` of createReconciler).
+     * @returns {import("express-doku").PendingOrder[]}
      */
-    dueForCheck: ({ minAgeMs, intervalMs, limit }) =>
-      /** @type {Bill[]} */ (due.all({ oldest: now() - minAgeMs, checkedBefore: now() - intervalMs, limit })),
+    pending: () =>
+      /** @type {{ invoice_number: string, amount: number, created_at: number }[]} */ (
+        unpaid.all({ since: now() - 24 * 60 * 60_000 })
+      ).map((b) => ({ invoiceNumber: b.invoice_number, amount: b.amount, createdAt: b.created_at })),
     /** @param {string} code @returns {Bill | undefined} */
     findByCode: (code) => /** @type {Bill | undefined} */ (byCode.get(code)),
     /** @param {string} invoice @returns {Bill | undefined} */

@@ -18,7 +18,7 @@ const DEVELOPMENT = { clientId: "MCH-0001-DEVELOPMENT", secretKey: "SK-DEVELOPME
  * @property {number} emulatorPort
  * @property {string} databasePath
  * @property {import("./bills").Method} defaultMethod
- * @property {{ intervalMs: number, minAgeMs: number, batch: number }} reconcile
+ * @property {{ intervalMs: number, minAgeMs: number, callsPerMinute: number }} reconcile
  * @property {number} dokuTimeoutMs  per attempt of a call to DOKU
  * @property {boolean} developmentKeys  the built-in keys, for the emulator only
  */
@@ -76,7 +76,7 @@ function readConfig(env) {
       // DOKU asks for no Check Status sooner than 60 s after a payment.
       intervalMs: wholeNumber(env, "RECONCILE_INTERVAL_MS", 60_000, 100, 86_400_000),
       minAgeMs: wholeNumber(env, "RECONCILE_MIN_AGE_MS", 60_000, 0, 86_400_000),
-      batch: wholeNumber(env, "RECONCILE_BATCH", 10, 1, 1000),
+      callsPerMinute: wholeNumber(env, "RECONCILE_CALLS_PER_MINUTE", 30, 1, 100_000),
     },
     dokuTimeoutMs: wholeNumber(env, "DOKU_TIMEOUT_MS", 30_000, 1, 600_000),
     developmentKeys: clientId === DEVELOPMENT.clientId || secretKey === DEVELOPMENT.secretKey,

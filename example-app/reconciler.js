@@ -1,78 +1,73 @@
 // @ts-check
 "use strict";
-// Reconciliation: a bill whose create call was never answered, or could not be sent, is sent
-// again under its Request-Id; an unpaid bill past its expiry, or whose notification never came,
-// is checked with Check Status and marked paid when DOKU says SUCCESS. Bounded: `batch` calls per
-// `intervalMs`.
-const { DokuError } = require("express-doku");
+// Reconciliation, two jobs on one interval. A bill whose create or register call was never
+// answered, or could not be sent, is sent again under its Request-Id (the payment desk). A paid
+// bill whose notification never came is the package's reconciler's: it asks Check Status about
+// the unpaid bills and runs the shop's own onPayment, in the inbox, for a SUCCESS it finds.
+const { createReconciler } = require("express-doku");
 
 /** @typedef {import("./bills").BillBook} BillBook */
 /** @typedef {import("./payment-desk").PaymentDesk} PaymentDesk */
-/** @typedef {import("express-doku").DokuClient} DokuClient */
+/** @typedef {import("better-sqlite3").Database} Db */
 
 /**
- * @param {{ bills: BillBook, doku: DokuClient, desk: PaymentDesk, intervalMs: number, minAgeMs: number, batch: number, log: (line: Record<string, unknown>) => void }} deps
+ * @param {{
+ *   bills: BillBook,
+ *   doku: import("express-doku").DokuClient,
+ *   desk: PaymentDesk,
+ *   clientId: string,
+ *   inbox: import("express-doku").DokuInbox<Db>,
+ *   onPayment: ReturnType<typeof import("./payments").paymentHandler>,
+ *   intervalMs: number,
+ *   minAgeMs: number,
+ *   callsPerMinute: number,
+ *   log: (line: Record<string, unknown>) => void,
+ * }} deps
  */
-function startReconciler({ bills, doku, desk, intervalMs, minAgeMs, batch, log }) {
+function startReconciler({ bills, doku, desk, clientId, inbox, onPayment, intervalMs, minAgeMs, callsPerMinute, log }) {
+  const payments = createReconciler({
+    client: doku,
+    pending: bills.pending,
+    onPayment,
+    clientId,
+    inbox,
+    intervalMs,
+    minAgeMs,
+    callsPerMinute,
+    onEvent: (e) => {
+      // A sweep that found nothing and failed nothing is not worth a line.
+      if (e.type === "sweep" && e.level === "info" && e.sweep?.failed === 0 && e.sweep.checked === 0) return;
+      log({ event: `reconciler_${e.type}`, ...e });
+    },
+  });
+  payments.start();
+
   /** @type {NodeJS.Timeout | undefined} */
   let timer;
   let stopped = false;
-
-  /** @param {import("./bills").Bill} bill */
-  async function check(bill) {
+  async function sendAgain() {
     try {
-      const status = await doku.getStatus(bill.invoice_number);
-      if (status.status === "SUCCESS" && status.amount !== undefined) {
-        const ids = status.identifiers;
-        const result = bills.recordPayment({
-          invoice: bill.invoice_number,
-          amount: status.amount,
-          paymentCode: status.online_to_offline_info?.payment_code,
-          agentId: ids.AGENT_ID,
-          storeId: ids.AGENT_STORE_ID,
-          trxId: ids.AGENT_TRX_ID,
-          key: `check-status:${bill.invoice_number}`,
-        });
-        log({ level: "info", event: "reconciled", invoice: bill.invoice_number, result });
-      }
+      for (const bill of bills.awaitingRegistration(callsPerMinute)) await desk.register(bill);
     } catch (error) {
-      // DOKU knows nothing of an unpaid Direct Inquiry bill: that is an answer too.
-      if (!(error instanceof DokuError) || error.type !== "not_found") {
-        log({
-          level: "warn",
-          event: "check_status_failed",
-          invoice: bill.invoice_number,
-          error: error instanceof Error ? error.message : String(error),
-        });
-      }
-    }
-    bills.checked(bill.invoice_number);
-  }
-
-  async function tick() {
-    try {
-      let calls = 0;
-      for (const bill of bills.awaitingRegistration(batch)) {
-        calls++;
-        await desk.register(bill);
-      }
-      for (const bill of bills.dueForCheck({ minAgeMs, intervalMs, limit: Math.max(0, batch - calls) }))
-        await check(bill);
-    } catch (error) {
-      log({ level: "error", event: "reconcile_failed", error: error instanceof Error ? error.message : String(error) });
+      log({
+        level: "error",
+        event: "register_again_failed",
+        error: error instanceof Error ? error.message : String(error),
+      });
     }
     if (!stopped) {
-      timer = setTimeout(() => void tick(), intervalMs);
+      timer = setTimeout(() => void sendAgain(), intervalMs);
       timer.unref();
     }
   }
-
-  timer = setTimeout(() => void tick(), intervalMs);
+  timer = setTimeout(() => void sendAgain(), intervalMs);
   timer.unref();
+
   return {
-    stop() {
+    async stop() {
       stopped = true;
       if (timer !== undefined) clearTimeout(timer);
+      await payments.stop();
     },
   };
 }

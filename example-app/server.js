@@ -11,6 +11,7 @@ const { createBillBook } = require("./bills");
 const { ConfigError, readConfig } = require("./config");
 const { openDatabase } = require("./database");
 const { createPaymentDesk } = require("./payment-desk");
+const { paymentHandler } = require("./payments");
 const { startReconciler } = require("./reconciler");
 
 /** One JSON line per event, whole: level, reason, detail and the error's name and message. @param {Record<string, unknown>} line */
@@ -97,6 +98,8 @@ async function main() {
         : log({ level: e.type === "response_signature" ? "warn" : "info", event: `doku_${e.type}`, ...e }),
   });
   const desk = createPaymentDesk({ bills, doku, log });
+  // One onPayment for DOKU's notifications and the reconciler's finds: one exactly-once path.
+  const onPayment = paymentHandler(bills, log);
   const app = createMerchantApp({
     clientId: config.clientId,
     secretKey: config.secretKey,
@@ -105,11 +108,21 @@ async function main() {
     doku,
     desk,
     defaultMethod: config.defaultMethod,
+    onPayment,
     onEvent: (e) => log({ event: `doku_${e.router}`, ...e }),
     log,
   });
   server.on("request", app);
-  const reconciler = startReconciler({ bills, doku, desk, ...config.reconcile, log });
+  const reconciler = startReconciler({
+    bills,
+    doku,
+    desk,
+    clientId: config.clientId,
+    inbox,
+    onPayment,
+    ...config.reconcile,
+    log,
+  });
 
   console.log(
     `Toko Demo, the example merchant, on ${base} (database ${config.databasePath}; payment codes made by ${config.defaultMethod} unless an order says otherwise)`,
@@ -126,8 +139,8 @@ async function main() {
     );
   }
 
-  const shutdown = () => {
-    reconciler.stop();
+  const shutdown = async () => {
+    await reconciler.stop();
     inbox.close();
     server.close(() => {
       db.close();
@@ -136,8 +149,8 @@ async function main() {
     server.closeAllConnections();
     void emulator?.close();
   };
-  process.on("SIGINT", shutdown);
-  process.on("SIGTERM", shutdown);
+  process.on("SIGINT", () => void shutdown());
+  process.on("SIGTERM", () => void shutdown());
 }
 
 main().catch((error) => stop(`could not start: ${error instanceof Error ? error.message : String(error)}`));
