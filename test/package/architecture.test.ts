@@ -28,6 +28,9 @@ const MAY_IMPORT: Record<string, readonly string[]> = {
   testing: ["signature", "protocol", "http"],
   emulator: ["signature", "protocol", "options", "http", "stores", "client"],
   cli: ["signature", "protocol", "options", "client", "emulator"],
+  prometheus: ["protocol", "pipeline", "client", "reconciler"],
+  otel: ["protocol", "pipeline", "client", "reconciler"],
+  reconciler: ["signature", "protocol", "options", "http", "stores", "inbox", "pipeline", "notification", "client"],
 };
 // A room whose public entry is all a room above may see of it.
 const ENTRY_ONLY = new Set(["emulator"]);

@@ -51,6 +51,12 @@ function diagnostics(files: Record<string, string>): string[] {
       "express-doku/fastify": ["src/fastify/index.ts"],
       "express-doku/postgres": ["src/postgres/index.ts"],
       "express-doku/sqlite": ["src/sqlite/index.ts"],
+      "express-doku/mysql": ["src/mysql/index.ts"],
+      "express-doku/knex": ["src/knex/index.ts"],
+      "express-doku/kysely": ["src/kysely/index.ts"],
+      "express-doku/drizzle": ["src/drizzle/index.ts"],
+      "express-doku/prometheus": ["src/prometheus/index.ts"],
+      "express-doku/otel": ["src/otel/index.ts"],
       "express-doku/testing": ["src/testing/index.ts"],
       "express-doku/emulator": ["src/emulator/index.ts"],
       // An app on NestJS has one Fastify, the version @nestjs/platform-fastify pins (this repository has two).

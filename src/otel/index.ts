@@ -1,0 +1,1 @@
+export { type DokuInstrumentation, instrumentDoku, type InstrumentDokuOptions } from "./instrument-doku";
