@@ -100,6 +100,7 @@ const ROUTES = {
   octokit: { path: OCTOKIT_PATH, kind: "octokit" },
   stripe: { path: STRIPE_PATH, kind: "stripe" },
   inquiry: { path: INQUIRY_PATH, kind: "inquiry" },
+  "inquiry-observed": { path: INQUIRY_PATH, kind: "inquiry" },
   notification: { path: NOTIFY_PATH, kind: "notification" },
   "baseline-http": { path: INQUIRY_PATH, kind: "inquiry" },
   "inquiry-http": { path: INQUIRY_PATH, kind: "inquiry" },

@@ -1,6 +1,7 @@
 "use strict";
 // `npm run bench`: the routers against a strict Express baseline and two peers (octokit's
 // webhook middleware, Stripe's constructEvent route), with the memory store and with Redis, the
+// inquiry router with every observability sink attached, the
 // notification router on the PostgreSQL and SQLite inboxes, and off Express (on node:http, and the fetch handlers behind Node's http server) against a bare
 // node:http baseline; each server in its own process, loaded from another process, cases interleaved over several
 // rounds; then the signature and client micro-benchmarks and the soak. Writes
@@ -53,6 +54,10 @@ const INBOX_CASES = [
     against: ["notification (Redis)", "notification (PostgreSQL inbox)"],
   },
 ];
+// The inquiry router with every observability sink attached (bench/observability.js: Prometheus,
+// OpenTelemetry on a real SDK, one more TracingChannel subscriber), paired with the same router
+// without any: what observability costs per request. Not in BENCH_VARIANTS' rotation.
+const OBSERVED = [{ name: "inquiry (observed)", ...served("inquiry-observed"), against: ["inquiry"] }];
 const DATABASES = { redis: startRedis, postgres: startPostgres, sqlite: startSqlite };
 // Off Express, each paired with the bare node:http baseline (the floor) and, for the fetch
 // handlers, with the same router on node:http (what the Request/Response bridge costs).
@@ -89,6 +94,7 @@ const ALL_CASES = [
   { name: "baseline", ...served("baseline") },
   ...PEERS,
   ...ROUTERS,
+  ...OBSERVED,
   ...INBOX_CASES,
   ...OFF_EXPRESS,
   ...variants.flatMap(([label, dist, settings]) =>

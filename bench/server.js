@@ -215,6 +215,15 @@ const SERVERS = {
     }),
 
   inquiry: () => expressApp((app) => app.use(createInquiryRouter(inquiryOptions()))),
+  // The same router with every observability sink attached; loaded here only, so no other case holds the SDKs.
+  "inquiry-observed": () => {
+    const { observeEverything } = require("./observability");
+    const observed = observeEverything(entry);
+    return expressApp((app) => {
+      app.get("/observed", async (_req, res) => res.json(await observed.report()));
+      app.use(createInquiryRouter({ ...inquiryOptions(), ...observed.options }));
+    });
+  },
   notification: () => expressApp(async (app) => app.use(createNotificationRouter(await notificationOptions()))),
   "inquiry-http": () => httpRouter(createInquiryRouter(inquiryOptions())),
   "notification-http": async () => httpRouter(createNotificationRouter(await notificationOptions())),
