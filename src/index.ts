@@ -35,7 +35,7 @@ export {
   type RedisStoreEvent,
   type RedisStoreOptions,
 } from "./stores/redis-store";
-export type { ClaimResult, DokuStore } from "./stores/store";
+export type { ClaimResult, DokuStore, Readiness, ReadyOptions } from "./stores/store";
 
 // Notifications recorded in the merchant's own database (the adapters: express-doku/postgres, /sqlite).
 export type { DokuInbox, InboxKey, InboxOutcome } from "./inbox/inbox";

@@ -1,6 +1,7 @@
 import { positiveNumber } from "../options/number-options";
 import { optionError } from "../options/option-error";
-import type { DokuStore } from "../stores/store";
+import { readyWithin } from "../stores/ready-within";
+import type { DokuStore, Readiness, ReadyOptions } from "../stores/store";
 import type { DokuInbox, InboxKey, InboxOutcome } from "./inbox";
 import { MYSQL } from "./mysql-dialect";
 import { POSTGRES } from "./postgres-dialect";
@@ -43,6 +44,13 @@ export interface SqlInbox<Tx> extends DokuInbox<Tx> {
    * created by `migrate()` too): an app on several machines with a SQL database needs no Redis.
    */
   replayStore(): DokuStore;
+  /**
+   * For a readiness probe: one short transaction that reads nothing from the table (and from
+   * `<table>_replay` once `replayStore()` was taken), within `timeoutMs` (default 1,000 ms). Not
+   * ready when the database does not answer or a table is missing (its detail says to run
+   * `migrate()`). Never rejects.
+   */
+  ready(options?: ReadyOptions): Promise<Readiness>;
 }
 
 const DIALECTS: Readonly<Partial<Record<string, SqlDialect>>> = { postgres: POSTGRES, mysql: MYSQL, sqlite: SQLITE };
@@ -87,6 +95,7 @@ export function sqlInbox<Tx>(options: SqlInboxOptions<Tx>): SqlInbox<Tx> {
   const replay = replaySql(dialect, `${table}_replay`, SWEEP_BATCH);
   const schemaSql = [...dialect.schema(table), ...replay.schema];
   let sweeper: NodeJS.Timeout | undefined;
+  let replayTaken = false;
 
   async function insertKeys(run: SqlRun, keys: readonly InboxKey[]): Promise<void> {
     const createdAt = now();
@@ -163,8 +172,26 @@ export function sqlInbox<Tx>(options: SqlInboxOptions<Tx>): SqlInbox<Tx> {
     deleteExpired,
     replayStore: () => {
       startSweeping();
+      replayTaken = true;
       return sqlReplayStore(transaction, replay, now, limits);
     },
+    ready: (options) =>
+      readyWithin(options, "the database", async () => {
+        const tables = replayTaken ? [table, `${table}_replay`] : [table];
+        let reading = table;
+        try {
+          await transaction(async (run) => {
+            for (const name of tables) {
+              reading = name;
+              await run(`SELECT 1 FROM ${name} WHERE 1 = 0`, []);
+            }
+          }, limits);
+        } catch (error) {
+          if (dialect.classify(error) !== "missing_table") throw error;
+          return { ready: false, detail: `the table ${reading} is missing: run inbox.migrate()`, warnings: [] };
+        }
+        return { ready: true, detail: `the database answered; ${tables.join(" and ")} in place`, warnings: [] };
+      }),
     close(): void {
       if (sweeper !== undefined) clearInterval(sweeper);
       sweeper = undefined;

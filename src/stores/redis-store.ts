@@ -3,7 +3,9 @@ import { createHash, randomBytes } from "node:crypto";
 import type { Answer } from "../http/answer";
 import { optionalFunction } from "../options/function-option";
 import { optionError } from "../options/option-error";
-import type { ClaimResult, DokuStore } from "./store";
+import { readyWithin } from "./ready-within";
+import { type RedisCall, redisDurability } from "./redis-durability";
+import type { ClaimResult, DokuStore, Readiness, ReadyOptions } from "./store";
 
 /** The ioredis methods the store uses; any client with them (ioredis 5 or 6, a Cluster) fits. */
 export interface RedisLikeClient {
@@ -156,51 +158,44 @@ export class RedisStore implements DokuStore {
   }
 
   /**
-   * Once: a Redis that loses writes on restart (no AOF) or evicts keys under memory pressure
-   * (every key here has a TTL, so volatile-* policies evict them first) can forget a handled
-   * notification, which then runs again. Where CONFIG is refused (managed Redis), says so.
+   * Once: Redis's persistence and eviction policy, told to `onEvent` when they risk a second run
+   * of a handled notification (or cannot be read).
    */
   #checkDurability(): void {
     this.#checked = true;
     const onEvent = this.#onEvent;
     if (onEvent === undefined) return;
-    const emit = (event: RedisStoreEvent) => {
+    void redisDurability(this.#call()).then((finding) => {
+      if (finding === undefined) return;
       try {
-        onEvent(event);
+        onEvent({ level: "warn", ...finding });
       } catch {
         // the hook's own failure is the hook's
       }
-    };
-    const unknown = (why: string) =>
-      emit({
-        level: "warn",
-        reason: "durability_unknown",
-        detail: `could not check Redis's persistence and eviction policy (${why}): make sure appendonly is yes and maxmemory-policy is noeviction, or a handled notification can run again after a restart or under memory pressure`,
-      });
-    const call = this.#client.call?.bind(this.#client);
-    if (call === undefined) return unknown("the client has no call method");
-    const get = async (name: string) => {
-      const reply = await call("CONFIG", "GET", name);
-      return Array.isArray(reply) ? String(reply[1] ?? "") : "";
-    };
-    void Promise.all([get("appendonly"), get("maxmemory-policy")]).then(
-      ([appendonly, policy]) => {
-        const risks: string[] = [];
-        if (appendonly !== "yes")
-          risks.push(`appendonly is ${appendonly || "unknown"} (a restart loses every key: set appendonly yes)`);
-        if (policy !== "noeviction")
-          risks.push(
-            `maxmemory-policy is ${policy || "unknown"} (keys can be evicted under memory pressure: set noeviction)`,
-          );
-        if (risks.length > 0)
-          emit({
-            level: "warn",
-            reason: "durability_risk",
-            detail: `Redis may forget handled notifications, which would then run again: ${risks.join("; ")}`,
-          });
-      },
-      (error: unknown) => unknown(error instanceof Error ? error.message : String(error)),
-    );
+    });
+  }
+
+  #call(): RedisCall | undefined {
+    return this.#client.call?.bind(this.#client);
+  }
+
+  /**
+   * For a readiness probe: ready when Redis answers PING within `timeoutMs` (default 1,000 ms);
+   * Redis's persistence and eviction settings that risk a second run come back as warnings.
+   * Never rejects.
+   */
+  ready(options?: ReadyOptions): Promise<Readiness> {
+    return readyWithin(options, "Redis", async () => {
+      const call = this.#call();
+      try {
+        await (call === undefined ? this.#client.eval("return redis.call('PING')", 0) : call("PING"));
+      } catch (error) {
+        const why = error instanceof Error ? error.message : String(error);
+        return { ready: false, detail: `Redis did not answer PING: ${why}`, warnings: [] };
+      }
+      const finding = await redisDurability(call);
+      return { ready: true, detail: "Redis answered PING", warnings: finding === undefined ? [] : [finding.detail] };
+    });
   }
 
   /**

@@ -10,6 +10,24 @@ export type ClaimResult =
   | { state: "completed"; fingerprint: string; answer: Answer };
 
 /**
+ * What a readiness probe learns from a store or an inbox. `ready` is false only when the store
+ * or database did not answer (or, for an inbox, its table is missing); `warnings` name settings
+ * under which a handled notification could run again, and leave it ready.
+ */
+export interface Readiness {
+  ready: boolean;
+  /** A sentence for a person: what answered, or what did not and why. */
+  detail: string;
+  warnings: string[];
+}
+
+/** How long `ready()` may take. */
+export interface ReadyOptions {
+  /** Longer than this is not ready. Default 1,000 ms. */
+  timeoutMs?: number;
+}
+
+/**
  * Replay and idempotency store, shared by the inquiry router (Request-Id replay) and the
  * notification router (at-most-once handling). Every method must be atomic per key across
  * all the app's instances; every key it writes must expire. A claim belongs to its holder:
@@ -29,4 +47,6 @@ export interface DokuStore {
   release(key: string, token: string): Promise<boolean>;
   /** Extends the claim to `leaseMs` from now, if `token` still holds it; says whether it did. */
   renew(key: string, token: string, leaseMs: number): Promise<boolean>;
+  /** For a readiness probe: whether the store answers, and its durability warnings. Never rejects. Optional. */
+  ready?(options?: ReadyOptions): Promise<Readiness>;
 }

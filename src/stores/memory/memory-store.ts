@@ -2,7 +2,7 @@ import { randomInt } from "node:crypto";
 
 import type { Answer } from "../../http/answer";
 import { wholeNumber } from "../../options/number-options";
-import type { ClaimResult, DokuStore } from "../store";
+import type { ClaimResult, DokuStore, Readiness } from "../store";
 import { decodeAnswer, encodeAnswer, writeEncodedAnswer } from "./answer-bytes";
 import { ByteRing } from "./byte-ring";
 import { exactByteLength, type ExactEncoding, exactEncoding, exactWriteRoom, writeExact } from "./exact-string";
@@ -129,6 +129,17 @@ export class MemoryStore implements DokuStore {
     const record = this.#held(key, token);
     if (record !== NONE) this.#expiresAt[record] = this.#now() + leaseMs;
     return record !== NONE;
+  }
+
+  /** Always ready: it is this process's memory. Its one warning: a restart forgets what it holds. */
+  async ready(): Promise<Readiness> {
+    return {
+      ready: true,
+      detail: "the memory store answers: it is this process's memory",
+      warnings: [
+        "the memory store forgets everything when the process restarts, and other instances do not share it: a notification DOKU retries after a restart, or sends to another instance, runs again",
+      ],
+    };
   }
 
   /** The record of the claim `token` still holds on `key` (at work, not taken over), or `NONE`. */

@@ -1,0 +1,78 @@
+import { Pool } from "pg";
+
+import { postgresInbox } from "../../src/postgres";
+import { OwnPostgres, postgresUnavailableReason } from "../support/postgres-server";
+import { describeUnless } from "../support/skips";
+
+// The inbox's ready() on a PostgreSQL 15 of the suite's own: up, table missing, stopped. No
+// Express in it: the Express 5 project runs it once.
+const describeOnce =
+  (globalThis as { EXPRESS_MAJOR?: number }).EXPRESS_MAJOR === 4
+    ? describe.skip
+    : describeUnless(postgresUnavailableReason);
+
+describeOnce("postgresInbox's ready()", () => {
+  const server = new OwnPostgres();
+  let pool: Pool;
+  beforeAll(async () => {
+    await server.start();
+    pool = new Pool({ connectionString: server.url, max: 2 });
+    pool.on("error", () => undefined);
+  }, 60_000);
+  afterAll(async () => {
+    await pool?.end();
+    server.dispose();
+  });
+
+  it("is not ready while the table is missing, and says to run migrate()", async () => {
+    const inbox = postgresInbox({ pool, table: "ready_missing" });
+    expect(await inbox.ready()).toEqual({
+      ready: false,
+      detail: "the table ready_missing is missing: run inbox.migrate()",
+      warnings: [],
+    });
+  });
+
+  it("is ready once migrated, and reads the replay table too once replayStore() was taken", async () => {
+    const inbox = postgresInbox({ pool, table: "ready_up" });
+    await inbox.migrate();
+    expect(await inbox.ready()).toEqual({
+      ready: true,
+      detail: "the database answered; ready_up in place",
+      warnings: [],
+    });
+    inbox.replayStore();
+    inbox.close();
+    expect((await inbox.ready()).detail).toBe("the database answered; ready_up and ready_up_replay in place");
+    await pool.query("DROP TABLE ready_up_replay");
+    expect(await inbox.ready()).toEqual({
+      ready: false,
+      detail: "the table ready_up_replay is missing: run inbox.migrate()",
+      warnings: [],
+    });
+  });
+
+  it("leaves no connection checked out, however often it is asked", async () => {
+    const inbox = postgresInbox({ pool, table: "ready_missing" });
+    for (let i = 0; i < 10; i++) await inbox.ready();
+    expect(pool.totalCount - pool.idleCount).toBe(0);
+  });
+
+  it("is not ready while the server is stopped, and ready again after it restarts", async () => {
+    const inbox = postgresInbox({ pool, table: "ready_restart" });
+    await inbox.migrate();
+    server.stop("immediate");
+    try {
+      const down = await inbox.ready({ timeoutMs: 2_000 });
+      expect(down.ready).toBe(false);
+      expect(down.detail).toMatch(/^the database (failed: .+|did not answer within 2000 ms)$/);
+      expect(down.warnings).toEqual([]);
+    } finally {
+      await server.start();
+    }
+    // The pool's idle connections died with the server: the first ask may take one of them.
+    let again = await inbox.ready();
+    if (!again.ready) again = await inbox.ready();
+    expect(again).toMatchObject({ ready: true });
+  }, 30_000);
+});
