@@ -7,7 +7,7 @@ import { Pool } from "pg";
 
 import { createNotificationRouter } from "../../src";
 import { drizzleInbox } from "../../src/drizzle";
-import { describeOnPostgres, describeOnSqlite } from "./orm-inbox-suites";
+import { describeOnPostgres, describeOnSqlite } from "./inbox-suites";
 
 // The inbox through Drizzle: its apps load no Express, so the Express 5 project runs it once.
 const describeOnce = (globalThis as { EXPRESS_MAJOR?: number }).EXPRESS_MAJOR === 4 ? describe.skip : describe;

@@ -1,5 +1,5 @@
-// The battery for an inbox adapter over an ORM, on a PostgreSQL of the suite's own and on SQLite
-// files: test/inbox/adapters/<adapter>.js writes the order through the ORM in ctx.transaction.
+// The battery for an inbox adapter, on a PostgreSQL of the suite's own and on SQLite files:
+// test/inbox/adapters/<adapter>.js writes the order through the driver or ORM in ctx.transaction.
 import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -14,7 +14,7 @@ import { describeUnless } from "../support/skips";
 import { describeInboxBattery, type InboxDatabase, notify } from "./inbox-battery";
 import { startInboxApp } from "./inbox-process";
 
-/** An inbox of the adapter in the test's process (on table `doku_inbox_retention`), and how to close its ORM. */
+/** An inbox of the adapter in the test's process (on table `doku_inbox_retention`), and how to close its driver. */
 export interface OrmInbox {
   inbox(options: {
     now?: () => number;
@@ -34,7 +34,7 @@ process.stdout.write("held\\n");
 setTimeout(() => { db.exec("COMMIT"); db.close(); }, 400);
 `;
 
-/** The battery on PostgreSQL 15: one server for the suite, `open(url)` the ORM in the test's process. */
+/** The battery on PostgreSQL 15: one server for the suite, `open(url)` the driver or ORM in the test's process. */
 export function describeOnPostgres(adapter: string, open: (url: string, table: string) => OrmInbox): void {
   describeUnless(postgresUnavailableReason)(`${adapter} on PostgreSQL`, () => {
     const server = new OwnPostgres();
@@ -81,7 +81,7 @@ export function describeOnPostgres(adapter: string, open: (url: string, table: s
       }
     });
 
-    it("a duplicate waits on the first's row lock: lock_timeout bounds it, SQLSTATE 55P03 through the ORM is a 409", async () => {
+    it("a duplicate waits on the first's row lock: lock_timeout bounds it, SQLSTATE 55P03 is a 409", async () => {
       const first = new Client({ connectionString: server.url });
       await first.connect();
       const inbox = (orm ??= open(server.url, RETENTION_TABLE)).inbox({ lockTimeoutMs: 200 });
@@ -101,7 +101,7 @@ export function describeOnPostgres(adapter: string, open: (url: string, table: s
   });
 }
 
-/** The battery on SQLite files in a directory of the suite's own, `open(file)` the ORM in the test's process. */
+/** The battery on SQLite files in a directory of the suite's own, `open(file)` the driver or ORM in the test's process. */
 export function describeOnSqlite(adapter: string, open: (file: string, table: string) => OrmInbox): void {
   describe(`${adapter} on SQLite`, () => {
     const dir = mkdtempSync(join(tmpdir(), "express-doku-orm-sqlite-"));

@@ -1,0 +1,60 @@
+import { Pool } from "pg";
+
+import { createInquiryHandler } from "../../src/fetch";
+import { postgresInbox } from "../../src/postgres";
+import { buildInquiryBody, signDokuRequest } from "../../src/testing";
+import { OwnPostgres, postgresUnavailableReason } from "../support/postgres-server";
+import { describeUnless } from "../support/skips";
+import { CLIENT_ID, SECRET } from "./inbox-process";
+
+// The inquiry router's replay on the inbox's database: two machines, one PostgreSQL, no Redis.
+// (The store contract itself runs in test/stores/claim-ownership.test.ts.)
+const describeOnce =
+  (globalThis as { EXPRESS_MAJOR?: number }).EXPRESS_MAJOR === 4
+    ? describe.skip
+    : describeUnless(postgresUnavailableReason);
+
+describeOnce("inbox.replayStore()", () => {
+  const server = new OwnPostgres();
+  let pool: Pool;
+  beforeAll(async () => {
+    await server.start();
+    pool = new Pool({ connectionString: server.url, max: 4 });
+  }, 60_000);
+  afterAll(async () => {
+    await pool?.end();
+    server.dispose();
+  });
+
+  it("replayStore(): two inquiry handlers on one database replay each other's answers, the resolver asked once", async () => {
+    const inbox = postgresInbox({ pool });
+    await inbox.migrate();
+    const asked: string[] = [];
+    const machine = () =>
+      createInquiryHandler({
+        clients: [{ clientId: CLIENT_ID, secretKeys: [SECRET] }],
+        store: inbox.replayStore(),
+        onEvent: false,
+        lookupPaymentCode: (code) => {
+          asked.push(code);
+          return { status: "success", order: { invoice_number: "INV-R", amount: 5_000 }, customer: { name: "Ani" } };
+        },
+      });
+    const [one, two] = [machine(), machine()];
+    const s = signDokuRequest({
+      clientId: CLIENT_ID,
+      secretKey: SECRET,
+      requestTarget: "/doku/inquiry",
+      body: buildInquiryBody(),
+    });
+    const send = (handler: typeof one) =>
+      handler(new Request("http://shop.test/doku/inquiry", { method: "POST", headers: s.headers, body: s.body }));
+    const first = await send(one);
+    const again = await send(two);
+    expect(first.status).toBe(200);
+    expect(Buffer.from(await again.arrayBuffer()).equals(Buffer.from(await first.arrayBuffer()))).toBe(true);
+    expect(again.headers.get("signature")).toBe(first.headers.get("signature"));
+    expect(asked).toHaveLength(1);
+    inbox.close();
+  });
+});
