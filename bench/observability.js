@@ -58,31 +58,40 @@ function subscribeEverywhere() {
   return seen;
 }
 
+const SINKS = ["prometheus", "otel", "channel"];
+
 /**
- * Attaches every sink; returns the router options that carry them (`onEvent`) and what each sink
- * holds, for a look that they saw the requests. `entry(name)` loads one of the package's subpath
- * entries (of BENCH_DIST's build when given).
+ * Attaches the sinks (`BENCH_OBSERVE`, a comma-separated subset of SINKS: every one by default, a
+ * subset to tell what each costs); returns the router options that carry them (`onEvent`) and what
+ * each sink holds, for a look that they saw the requests. `entry(name)` loads one of the package's
+ * subpath entries (of BENCH_DIST's build when given).
  */
-function observeEverything(entry) {
-  const { prometheusMetrics } = require(entry("prometheus"));
-  const { instrumentDoku } = require(entry("otel"));
-  const tracerProvider = new BasicTracerProvider({ spanProcessors: [new BatchSpanProcessor(dropSpans)] });
-  const meterProvider = new MeterProvider({
-    readers: [
-      new PeriodicExportingMetricReader({
-        exporter: dropMetrics,
-        exportIntervalMillis: 10_000,
-        exportTimeoutMillis: 5_000,
-      }),
-    ],
-  });
-  instrumentDoku({ tracerProvider, meterProvider });
-  const seen = subscribeEverywhere();
+function observeEverything(entry, sinks = (process.env.BENCH_OBSERVE ?? SINKS.join(",")).split(",")) {
+  const unknown = sinks.filter((s) => !SINKS.includes(s));
+  if (unknown.length > 0) throw new Error(`BENCH_OBSERVE: unknown sink ${unknown.join(", ")} (${SINKS.join(", ")})`);
+  if (sinks.includes("otel")) {
+    const { instrumentDoku } = require(entry("otel"));
+    const tracerProvider = new BasicTracerProvider({ spanProcessors: [new BatchSpanProcessor(dropSpans)] });
+    const meterProvider = new MeterProvider({
+      readers: [
+        new PeriodicExportingMetricReader({
+          exporter: dropMetrics,
+          exportIntervalMillis: 10_000,
+          exportTimeoutMillis: 5_000,
+        }),
+      ],
+    });
+    instrumentDoku({ tracerProvider, meterProvider });
+  }
+  const seen = sinks.includes("channel") ? subscribeEverywhere() : undefined;
   const registry = new Registry();
+  const options = sinks.includes("prometheus")
+    ? { onEvent: require(entry("prometheus")).prometheusMetrics({ registry }).onEvent }
+    : {};
   return {
-    options: { onEvent: prometheusMetrics({ registry }).onEvent },
+    options,
     /** What each sink saw so far: the Prometheus text, the spans exported, the channel messages. */
-    report: async () => ({ prometheus: await registry.metrics(), exported, seen }),
+    report: async () => ({ sinks, prometheus: await registry.metrics(), exported, seen }),
   };
 }
 

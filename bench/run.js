@@ -57,7 +57,20 @@ const INBOX_CASES = [
 // The inquiry router with every observability sink attached (bench/observability.js: Prometheus,
 // OpenTelemetry on a real SDK, one more TracingChannel subscriber), paired with the same router
 // without any: what observability costs per request. Not in BENCH_VARIANTS' rotation.
-const OBSERVED = [{ name: "inquiry (observed)", ...served("inquiry-observed"), against: ["inquiry"] }];
+// Each sink alone, to tell what each costs: only when BENCH_CASES names them.
+const observedBy = (name, sinks) => ({
+  name,
+  ...served("inquiry-observed"),
+  env: { BENCH_OBSERVE: sinks },
+  against: ["inquiry", "inquiry (observed)"],
+  optIn: true,
+});
+const OBSERVED = [
+  { name: "inquiry (observed)", ...served("inquiry-observed"), against: ["inquiry"] },
+  observedBy("inquiry (Prometheus only)", "prometheus"),
+  observedBy("inquiry (OpenTelemetry only)", "otel"),
+  observedBy("inquiry (TracingChannel only)", "channel"),
+];
 const DATABASES = { redis: startRedis, postgres: startPostgres, sqlite: startSqlite };
 // Off Express, each paired with the bare node:http baseline (the floor) and, for the fetch
 // handlers, with the same router on node:http (what the Request/Response bridge costs).
@@ -106,7 +119,7 @@ const ALL_CASES = [
       env: { ...r.env, ...settings, ...(dist === "." ? {} : { BENCH_DIST: join(process.cwd(), dist) }) },
     })),
   ),
-].filter((c) => c.name === "baseline" || only === undefined || only.has(c.base ?? c.name));
+].filter((c) => c.name === "baseline" || (only === undefined ? !c.optIn : only.has(c.base ?? c.name)));
 
 function startServer(c, env) {
   return new Promise((resolve, reject) => {
