@@ -65,8 +65,8 @@ export {
 
 // The calls a merchant makes to DOKU.
 export type { ClientEvent, ClientOperation } from "./client/client-events";
-export type { ClientTrace } from "./client/client-trace";
 export { DOKU_BASE_URLS, type DokuClientOptions, type VerifyResponses } from "./client/client-options";
+export type { ClientTrace } from "./client/client-trace";
 export {
   type CancelPaymentCodeInput,
   createDokuClient,
