@@ -11,7 +11,7 @@ import { dokuInquiry, dokuNotification } from "../../src/fastify";
 import { createInquiryHandler, createNotificationHandler } from "../../src/fetch";
 import { appWith, listen } from "../support/http";
 import { INQUIRY_PATH, type Mounted, NOTIFICATION_PATH } from "./battery";
-import { type ConformanceMerchant,conformanceMerchant } from "./merchant";
+import { type ConformanceMerchant, conformanceMerchant } from "./merchant";
 
 export interface Mounting {
   name: string;
