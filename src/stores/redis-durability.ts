@@ -34,7 +34,9 @@ export async function redisDurability(call: RedisCall | undefined): Promise<Dura
   if (appendonly !== "yes")
     risks.push(`appendonly is ${appendonly || "unknown"} (a restart loses every key: set appendonly yes)`);
   if (policy !== "noeviction")
-    risks.push(`maxmemory-policy is ${policy || "unknown"} (keys can be evicted under memory pressure: set noeviction)`);
+    risks.push(
+      `maxmemory-policy is ${policy || "unknown"} (keys can be evicted under memory pressure: set noeviction)`,
+    );
   if (risks.length === 0) return undefined;
   return {
     reason: "durability_risk",
