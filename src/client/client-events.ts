@@ -2,7 +2,12 @@ import type { DokuErrorType } from "./doku-error";
 
 /** The client's calls, as events and metrics name them. */
 export type ClientOperation =
-  "createPaymentCode" | "registerPaymentCode" | "updatePaymentCode" | "cancelPaymentCode" | "getStatus";
+  | "createPaymentCode"
+  | "createIndomaretPaymentCode"
+  | "registerPaymentCode"
+  | "updatePaymentCode"
+  | "cancelPaymentCode"
+  | "getStatus";
 
 /** What the client did, for the merchant's logs and metrics. Never a secret; bodies only with `eventBodies`. */
 export interface ClientEvent {

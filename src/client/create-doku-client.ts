@@ -6,6 +6,7 @@ import {
   createPaymentCodeSchema,
   DGPC_PATH,
   formatZodIssues,
+  INDOMARET_PATH,
   isRecord,
   MGPC_PATH,
   type RegisterPaymentCodeRequest,
@@ -34,6 +35,11 @@ export interface CancelPaymentCodeInput {
 export interface DokuClient {
   /** DGPC: DOKU generates a payment code for the invoice. */
   createPaymentCode(body: CreatePaymentCodeRequest, options?: CallOptions): Promise<PaymentCodeResult>;
+  /**
+   * Indomaret: DOKU generates a payment code for the invoice, from the same body as Alfa's DGPC.
+   * Indomaret has no register, update or cancel; getStatus answers for its codes too.
+   */
+  createIndomaretPaymentCode(body: CreatePaymentCodeRequest, options?: CallOptions): Promise<PaymentCodeResult>;
   /** MGPC: registers the merchant's own code. */
   registerPaymentCode(body: RegisterPaymentCodeRequest, options?: CallOptions): Promise<PaymentCodeResult>;
   /** Changes amount, expiry, info or customer of an active code. */
@@ -70,7 +76,7 @@ function withTillInfo<T>(body: T, settings: ClientSettings, target: CallTarget, 
   return { ...body, online_to_offline_info: { ...info, info1: info.info } };
 }
 
-/** The calls a merchant makes to DOKU for Alfa payment codes. No global state: one client, its own settings. */
+/** The calls a merchant makes to DOKU for Alfa and Indomaret payment codes. No global state: one client, its own settings. */
 export function createDokuClient(options: DokuClientOptions): DokuClient {
   const settings = resolveClientOptions(options);
   const at = (method: string, path: string): CallTarget => ({ method, url: settings.baseUrl + path });
@@ -132,6 +138,14 @@ export function createDokuClient(options: DokuClientOptions): DokuClient {
         DGPC_PATH,
         "POST",
         prepared(createPaymentCodeSchema, body, "POST", DGPC_PATH, callOptions),
+        callOptions,
+      ),
+    createIndomaretPaymentCode: async (body, callOptions) =>
+      mutate(
+        "createIndomaretPaymentCode",
+        INDOMARET_PATH,
+        "POST",
+        prepared(createPaymentCodeSchema, body, "POST", INDOMARET_PATH, callOptions),
         callOptions,
       ),
     registerPaymentCode: async (body, callOptions) =>

@@ -1,6 +1,7 @@
 import { BoundedList } from "./bounded-list";
 
-export type CallKind = "create" | "register" | "update" | "cancel" | "status" | "unknown" | "inquiry" | "notification";
+export type CallKind =
+  "create" | "create_indomaret" | "register" | "update" | "cancel" | "status" | "unknown" | "inquiry" | "notification";
 
 /** How a signature was checked: the request's (calls received) or the answer's (calls made). */
 export interface SignatureCheck {

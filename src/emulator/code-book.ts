@@ -1,5 +1,7 @@
 import { randomInt } from "node:crypto";
 
+import type { StoreChain } from "../protocol";
+
 /** Who made the code: DOKU (DGPC), the merchant registering it (MGPC), or the merchant alone (Direct Inquiry). */
 export type CodeOrigin = "doku_generated" | "merchant_generated" | "direct_inquiry";
 export type CodeState = "active" | "paid" | "expired" | "cancelled";
@@ -22,6 +24,8 @@ export interface PaymentCodeRecord {
   invoiceNumber: string;
   amount: number;
   origin: CodeOrigin;
+  /** Where the customer pays it: at Alfa (every origin) or at Indomaret (DOKU-generated only). */
+  chain: StoreChain;
   reusable: boolean;
   info: string | undefined;
   customer: { name: string; email?: string | undefined };

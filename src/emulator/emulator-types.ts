@@ -1,3 +1,4 @@
+import type { StoreChain } from "../protocol";
 import type { CallLogEntry } from "./call-log";
 import type { CodeOrigin, CodeState } from "./code-book";
 import type { Fault, FaultInput } from "./faults";
@@ -10,6 +11,8 @@ export interface EmulatorCodeView {
   invoice_number: string;
   amount: number;
   origin: CodeOrigin;
+  /** `alfa` or `indomaret`: where the customer pays it. */
+  chain: StoreChain;
   state: CodeState;
   reusable: boolean;
   info: string | undefined;
@@ -65,11 +68,11 @@ export interface DokuEmulator {
 
 export interface TillInput {
   payment_code: string;
-  /** The cash handed over; Alfa takes the exact amount only. Default: the bill's amount. */
+  /** The cash handed over; Alfa and Indomaret take the exact amount only. Default: the bill's amount. */
   amount?: number;
   /** For a Direct Inquiry code: which merchant DOKU asks. Default: the first client. */
   client_id?: string;
-  /** The store chain (`AGENT_ID`). Default ALFAMART. */
+  /** The store (`AGENT_ID`). Default ALFAMART for an Alfa code, INDOMARET for an Indomaret code. */
   agent_id?: string;
   agent_store_id?: string;
   /** The notification's `transaction.status`: SUCCESS (default) or FAILED (nothing is paid). */
@@ -88,10 +91,12 @@ export type TillRefusal =
   | "merchant_error"
   | "emulator_full";
 
-/** What the Alfa POS shows once the cashier typed a code. */
+/** What the store's POS shows once the cashier typed a code. */
 export interface TillScreen {
   paymentCode: string;
   source: CodeOrigin | "unknown";
+  /** Which chain's till takes it; absent for a code nobody knows. Direct Inquiry codes are Alfa's. */
+  chain?: StoreChain;
   payable: boolean;
   invoiceNumber?: string;
   /** The customer's name, as the POS shows it. */

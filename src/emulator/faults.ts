@@ -1,6 +1,6 @@
 import { z } from "zod";
 
-export const FAULT_ROUTES = ["create", "register", "update", "cancel", "status", "*"] as const;
+export const FAULT_ROUTES = ["create", "create_indomaret", "register", "update", "cancel", "status", "*"] as const;
 export type FaultRoute = (typeof FAULT_ROUTES)[number];
 
 /**

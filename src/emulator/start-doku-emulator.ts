@@ -27,6 +27,7 @@ function codeView(record: Parameters<typeof stateOf>[0], now: number): EmulatorC
     invoice_number: record.invoiceNumber,
     amount: record.amount,
     origin: record.origin,
+    chain: record.chain,
     state: record.origin === "direct_inquiry" ? "paid" : stateOf(record, now),
     reusable: record.reusable,
     info: record.info,

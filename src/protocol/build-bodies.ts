@@ -3,6 +3,7 @@ import { randomUUID } from "node:crypto";
 import { formatTimestamp } from "../signature";
 import { ALFA_ENVELOPE } from "./alfa-envelope";
 import type { TransactionStatus } from "./notification";
+import { STORE_ENVELOPES, type StoreChain } from "./store-chains";
 
 export interface InquiryBodyInput {
   paymentCode?: string;
@@ -27,13 +28,15 @@ export function buildInquiryBody(input: InquiryBodyInput = {}): Record<string, u
 }
 
 export interface NotificationBodyInput {
+  /** Whose envelope (service, acquirer, channel) it carries: `alfa` (default) or `indomaret`. */
+  chain?: StoreChain;
   invoiceNumber?: string;
   amount?: number;
   paymentCode?: string;
   status?: TransactionStatus;
   /** The Alfa till's transaction id (`AGENT_TRX_ID`). Default: random. */
   agentTrxId?: string;
-  /** The store chain (`AGENT_ID`): ALFAMART (default), ALFAMIDI, LAWSON, DANDAN. */
+  /** The store (`AGENT_ID`): ALFAMART (Alfa's default), ALFAMIDI, LAWSON, DANDAN; INDOMARET (Indomaret's default). */
   agentId?: string;
   agentStoreId?: string;
   /** `transaction.original_request_id`: the inquiry's Request-Id. */
@@ -43,10 +46,11 @@ export interface NotificationBodyInput {
   overrides?: Record<string, unknown>;
 }
 
-/** A valid Alfa payment notification body, as DOKU sends it after the customer paid. */
+/** A valid Alfa (or Indomaret) payment notification body, as DOKU sends it after the customer paid. */
 export function buildNotificationBody(input: NotificationBodyInput = {}): Record<string, unknown> {
+  const chain = input.chain ?? "alfa";
   return {
-    ...ALFA_ENVELOPE,
+    ...STORE_ENVELOPES[chain],
     transaction: {
       status: input.status ?? "SUCCESS",
       date: input.date ?? formatTimestamp(Date.now()),
@@ -56,7 +60,7 @@ export function buildNotificationBody(input: NotificationBodyInput = {}): Record
     online_to_offline_info: { payment_code: input.paymentCode ?? "8896512345678123" },
     online_to_offline_payment: {
       identifier: [
-        { name: "AGENT_ID", value: input.agentId ?? "ALFAMART" },
+        { name: "AGENT_ID", value: input.agentId ?? (chain === "indomaret" ? "INDOMARET" : "ALFAMART") },
         { name: "AGENT_STORE_ID", value: input.agentStoreId ?? "TEST-STORE" },
         { name: "AGENT_TRX_ID", value: input.agentTrxId ?? randomUUID().slice(0, 12) },
       ],

@@ -2,6 +2,7 @@ import { z } from "zod";
 
 import { invoiceNumberSchema } from "./field-limits";
 import { paymentCodeSchema } from "./inquiry-request";
+import type { StoreChannelId } from "./store-chains";
 
 /** `transaction.status` values DOKU documents (notifications send SUCCESS or FAILED). */
 export const TRANSACTION_STATUSES = ["SUCCESS", "FAILED", "PENDING", "EXPIRED", "REFUNDED", "TIMEOUT"] as const;
@@ -34,4 +35,11 @@ export const paymentNotificationSchema = z.compile(
   }),
 );
 
-export type PaymentNotification = z.output<typeof paymentNotificationSchema>;
+type ParsedNotification = z.output<typeof paymentNotificationSchema>;
+
+/**
+ * A notification as the router hands it over. `channel.id` tells the chains apart:
+ * `ONLINE_TO_OFFLINE_ALFA` or `ONLINE_TO_OFFLINE_INDOMARET` (see storeChainOf); another
+ * channel DOKU sends is kept as it came.
+ */
+export type PaymentNotification = ParsedNotification & { channel: { id: StoreChannelId | (string & {}) } };

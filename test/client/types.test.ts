@@ -33,6 +33,20 @@ async function typed(): Promise<void> {
   // @ts-expect-error an update cannot say DELETE: that is cancelPaymentCode
   await doku.updatePaymentCode(deleting);
 
+  const indomaret = await doku.createIndomaretPaymentCode({
+    order: { invoice_number: "INV-2", amount: 150_000 },
+    online_to_offline_info: { reusable_status: false },
+    customer: { name: "Ani" },
+  });
+  const indomaretCode: string = indomaret.paymentCode;
+  void indomaretCode;
+  // @ts-expect-error Indomaret has no merchant-generated codes
+  void doku.registerIndomaretPaymentCode;
+  // @ts-expect-error Indomaret codes cannot be updated
+  void doku.updateIndomaretPaymentCode;
+  // @ts-expect-error Indomaret codes cannot be cancelled
+  void doku.cancelIndomaretPaymentCode;
+
   const status: PaymentStatusResult = await doku.getStatus("INV-1");
   if (status.status === "SUCCESS" && status.isFinal) {
     const amount: number | undefined = status.amount;

@@ -77,6 +77,7 @@ describe("a DGPC code at the till", () => {
     expect(screen).toEqual({
       paymentCode: code,
       source: "doku_generated",
+      chain: "alfa",
       payable: true,
       invoiceNumber: "INV-T1",
       name: "Anton Budiman",

@@ -1,6 +1,6 @@
-import { CHECK_STATUS_PATH, DGPC_PATH, DGPC_VIRTUAL_ACCOUNT_PATH, MGPC_PATH } from "../../protocol";
+import { CHECK_STATUS_PATH, DGPC_PATH, DGPC_VIRTUAL_ACCOUNT_PATH, INDOMARET_PATH, MGPC_PATH } from "../../protocol";
 
-export type ApiRouteName = "create" | "register" | "update" | "status";
+export type ApiRouteName = "create" | "create_indomaret" | "register" | "update" | "status";
 
 export interface ApiRoute {
   name: ApiRouteName;
@@ -9,11 +9,12 @@ export interface ApiRoute {
 }
 
 /**
- * DOKU's Alfa paths (docs/doku-api.md#paths), matched exactly as DOKU's gateway does (case and
+ * DOKU's Alfa and Indomaret paths (docs/doku-api.md#paths), matched exactly as DOKU's gateway does (case and
  * trailing slash count). DGPC answers on the path DOKU's plugins use and on the seed page's.
  */
 export function matchApiRoute(method: string, path: string): ApiRoute | undefined {
   if (method === "POST" && (path === DGPC_PATH || path === DGPC_VIRTUAL_ACCOUNT_PATH)) return { name: "create" };
+  if (method === "POST" && path === INDOMARET_PATH) return { name: "create_indomaret" };
   if (method === "POST" && path === MGPC_PATH) return { name: "register" };
   if (method === "PATCH" && path === DGPC_PATH) return { name: "update" };
   if (method === "GET" && path.startsWith(CHECK_STATUS_PATH) && path.length > CHECK_STATUS_PATH.length) {

@@ -41,7 +41,8 @@ const header = (req: IncomingMessage, name: string): string | undefined => {
 function work(ctx: ApiContext, kind: CallKind, route: ApiRoute, body: Buffer): ApiOutcome {
   if (route.name === "status") return checkStatus(ctx, route.identifier as string);
   if (kind === "update" || kind === "cancel") return updateCode(ctx, body);
-  return createCode(ctx, body, kind === "register" ? "merchant_generated" : "doku_generated");
+  if (kind === "register") return createCode(ctx, body, "merchant_generated");
+  return createCode(ctx, body, "doku_generated", kind === "create_indomaret" ? "indomaret" : "alfa");
 }
 
 /** A fault's answer in place of the work: a 5xx in DOKU's envelope, or a gateway's HTML page. */

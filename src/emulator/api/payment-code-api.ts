@@ -1,15 +1,17 @@
 import type { z } from "zod";
 
 import {
-  ALFA_ENVELOPE,
   createPaymentCodeSchema,
   formatZodIssues,
   HOW_TO_PAY_API_PATH,
   HOW_TO_PAY_PAGE_PATH,
+  INDOMARET_HOW_TO_PAY_PAGE_PATH,
   jakartaDate,
   type PaymentCodeAnswer,
   registerPaymentCodeSchema,
   type Result,
+  STORE_ENVELOPES,
+  type StoreChain,
   updatePaymentCodeSchema,
 } from "../../protocol";
 import { formatTimestamp } from "../../signature";
@@ -81,8 +83,26 @@ function tillInfoOf(info: {
   return { ok: true, value: info.info ?? info.info1 };
 }
 
-/** DGPC (`origin` doku_generated) and MGPC (merchant_generated): a new code for an invoice. */
-export function createCode(ctx: ApiContext, body: Buffer, origin: Exclude<CodeOrigin, "direct_inquiry">): ApiOutcome {
+/** The links DOKU's answer carries: Alfa's page and steps, or Indomaret's page (DOKU shows no Indomaret API link). */
+function howToPayLinks(ctx: ApiContext, chain: StoreChain, paymentCode: string) {
+  if (chain === "indomaret")
+    return { how_to_pay_page: `${ctx.baseUrl}${INDOMARET_HOW_TO_PAY_PAGE_PATH}${paymentCode}` };
+  return {
+    how_to_pay_page: `${ctx.baseUrl}${HOW_TO_PAY_PAGE_PATH}${paymentCode}`,
+    how_to_pay_api: `${ctx.baseUrl}${HOW_TO_PAY_API_PATH}${paymentCode}`,
+  };
+}
+
+/**
+ * DGPC (`origin` doku_generated, at Alfa or Indomaret) and MGPC (merchant_generated, Alfa only):
+ * a new code for an invoice. Invoice numbers are one space across both chains.
+ */
+export function createCode(
+  ctx: ApiContext,
+  body: Buffer,
+  origin: Exclude<CodeOrigin, "direct_inquiry">,
+  chain: StoreChain = "alfa",
+): ApiOutcome {
   const parsed =
     origin === "doku_generated" ? parseBody(body, createPaymentCodeSchema) : parseBody(body, registerPaymentCodeSchema);
   if (!parsed.ok) return refuse(ctx, parsed.reason, parsed.invoice, parsed.detail);
@@ -123,6 +143,7 @@ export function createCode(ctx: ApiContext, body: Buffer, origin: Exclude<CodeOr
     invoiceNumber,
     amount: request.order.amount,
     origin,
+    chain,
     reusable: request.online_to_offline_info.reusable_status,
     info: info.value,
     customer: { name: request.customer.name, email: request.customer.email },
@@ -138,8 +159,7 @@ export function createCode(ctx: ApiContext, body: Buffer, origin: Exclude<CodeOr
     order: { invoice_number: invoiceNumber },
     online_to_offline_info: {
       payment_code: paymentCode,
-      how_to_pay_page: `${ctx.baseUrl}${HOW_TO_PAY_PAGE_PATH}${paymentCode}`,
-      how_to_pay_api: `${ctx.baseUrl}${HOW_TO_PAY_API_PATH}${paymentCode}`,
+      ...howToPayLinks(ctx, chain, paymentCode),
       ...datesOf(record),
     },
   };
@@ -155,7 +175,13 @@ export function updateCode(ctx: ApiContext, body: Buffer): ApiOutcome {
   const invoiceNumber = request.order.invoice_number;
   const o2o = request.online_to_offline_info;
   const record = ctx.book.byCode(o2o.payment_code);
-  if (record === undefined || record.clientId !== ctx.clientId || record.invoiceNumber !== invoiceNumber) {
+  // Indomaret codes have no update or cancel: DOKU's Alfa PATCH does not know them.
+  if (
+    record === undefined ||
+    record.chain !== "alfa" ||
+    record.clientId !== ctx.clientId ||
+    record.invoiceNumber !== invoiceNumber
+  ) {
     return refuse(ctx, "payment_code_not_found", invoiceNumber);
   }
   const state = stateOf(record, ctx.nowMs);
@@ -203,7 +229,7 @@ export function checkStatus(ctx: ApiContext, identifier: string): ApiOutcome {
       date: formatTimestamp(payment?.paidAt ?? record.cancelledAt ?? record.createdAt),
       original_request_id: payment?.originalRequestId ?? record.requestId,
     },
-    ...ALFA_ENVELOPE,
+    ...STORE_ENVELOPES[record.chain],
     online_to_offline_info: {
       payment_code: record.paymentCode,
       created_date: jakartaDate(record.createdAt),

@@ -1,6 +1,6 @@
 import { randomInt, randomUUID } from "node:crypto";
 
-import { buildInquiryBody, buildNotificationBody, checkInquiryAnswer } from "../../protocol";
+import { buildInquiryBody, buildNotificationBody, checkInquiryAnswer, type StoreChain } from "../../protocol";
 import { digestBody, formatTimestamp } from "../../signature";
 import { type CallLog, loggedBody } from "../call-log";
 import type { EmulatorClock } from "../clock";
@@ -23,6 +23,12 @@ const REFUSALS_BY_STATUS: Record<string, TillRefusal> = {
   billing_was_expired: "billing_was_expired",
   billing_already_paid: "billing_already_paid",
   decline: "declined",
+};
+
+/** The till's chain when the cashier names none: `AGENT_ID` and `AGENT_STORE_ID`. */
+const DEFAULT_AGENT: Record<StoreChain, { id: string; storeId: string }> = {
+  alfa: { id: "ALFAMART", storeId: "ALFA-EMU-0001" },
+  indomaret: { id: "INDOMARET", storeId: "IDM-EMU-0001" },
 };
 
 const STATE_REFUSAL = {
@@ -50,7 +56,7 @@ export class Till {
         ...screen,
         payable: false,
         refusal: "wrong_amount",
-        detail: `the bill is ${screen.amount} rupiah, not ${input.amount}: Alfa takes the exact amount only`,
+        detail: `the bill is ${screen.amount} rupiah, not ${input.amount}: ${screen.chain === "indomaret" ? "Indomaret" : "Alfa"} takes the exact amount only`,
       };
     }
     return screen;
@@ -74,9 +80,10 @@ export class Till {
 
     const now = this.#d.clock.now();
     const status = input.status ?? "SUCCESS";
+    const chain = record?.chain ?? "alfa";
     const payment: PaymentRecord = {
-      agentId: input.agent_id ?? "ALFAMART",
-      agentStoreId: input.agent_store_id ?? "ALFA-EMU-0001",
+      agentId: input.agent_id ?? DEFAULT_AGENT[chain].id,
+      agentStoreId: input.agent_store_id ?? DEFAULT_AGENT[chain].storeId,
       agentTrxId: String(randomInt(100_000_000_000, 999_999_999_999)),
       amount: screen.amount as number,
       paidAt: now,
@@ -89,6 +96,7 @@ export class Till {
     const body = Buffer.from(
       JSON.stringify(
         buildNotificationBody({
+          chain,
           invoiceNumber: screen.invoiceNumber as string,
           amount: payment.amount,
           paymentCode: screen.paymentCode,
@@ -154,6 +162,7 @@ export class Till {
     const shown = {
       paymentCode: record.paymentCode,
       source: record.origin,
+      chain: record.chain,
       invoiceNumber: record.invoiceNumber,
       name: record.customer.name,
       amount: record.amount,
@@ -238,7 +247,7 @@ export class Till {
       signatureValid: check?.signatureValid,
       problems,
     };
-    const shown = { ...unknown, source: "direct_inquiry" as const, inquiry };
+    const shown = { ...unknown, source: "direct_inquiry" as const, chain: "alfa" as const, inquiry };
     if (check === undefined || problems.length > 0) {
       return {
         ...shown,
@@ -284,6 +293,7 @@ export class Till {
       invoiceNumber: screen.invoiceNumber as string,
       amount: payment.amount,
       origin: "direct_inquiry",
+      chain: "alfa",
       reusable: true,
       info: screen.info,
       customer: { name: screen.name ?? "" },
