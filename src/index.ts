@@ -20,6 +20,7 @@ export type { InquiryRequest } from "./protocol";
 export type { ResolverResult } from "./protocol";
 export type { InquiryStatus, ResolverStatus } from "./protocol";
 export { type PaymentNotification, TRANSACTION_STATUSES, type TransactionStatus } from "./protocol";
+export { type StoreChain, storeChainOf, type StoreChannelId } from "./protocol";
 
 // Events and reasons.
 export type { DokuEvent, EventSink } from "./pipeline/events";

@@ -1,13 +1,20 @@
 import { parseArgs } from "node:util";
 
 import { version } from "../../package.json";
-import { TRANSACTION_STATUSES, type TransactionStatus } from "../protocol";
+import { STORE_CHAINS, type StoreChain, TRANSACTION_STATUSES, type TransactionStatus } from "../protocol";
 import { REQUEST_ID_MAX_LENGTH } from "../signature/request-id";
 import { CliError } from "./http-call";
 import { COLOURS, describeSteps, PLAIN } from "./report";
 import { runEmulator } from "./run-emulator";
 import { readSecretKey } from "./secret-key-input";
-import { type Connection, simulateInquiry, simulateNotify, simulatePay, type Step } from "./simulate";
+import {
+  type Connection,
+  simulateIndomaretPay,
+  simulateInquiry,
+  simulateNotify,
+  simulatePay,
+  type Step,
+} from "./simulate";
 import { unknownOption } from "./unknown-option";
 
 const USAGE = `express-doku: play DOKU against your app, signed as DOKU signs.
@@ -16,7 +23,10 @@ const USAGE = `express-doku: play DOKU against your app, signed as DOKU signs.
   express-doku simulate notify  --url URL --client-id ID --invoice INV --amount N --payment-code CODE [--status STATUS]
                                 [--agent-trx-id ID]   (the same payment again, as DOKU retries it under a new Request-Id)
                                 [--request-id ID --date TIME --original-request-id ID]   (the very same call again)
+                                [--chain indomaret]   (Indomaret's channel; default alfa)
   express-doku simulate pay     --inquiry-url URL --notify-url URL --client-id ID --payment-code CODE [--status STATUS]
+  express-doku simulate pay --chain indomaret --notify-url URL --client-id ID --payment-code CODE --invoice INV --amount N
+                                (Indomaret has no inquiry: DOKU holds the code, the payment is its notification)
   express-doku emulator --client-id ID [--port 4010] [--inquiry-url URL] [--notification-url URL] [--code-prefix DIGITS]
 
 STATUS is SUCCESS (default), FAILED, PENDING, EXPIRED, REFUNDED or TIMEOUT.
@@ -39,6 +49,7 @@ const OPTIONS = {
   invoice: { type: "string" },
   amount: { type: "string" },
   status: { type: "string", default: "SUCCESS" },
+  chain: { type: "string", default: "alfa" },
   "secret-key": { type: "string" },
   "request-id": { type: "string" },
   "agent-trx-id": { type: "string" },
@@ -72,13 +83,31 @@ function statusOf(values: Values): TransactionStatus {
   return status as TransactionStatus;
 }
 
+function chainOf(values: Values): StoreChain {
+  if (!(STORE_CHAINS as readonly string[]).includes(values.chain))
+    throw new CliError(`--chain is one of ${STORE_CHAINS.join(", ")}; got ${values.chain}`);
+  return values.chain as StoreChain;
+}
+
+function amountOf(values: Values): number {
+  const amount = Number(required(values, "amount"));
+  if (!Number.isInteger(amount) || amount <= 0) throw new CliError("--amount takes a whole number of rupiah");
+  return amount;
+}
+
+const NO_INDOMARET_INQUIRY =
+  "Indomaret has no Direct Inquiry: DOKU holds its codes. Pay one with simulate pay --chain indomaret";
+
 async function runCommand(action: string | undefined, values: Values, warn: (line: string) => void): Promise<Step[]> {
   const c = connection(values, warn);
   const code = required(values, "payment-code");
-  if (action === "inquiry") return [await simulateInquiry(required(values, "url"), code, c)];
+  const chain = chainOf(values);
+  if (action === "inquiry") {
+    if (chain === "indomaret") throw new CliError(NO_INDOMARET_INQUIRY);
+    return [await simulateInquiry(required(values, "url"), code, c)];
+  }
   if (action === "notify") {
-    const amount = Number(required(values, "amount"));
-    if (!Number.isInteger(amount) || amount <= 0) throw new CliError("--amount takes a whole number of rupiah");
+    const amount = amountOf(values);
     const requestId = values["request-id"];
     if (requestId !== undefined && (requestId === "" || requestId.length > REQUEST_ID_MAX_LENGTH))
       throw new CliError(`--request-id takes 1 to ${REQUEST_ID_MAX_LENGTH} characters (DOKU's limit)`);
@@ -86,6 +115,7 @@ async function runCommand(action: string | undefined, values: Values, warn: (lin
       await simulateNotify(
         required(values, "url"),
         {
+          chain,
           invoiceNumber: required(values, "invoice"),
           amount,
           paymentCode: code,
@@ -108,6 +138,19 @@ async function runCommand(action: string | undefined, values: Values, warn: (lin
     ) {
       throw new CliError(
         "--request-id, --agent-trx-id, --date and --original-request-id are for simulate notify (a pay makes a new payment)",
+      );
+    }
+    if (chain === "indomaret") {
+      if (values["inquiry-url"] !== undefined) throw new CliError(NO_INDOMARET_INQUIRY.replace(/ Pay.*$/, ""));
+      return simulateIndomaretPay(
+        required(values, "notify-url"),
+        {
+          invoiceNumber: required(values, "invoice"),
+          amount: amountOf(values),
+          paymentCode: code,
+          status: statusOf(values),
+        },
+        c,
       );
     }
     return simulatePay(required(values, "inquiry-url"), required(values, "notify-url"), code, c, statusOf(values));

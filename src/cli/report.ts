@@ -20,11 +20,12 @@ export function describeSteps(steps: readonly Step[], style: Style): string {
     const status = step.inquiryStatus === undefined ? "" : `, status ${step.inquiryStatus}`;
     const order = step.order ? `, invoice ${step.order.invoice_number}, amount ${step.order.amount}` : "";
     if (step.sent !== undefined) {
+      const indomaret = step.sent.chain === "indomaret";
       lines.push(
-        `  sent: status ${step.sent.status}, invoice ${step.sent.invoiceNumber}, amount ${step.sent.amount}, AGENT_TRX_ID ${step.sent.agentTrxId}`,
+        `  sent: ${indomaret ? "Indomaret, " : ""}status ${step.sent.status}, invoice ${step.sent.invoiceNumber}, amount ${step.sent.amount}, AGENT_TRX_ID ${step.sent.agentTrxId}`,
       );
       lines.push(
-        `  ${style.dim(`again: --request-id ${step.requestId} --agent-trx-id ${step.sent.agentTrxId} --date ${step.sent.date} --original-request-id ${step.sent.originalRequestId}`)}`,
+        `  ${style.dim(`again: ${indomaret ? "--chain indomaret " : ""}--request-id ${step.requestId} --agent-trx-id ${step.sent.agentTrxId} --date ${step.sent.date} --original-request-id ${step.sent.originalRequestId}`)}`,
       );
     }
     lines.push(`  HTTP ${step.httpStatus}${status}${order}`);

@@ -3,6 +3,7 @@ import {
   buildNotificationBody,
   CAUSE_OF_401,
   checkInquiryAnswer,
+  type StoreChain,
   type TransactionStatus,
 } from "../protocol";
 import { appErrorOf, describeAppError } from "./app-error";
@@ -34,6 +35,8 @@ export interface Step {
   /** What a notification carried, to send it again with --request-id and --agent-trx-id. */
   sent?:
     | {
+        /** Whose channel it carried: Alfa's or Indomaret's. */
+        chain: StoreChain;
         status: string;
         invoiceNumber: string;
         amount: number;
@@ -81,6 +84,8 @@ export async function simulateInquiry(url: string, paymentCode: string, c: Conne
 }
 
 export interface NotifyInput {
+  /** The notification's envelope: `alfa` (default) or `indomaret`. */
+  chain?: StoreChain | undefined;
   invoiceNumber: string;
   amount: number;
   paymentCode: string;
@@ -102,6 +107,7 @@ export async function simulateNotify(url: string, n: NotifyInput, c: Connection)
   const call = await signedCall({ url, ...c, body, requestId: n.requestId });
   const step: Step = { kind: "notification", url, requestId: call.requestId, httpStatus: call.status, problems: [] };
   step.sent = {
+    chain: n.chain ?? "alfa",
     status: n.status,
     invoiceNumber: n.invoiceNumber,
     amount: n.amount,
@@ -117,6 +123,18 @@ export async function simulateNotify(url: string, n: NotifyInput, c: Connection)
     step.problems.push(`${answered} DOKU would retry this notification in 30 minutes`);
   }
   return step;
+}
+
+/**
+ * Indomaret's till: DOKU holds the code and asks nobody, so paying it is the notification alone,
+ * for the invoice and amount the code was made for.
+ */
+export async function simulateIndomaretPay(
+  notifyUrl: string,
+  n: Omit<NotifyInput, "chain" | "agentTrxId" | "requestId" | "date" | "originalRequestId">,
+  c: Connection,
+): Promise<Step[]> {
+  return [await simulateNotify(notifyUrl, { ...n, chain: "indomaret" }, c)];
 }
 
 /** The whole till: inquiry, then (on success) the notification for that invoice and amount. */

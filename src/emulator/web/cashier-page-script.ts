@@ -6,6 +6,8 @@ const rupiah = new Intl.NumberFormat("id-ID", { style: "currency", currency: "ID
 const $ = (id) => document.getElementById(id);
 let current;
 let setupShown = false;
+const CHAINS = { alfa: "Alfa (Alfamart, Alfamidi, Lawson, Dan+Dan)", indomaret: "Indomaret" };
+const storeOf = (chain) => (chain === "indomaret" ? "Indomaret" : "Alfa");
 
 function fill(tbody, items, columns, decorate) {
   const heads = Array.from(tbody.closest("table").querySelectorAll("th"));
@@ -48,6 +50,7 @@ function show(screen) {
   box.replaceChildren();
   const list = document.createElement("dl");
   describe(list, [
+    ["Store", screen.chain === undefined ? undefined : CHAINS[screen.chain]],
     ["Name", screen.name],
     ["Amount", screen.amount === undefined ? undefined : rupiah.format(screen.amount)],
     ["Info", screen.info],
@@ -138,7 +141,7 @@ async function refresh() {
   try {
     if (!setupShown) await showSetup();
     const [codes, notifications, calls] = await Promise.all([admin("/_emulator/codes"), admin("/_emulator/notifications"), admin("/_emulator/calls")]);
-    fill($("codes"), codes.codes, [(c) => c.payment_code, (c) => c.invoice_number, (c) => rupiah.format(c.amount), (c) => c.origin, (c) => c.state], putCodeButton);
+    fill($("codes"), codes.codes, [(c) => c.payment_code, (c) => c.invoice_number, (c) => rupiah.format(c.amount), (c) => storeOf(c.chain) + ", " + c.origin, (c) => c.state], putCodeButton);
     fill($("notifications"), notifications.notifications.slice().reverse(), [
       (n) => n.invoiceNumber, (n) => n.url, (n) => n.state,
       (n) => n.attempts.map((a) => (a.status === undefined ? a.error : "HTTP " + a.status)).join(", "),

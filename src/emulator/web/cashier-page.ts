@@ -1,19 +1,19 @@
 import { CASHIER_PAGE_SCRIPT } from "./cashier-page-script";
 import { CASHIER_PAGE_STYLE } from "./cashier-page-style";
 
-// The page for a person at `/`: the Alfa cashier's screen, what the emulator serves and calls,
+// The page for a person at `/`: the cashier's screen (Alfa or Indomaret, by the code), what the emulator serves and calls,
 // the codes DOKU holds (a tap puts one in the till), and the call log with each notification's attempts.
 export const CASHIER_PAGE = `<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Local DOKU: Alfa till</title>
+<title>Local DOKU: Alfa and Indomaret till</title>
 <style>${CASHIER_PAGE_STYLE}</style>
 </head>
 <body>
 <h1>Local DOKU</h1>
-<p>The Alfa till: type a payment code as the cashier would, see what the POS shows, take the cash.</p>
+<p>The Alfa and Indomaret till: type a payment code as the cashier would, see which store takes it and what the POS shows, take the cash.</p>
 
 <div class="top">
 <section aria-labelledby="till-title">
@@ -37,7 +37,7 @@ export const CASHIER_PAGE = `<!doctype html>
 <section aria-labelledby="codes-title">
   <h2 id="codes-title">Codes DOKU holds</h2>
   <p class="hint">Tap or click a code to put it in the till.</p>
-  <table class="stack"><thead><tr><th class="short">Code</th><th class="long">Invoice</th><th class="short">Amount</th><th>Method</th><th class="short">State</th></tr></thead><tbody id="codes"></tbody></table>
+  <table class="stack"><thead><tr><th class="short">Code</th><th class="long">Invoice</th><th class="short">Amount</th><th>Store, method</th><th class="short">State</th></tr></thead><tbody id="codes"></tbody></table>
 </section>
 
 <section aria-labelledby="notifications-title">
