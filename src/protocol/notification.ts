@@ -14,6 +14,23 @@ const identifierSchema = z.looseObject({
   value: z.string(),
 });
 
+/**
+ * Settlement data on a notification: DOKU documents none; one third-party fixture shows
+ * `[{ bank_account_settlement_id, value, type: "NETT" }]`. Loose, and never a reason to refuse
+ * a payment: a `settlement` of another shape is left out of the parsed notification.
+ */
+const notifiedSettlementSchema = z
+  .array(
+    z.looseObject({
+      bank_account_settlement_id: z.string().optional(),
+      value: z.union([z.number(), z.string()]).optional(),
+      /** `NETT` in the one sample seen. */
+      type: z.string().optional(),
+    }),
+  )
+  .optional()
+  .catch(undefined);
+
 /** DOKU's HTTP payment notification. Unknown fields are kept: DOKU adds fields without notice. Compiled, as the request schema. */
 export const paymentNotificationSchema = z.compile(
   z.looseObject({
@@ -31,6 +48,7 @@ export const paymentNotificationSchema = z.compile(
       date: z.string().optional(),
       original_request_id: z.string().optional(),
     }),
+    settlement: notifiedSettlementSchema,
     additional_info: z.record(z.string(), z.unknown()).optional(),
   }),
 );

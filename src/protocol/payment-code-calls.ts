@@ -10,12 +10,22 @@ import {
   tillInfoSchema,
 } from "./field-limits";
 import { paymentCodeSchema } from "./inquiry-request";
+import { settlementSchema, subAccountSchema } from "./split-settlement";
+
+export { SETTLEMENT_TYPES, type SettlementEntry, type SettlementType } from "./split-settlement";
 
 // DOKU's payment code calls. The client checks a body against these before sending it; the
 // emulator checks what it receives against the same schemas.
+const splitSettlement = {
+  /** Split settlement, for aggregator merchants whose settlement accounts DOKU has verified. */
+  settlement: settlementSchema.optional(),
+  account: subAccountSchema.optional(),
+};
+
 const additionalInfo = z.looseObject({
   /** Another notification URL for this code; DOKU keeps the configured path. */
   override_notification_url: z.url({ protocol: /^https?$/ }).optional(),
+  ...splitSettlement,
 });
 
 const order = z.looseObject({ invoice_number: invoiceNumberSchema, amount: amountSchema });
@@ -58,6 +68,7 @@ export const updatePaymentCodeSchema = z.looseObject({
     info1: tillInfoSchema.optional(),
   }),
   customer: z.looseObject({ name: customerNameOnUpdateSchema, email: emailSchema.optional() }).optional(),
+  additional_info: z.looseObject(splitSettlement).optional(),
 });
 
 export type CreatePaymentCodeRequest = z.input<typeof createPaymentCodeSchema>;
