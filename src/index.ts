@@ -19,7 +19,13 @@ export type { SecretKey } from "./signature/secret-key";
 export type { InquiryRequest } from "./protocol";
 export type { ResolverResult } from "./protocol";
 export type { InquiryStatus, ResolverStatus } from "./protocol";
-export { type PaymentNotification, TRANSACTION_STATUSES, type TransactionStatus } from "./protocol";
+export {
+  type NotifiedSettlementEntry,
+  type PaymentNotification,
+  settlementOf,
+  TRANSACTION_STATUSES,
+  type TransactionStatus,
+} from "./protocol";
 export { type StoreChain, storeChainOf, type StoreChannelId } from "./protocol";
 
 // Events and reasons.

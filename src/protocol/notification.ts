@@ -16,20 +16,25 @@ const identifierSchema = z.looseObject({
 
 /**
  * Settlement data on a notification: DOKU documents none; one third-party fixture shows
- * `[{ bank_account_settlement_id, value, type: "NETT" }]`. Loose, and never a reason to refuse
- * a payment: a `settlement` of another shape is left out of the parsed notification.
+ * `[{ bank_account_settlement_id, value, type: "NETT" }]`. Kept in the notification as it came
+ * (never a reason to refuse a payment); `settlementOf` reads it in that shape.
  */
-const notifiedSettlementSchema = z
-  .array(
-    z.looseObject({
-      bank_account_settlement_id: z.string().optional(),
-      value: z.union([z.number(), z.string()]).optional(),
-      /** `NETT` in the one sample seen. */
-      type: z.string().optional(),
-    }),
-  )
-  .optional()
-  .catch(undefined);
+const notifiedSettlementSchema = z.array(
+  z.looseObject({
+    bank_account_settlement_id: z.string().optional(),
+    value: z.union([z.number(), z.string()]).optional(),
+    /** `NETT` in the one sample seen. */
+    type: z.string().optional(),
+  }),
+);
+
+export type NotifiedSettlementEntry = z.output<typeof notifiedSettlementSchema>[number];
+
+/** A notification's `settlement` in the shape seen, or `undefined` when it has none or another shape. */
+export function settlementOf(notification: { settlement?: unknown }): NotifiedSettlementEntry[] | undefined {
+  const read = notifiedSettlementSchema.safeParse(notification.settlement);
+  return read.success ? read.data : undefined;
+}
 
 /** DOKU's HTTP payment notification. Unknown fields are kept: DOKU adds fields without notice. Compiled, as the request schema. */
 export const paymentNotificationSchema = z.compile(
@@ -48,7 +53,7 @@ export const paymentNotificationSchema = z.compile(
       date: z.string().optional(),
       original_request_id: z.string().optional(),
     }),
-    settlement: notifiedSettlementSchema,
+    settlement: z.unknown().optional(),
     additional_info: z.record(z.string(), z.unknown()).optional(),
   }),
 );
