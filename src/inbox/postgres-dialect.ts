@@ -1,4 +1,4 @@
-import { errorField, type SqlDialect } from "./sql-dialect";
+import { errorField, indexName, type SqlDialect } from "./sql-dialect";
 
 // SQLSTATE: lock_not_available (lock_timeout), undefined_table.
 const LOCK_NOT_AVAILABLE = "55P03";
@@ -6,9 +6,13 @@ const UNDEFINED_TABLE = "42P01";
 
 export const POSTGRES: SqlDialect = {
   name: "postgres",
-  // Local to the transaction: the merchant's connection goes back to the pool as it came.
-  lockTimeout: (ms) => [`SET LOCAL lock_timeout = ${Math.max(1, Math.ceil(ms))}`],
-  restoreLockTimeout: [],
+  // Local to the transaction: the merchant's connection goes back to the pool as it came. Kept
+  // and given back after the keys, so that onPayment's own statements wait as the merchant set.
+  lockTimeout: (ms) => [
+    "SELECT set_config('express_doku.lock_timeout', current_setting('lock_timeout'), true)",
+    `SET LOCAL lock_timeout = ${Math.max(1, Math.ceil(ms))}`,
+  ],
+  restoreLockTimeout: ["SELECT set_config('lock_timeout', current_setting('express_doku.lock_timeout'), true)"],
   // Under READ COMMITTED a duplicate waits for the first transaction: nothing inserted after its
   // commit, inserted after its rollback.
   insertKey: (table) =>
@@ -18,7 +22,7 @@ export const POSTGRES: SqlDialect = {
     `DELETE FROM ${table} WHERE id IN (SELECT id FROM ${table} WHERE created_at < ? LIMIT ${batch})`,
   schema: (table) => [
     `CREATE TABLE IF NOT EXISTS ${table} (id TEXT PRIMARY KEY, fingerprint TEXT NOT NULL, created_at BIGINT NOT NULL)`,
-    `CREATE INDEX IF NOT EXISTS ${table.replace(".", "_")}_created_at ON ${table} (created_at)`,
+    `CREATE INDEX IF NOT EXISTS ${indexName(table, "created_at")} ON ${table} (created_at)`,
   ],
   // Two CREATE TABLE IF NOT EXISTS at once can both pass the check and one fail on the catalog.
   migrationLock: ["SELECT pg_advisory_xact_lock(727274171)"],

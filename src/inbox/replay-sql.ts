@@ -1,4 +1,4 @@
-import type { SqlDialect } from "./sql-dialect";
+import { indexName, type SqlDialect } from "./sql-dialect";
 
 /**
  * The replay table's SQL: the inquiry router's store (`inbox.replayStore()`), a claim with a
@@ -24,14 +24,16 @@ export interface ReplaySql {
 
 export function replaySql(dialect: SqlDialect, table: string, batch: number): ReplaySql {
   const mysql = dialect.name === "mysql";
-  const text = mysql ? "VARCHAR(400)" : "TEXT";
+  // As the inbox's own table: bytes compared as bytes, within every InnoDB row format's 767.
+  const text = mysql ? "VARBINARY(767)" : "TEXT";
   const columns = `(id, fingerprint, token, expires_at) VALUES (?, ?, ?, ?)`;
   const insert = {
     postgres: `INSERT INTO ${table} ${columns} ON CONFLICT (id) DO NOTHING`,
     sqlite: `INSERT OR IGNORE INTO ${table} ${columns}`,
     mysql: `INSERT IGNORE INTO ${table} ${columns}`,
   }[dialect.name];
-  const index = `${table.replace(".", "_")}_expires_at`;
+  // MySQL names an index within its table; PostgreSQL and SQLite within the schema.
+  const index = mysql ? "expires_at_index" : indexName(table, "expires");
   return {
     schema: mysql
       ? [

@@ -25,10 +25,14 @@ export interface SqlDialect {
 }
 
 /**
- * A table name as given, checked: it goes into SQL text, never as a parameter. At most 56
- * characters, so that `<table>_replay` and its index stay within PostgreSQL's 63.
+ * A table name as given, checked: it goes into SQL text, never as a parameter. Each part at
+ * most 48 characters, so that `<table>_replay_expires`, an index name, stays within
+ * PostgreSQL's 63 (a longer one would be cut, silently).
  */
-export const TABLE_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,55}(\.[A-Za-z_][A-Za-z0-9_]{0,55})?$/;
+export const TABLE_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,47}(\.[A-Za-z_][A-Za-z0-9_]{0,47})?$/;
+
+/** An index of `table` named after it: its schema left out (an index lives in its table's schema). */
+export const indexName = (table: string, suffix: string) => `${table.slice(table.lastIndexOf(".") + 1)}_${suffix}`;
 
 export const errorField = (error: unknown, field: string): unknown =>
   typeof error === "object" && error !== null ? (error as Record<string, unknown>)[field] : undefined;

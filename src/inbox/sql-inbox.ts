@@ -1,4 +1,4 @@
-import { positiveNumber } from "../options/number-options";
+import { positiveNumber, wholeNumber } from "../options/number-options";
 import { optionError } from "../options/option-error";
 import { readyWithin } from "../stores/ready-within";
 import type { DokuStore, Readiness, ReadyOptions } from "../stores/store";
@@ -85,7 +85,8 @@ export function sqlInbox<Tx>(options: SqlInboxOptions<Tx>): SqlInbox<Tx> {
   if (typeof table !== "string" || !TABLE_NAME.test(table)) {
     throw optionError("table", "must be a table name: letters, digits and _, optionally schema.table");
   }
-  const lockTimeoutMs = positiveNumber("lockTimeoutMs", options.lockTimeoutMs, 5_000);
+  // A timer past 2^31 - 1 ms fires at once, and PostgreSQL refuses such a lock_timeout.
+  const lockTimeoutMs = wholeNumber("lockTimeoutMs", options.lockTimeoutMs, 5_000, 1, 600_000);
   const retentionMs = positiveNumber("retentionMs", options.retentionMs, 7 * DAY_MS);
   const now = options.now ?? Date.now;
   const limits = { lockTimeoutMs };
@@ -100,6 +101,7 @@ export function sqlInbox<Tx>(options: SqlInboxOptions<Tx>): SqlInbox<Tx> {
   async function insertKeys(run: SqlRun, keys: readonly InboxKey[]): Promise<void> {
     const createdAt = now();
     for (const statement of dialect.lockTimeout(lockTimeoutMs)) await run(statement, []);
+    let failed = false;
     try {
       for (const { key, fingerprint } of keys) {
         const inserted = await run(insertKey, [key, fingerprint, createdAt]);
@@ -108,8 +110,16 @@ export function sqlInbox<Tx>(options: SqlInboxOptions<Tx>): SqlInbox<Tx> {
         const found = held.rows[0]?.fingerprint;
         throw new Rollback({ state: "seen", key, fingerprint: typeof found === "string" ? found : "" });
       }
+    } catch (error) {
+      failed = !(error instanceof Rollback);
+      throw error;
     } finally {
-      for (const statement of dialect.restoreLockTimeout) await run(statement, []);
+      // onPayment's own statements wait as the merchant set. After a failed statement PostgreSQL
+      // refuses any other (25P02): that error must not stand in for the first.
+      for (const statement of dialect.restoreLockTimeout)
+        await run(statement, []).catch((error: unknown) => {
+          if (!failed) throw error;
+        });
     }
   }
 
@@ -150,18 +160,26 @@ export function sqlInbox<Tx>(options: SqlInboxOptions<Tx>): SqlInbox<Tx> {
             if (failure === "lock_timeout") throw new Rollback({ state: "busy" });
             throw error;
           }
+          let value: T;
           try {
-            return await work(tx);
+            value = await work(tx);
           } catch (error) {
             throw new WorkFailed(error);
           }
+          // MySQL rolls the whole transaction back on a deadlock inside onPayment, and what follows
+          // autocommits: the keys are then gone, and nothing may be answered 200.
+          if (dialect.name === "mysql" && (await run(selectKey, [keys[0]?.key])).rows.length === 0) {
+            throw new Error("the transaction was rolled back inside onPayment (a deadlock?): nothing was recorded");
+          }
+          return value;
         }, limits);
         return { state: "recorded", value };
       } catch (error) {
         if (error instanceof Rollback) return error.outcome;
         if (error instanceof WorkFailed) return { state: "failed", error: error.failure };
-        if (error instanceof LockWaitTimeout) return { state: "busy" };
-        return { state: "unavailable", error, missingTable: dialect.classify(error) === "missing_table" };
+        const failure = error instanceof LockWaitTimeout ? "lock_timeout" : dialect.classify(error);
+        if (failure === "lock_timeout") return { state: "busy" };
+        return { state: "unavailable", error, missingTable: failure === "missing_table" };
       }
     },
     async migrate(): Promise<void> {

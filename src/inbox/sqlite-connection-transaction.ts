@@ -41,7 +41,14 @@ export function connectionTransaction<Tx>(db: SqliteDatabaseLike, tx: Tx): InTra
         if (db.inTransaction) db.exec("ROLLBACK");
         throw error;
       }
-      db.exec("COMMIT");
+      try {
+        db.exec("COMMIT");
+      } catch (error) {
+        // A COMMIT refused (SQLITE_BUSY: a reader elsewhere) leaves the transaction open: end it,
+        // or every later notification would find it there.
+        if (db.inTransaction) db.exec("ROLLBACK");
+        throw error;
+      }
       return value;
     } finally {
       done();

@@ -1,4 +1,4 @@
-import { errorField, type SqlDialect } from "./sql-dialect";
+import { errorField, indexName, type SqlDialect } from "./sql-dialect";
 
 export const SQLITE: SqlDialect = {
   name: "sqlite",
@@ -11,7 +11,7 @@ export const SQLITE: SqlDialect = {
     `DELETE FROM ${table} WHERE id IN (SELECT id FROM ${table} WHERE created_at < ? LIMIT ${batch})`,
   schema: (table) => [
     `CREATE TABLE IF NOT EXISTS ${table} (id TEXT PRIMARY KEY, fingerprint TEXT NOT NULL, created_at INTEGER NOT NULL)`,
-    `CREATE INDEX IF NOT EXISTS ${table.replace(".", "_")}_created_at ON ${table} (created_at)`,
+    `CREATE INDEX IF NOT EXISTS ${indexName(table, "created_at")} ON ${table} (created_at)`,
   ],
   migrationLock: [],
   classify(error) {
