@@ -56,11 +56,9 @@ describeOnce("options", () => {
   });
 });
 
-(
-  ((globalThis as { EXPRESS_MAJOR?: number }).EXPRESS_MAJOR === 4
-    ? describe.skip
-    : describeUnless(postgresUnavailableReason))
-)("PostgreSQL: lockTimeoutMs bounds the keys only", () => {
+((globalThis as { EXPRESS_MAJOR?: number }).EXPRESS_MAJOR === 4
+  ? describe.skip
+  : describeUnless(postgresUnavailableReason))("PostgreSQL: lockTimeoutMs bounds the keys only", () => {
   const server = new OwnPostgres();
   let pool: Pool;
   beforeAll(async () => {
