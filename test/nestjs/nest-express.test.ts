@@ -3,9 +3,10 @@ import { NestFactory } from "@nestjs/core";
 import type { NestExpressApplication } from "@nestjs/platform-express";
 
 import { createInquiryRouter, createNotificationRouter, type InquiryContext } from "../../src";
-import { buildInquiryBody, buildNotificationBody, signDokuRequest, verifyDokuResponse } from "../../src/testing";
+import { buildNotificationBody } from "../../src/testing";
 import { eventLog } from "../support/http";
-import { CLIENT_ID, CLIENTS, SECRET } from "../support/vectors";
+import { CLIENTS, SECRET } from "../support/vectors";
+import { echo, INQUIRY, inquiryBytes, NOTIFY, post, SUCCESS } from "./doku-calls";
 import { AppModule, moduleWithMiddleware } from "./nest-app";
 
 // The routers in a real Nest 11 app on platform-express, on 127.0.0.1, beside a controller of the app's own.
@@ -23,17 +24,6 @@ jest.mock("express", () => {
   }
   return jest.requireActual<object>(join(dir, "node_modules/express"));
 });
-
-const INQUIRY = "/doku/inquiry";
-const NOTIFY = "/doku/notify";
-const SUCCESS = {
-  status: "success",
-  order: { invoice_number: "INV-1", amount: 15000 },
-  customer: { name: "Budi" },
-} as const;
-
-// Pretty-printed, non-ASCII and with a trailing newline: bytes no re-serialisation gives back.
-const inquiryBytes = `${JSON.stringify(buildInquiryBody({ overrides: { note: "Kasir Budi · ü" } }), null, 2)}\n`;
 
 function routers() {
   const log = eventLog();
@@ -60,30 +50,6 @@ function routers() {
 async function started(app: INestApplication): Promise<string> {
   await app.listen(0, "127.0.0.1");
   return app.getUrl();
-}
-
-async function post(url: string, path: string, body: string | object, secretKey = SECRET, requestId?: string) {
-  const s = signDokuRequest({ clientId: CLIENT_ID, secretKey, requestTarget: path, body, requestId });
-  const response = await fetch(url + path, { method: "POST", headers: s.headers, body: s.body });
-  const text = await response.text();
-  const { valid } = verifyDokuResponse({
-    headers: response.headers,
-    body: text,
-    clientId: CLIENT_ID,
-    secretKey: SECRET,
-    requestTarget: path,
-    requestId: s.headers["Request-Id"],
-  });
-  return { response, text, valid };
-}
-
-async function echo(url: string) {
-  const response = await fetch(`${url}/api/echo`, {
-    method: "POST",
-    headers: { "Content-Type": "application/json" },
-    body: '{ "b" : 2,  "a":1 }',
-  });
-  return { status: response.status, body: await response.json() };
 }
 
 describe.each([

@@ -3,35 +3,13 @@ import { FastifyAdapter, type NestFastifyApplication } from "@nestjs/platform-fa
 import type { FastifyPluginAsync, FastifyPluginOptions } from "fastify";
 
 import { dokuInquiry, dokuNotification, type InquiryPluginContext } from "../../src/fastify";
-import { buildInquiryBody, buildNotificationBody, signDokuRequest, verifyDokuResponse } from "../../src/testing";
+import { buildNotificationBody } from "../../src/testing";
 import { eventLog } from "../support/http";
-import { CLIENT_ID, CLIENTS, SECRET } from "../support/vectors";
+import { CLIENTS, SECRET } from "../support/vectors";
+import { echo, INQUIRY, inquiryBytes, NOTIFY, post, SUCCESS } from "./doku-calls";
 import { AppModule } from "./nest-app";
 
 // The Fastify plugins registered on a real Nest 11 app on platform-fastify (Nest's own Fastify copy), on 127.0.0.1.
-const INQUIRY = "/doku/inquiry";
-const NOTIFY = "/doku/notify";
-const SUCCESS = {
-  status: "success",
-  order: { invoice_number: "INV-1", amount: 15000 },
-  customer: { name: "Budi" },
-} as const;
-const inquiryBytes = `${JSON.stringify(buildInquiryBody({ overrides: { note: "Kasir Budi · ü" } }), null, 2)}\n`;
-
-async function post(url: string, path: string, body: string | object, secretKey = SECRET, requestId?: string) {
-  const s = signDokuRequest({ clientId: CLIENT_ID, secretKey, requestTarget: path, body, requestId });
-  const response = await fetch(url + path, { method: "POST", headers: s.headers, body: s.body });
-  const text = await response.text();
-  const { valid } = verifyDokuResponse({
-    headers: response.headers,
-    body: text,
-    clientId: CLIENT_ID,
-    secretKey: SECRET,
-    requestTarget: path,
-    requestId: s.headers["Request-Id"],
-  });
-  return { response, text, valid };
-}
 
 /**
  * `app.register(plugin, options)`, the options checked against the plugin's. This repository holds two
@@ -108,12 +86,6 @@ describe.each([
   });
 
   it("leaves the app's controller, under the global prefix, Nest's parsed JSON", async () => {
-    const response = await fetch(`${url}/api/echo`, {
-      method: "POST",
-      headers: { "Content-Type": "application/json" },
-      body: '{ "b" : 2,  "a":1 }',
-    });
-    expect(response.status).toBe(201);
-    expect(await response.json()).toEqual({ received: { b: 2, a: 1 } });
+    expect(await echo(url)).toEqual({ status: 201, body: { received: { b: 2, a: 1 } } });
   });
 });
