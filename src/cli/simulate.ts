@@ -61,6 +61,7 @@ export async function simulateInquiry(url: string, paymentCode: string, c: Conne
     secretKey: c.secretKey,
     requestTarget: call.requestTarget,
     requestId: call.requestId,
+    paymentCode,
   });
   const step: Step = {
     kind: "inquiry",

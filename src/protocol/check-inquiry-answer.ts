@@ -1,7 +1,15 @@
 import { type SecretKey, verifyAnswer } from "../signature";
-import { AMOUNT_MAX } from "./field-limits";
+import {
+  AMOUNT_MAX,
+  CUSTOMER_NAME_MAX_LENGTH,
+  EMAIL_MAX_LENGTH,
+  INVOICE_NUMBER_MAX_LENGTH,
+  TILL_INFO_MAX_LENGTH,
+} from "./field-limits";
 import { INQUIRY_HTTP_STATUS, INQUIRY_STATUSES, type InquiryStatus } from "./inquiry-status";
 import { isRecord } from "./is-record";
+import { PAYMENT_CODE_PATH } from "./payment-code";
+import { rawJsonValueAt } from "./raw-json-value";
 
 export interface InquiryAnswerInput {
   httpStatus: number;
@@ -11,6 +19,8 @@ export interface InquiryAnswerInput {
   secretKey: SecretKey;
   requestTarget: string;
   requestId: string;
+  /** The code asked: the answer's `online_to_offline_info.payment_code`, when it has one, must be this one. */
+  paymentCode?: string | undefined;
 }
 
 /** What DOKU makes of a merchant's inquiry answer, and what it would object to. */
@@ -22,6 +32,10 @@ export interface InquiryAnswerCheck {
   additionalInfo: Record<string, unknown> | undefined;
   /** Whether the answer's signature verified; `undefined` when it was not checked (a 401). */
   signatureValid: boolean | undefined;
+  /** The problem with the signature, also in `problems`, for a caller that reports it apart. */
+  signatureProblem: string | undefined;
+  /** The answer's `online_to_offline_info.payment_code` as written (digits, quoted or not), or `undefined`. */
+  echoedPaymentCode: string | undefined;
   /** Empty when everything DOKU checks passed. */
   problems: string[];
 }
@@ -60,6 +74,8 @@ export function checkInquiryAnswer(input: InquiryAnswerInput): InquiryAnswerChec
     info: undefined,
     additionalInfo: undefined,
     signatureValid: undefined,
+    signatureProblem: undefined,
+    echoedPaymentCode: undefined,
     problems: [],
   };
   if (answer === undefined) {
@@ -99,8 +115,18 @@ export function checkInquiryAnswer(input: InquiryAnswerInput): InquiryAnswerChec
     requestId: input.requestId,
   });
   check.signatureValid = verified.valid;
-  if (!verified.valid)
-    check.problems.push(`the answer's signature does not verify (${verified.reason}): ${verified.detail}`);
+  if (!verified.valid) {
+    check.signatureProblem = `the answer's signature does not verify (${verified.reason}): ${verified.detail}`;
+    check.problems.push(check.signatureProblem);
+  }
+  check.echoedPaymentCode = echoedCode(input.body.toString("utf8"));
+  if (input.paymentCode !== undefined && check.echoedPaymentCode !== undefined) {
+    if (check.echoedPaymentCode !== input.paymentCode)
+      check.problems.push(
+        `online_to_offline_info.payment_code is ${check.echoedPaymentCode}, not the code asked, ${input.paymentCode}: ` +
+          "DOKU takes the answer for another code (a code kept as a JavaScript number loses digits past 2^53)",
+      );
+  }
   if (status === "success") {
     const amount = check.order?.amount;
     if (check.order === undefined)
@@ -110,6 +136,36 @@ export function checkInquiryAnswer(input: InquiryAnswerInput): InquiryAnswerChec
         `order.amount ${String(amount)} is not a whole number of rupiah above 0 (Alfa takes closed amounts)`,
       );
     }
+    check.problems.push(...limitProblems(answer, check));
   }
   return check;
+}
+
+/** The echoed code as written: a quoted string as it is, an integer from the source text, never rounded. */
+function echoedCode(text: string): string | undefined {
+  const raw = rawJsonValueAt(text, PAYMENT_CODE_PATH);
+  if (raw === undefined) return undefined;
+  if (!raw.startsWith('"')) return raw;
+  try {
+    return String(JSON.parse(raw));
+  } catch {
+    return raw;
+  }
+}
+
+/** DOKU's length limits on what a success answer shows at the till and keeps. */
+function limitProblems(answer: Record<string, unknown>, check: InquiryAnswerCheck): string[] {
+  const problems: string[] = [];
+  const tooLong = (field: string, value: unknown, max: number) => {
+    if (value !== undefined && (typeof value !== "string" || value.length > max))
+      problems.push(`${field} ${JSON.stringify(value)} is not a string of at most ${max} characters (DOKU's limit)`);
+  };
+  const invoice = check.order?.invoice_number;
+  if (invoice === "") problems.push("order.invoice_number is empty");
+  else tooLong("order.invoice_number", invoice, INVOICE_NUMBER_MAX_LENGTH);
+  tooLong("customer.name", check.customer?.name, CUSTOMER_NAME_MAX_LENGTH);
+  tooLong("customer.email", check.customer?.email, EMAIL_MAX_LENGTH);
+  const info = isRecord(answer.online_to_offline_info) ? answer.online_to_offline_info : {};
+  tooLong("online_to_offline_info.info", info.info, TILL_INFO_MAX_LENGTH);
+  return problems;
 }

@@ -213,6 +213,7 @@ export class Till {
           secretKey: client.key,
           requestTarget: call.requestTarget,
           requestId: call.requestId,
+          paymentCode: input.payment_code,
         })
       : undefined;
     const problems = check?.problems ?? [`no answer: ${call.ok ? "" : `${call.reason} (${call.detail})`}`];
