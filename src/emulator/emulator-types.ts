@@ -1,4 +1,4 @@
-import type { StoreChain } from "../protocol";
+import type { SettlementType, StoreChain } from "../protocol";
 import type { CallLogEntry } from "./call-log";
 import type { CodeOrigin, CodeState } from "./code-book";
 import type { Fault, FaultInput } from "./faults";
@@ -17,6 +17,10 @@ export interface EmulatorCodeView {
   reusable: boolean;
   info: string | undefined;
   customer: { name: string; email?: string | undefined };
+  /** `additional_info.settlement` of the create, register or last update that carried one; absent when none did. */
+  settlement?: { bank_account_settlement_id: string; value: number; type: SettlementType }[];
+  /** `additional_info.account`: the sub-account credited, as the create, register or last update named it. */
+  account?: { id: string };
   created_at: string;
   expires_at: string;
   payments: { agent_trx_id: string; amount: number; paid_at: string }[];

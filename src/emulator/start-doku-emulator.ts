@@ -9,9 +9,10 @@ import { type ApiDeps, handleApiCall } from "./api/handle-api-call";
 import { ReplayMemory } from "./api/replay-memory";
 import { CallLog } from "./call-log";
 import { EmulatorClock } from "./clock";
-import { CodeBook, stateOf } from "./code-book";
+import { CodeBook } from "./code-book";
+import { codeView } from "./code-view";
 import { checkErrorAnswer, type DokuEmulatorOptions, resolveEmulatorOptions } from "./emulator-options";
-import type { DokuEmulator, EmulatorCodeView } from "./emulator-types";
+import type { DokuEmulator } from "./emulator-types";
 import { faultSchema, FaultTable } from "./faults";
 import { NotificationOutbox } from "./till/notification-outbox";
 import { Till } from "./till/till";
@@ -19,28 +20,6 @@ import { adminRoutes } from "./web/admin-api";
 import { CASHIER_PAGE } from "./web/cashier-page";
 import { howToPay } from "./web/how-to-pay";
 import { sendHtml, sendJson } from "./web/http-io";
-
-function codeView(record: Parameters<typeof stateOf>[0], now: number): EmulatorCodeView {
-  return {
-    payment_code: record.paymentCode,
-    client_id: record.clientId,
-    invoice_number: record.invoiceNumber,
-    amount: record.amount,
-    origin: record.origin,
-    chain: record.chain,
-    state: record.origin === "direct_inquiry" ? "paid" : stateOf(record, now),
-    reusable: record.reusable,
-    info: record.info,
-    customer: record.customer,
-    created_at: new Date(record.createdAt).toISOString(),
-    expires_at: new Date(record.expiresAt).toISOString(),
-    payments: record.payments.map((p) => ({
-      agent_trx_id: p.agentTrxId,
-      amount: p.amount,
-      paid_at: new Date(p.paidAt).toISOString(),
-    })),
-  };
-}
 
 /**
  * Starts a local DOKU on 127.0.0.1 (a free port unless `port` is given): DOKU's Alfa API,

@@ -75,6 +75,29 @@ describeBrowser("cashier page")("the emulator's cashier page", () => {
     await page.screenshot({ path: join(shots, "till.png"), fullPage: true });
   }, 60_000);
 
+  it("shows a code's split settlement and sub-account in the codes DOKU holds", async () => {
+    await callDoku(emulator, {
+      path: DGPC_PATH,
+      body: dgpcBody("INV-PAGE-SPLIT", {
+        additional_info: {
+          settlement: [
+            { bank_account_settlement_id: "SBS-0001", value: 70, type: "PERCENTAGE" },
+            { bank_account_settlement_id: "SBS-0002", value: 15_000, type: "FIX" },
+          ],
+          account: { id: "SAC-2001-0001" },
+        },
+      }),
+    });
+    const page = await browser.newPage({ viewport: { width: 1100, height: 900 } });
+    await page.goto(emulator.tillUrl);
+    const row = page.locator("#codes tr", { hasText: "INV-PAGE-SPLIT" });
+    await row.waitFor();
+    expect(await row.locator('td[data-label="Settlement"]').textContent()).toBe(
+      "SBS-0001 70%, SBS-0002 Rp\u00a015.000 (FIX); sub-account SAC-2001-0001",
+    );
+    await page.close();
+  }, 30_000);
+
   it("shows a refusal and keeps the cash button off", async () => {
     const page = await browser.newPage();
     await page.goto(emulator.tillUrl);

@@ -167,6 +167,22 @@ export function createCode(
   return { status: 200, body: answer };
 }
 
+/**
+ * An update's split settlement or sub-account replaces the code's, each on its own; the rest of the code's
+ * `additional_info` (its notification URL above all) stays as the create set it.
+ */
+function withSplit(
+  current: Record<string, unknown> | undefined,
+  update: { settlement?: unknown; account?: unknown } | undefined,
+): Record<string, unknown> | undefined {
+  if (update?.settlement === undefined && update?.account === undefined) return current;
+  return {
+    ...current,
+    ...(update.settlement === undefined ? {} : { settlement: update.settlement }),
+    ...(update.account === undefined ? {} : { account: update.account }),
+  };
+}
+
 /** The PATCH: `ACTIVE` updates an active code, `DELETE` cancels it. */
 export function updateCode(ctx: ApiContext, body: Buffer): ApiOutcome {
   const parsed = parseBody(body, updatePaymentCodeSchema);
@@ -200,6 +216,7 @@ export function updateCode(ctx: ApiContext, body: Buffer): ApiOutcome {
     if (info.value !== undefined) record.info = info.value;
     if (request.customer !== undefined)
       record.customer = { name: request.customer.name, email: request.customer.email };
+    record.additionalInfo = withSplit(record.additionalInfo, request.additional_info);
   }
   return {
     status: 200,

@@ -8,6 +8,13 @@ let current;
 let setupShown = false;
 const CHAINS = { alfa: "Alfa (Alfamart, Alfamidi, Lawson, Dan+Dan)", indomaret: "Indomaret" };
 const storeOf = (chain) => (chain === "indomaret" ? "Indomaret" : "Alfa");
+// Split settlement and sub-account as the code's calls asked: "ACC-1 60%, ACC-2 Rp 10.000 (FIX); sub-account SUB-7".
+function splitOf(code) {
+  const parts = [];
+  if (code.settlement) parts.push(code.settlement.map((e) => e.bank_account_settlement_id + " " + (e.type === "PERCENTAGE" ? e.value + "%" : rupiah.format(e.value) + " (" + e.type + ")")).join(", "));
+  if (code.account) parts.push("sub-account " + code.account.id);
+  return parts.join("; ");
+}
 
 function fill(tbody, items, columns, decorate) {
   const heads = Array.from(tbody.closest("table").querySelectorAll("th"));
@@ -141,7 +148,7 @@ async function refresh() {
   try {
     if (!setupShown) await showSetup();
     const [codes, notifications, calls] = await Promise.all([admin("/_emulator/codes"), admin("/_emulator/notifications"), admin("/_emulator/calls")]);
-    fill($("codes"), codes.codes, [(c) => c.payment_code, (c) => c.invoice_number, (c) => rupiah.format(c.amount), (c) => storeOf(c.chain) + ", " + c.origin, (c) => c.state], putCodeButton);
+    fill($("codes"), codes.codes, [(c) => c.payment_code, (c) => c.invoice_number, (c) => rupiah.format(c.amount), (c) => storeOf(c.chain) + ", " + c.origin, (c) => c.state, splitOf], putCodeButton);
     fill($("notifications"), notifications.notifications.slice().reverse(), [
       (n) => n.invoiceNumber, (n) => n.url, (n) => n.state,
       (n) => n.attempts.map((a) => (a.status === undefined ? a.error : "HTTP " + a.status)).join(", "),

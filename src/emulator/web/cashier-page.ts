@@ -37,7 +37,7 @@ export const CASHIER_PAGE = `<!doctype html>
 <section aria-labelledby="codes-title">
   <h2 id="codes-title">Codes DOKU holds</h2>
   <p class="hint">Tap or click a code to put it in the till.</p>
-  <table class="stack"><thead><tr><th class="short">Code</th><th class="long">Invoice</th><th class="short">Amount</th><th>Store, method</th><th class="short">State</th></tr></thead><tbody id="codes"></tbody></table>
+  <table class="stack"><thead><tr><th class="short">Code</th><th class="long">Invoice</th><th class="short">Amount</th><th>Store, method</th><th class="short">State</th><th class="long">Settlement</th></tr></thead><tbody id="codes"></tbody></table>
 </section>
 
 <section aria-labelledby="notifications-title">
