@@ -46,7 +46,7 @@ export type { ClaimResult, DokuStore, Readiness, ReadyOptions } from "./stores/s
 
 // Notifications recorded in the merchant's own database (the adapters: express-doku/postgres, /sqlite).
 export type { DokuInbox, InboxKey, InboxOutcome } from "./inbox/inbox";
-export type { SqlDialect, SqlFailure } from "./inbox/sql-dialect";
+export type { SqlDialect, SqlDurabilityFindings, SqlFailure } from "./inbox/sql-dialect";
 export {
   type InTransaction,
   type SqlInbox,

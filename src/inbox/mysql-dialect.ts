@@ -1,9 +1,24 @@
 import { errorField, type SqlDialect } from "./sql-dialect";
+import type { SqlRun } from "./sql-transaction";
 
 // MySQL and MariaDB error numbers.
 const ER_LOCK_WAIT_TIMEOUT = 1205;
 const ER_LOCK_DEADLOCK = 1213;
 const ER_NO_SUCH_TABLE = 1146;
+
+// 1 writes and flushes the redo log at each commit; MariaDB's 3 does as much.
+const DURABLE_FLUSH = new Set(["1", "3"]);
+
+async function tableEngine(run: SqlRun, table: string): Promise<{ engine: string; transactions: string } | undefined> {
+  const dot = table.indexOf(".");
+  const [schema, name] = dot === -1 ? [null, table] : [table.slice(0, dot), table.slice(dot + 1)];
+  const { rows } = await run(
+    "SELECT t.ENGINE AS engine, e.TRANSACTIONS AS transactions FROM information_schema.TABLES t JOIN information_schema.ENGINES e ON e.ENGINE = t.ENGINE WHERE t.TABLE_SCHEMA = COALESCE(?, DATABASE()) AND t.TABLE_NAME = ?",
+    [schema, name],
+  );
+  const row = rows[0];
+  return row === undefined ? undefined : { engine: String(row.engine), transactions: String(row.transactions) };
+}
 
 export const MYSQL: SqlDialect = {
   name: "mysql",
@@ -34,5 +49,24 @@ export const MYSQL: SqlDialect = {
     if (errno === ER_LOCK_WAIT_TIMEOUT || errno === ER_LOCK_DEADLOCK) return "lock_timeout";
     if (errno === ER_NO_SUCH_TABLE) return "missing_table";
     return "unavailable";
+  },
+  async durability(run, table) {
+    const warnings: string[] = [];
+    const { rows } = await run("SELECT @@GLOBAL.innodb_flush_log_at_trx_commit AS flush", []);
+    const flush = String(rows[0]?.flush);
+    if (!DURABLE_FLUSH.has(flush))
+      warnings.push(
+        `innodb_flush_log_at_trx_commit is ${flush}: a crash of the ${flush === "0" ? "server" : "machine"} can undo the last second of notifications already answered 200, which DOKU does not send again (set innodb_flush_log_at_trx_commit = 1)`,
+      );
+    const found = await tableEngine(run, table);
+    // A table that cannot roll back keeps the key of a notification whose onPayment failed, and
+    // DOKU's retry of it is then a duplicate: that payment would never be handled.
+    if (found !== undefined && found.transactions !== "YES") {
+      return {
+        warnings,
+        notReady: `the table ${table} is on ${found.engine}, which cannot roll back: a notification whose onPayment failed would stay recorded and never run again (ALTER TABLE ${table} ENGINE=InnoDB)`,
+      };
+    }
+    return { warnings };
   },
 };

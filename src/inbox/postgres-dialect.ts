@@ -32,4 +32,22 @@ export const POSTGRES: SqlDialect = {
     if (code === UNDEFINED_TABLE) return "missing_table";
     return "unavailable";
   },
+  // As the inbox's connections see them: synchronous_commit can differ by role, database or session.
+  async durability(run) {
+    const { rows } = await run(
+      "SELECT current_setting('synchronous_commit') AS synchronous_commit, current_setting('fsync') AS fsync",
+      [],
+    );
+    const { synchronous_commit: synchronousCommit, fsync } = rows[0] ?? {};
+    const warnings: string[] = [];
+    if (synchronousCommit === "off")
+      warnings.push(
+        "PostgreSQL's synchronous_commit is off: a crash of the server can undo notifications already answered 200, which DOKU does not send again (set synchronous_commit = on for the inbox's database or role)",
+      );
+    if (fsync === "off")
+      warnings.push(
+        "PostgreSQL's fsync is off: a crash of the machine can lose or corrupt committed notifications and orders (set fsync = on in postgresql.conf)",
+      );
+    return { warnings };
+  },
 };

@@ -1,3 +1,5 @@
+import type { SqlRun } from "./sql-transaction";
+
 /** How a database failed, as far as the inbox must tell: everything else is "unavailable". */
 export type SqlFailure = "lock_timeout" | "missing_table" | "unavailable";
 
@@ -22,6 +24,18 @@ export interface SqlDialect {
   /** Run before `schema` in the same transaction, so that two processes migrating at once take turns. */
   migrationLock: readonly string[];
   classify(error: unknown): SqlFailure;
+  /**
+   * Run in `ready()`'s transaction once the tables answered: the settings under which a committed
+   * notification could be lost or run again after a crash, as warnings (each naming the setting, its
+   * value and what to set), and `notReady` when the inbox cannot work as promised at all.
+   */
+  durability?(run: SqlRun, table: string): Promise<SqlDurabilityFindings>;
+}
+
+/** What `SqlDialect.durability` found: nothing amiss is no warning and no `notReady`. */
+export interface SqlDurabilityFindings {
+  warnings: string[];
+  notReady?: string;
 }
 
 /**

@@ -6,7 +6,7 @@ import type { DokuInbox, InboxKey, InboxOutcome } from "./inbox";
 import { MYSQL } from "./mysql-dialect";
 import { POSTGRES } from "./postgres-dialect";
 import { replaySql } from "./replay-sql";
-import { type SqlDialect, TABLE_NAME } from "./sql-dialect";
+import { type SqlDialect, type SqlDurabilityFindings, TABLE_NAME } from "./sql-dialect";
 import { sqlReplayStore } from "./sql-replay-store";
 import type { InTransaction, SqlRun } from "./sql-transaction";
 import { SQLITE } from "./sqlite-dialect";
@@ -47,8 +47,9 @@ export interface SqlInbox<Tx> extends DokuInbox<Tx> {
   /**
    * For a readiness probe: one short transaction that reads nothing from the table (and from
    * `<table>_replay` once `replayStore()` was taken), within `timeoutMs` (default 1,000 ms). Not
-   * ready when the database does not answer or a table is missing (its detail says to run
-   * `migrate()`). Never rejects.
+   * ready when the database does not answer, a table is missing (its detail says to run
+   * `migrate()`) or the table cannot roll back (MySQL's MyISAM). Settings under which a committed
+   * notification could be lost after a crash are warnings. Never rejects.
    */
   ready(options?: ReadyOptions): Promise<Readiness>;
 }
@@ -197,18 +198,22 @@ export function sqlInbox<Tx>(options: SqlInboxOptions<Tx>): SqlInbox<Tx> {
       readyWithin(options, "the database", async () => {
         const tables = replayTaken ? [table, `${table}_replay`] : [table];
         let reading = table;
+        let found: SqlDurabilityFindings;
         try {
-          await transaction(async (run) => {
+          found = await transaction(async (run) => {
             for (const name of tables) {
               reading = name;
               await run(`SELECT 1 FROM ${name} WHERE 1 = 0`, []);
             }
+            return (await dialect.durability?.(run, table)) ?? { warnings: [] };
           }, limits);
         } catch (error) {
           if (dialect.classify(error) !== "missing_table") throw error;
           return { ready: false, detail: `the table ${reading} is missing: run inbox.migrate()`, warnings: [] };
         }
-        return { ready: true, detail: `the database answered; ${tables.join(" and ")} in place`, warnings: [] };
+        const { warnings, notReady } = found;
+        if (notReady !== undefined) return { ready: false, detail: notReady, warnings };
+        return { ready: true, detail: `the database answered; ${tables.join(" and ")} in place`, warnings };
       }),
     close(): void {
       if (sweeper !== undefined) clearInterval(sweeper);

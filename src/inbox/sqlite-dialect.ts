@@ -1,5 +1,8 @@
 import { errorField, indexName, type SqlDialect } from "./sql-dialect";
 
+// PRAGMA synchronous's answer: a level's number.
+const SYNCHRONOUS = ["OFF", "NORMAL", "FULL", "EXTRA"];
+
 export const SQLITE: SqlDialect = {
   name: "sqlite",
   // One writer at a time: BEGIN IMMEDIATE waits on the file's lock for busy_timeout, set on the connection.
@@ -20,5 +23,25 @@ export const SQLITE: SqlDialect = {
     const message = errorField(error, "message");
     if (typeof message === "string" && message.startsWith("no such table")) return "missing_table";
     return "unavailable";
+  },
+  // Both are the connection's own: the inbox's connection is the one asked.
+  async durability(run) {
+    const synchronousLevel = (await run("PRAGMA synchronous", [])).rows[0]?.synchronous;
+    const journalMode = String((await run("PRAGMA journal_mode", [])).rows[0]?.journal_mode).toUpperCase();
+    const synchronous = SYNCHRONOUS[Number(synchronousLevel)] ?? String(synchronousLevel);
+    const warnings: string[] = [];
+    if (synchronous === "OFF")
+      warnings.push(
+        "SQLite's synchronous is OFF: a crash of the machine can lose or corrupt committed notifications and orders (run PRAGMA synchronous = FULL on the connection)",
+      );
+    else if (synchronous === "NORMAL" && journalMode === "WAL")
+      warnings.push(
+        "SQLite's synchronous is NORMAL with journal_mode WAL: a crash of the machine can undo the last notifications already answered 200, which DOKU does not send again (run PRAGMA synchronous = FULL on the connection)",
+      );
+    if (journalMode === "OFF" || journalMode === "MEMORY")
+      warnings.push(
+        `SQLite's journal_mode is ${journalMode}: a crash in the middle of a transaction can corrupt the database file${journalMode === "OFF" ? ", and a rollback is not reliable" : ""} (run PRAGMA journal_mode = WAL, or DELETE)`,
+      );
+    return { warnings };
   },
 };

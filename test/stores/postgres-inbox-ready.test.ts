@@ -4,15 +4,15 @@ import { postgresInbox } from "../../src/postgres";
 import { OwnPostgres, postgresUnavailableReason } from "../support/postgres-server";
 import { describeUnless } from "../support/skips";
 
-// The inbox's ready() on a PostgreSQL 15 of the suite's own: up, table missing, stopped. No
-// Express in it: the Express 5 project runs it once.
+// The inbox's ready() on a PostgreSQL 15 of the suite's own: up, table missing, stopped, and the
+// settings that lose commits in a crash. No Express in it: the Express 5 project runs it once.
 const describeOnce =
   (globalThis as { EXPRESS_MAJOR?: number }).EXPRESS_MAJOR === 4
     ? describe.skip
     : describeUnless(postgresUnavailableReason);
 
 describeOnce("postgresInbox's ready()", () => {
-  const server = new OwnPostgres();
+  const server = new OwnPostgres({ fsync: true });
   let pool: Pool;
   beforeAll(async () => {
     await server.start();
@@ -51,6 +51,48 @@ describeOnce("postgresInbox's ready()", () => {
       warnings: [],
     });
   });
+
+  it("warns, still ready, when synchronous_commit is off for the inbox's database", async () => {
+    await pool.query("CREATE DATABASE lax_commit");
+    await pool.query("ALTER DATABASE lax_commit SET synchronous_commit = off");
+    const url = new URL(server.url);
+    url.pathname = "/lax_commit";
+    const lax = new Pool({ connectionString: url.toString(), max: 1 });
+    try {
+      const inbox = postgresInbox({ pool: lax });
+      await inbox.migrate();
+      expect(await inbox.ready()).toEqual({
+        ready: true,
+        detail: "the database answered; doku_inbox in place",
+        warnings: [
+          "PostgreSQL's synchronous_commit is off: a crash of the server can undo notifications already answered 200, which DOKU does not send again (set synchronous_commit = on for the inbox's database or role)",
+        ],
+      });
+    } finally {
+      await lax.end();
+    }
+  });
+
+  it("warns, still ready, when the server runs with fsync off", async () => {
+    const unsynced = new OwnPostgres({ fsync: false });
+    let lax: Pool | undefined;
+    try {
+      await unsynced.start();
+      lax = new Pool({ connectionString: unsynced.url, max: 1 });
+      const inbox = postgresInbox({ pool: lax });
+      await inbox.migrate();
+      expect(await inbox.ready()).toEqual({
+        ready: true,
+        detail: "the database answered; doku_inbox in place",
+        warnings: [
+          "PostgreSQL's fsync is off: a crash of the machine can lose or corrupt committed notifications and orders (set fsync = on in postgresql.conf)",
+        ],
+      });
+    } finally {
+      await lax?.end();
+      unsynced.dispose();
+    }
+  }, 60_000);
 
   it("leaves no connection checked out, however often it is asked", async () => {
     const inbox = postgresInbox({ pool, table: "ready_missing" });

@@ -6,7 +6,7 @@ import Database from "better-sqlite3";
 
 import { sqliteInbox } from "../../src/sqlite";
 
-// The inbox's ready() on a SQLite file. No Express in it: the Express 5 project runs it once.
+// The inbox's ready() on a SQLite file, and the connection's settings that lose commits in a crash. No Express in it: the Express 5 project runs it once.
 const describeOnce = (globalThis as { EXPRESS_MAJOR?: number }).EXPRESS_MAJOR === 4 ? describe.skip : describe;
 
 describeOnce("sqliteInbox's ready()", () => {
@@ -28,6 +28,67 @@ describeOnce("sqliteInbox's ready()", () => {
         detail: "the database answered; doku_inbox in place",
         warnings: [],
       });
+    } finally {
+      db.close();
+    }
+  });
+
+  it.each([
+    [
+      "synchronous OFF",
+      ["synchronous = OFF"],
+      [
+        "SQLite's synchronous is OFF: a crash of the machine can lose or corrupt committed notifications and orders (run PRAGMA synchronous = FULL on the connection)",
+      ],
+    ],
+    [
+      "synchronous NORMAL with WAL",
+      ["journal_mode = WAL", "synchronous = NORMAL"],
+      [
+        "SQLite's synchronous is NORMAL with journal_mode WAL: a crash of the machine can undo the last notifications already answered 200, which DOKU does not send again (run PRAGMA synchronous = FULL on the connection)",
+      ],
+    ],
+    [
+      "journal_mode MEMORY",
+      ["journal_mode = MEMORY"],
+      [
+        "SQLite's journal_mode is MEMORY: a crash in the middle of a transaction can corrupt the database file (run PRAGMA journal_mode = WAL, or DELETE)",
+      ],
+    ],
+    [
+      "journal_mode OFF and synchronous OFF",
+      ["journal_mode = OFF", "synchronous = OFF"],
+      [
+        "SQLite's synchronous is OFF: a crash of the machine can lose or corrupt committed notifications and orders (run PRAGMA synchronous = FULL on the connection)",
+        "SQLite's journal_mode is OFF: a crash in the middle of a transaction can corrupt the database file, and a rollback is not reliable (run PRAGMA journal_mode = WAL, or DELETE)",
+      ],
+    ],
+  ])("warns, still ready, under %s", async (name, pragmas, warnings) => {
+    const db = new Database(join(dir, `${name.replaceAll(" ", "-")}.db`));
+    try {
+      // better-sqlite3 refuses journal_mode OFF outside its unsafe mode.
+      db.unsafeMode(pragmas.includes("journal_mode = OFF"));
+      for (const pragma of pragmas) db.pragma(pragma);
+      const inbox = sqliteInbox({ db });
+      await inbox.migrate();
+      expect(await inbox.ready()).toEqual({
+        ready: true,
+        detail: "the database answered; doku_inbox in place",
+        warnings,
+      });
+    } finally {
+      db.close();
+    }
+  });
+
+  it("has no warning under WAL with synchronous FULL", async () => {
+    const db = new Database(join(dir, "wal-full.db"));
+    try {
+      db.pragma("journal_mode = WAL");
+      db.pragma("synchronous = FULL");
+      const inbox = sqliteInbox({ db });
+      await inbox.migrate();
+      expect((await inbox.ready()).warnings).toEqual([]);
     } finally {
       db.close();
     }

@@ -25,10 +25,15 @@ function asServerUser(command: string, args: string[]): void {
   if (result.status !== 0) throw new Error(`${command} failed: ${result.stderr || result.stdout}`);
 }
 
-/** A PostgreSQL 15 of the test's own: a temporary data directory, a loopback port, trust for local users. */
+/**
+ * A PostgreSQL 15 of the test's own: a temporary data directory, a loopback port, trust for local
+ * users, and `fsync=off` for speed unless `fsync` is true.
+ */
 export class OwnPostgres {
   readonly dir = mkdtempSync(join(tmpdir(), "express-doku-postgres-"));
   port = 0;
+
+  constructor(private readonly options: { fsync?: boolean } = {}) {}
 
   get url(): string {
     return `postgres://postgres@127.0.0.1:${this.port}/postgres`;
@@ -41,7 +46,7 @@ export class OwnPostgres {
       if (runningAsRoot) chownSync(this.dir, Number(execFileSync("id", ["-u", "postgres"]).toString()), 0);
       asServerUser("initdb", ["-D", data, "-U", "postgres", "-A", "trust", "--no-sync", "-E", "UTF8"]);
     }
-    const settings = `-p ${this.port} -k ${this.dir} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200`;
+    const settings = `-p ${this.port} -k ${this.dir} -c listen_addresses=127.0.0.1 -c fsync=${this.options.fsync === true ? "on" : "off"} -c max_connections=200`;
     asServerUser("pg_ctl", ["start", "-D", data, "-w", "-s", "-l", join(this.dir, "log"), "-o", settings]);
     for (let i = 0; i < 100; i++) {
       const probe = new Client({ connectionString: this.url });

@@ -1,0 +1,100 @@
+import knex, { type Knex } from "knex";
+import { createConnection, createPool, type Pool } from "mysql2/promise";
+
+import { knexInbox } from "../../src/knex";
+import { mysqlInbox } from "../../src/mysql";
+import { mariadbUnavailableReason, OwnMariadb } from "../support/mariadb-server";
+import { describeUnless } from "../support/skips";
+
+// The inbox's ready() on a MariaDB 10.11 of the suite's own: the redo log's flushing and a table
+// that cannot roll back. No Express in it: the Express 5 project runs it once.
+const describeOnce =
+  (globalThis as { EXPRESS_MAJOR?: number }).EXPRESS_MAJOR === 4
+    ? describe.skip
+    : describeUnless(mariadbUnavailableReason);
+
+const LAX_FLUSH =
+  "innodb_flush_log_at_trx_commit is 2: a crash of the machine can undo the last second of notifications already answered 200, which DOKU does not send again (set innodb_flush_log_at_trx_commit = 1)";
+
+describeOnce("mysqlInbox's ready()", () => {
+  // Started with innodb_flush_log_at_trx_commit=2.
+  const server = new OwnMariadb();
+  let pool: Pool;
+  const setFlush = (value: number) => pool.query(`SET GLOBAL innodb_flush_log_at_trx_commit = ${value}`);
+  beforeAll(async () => {
+    await server.start();
+    const admin = await createConnection({ uri: server.url() });
+    await admin.query("CREATE DATABASE shop");
+    await admin.query("CREATE DATABASE other");
+    await admin.end();
+    pool = createPool({ uri: server.url("shop"), connectionLimit: 2 });
+  }, 60_000);
+  afterAll(async () => {
+    await pool?.end();
+    await server.dispose();
+  });
+
+  it("warns, still ready, while innodb_flush_log_at_trx_commit is 2; no warning at 1", async () => {
+    const inbox = mysqlInbox({ pool, table: "ready_flush" });
+    await inbox.migrate();
+    await setFlush(2);
+    expect(await inbox.ready()).toEqual({
+      ready: true,
+      detail: "the database answered; ready_flush in place",
+      warnings: [LAX_FLUSH],
+    });
+    await setFlush(1);
+    try {
+      expect(await inbox.ready()).toEqual({
+        ready: true,
+        detail: "the database answered; ready_flush in place",
+        warnings: [],
+      });
+    } finally {
+      await setFlush(2);
+    }
+  });
+
+  it("is not ready when the table is on MyISAM, which cannot roll back, and says how to convert it", async () => {
+    const inbox = mysqlInbox({ pool, table: "ready_myisam" });
+    await inbox.migrate();
+    await pool.query("ALTER TABLE ready_myisam ENGINE=MyISAM");
+    expect(await inbox.ready()).toEqual({
+      ready: false,
+      detail:
+        "the table ready_myisam is on MyISAM, which cannot roll back: a notification whose onPayment failed would stay recorded and never run again (ALTER TABLE ready_myisam ENGINE=InnoDB)",
+      warnings: [LAX_FLUSH],
+    });
+    await pool.query("ALTER TABLE ready_myisam ENGINE=InnoDB");
+    expect(await inbox.ready()).toMatchObject({ ready: true });
+  });
+
+  it("looks at the table in the schema it names, not the connection's", async () => {
+    const inbox = mysqlInbox({ pool, table: "other.doku_inbox" });
+    await inbox.migrate();
+    // A MyISAM table of the same name in the connection's own database is not the inbox's.
+    await pool.query("CREATE TABLE doku_inbox (id INT) ENGINE=MyISAM");
+    expect(await inbox.ready()).toMatchObject({ ready: true, warnings: [LAX_FLUSH] });
+    await pool.query("ALTER TABLE other.doku_inbox ENGINE=MyISAM");
+    expect(await inbox.ready()).toMatchObject({
+      ready: false,
+      detail: expect.stringMatching(/^the table other\.doku_inbox is on MyISAM/),
+    });
+  });
+
+  it("reads the same through Knex on mysql2", async () => {
+    const db: Knex = knex({ client: "mysql2", connection: server.url("shop"), pool: { min: 0, max: 1 } });
+    try {
+      const inbox = knexInbox({ knex: db, table: "ready_knex" });
+      await inbox.migrate();
+      await db.raw("ALTER TABLE ready_knex ENGINE=MyISAM");
+      expect(await inbox.ready()).toMatchObject({
+        ready: false,
+        detail: expect.stringMatching(/^the table ready_knex is on MyISAM/),
+        warnings: [LAX_FLUSH],
+      });
+    } finally {
+      await db.destroy();
+    }
+  });
+});
