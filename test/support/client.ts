@@ -9,8 +9,8 @@ export interface SentRequest {
   body: string | undefined;
 }
 
-/** A client of the emulator with fast retries, recording every request it sent and every event. */
-export function clientOf(emulator: DokuEmulator, options: Partial<DokuClientOptions> = {}) {
+/** A client of the emulator (or of any DOKU at `url`) with fast retries, recording every request it sent and every event. */
+export function clientOf(emulator: Pick<DokuEmulator, "url">, options: Partial<DokuClientOptions> = {}) {
   const sent: SentRequest[] = [];
   const events: ClientEvent[] = [];
   const recordingFetch: typeof fetch = async (input, init) => {
