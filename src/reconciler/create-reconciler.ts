@@ -13,9 +13,16 @@ import { reconcilerRequest } from "./status-notification";
 export interface Reconciler {
   /** One sweep now (or the one running): each due order asked about once, within the bounds. */
   reconcile(): Promise<SweepResult>;
-  /** A sweep now, then one `intervalMs` after each sweep ends. Its timers do not keep the process alive. */
+  /**
+   * A sweep now (the one running, if `reconcile()` has one), then one `intervalMs` after each sweep
+   * ends. Again while started: nothing. Its timers do not keep the process alive.
+   */
   start(): void;
-  /** No more sweeps; Check Status calls in flight are aborted. Resolves once the running sweep has ended. */
+  /**
+   * No more sweeps; Check Status calls in flight are aborted. Resolves once the running sweep has
+   * ended; never rejects, so it is safe not to await. A `start()` after it sweeps afresh once that
+   * sweep has ended.
+   */
   stop(): Promise<void>;
 }
 
@@ -63,9 +70,11 @@ export function createReconciler<Tx = undefined>(options: ReconcilerOptions<Tx>)
   const schedule = new OrderSchedule(settings.minAgeMs, settings.intervalMs, settings.backoff);
   const budget = new CallBudget(settings.callsPerMinute);
   let abort = new AbortController();
-  let running: Promise<SweepResult> | undefined;
+  let running: { result: Promise<SweepResult>; signal: AbortSignal } | undefined;
   let timer: NodeJS.Timeout | undefined;
-  let started = false;
+  // Each start() begins a chain of sweeps of its own number; stop() ends it (0: stopped).
+  let chain = 0;
+  let chains = 0;
 
   /** A SUCCESS: refused when it is not this order's, else through the notification path. */
   async function deliver(order: PendingOrder, status: PaymentStatusResult, result: SweepResult): Promise<void> {
@@ -135,6 +144,8 @@ export function createReconciler<Tx = undefined>(options: ReconcilerOptions<Tx>)
     try {
       status = await client.getStatus(invoiceNumber, { signal });
     } catch (error) {
+      // stop() aborted it: no answer and no failure of DOKU's, so the order stays due as it was.
+      if (signal.aborted) return true;
       const errorType = errorTypeOf(error);
       // DOKU knows no payment for it (an unpaid Direct Inquiry code): an answer, not a failure.
       if (errorType === "not_found") {
@@ -143,17 +154,15 @@ export function createReconciler<Tx = undefined>(options: ReconcilerOptions<Tx>)
       }
       result.failed++;
       const retryInMs = schedule.failed(invoiceNumber, now());
-      if (!signal.aborted) {
-        emit({
-          type: "check_failed",
-          level: "warn",
-          invoiceNumber,
-          errorType: errorType as ReconcilerEvent["errorType"],
-          retryInMs,
-          detail: `Check Status failed (${errorType}): ${messageOf(error)}; nothing marked paid, asked again in ${Math.round(retryInMs / 1000)} s`,
-          error,
-        });
-      }
+      emit({
+        type: "check_failed",
+        level: "warn",
+        invoiceNumber,
+        errorType: errorType as ReconcilerEvent["errorType"],
+        retryInMs,
+        detail: `Check Status failed (${errorType}): ${messageOf(error)}; nothing marked paid, asked again in ${Math.round(retryInMs / 1000)} s`,
+        error,
+      });
       return HALTS_SWEEP.has(errorType);
     }
     if (status.status === "SUCCESS") {
@@ -173,8 +182,7 @@ export function createReconciler<Tx = undefined>(options: ReconcilerOptions<Tx>)
     return false;
   }
 
-  async function sweep(): Promise<SweepResult> {
-    const signal = abort.signal;
+  async function sweep(signal: AbortSignal): Promise<SweepResult> {
     const result: SweepResult = {
       checked: 0,
       found: { delivered: 0, duplicate: 0, failed: 0, refused: 0 },
@@ -220,40 +228,51 @@ export function createReconciler<Tx = undefined>(options: ReconcilerOptions<Tx>)
   }
 
   function reconcile(): Promise<SweepResult> {
-    running ??= sweep().finally(() => {
-      running = undefined;
-    });
-    return running;
+    if (running === undefined) {
+      const signal = abort.signal;
+      const current = {
+        signal,
+        result: sweep(signal).finally(() => {
+          if (running === current) running = undefined;
+        }),
+      };
+      running = current;
+    }
+    return running.result;
   }
 
-  function tick(): void {
+  /** One sweep of chain `own`, then the next one's timer, unless stop() or another start() came. */
+  async function tick(own: number): Promise<void> {
     timer = undefined;
-    reconcile()
-      .catch((error: unknown) =>
-        emit({ type: "sweep", level: "error", detail: `pending() failed: ${messageOf(error)}`, error }),
-      )
-      .finally(() => {
-        if (!started) return;
-        timer = setTimeout(tick, settings.intervalMs);
-        timer.unref();
-      });
+    // A sweep stop() aborted asks no more: wait for it to end, then sweep afresh.
+    while (running?.signal.aborted === true) await running.result.catch(() => undefined);
+    if (own !== chain) return;
+    try {
+      await reconcile();
+    } catch (error) {
+      emit({ type: "sweep", level: "error", detail: `pending() failed: ${messageOf(error)}`, error });
+    }
+    if (own !== chain) return;
+    timer = setTimeout(() => void tick(own), settings.intervalMs);
+    timer.unref();
   }
 
   return {
     reconcile,
     start() {
-      if (started) return;
-      started = true;
-      timer = setTimeout(tick, 0);
-      timer.unref();
+      if (chain !== 0) return;
+      chain = ++chains;
+      void tick(chain);
     },
     async stop() {
-      started = false;
+      chain = 0;
       if (timer !== undefined) clearTimeout(timer);
       timer = undefined;
-      abort.abort();
-      await running?.catch(() => undefined);
+      // Sweeps from now on (reconcile(), a later start()) are not aborted.
+      const stopping = abort;
       abort = new AbortController();
+      stopping.abort();
+      await running?.result.catch(() => undefined);
     },
   };
 }
