@@ -3,7 +3,13 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 
 import Database from "better-sqlite3";
+import { drizzle } from "drizzle-orm/better-sqlite3";
+import knex from "knex";
+import { Kysely, SqliteDialect } from "kysely";
 
+import { drizzleInbox } from "../../src/drizzle";
+import { knexInbox } from "../../src/knex";
+import { kyselyInbox } from "../../src/kysely";
 import { sqliteInbox } from "../../src/sqlite";
 
 // The inbox's ready() on a SQLite file, and the connection's settings that lose commits in a crash. No Express in it: the Express 5 project runs it once.
@@ -91,6 +97,45 @@ describeOnce("sqliteInbox's ready()", () => {
       expect((await inbox.ready()).warnings).toEqual([]);
     } finally {
       db.close();
+    }
+  });
+
+  const SYNCHRONOUS_OFF =
+    "SQLite's synchronous is OFF: a crash of the machine can lose or corrupt committed notifications and orders (run PRAGMA synchronous = FULL on the connection)";
+
+  it("reads the connection's settings through Knex, Kysely and Drizzle too", async () => {
+    const db = new Database(join(dir, "orms.db"));
+    db.pragma("synchronous = OFF");
+    // Knex opens a connection of its own: the same setting, on it.
+    const viaKnex = knex({
+      client: "better-sqlite3",
+      connection: { filename: join(dir, "orms.db") },
+      useNullAsDefault: true,
+      pool: {
+        afterCreate: (connection: Database.Database, done: () => void) => {
+          connection.pragma("synchronous = OFF");
+          done();
+        },
+      },
+    });
+    const kysely = new Kysely({ dialect: new SqliteDialect({ database: db }) });
+    try {
+      const inboxes = [
+        knexInbox({ knex: viaKnex, table: "via_knex" }),
+        kyselyInbox({ db: kysely, table: "via_kysely" }),
+        drizzleInbox({ db: drizzle(db), table: "via_drizzle" }),
+      ];
+      for (const inbox of inboxes) {
+        await inbox.migrate();
+        expect(await inbox.ready()).toEqual({
+          ready: true,
+          detail: `the database answered; ${inbox.table} in place`,
+          warnings: [SYNCHRONOUS_OFF],
+        });
+      }
+    } finally {
+      await viaKnex.destroy();
+      await kysely.destroy();
     }
   });
 
