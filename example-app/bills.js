@@ -1,22 +1,22 @@
 // @ts-check
 "use strict";
-// The bill book: what the merchant sells, kept in SQLite, whichever of DOKU's three ways takes it.
+// The bill book: what the merchant sells, kept in SQLite, whichever of DOKU's four ways takes it.
 const { randomBytes, randomInt, randomUUID } = require("node:crypto");
 
-/** @typedef {"direct_inquiry" | "doku_generated" | "merchant_generated"} Method */
+/** @typedef {"direct_inquiry" | "doku_generated" | "merchant_generated" | "indomaret"} Method */
 /** @typedef {"pending" | "paid" | "expired" | "cancelled"} BillState */
 /**
  * @typedef {object} Bill
  * @property {string} invoice_number
  * @property {Method} method
- * @property {string | null} payment_code      null until DOKU answered the create call (DOKU-generated)
+ * @property {string | null} payment_code      null until DOKU answered the create call (DOKU-generated, Indomaret)
  * @property {number} amount
  * @property {string} customer_name
  * @property {string | null} customer_email
  * @property {number} created_at
  * @property {number} expires_at
  * @property {string | null} doku_request_id   the create or register call's Request-Id, sent again on a retry
- * @property {number | null} doku_registered_at when DOKU confirmed the code (DOKU- and merchant-generated)
+ * @property {number | null} doku_registered_at when DOKU confirmed the code (every way but Direct Inquiry)
  * @property {string | null} how_to_pay_url
  * @property {number | null} cancelled_at
  * @property {number | null} last_checked_at   unused since the package's reconciler keeps its own schedule
@@ -45,7 +45,16 @@ const { randomBytes, randomInt, randomUUID } = require("node:crypto");
  * @property {string} key  the payment's idempotency key (`ctx.idempotencyKey`: the same from a notification or the reconciler)
  */
 
-const METHODS = /** @type {const} */ (["direct_inquiry", "doku_generated", "merchant_generated"]);
+// The first three are paid at Alfa's tills (Alfamart, Alfamidi, Lawson, Dan+Dan); Indomaret's codes are DOKU's only.
+const METHODS = /** @type {const} */ (["direct_inquiry", "doku_generated", "merchant_generated", "indomaret"]);
+/**
+ * Whether DOKU makes the code (known once its create call is answered).
+ * @param {Method} method
+ * @returns {method is "doku_generated" | "indomaret"}
+ */
+function dokuMakesCode(method) {
+  return method === "doku_generated" || method === "indomaret";
+}
 // Codes the merchant makes itself: 16 digits, a prefix per method so that a person can tell them apart.
 const PREFIX = { direct_inquiry: "8896", merchant_generated: "1906" };
 const SELECT_BY_INVOICE = "SELECT * FROM bills WHERE invoice_number = ?";
@@ -94,8 +103,7 @@ function createBillBook(db, now = Date.now) {
       const bill = {
         invoiceNumber: `INV-${new Date(createdAt).toISOString().slice(0, 10).replace(/-/g, "")}-${randomBytes(4).toString("hex").toUpperCase()}`,
         method,
-        paymentCode:
-          method === "doku_generated" ? null : `${PREFIX[method]}${String(randomInt(0, 1e12)).padStart(12, "0")}`,
+        paymentCode: dokuMakesCode(method) ? null : `${PREFIX[method]}${String(randomInt(0, 1e12)).padStart(12, "0")}`,
         amount,
         customerName,
         customerEmail: customerEmail ?? null,
@@ -173,4 +181,4 @@ function createBillBook(db, now = Date.now) {
 
 /** @typedef {ReturnType<typeof createBillBook>} BillBook */
 
-module.exports = { createBillBook, METHODS };
+module.exports = { createBillBook, dokuMakesCode, METHODS };

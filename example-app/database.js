@@ -5,6 +5,10 @@ const { mkdirSync } = require("node:fs");
 const { dirname } = require("node:path");
 const Database = require("better-sqlite3");
 
+const BILL_COLUMNS = `invoice_number, method, payment_code, amount, customer_name, customer_email, created_at,
+  expires_at, doku_request_id, doku_registered_at, how_to_pay_url, cancelled_at, last_checked_at, paid_at, paid_agent_id,
+  paid_agent_store_id, paid_agent_trx_id, doku_payment_key`;
+
 // Each entry moves the schema one version up; PRAGMA user_version records where a file is.
 const MIGRATIONS = [
   `CREATE TABLE bills (
@@ -50,6 +54,32 @@ const MIGRATIONS = [
    DROP TABLE bills;
    ALTER TABLE bills_v2 RENAME TO bills;
    CREATE INDEX bills_pending ON bills (paid_at, cancelled_at, last_checked_at)`,
+  // Version 3: Indomaret, a fourth way (DOKU generates the code). SQLite changes a CHECK only by
+  // rebuilding the table; every row and column is kept.
+  `CREATE TABLE bills_v3 (
+     invoice_number      TEXT PRIMARY KEY,
+     method              TEXT NOT NULL CHECK (method IN ('direct_inquiry', 'doku_generated', 'merchant_generated', 'indomaret')),
+     payment_code        TEXT UNIQUE,
+     amount              INTEGER NOT NULL CHECK (amount > 0),
+     customer_name       TEXT NOT NULL,
+     customer_email      TEXT,
+     created_at          INTEGER NOT NULL,
+     expires_at          INTEGER NOT NULL,
+     doku_request_id     TEXT UNIQUE,
+     doku_registered_at  INTEGER,
+     how_to_pay_url      TEXT,
+     cancelled_at        INTEGER,
+     last_checked_at     INTEGER,
+     paid_at             INTEGER,
+     paid_agent_id       TEXT,
+     paid_agent_store_id TEXT,
+     paid_agent_trx_id   TEXT,
+     doku_payment_key    TEXT UNIQUE
+   );
+   INSERT INTO bills_v3 (${BILL_COLUMNS}) SELECT ${BILL_COLUMNS} FROM bills;
+   DROP TABLE bills;
+   ALTER TABLE bills_v3 RENAME TO bills;
+   CREATE INDEX bills_pending ON bills (paid_at, cancelled_at, last_checked_at)`,
 ];
 
 /** @param {string} path a file, or ":memory:" */
@@ -67,4 +97,4 @@ function openDatabase(path) {
   return db;
 }
 
-module.exports = { openDatabase, SCHEMA_VERSION: MIGRATIONS.length };
+module.exports = { openDatabase, MIGRATIONS, SCHEMA_VERSION: MIGRATIONS.length };

@@ -36,6 +36,7 @@ const TEXT = {
   id: {
     shop: "Toko Demo",
     intro: "Pesan, lalu bayar tunai di kasir Alfamart, Alfamidi, Lawson atau Dan+Dan terdekat.",
+    introIndomaret: "Pesan, lalu bayar tunai di kasir Alfamart, Alfamidi, Lawson, Dan+Dan atau Indomaret terdekat.",
     amount: "Jumlah (Rp)",
     name: "Nama Anda",
     email: "Email (tidak wajib)",
@@ -44,6 +45,7 @@ const TEXT = {
       direct_inquiry: "Kode toko (Direct Inquiry)",
       doku_generated: "Kode dari DOKU",
       merchant_generated: "Kode toko, didaftarkan ke DOKU",
+      indomaret: "Bayar di Indomaret (kode dari DOKU)",
     },
     submit: "Buat kode pembayaran",
     other: "English",
@@ -61,6 +63,12 @@ const TEXT = {
       "Katakan ingin membayar tagihan DOKU untuk Toko Demo.",
       "Sebutkan atau tunjukkan kode pembayaran di atas.",
     ],
+    howIndomaret: [
+      "Datang ke kasir Indomaret.",
+      "Katakan ingin membayar tagihan DOKU untuk Toko Demo.",
+      "Sebutkan atau tunjukkan kode pembayaran di atas.",
+    ],
+    noCancel: "Kode Indomaret tidak bisa dibatalkan; kode ini tidak berlaku lagi setelah kedaluwarsa.",
     payExactly: "Bayar tepat",
     keepReceipt: "dan simpan struknya.",
     dokuHowTo: "Petunjuk dari DOKU",
@@ -80,6 +88,7 @@ const TEXT = {
   en: {
     shop: "Toko Demo",
     intro: "Order, then pay in cash at the till of any Alfamart, Alfamidi, Lawson or Dan+Dan.",
+    introIndomaret: "Order, then pay in cash at the till of any Alfamart, Alfamidi, Lawson, Dan+Dan or Indomaret.",
     amount: "Amount (Rp)",
     name: "Your name",
     email: "Email (optional)",
@@ -88,6 +97,7 @@ const TEXT = {
       direct_inquiry: "The shop's code (Direct Inquiry)",
       doku_generated: "A code from DOKU",
       merchant_generated: "The shop's code, registered with DOKU",
+      indomaret: "Pay at Indomaret (a code from DOKU)",
     },
     submit: "Get a payment code",
     other: "Bahasa Indonesia",
@@ -105,6 +115,12 @@ const TEXT = {
       "Say you want to pay a DOKU bill for Toko Demo.",
       "Read out or show the payment code above.",
     ],
+    howIndomaret: [
+      "Go to the till of any Indomaret.",
+      "Say you want to pay a DOKU bill for Toko Demo.",
+      "Read out or show the payment code above.",
+    ],
+    noCancel: "An Indomaret code cannot be cancelled; it stops working once it expires.",
     payExactly: "Pay exactly",
     keepReceipt: "and keep the receipt.",
     dokuHowTo: "DOKU's instructions",
@@ -180,7 +196,7 @@ function orderForm(lang, defaultMethod, methods, error) {
     `${t.shop}`,
     `
 <h1>${t.shop}</h1>
-<p>${t.intro}</p>
+<p>${methods.includes("indomaret") ? t.introIndomaret : t.intro}</p>
 ${error ? `<p class="error" role="alert">${escapeHtml(error)}</p>` : ""}
 <form method="post" action="/orders?lang=${lang}">
   <label for="amount">${t.amount}</label><input id="amount" name="amount" type="number" min="1" step="1" value="150000" inputmode="numeric" required>
@@ -217,7 +233,12 @@ function orderState(view, lang) {
   if (view.state === "cancelled")
     return `${badge}<p>${t.cancelledText}</p><p><a class="button" href="/?lang=${lang}">${t.newOrder}</a></p>`;
   if (view.payment_code === null) return `${badge}<p>${t.making}</p>`;
-  const steps = t.how.map((s) => `<li>${s}</li>`).join("");
+  const indomaret = view.method === "indomaret";
+  const steps = (indomaret ? t.howIndomaret : t.how).map((s) => `<li>${s}</li>`).join("");
+  // DOKU has no cancel for Indomaret: the code stays payable until it expires.
+  const cancel = indomaret
+    ? `<p id="no-cancel">${t.noCancel}</p>`
+    : `<form method="post" action="${self}/cancel?lang=${lang}"><button type="submit" class="secondary" id="cancel">${t.cancel}</button></form>`;
   return `${badge}
 <p>${t.yourCode}</p>
 <p><span class="code" id="payment-code" data-code="${escapeHtml(view.payment_code)}">${escapeHtml(grouped(view.payment_code))}</span></p>
@@ -227,7 +248,7 @@ function orderState(view, lang) {
 <ol>${steps}<li>${t.payExactly} <strong>${escapeHtml(rupiah(view.amount))}</strong> ${t.keepReceipt}</li></ol>
 ${view.how_to_pay_url ? `<p><a href="${escapeHtml(view.how_to_pay_url)}" rel="noopener" target="_blank">${t.dokuHowTo}</a></p>` : ""}
 <p>${t.auto}</p>
-<form method="post" action="${self}/cancel?lang=${lang}"><button type="submit" class="secondary" id="cancel">${t.cancel}</button></form>`;
+${cancel}`;
 }
 
 /** @param {OrderView} view @param {Lang} lang */

@@ -1,9 +1,10 @@
 // @ts-check
 "use strict";
-// Taking and cancelling orders each of DOKU's three ways. Direct Inquiry needs no call to DOKU;
-// a DOKU-generated code is created with createPaymentCode, a merchant-generated one registered
-// with registerPaymentCode, each under the bill's own Request-Id, so a retry after a lost answer
-// is DOKU's first answer again (409), never a second code.
+// Taking and cancelling orders each of DOKU's four ways. Direct Inquiry needs no call to DOKU;
+// a DOKU-generated code is created with createPaymentCode, an Indomaret one with
+// createIndomaretPaymentCode, a merchant-generated one registered with registerPaymentCode, each
+// under the bill's own Request-Id, so a retry after a lost answer is DOKU's first answer again
+// (409), never a second code. DOKU has no cancel for Indomaret: such a code runs until it expires.
 const { DokuError } = require("express-doku");
 
 /** @typedef {import("./bills").Bill} Bill */
@@ -16,7 +17,7 @@ const { DokuError } = require("express-doku");
  * @typedef {{ ok: true, bill: Bill } | { ok: false, outcome: "pending_at_doku", bill: Bill, error: DokuError } | { ok: false, outcome: "refused", error: DokuError }} Registration
  */
 
-/** What the Alfa till shows beside the amount (at most 30 characters). */
+/** What the till shows beside the amount (at most 30 characters). */
 const TILL_INFO = "Toko Demo";
 
 // Errors after which the bill is kept and the reconciler sends it again under the same Request-Id:
@@ -60,23 +61,25 @@ function createPaymentDesk({ bills, doku, log }) {
 
   /** @param {Bill} bill @returns {Promise<Registration>} */
   async function send(bill) {
-    if (doku === undefined) throw new Error("a DOKU-generated or merchant-generated code needs a DOKU client");
+    if (doku === undefined) throw new Error("a code DOKU makes or holds needs a DOKU client");
     const options = { requestId: /** @type {string} */ (bill.doku_request_id) };
     try {
       const body = bodyOf(bill);
       const result =
         bill.method === "doku_generated"
           ? await doku.createPaymentCode(body, options)
-          : await doku.registerPaymentCode(
-              {
-                ...body,
-                online_to_offline_info: {
-                  ...body.online_to_offline_info,
-                  payment_code: /** @type {string} */ (bill.payment_code),
+          : bill.method === "indomaret"
+            ? await doku.createIndomaretPaymentCode(body, options)
+            : await doku.registerPaymentCode(
+                {
+                  ...body,
+                  online_to_offline_info: {
+                    ...body.online_to_offline_info,
+                    payment_code: /** @type {string} */ (bill.payment_code),
+                  },
                 },
-              },
-              options,
-            );
+                options,
+              );
       bills.registered(bill.invoice_number, {
         paymentCode: result.paymentCode,
         howToPayUrl: result.online_to_offline_info.how_to_pay_page,
@@ -114,13 +117,20 @@ function createPaymentDesk({ bills, doku, log }) {
   }
 
   /**
-   * Cancels a pending bill: at DOKU first where DOKU holds the code.
+   * Cancels a pending bill: at DOKU first where DOKU holds the code. An Indomaret code DOKU holds
+   * cannot be cancelled (DOKU has no such call): the order stays payable until the code expires.
    * @param {Bill} bill
    * @returns {Promise<{ ok: true, bill: Bill } | { ok: false, status: 409 | 502, reason: string }>}
    */
   async function cancel(bill) {
     const state = bills.stateOf(bill);
     if (state !== "pending") return { ok: false, status: 409, reason: `the order is ${state}` };
+    if (bill.method === "indomaret" && bill.doku_registered_at !== null)
+      return {
+        ok: false,
+        status: 409,
+        reason: "DOKU cannot cancel an Indomaret code: it stays payable until it expires",
+      };
     if (bill.method !== "direct_inquiry" && bill.doku_registered_at !== null && doku !== undefined) {
       try {
         await doku.cancelPaymentCode({

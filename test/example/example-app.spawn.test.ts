@@ -84,7 +84,7 @@ it("prints its URL, the local DOKU's cashier page and a pasteable order-and-pay 
     `  curl -s ${example.url}/api/orders -H 'Content-Type: application/json' -d '{"amount":150000,"customer_name":"Ani","method":"doku_generated"}' | curl -s ${example.dokuUrl}/_emulator/pay -H 'Content-Type: application/json' -d @-\n`,
   );
   const db = new Database(dbPath, { readonly: true });
-  expect(db.pragma("user_version", { simple: true })).toBe(2);
+  expect(db.pragma("user_version", { simple: true })).toBe(3);
   db.close();
 });
 
@@ -266,7 +266,7 @@ it("answers 404 for an unknown order", async () => {
 
 it("keeps every order across a restart", async () => {
   const orders = await Promise.all(
-    ["direct_inquiry", "doku_generated", "merchant_generated"].map((method) =>
+    ["direct_inquiry", "doku_generated", "merchant_generated", "indomaret"].map((method) =>
       createOrder({ amount: 9000, customer_name: "Dewi", method }),
     ),
   );
@@ -284,7 +284,7 @@ describe("a bad start exits 1 with one line that names the variable", () => {
   it.each([
     [
       { DOKU_METHOD: "cash" },
-      'example merchant: DOKU_METHOD is "cash"; set it to one of direct_inquiry, doku_generated, merchant_generated\n',
+      'example merchant: DOKU_METHOD is "cash"; set it to one of direct_inquiry, doku_generated, merchant_generated, indomaret\n',
     ],
     [
       { DOKU_ENV: "staging" },
