@@ -115,7 +115,19 @@ describeBrowser("cashier page on a phone")("the emulator's cashier page on a pho
       inquiryUrl: `${shop.url}/doku/inquiry`,
     });
     codes.paid = await create(DGPC_PATH, dgpcBody("INV-20260517-0001", { amount: 125_000 }));
-    codes.long = await create(DGPC_PATH, dgpcBody(LONG_INVOICE, { amount: 2_750_000 }));
+    codes.long = await create(
+      DGPC_PATH,
+      dgpcBody(LONG_INVOICE, {
+        amount: 2_750_000,
+        additional_info: {
+          settlement: [
+            { bank_account_settlement_id: "SBS-2026-KEBAYORAN-0001", value: 70, type: "PERCENTAGE" },
+            { bank_account_settlement_id: "SBS-2026-KEBAYORAN-0002", value: 30, type: "PERCENTAGE" },
+          ],
+          account: { id: "SAC-2001-0001" },
+        },
+      }),
+    );
     codes.mgpc = await create(MGPC_PATH, mgpcBody(LONGER_INVOICE, MGPC_CODE, 999_999_999_999));
     codes.expired = await create(DGPC_PATH, dgpcBody("INV-20260517-0004", { amount: 50_000 }));
     const paid = await emulator.pay({ payment_code: codes.paid });
