@@ -3,6 +3,7 @@ import { parseArgs } from "node:util";
 import { version } from "../../package.json";
 import { STORE_CHAINS, type StoreChain, TRANSACTION_STATUSES, type TransactionStatus } from "../protocol";
 import { REQUEST_ID_MAX_LENGTH } from "../signature/request-id";
+import { checkCommand } from "./check/check-command";
 import { CliError } from "./http-call";
 import { COLOURS, describeSteps, PLAIN } from "./report";
 import { runEmulator } from "./run-emulator";
@@ -28,13 +29,17 @@ const USAGE = `express-doku: play DOKU against your app, signed as DOKU signs.
   express-doku simulate pay --chain indomaret --notify-url URL --client-id ID --payment-code CODE --invoice INV --amount N
                                 (Indomaret has no inquiry: DOKU holds the code, the payment is its notification)
   express-doku emulator --client-id ID [--port 4010] [--inquiry-url URL] [--notification-url URL] [--code-prefix DIGITS]
+  express-doku check --inquiry-url URL --notify-url URL --client-id ID --payable CODE
+                     [--paid CODE] [--expired CODE] [--unknown CODE] [--order-status-url URL]
+                     [--budget-ms 3000] [--spacing-ms 250] [--report FILE.md]
+                     (DOKU's go-live test against your endpoints; docs/go-live-check.md names every check)
 
 STATUS is SUCCESS (default), FAILED, PENDING, EXPIRED, REFUNDED or TIMEOUT.
 The secret key comes from DOKU_SECRET_KEY (or --secret-key, which lands in your shell history).
 Options: --timeout SECONDS (default 10), --json (machine output), --version.
 The emulator is a local DOKU (its API, a cashier page, notifications); Ctrl-C stops it.
 Exit codes: 0 everything DOKU checks passed and the customer can pay, 1 DOKU would object, 2 usage or connection
-error, 3 DOKU takes the answer but the customer cannot pay (decline or a billing_* status).`;
+error, 3 DOKU takes the answer but the customer cannot pay (decline or a billing_* status). check: 0 or 1 or 2.`;
 
 const OPTIONS = {
   url: { type: "string" },
@@ -56,6 +61,14 @@ const OPTIONS = {
   date: { type: "string" },
   "original-request-id": { type: "string" },
   timeout: { type: "string", default: "10" },
+  payable: { type: "string" },
+  paid: { type: "string" },
+  expired: { type: "string" },
+  unknown: { type: "string" },
+  "order-status-url": { type: "string" },
+  "budget-ms": { type: "string" },
+  "spacing-ms": { type: "string" },
+  report: { type: "string" },
   json: { type: "boolean", default: false },
   help: { type: "boolean", short: "h", default: false },
   version: { type: "boolean", default: false },
@@ -187,6 +200,7 @@ export async function main(
     return 0;
   }
   if (!values.help && positionals[0] === "emulator") return emulatorCommand(values, out, err);
+  if (!values.help && positionals[0] === "check") return checkCommand(values, out, err);
   if (values.help || positionals[0] !== "simulate") {
     (values.help ? out : err).write(`${USAGE}\n`);
     return values.help ? 0 : 2;

@@ -1,0 +1,126 @@
+import { randomBytes, randomUUID } from "node:crypto";
+import { performance } from "node:perf_hooks";
+
+import { readNetworkFailure } from "../../client/network-failure";
+import { signRequest } from "../../signature";
+import { CliError } from "../http-call";
+
+/** How a call departs from DOKU's: each must be refused. */
+export type Tamper = "forged-signature" | "unknown-client" | "stale-timestamp" | "changed-body";
+
+export interface SendInput {
+  url: string;
+  /** The exact bytes signed and sent. */
+  body: Buffer;
+  requestId?: string | undefined;
+  tamper?: { kind: Tamper; sentBody?: Buffer } | undefined;
+}
+
+export type Exchange = {
+  requestId: string;
+  requestTarget: string;
+  durationMs: number;
+} & (
+  | { ok: true; status: number; headers: Headers; body: Buffer; receivedAt: number }
+  | { ok: false; reason: "timeout" | "failed"; detail: string }
+);
+
+/** A request beyond it is a bug of the check, never sent: DOKU's go-live test is a few dozen calls. */
+export const MAX_REQUESTS = 40;
+const STALE_MS = 60 * 60 * 1000;
+const CANNOT_CONNECT = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "UND_ERR_CONNECT_TIMEOUT"]);
+
+/**
+ * DOKU's side of the calls: each signed as DOKU signs it (or tampered with on purpose), spaced,
+ * with a time limit, never following a redirect, and only to the URLs it was given.
+ */
+export class DokuCaller {
+  requests = 0;
+  /** Every POST's answer (or its failure), by URL. */
+  readonly exchanges: { url: string; exchange: Exchange }[] = [];
+  #last = 0;
+  readonly #allowed: Set<string>;
+
+  constructor(
+    private readonly c: { clientId: string; secretKey: string; timeoutMs: number; spacingMs: number },
+    allowedUrls: readonly string[],
+  ) {
+    this.#allowed = new Set(allowedUrls.map((u) => new URL(u).origin));
+  }
+
+  async #space(url: URL): Promise<void> {
+    if (!this.#allowed.has(url.origin)) throw new Error(`the check does not call ${url.origin}`);
+    if (this.requests >= MAX_REQUESTS) throw new Error(`the check sends at most ${MAX_REQUESTS} requests`);
+    // The pause runs from the last answer: a slow merchant is not sent requests faster.
+    const wait = this.#last + this.c.spacingMs - Date.now();
+    if (this.requests > 0 && wait > 0) await new Promise((done) => setTimeout(done, wait));
+    this.requests++;
+  }
+
+  async send(input: SendInput): Promise<Exchange> {
+    const exchange = await this.#send(input);
+    this.#last = Date.now();
+    this.exchanges.push({ url: input.url, exchange });
+    return exchange;
+  }
+
+  async #send(input: SendInput): Promise<Exchange> {
+    const url = new URL(input.url);
+    await this.#space(url);
+    const tamper = input.tamper?.kind;
+    const signed = signRequest({
+      clientId: tamper === "unknown-client" ? `${this.c.clientId}-UNKNOWN` : this.c.clientId,
+      secretKey: tamper === "forged-signature" ? randomBytes(24).toString("base64") : this.c.secretKey,
+      requestTarget: url.pathname,
+      body: input.body,
+      requestId: input.requestId ?? randomUUID(),
+      timestamp: tamper === "stale-timestamp" ? Date.now() - STALE_MS : Date.now(),
+    });
+    const sent = { requestId: signed.headers["Request-Id"], requestTarget: url.pathname };
+    const started = performance.now();
+    const elapsed = () => Math.round(performance.now() - started);
+    try {
+      const response = await fetch(url, {
+        method: "POST",
+        headers: signed.headers,
+        body: input.tamper?.sentBody ?? input.body,
+        redirect: "manual",
+        signal: AbortSignal.timeout(this.c.timeoutMs),
+      });
+      const body = Buffer.from(await response.arrayBuffer());
+      const answer = { status: response.status, headers: response.headers, body, receivedAt: Date.now() };
+      return { ...sent, ok: true, ...answer, durationMs: elapsed() };
+    } catch (error) {
+      if ((error as Error).name === "TimeoutError")
+        return {
+          ...sent,
+          ok: false,
+          reason: "timeout",
+          detail: `no answer within ${this.c.timeoutMs} ms`,
+          durationMs: elapsed(),
+        };
+      const code = readNetworkFailure(error).code;
+      if (CANNOT_CONNECT.has(code))
+        throw new CliError(`cannot reach ${url.href} (${code}); is the app running and the URL right?`);
+      return { ...sent, ok: false, reason: "failed", detail: `no answer: ${code}`, durationMs: elapsed() };
+    }
+  }
+
+  /** A plain GET (the order status URL): its JSON, or why not. */
+  async getJson(href: string): Promise<{ ok: true; status: number; json: unknown } | { ok: false; detail: string }> {
+    const url = new URL(href);
+    await this.#space(url);
+    try {
+      const response = await fetch(url, { redirect: "manual", signal: AbortSignal.timeout(this.c.timeoutMs) });
+      const text = await response.text();
+      this.#last = Date.now();
+      try {
+        return { ok: true, status: response.status, json: JSON.parse(text) as unknown };
+      } catch {
+        return { ok: false, detail: `${url.href} answered HTTP ${response.status}, not JSON` };
+      }
+    } catch (error) {
+      return { ok: false, detail: `${url.href}: no answer (${readNetworkFailure(error).code})` };
+    }
+  }
+}

@@ -1,0 +1,52 @@
+import type { InquiryStatus } from "../../protocol";
+import type { CheckId } from "./check-catalog";
+import { type CheckOutcome, failed, outcomeOf } from "./check-types";
+import { answered, type InquiryCall } from "./inquiry-calls";
+
+/** What DOKU objects to in an answer, its signature aside (inquiry-answers-signed reports it). */
+function answerProblems(call: InquiryCall, expected: InquiryStatus): string[] {
+  const e = call.exchange;
+  if (!e.ok) return [`${call.label}: ${e.detail}`];
+  if (e.status >= 300 && e.status < 400) return [`${call.label}: HTTP ${e.status}, a redirect`];
+  const check = call.check;
+  const problems = (check?.problems ?? []).filter((p) => p !== check?.signatureProblem);
+  if (check?.inquiryStatus !== undefined && check.inquiryStatus !== expected)
+    problems.unshift(`answered ${answered(call)}, not status ${expected}`);
+  if (expected === "success" && check?.inquiryStatus === "success" && check.echoedPaymentCode === undefined)
+    problems.push("a success without online_to_offline_info.payment_code (DOKU's answer carries the code asked)");
+  return problems.map((p) => `${call.label}: ${p}`);
+}
+
+export function statusOutcome(id: CheckId, call: InquiryCall, expected: InquiryStatus): CheckOutcome {
+  const order = call.check?.order;
+  const shown = order === undefined ? "" : `, invoice ${order.invoice_number}, amount ${order.amount}`;
+  return outcomeOf(id, answerProblems(call, expected), `${call.label}: ${answered(call)}${shown}`);
+}
+
+/** The 20-digit integer asked: any of DOKU's statuses will do, but the code echoed must be it, digit for digit. */
+export function twentyDigitOutcome(call: InquiryCall): CheckOutcome {
+  const id = "inquiry-20-digit-code";
+  const e = call.exchange;
+  if (!e.ok) return failed(id, `${call.label}: ${e.detail}`);
+  const echoed = call.check?.echoedPaymentCode;
+  if (e.status === 401)
+    return failed(
+      id,
+      `${call.label}: HTTP 401: an inquiry with the code as a JSON integer was refused (a verifier that re-serialises the body rounds it before the digest)`,
+    );
+  if (echoed === undefined)
+    return failed(
+      id,
+      `${call.label}: ${answered(call)} without online_to_offline_info.payment_code: nothing shows the code was read exactly`,
+    );
+  if (echoed !== call.paymentCode)
+    return failed(id, `${call.label}: the answer echoes ${echoed}, not ${call.paymentCode}: the code was rounded`);
+  const problems = (call.check?.problems ?? []).filter(
+    (p) => p !== call.check?.signatureProblem && !p.startsWith("HTTP "),
+  );
+  return outcomeOf(
+    id,
+    problems.map((p) => `${call.label}: ${p}`),
+    `${call.label}: echoed exactly (${answered(call)})`,
+  );
+}

@@ -1,0 +1,144 @@
+import { randomUUID } from "node:crypto";
+
+import { buildNotificationBody, isRecord, type TransactionStatus } from "../../protocol";
+import { type CheckOutcome, failed, passed, skipped } from "./check-types";
+import type { DokuCaller, Exchange, SendInput } from "./doku-caller";
+import { answered, inquire, type Inquirer, inquiryBytes } from "./inquiry-calls";
+import { refusedOutcome } from "./signature-checks";
+
+export interface PaidOrder {
+  invoiceNumber: string;
+  amount: number;
+  paymentCode: string;
+  /** The inquiry's Request-Id, as DOKU's notification carries it. */
+  originalRequestId: string;
+}
+
+export interface NotifyContext {
+  caller: DokuCaller;
+  url: string;
+  order: PaidOrder;
+  /** To ask the payable code again after the FAILED notification. */
+  inquirer: Inquirer;
+  orderStatusUrl?: string | undefined;
+}
+
+function notificationBytes(order: PaidOrder, status: TransactionStatus, agentTrxId: string, spaced = false): Buffer {
+  const body = buildNotificationBody({
+    invoiceNumber: order.invoiceNumber,
+    amount: order.amount,
+    paymentCode: order.paymentCode,
+    status,
+    agentTrxId,
+    originalRequestId: order.originalRequestId,
+  });
+  return Buffer.from(spaced ? JSON.stringify(body, null, 2) : JSON.stringify(body));
+}
+
+const is2xx = (e: Exchange) => e.ok && e.status >= 200 && e.status < 300;
+const said = (e: Exchange) => (e.ok ? `HTTP ${e.status}` : e.detail);
+
+function answered2xx(id: Parameters<typeof passed>[0], e: Exchange, label: string): CheckOutcome {
+  return is2xx(e) ? passed(id, `${label}: ${said(e)}`) : failed(id, `${label}: ${said(e)}`);
+}
+
+/** The order's state from the merchant's own status URL: `paid: true` (or a paid object), or state/status "paid". */
+function paidIn(json: unknown): boolean | undefined {
+  if (!isRecord(json)) return undefined;
+  if (json.paid === true || isRecord(json.paid)) return true;
+  const state = typeof json.state === "string" ? json.state : json.status;
+  if (typeof state === "string") return /^(paid|success|settled)$/i.test(state);
+  return json.paid === false || json.paid === null ? false : undefined;
+}
+
+async function failedNotPaid(n: NotifyContext, sent: Exchange): Promise<CheckOutcome> {
+  const id = "notify-failed-not-paid";
+  const label = `FAILED for ${n.order.invoiceNumber}`;
+  if (!is2xx(sent)) return failed(id, `${label}: ${said(sent)}`);
+  const problems: string[] = [];
+  const seen: string[] = [`${label}: ${said(sent)}`];
+  const again = await inquire(
+    n.inquirer,
+    "the payable code after FAILED",
+    n.order.paymentCode,
+    inquiryBytes(n.order.paymentCode),
+  );
+  const status = again.check?.inquiryStatus;
+  if (status === "billing_already_paid") problems.push(`${again.label}: ${answered(again)}: the order was marked paid`);
+  else seen.push(`${again.label}: ${answered(again)}`);
+  if (n.orderStatusUrl !== undefined) {
+    const href = n.orderStatusUrl.replace("{invoice}", encodeURIComponent(n.order.invoiceNumber));
+    const state = await n.caller.getJson(href);
+    const paid = state.ok ? paidIn(state.json) : undefined;
+    if (!state.ok) problems.push(state.detail);
+    else if (paid === true) problems.push(`${href} says the order is paid`);
+    else if (paid === undefined) problems.push(`${href} (HTTP ${state.status}) says neither paid nor unpaid`);
+    else seen.push(`${href}: not paid`);
+  }
+  if (problems.length > 0) return failed(id, ...problems);
+  return {
+    id,
+    status: n.orderStatusUrl === undefined && status === undefined ? "to confirm" : "passed",
+    details: seen,
+  };
+}
+
+/**
+ * DOKU's notifications for the payable code's order: the refusals first, then FAILED (the order must
+ * stay unpaid), then SUCCESS, the same call again, DOKU's retry under a new Request-Id, and the
+ * retry in other bytes. Four SUCCESS calls for one payment: the merchant confirms it was recorded once.
+ */
+export async function notificationOutcomes(n: NotifyContext): Promise<CheckOutcome[]> {
+  const send = (body: Buffer, extra: Omit<SendInput, "url" | "body"> = {}) =>
+    n.caller.send({ url: n.url, body, ...extra });
+  const outcomes: CheckOutcome[] = [];
+  const trx = () => `CHK${randomUUID().replace(/-/g, "").slice(0, 9).toUpperCase()}`;
+
+  const bogus = notificationBytes(n.order, "SUCCESS", trx());
+  const changed = Buffer.from(
+    bogus.toString("utf8").replace(`"amount":${n.order.amount}`, `"amount":${n.order.amount + 1}`),
+  );
+  for (const [id, kind, label] of [
+    ["notify-forged-signature", "forged-signature", "a forged Signature"],
+    ["notify-unknown-client", "unknown-client", "an unknown Client-Id"],
+    ["notify-changed-body", "changed-body", "the amount changed after signing"],
+  ] as const) {
+    const tamper = kind === "changed-body" ? { kind, sentBody: changed } : { kind };
+    outcomes.push(refusedOutcome(id, await send(bogus, { tamper }), label));
+  }
+
+  outcomes.push(await failedNotPaid(n, await send(notificationBytes(n.order, "FAILED", trx()))));
+
+  const success = notificationBytes(n.order, "SUCCESS", trx());
+  const first = await send(success);
+  outcomes.push(answered2xx("notify-paid", first, `SUCCESS for ${n.order.invoiceNumber}`));
+  if (!is2xx(first)) {
+    const why = "not run: the SUCCESS notification was not answered 2xx";
+    for (const id of ["notify-duplicate", "notify-retry", "notify-verifies-exact-bytes", "notify-runs-once"] as const)
+      outcomes.push(skipped(id, why));
+    return outcomes;
+  }
+  outcomes.push(
+    answered2xx("notify-duplicate", await send(success, { requestId: first.requestId }), "the same call again"),
+  );
+  outcomes.push(answered2xx("notify-retry", await send(success), "the same payment under a new Request-Id"));
+  const spaced = Buffer.from(JSON.stringify(JSON.parse(success.toString("utf8")), null, 2));
+  const again = await send(spaced);
+  outcomes.push(
+    again.ok && again.status === 401
+      ? failed(
+          "notify-verifies-exact-bytes",
+          "the same payment, spaced out: HTTP 401: the signature was verified over other bytes than those received",
+        )
+      : answered2xx("notify-verifies-exact-bytes", again, "the same payment, spaced out"),
+  );
+  outcomes.push({
+    id: "notify-runs-once",
+    status: "to confirm",
+    details: [
+      `${n.order.invoiceNumber} was notified SUCCESS four times (Request-Id ${first.requestId} twice, then two retries): ` +
+        "confirm it shows one payment, and that your onPayment (or handler) ran once",
+    ],
+  });
+  return outcomes;
+}

@@ -1,0 +1,68 @@
+import { parseTimestamp } from "../../signature";
+import type { CheckId } from "./check-catalog";
+import { type CheckOutcome, failed, outcomeOf, passed } from "./check-types";
+import type { Exchange } from "./doku-caller";
+import { answered, type InquiryCall } from "./inquiry-calls";
+
+/** How far Response-Timestamp may be from the check's clock: the package's own window for requests. */
+export const FRESH_SECONDS = 300;
+
+/** Every answer to a genuine inquiry, 401s aside (they are never signed): signed, echoed, fresh. */
+export function answersSignedOutcome(calls: readonly InquiryCall[]): CheckOutcome {
+  // The same problem on every answer is said once, with the answers it was seen on.
+  const seen = new Map<string, string[]>();
+  const problem = (label: string, text: string) => seen.set(text, [...(seen.get(text) ?? []), label]);
+  let signed = 0;
+  for (const call of calls) {
+    const e = call.exchange;
+    if (!e.ok || e.status === 401 || call.check?.signatureValid === undefined) continue;
+    if (call.check.signatureProblem !== undefined) problem(call.label, call.check.signatureProblem);
+    const stamp = e.headers.get("Response-Timestamp");
+    const at = stamp === null ? undefined : parseTimestamp(stamp);
+    if (stamp !== null && at === undefined)
+      problem(call.label, `Response-Timestamp ${JSON.stringify(stamp)} is not YYYY-MM-DDTHH:mm:ssZ in UTC`);
+    else if (at !== undefined && Math.abs(e.receivedAt - at) > FRESH_SECONDS * 1000)
+      problem(
+        call.label,
+        `Response-Timestamp ${stamp as string} is ${Math.round(Math.abs(e.receivedAt - at) / 1000)} s off this clock (a clock not on UTC?)`,
+      );
+    signed++;
+  }
+  if (signed === 0) return failed("inquiry-answers-signed", "no inquiry was answered with one of DOKU's statuses");
+  const problems = [...seen].map(
+    ([text, labels]) =>
+      `${labels[0] as string}${labels.length > 1 ? ` and ${labels.length - 1} more answers` : ""}: ${text}`,
+  );
+  return outcomeOf("inquiry-answers-signed", problems, `${signed} answers signed, echoed and fresh`);
+}
+
+/** A genuine request in bytes that JSON.stringify would not write: answered as the compact one was. */
+export function exactBytesOutcome(
+  id: CheckId,
+  exchange: Exchange,
+  expectedStatus: number,
+  label: string,
+): CheckOutcome {
+  if (!exchange.ok) return failed(id, `${label}: ${exchange.detail}`);
+  if (exchange.status === 401)
+    return failed(id, `${label}: HTTP 401: the signature was verified over other bytes than those received`);
+  if (exchange.status !== expectedStatus)
+    return failed(
+      id,
+      `${label}: HTTP ${exchange.status}, where the same request in compact JSON got ${expectedStatus}`,
+    );
+  return passed(id, `${label}: HTTP ${exchange.status}`);
+}
+
+/** A request DOKU never sends: 401, with no signature on the answer (nothing is signed for a stranger). */
+export function refusedOutcome(id: CheckId, exchange: Exchange, label: string, call?: InquiryCall): CheckOutcome {
+  if (!exchange.ok) return failed(id, `${label}: ${exchange.detail}`);
+  const what = call === undefined ? `HTTP ${exchange.status}` : answered(call);
+  const problems: string[] = [];
+  if (exchange.status !== 401) problems.push(`${label}: answered ${what}, not 401: the request was taken`);
+  if (exchange.headers.get("Signature") !== null)
+    problems.push(
+      `${label}: the refusal carries a Signature: nothing should be signed for a request not authenticated`,
+    );
+  return outcomeOf(id, problems, `${label}: HTTP 401, unsigned`);
+}

@@ -1,0 +1,48 @@
+import { main, type Output } from "../../../src/cli/main";
+
+export interface CheckCliRun {
+  code: number;
+  out: string;
+  err: string;
+}
+
+function capture(): Output & { text: string } {
+  const o = {
+    text: "",
+    write(t: string) {
+      o.text += t;
+      return true;
+    },
+  };
+  return o;
+}
+
+/** `express-doku check` in this process, the secret in DOKU_SECRET_KEY as a merchant sets it. */
+export async function runCheckCli(argv: string[], secret: string): Promise<CheckCliRun> {
+  const out = capture();
+  const err = capture();
+  const previous = process.env.DOKU_SECRET_KEY;
+  process.env.DOKU_SECRET_KEY = secret;
+  try {
+    const code = await main(["check", ...argv], out, err);
+    return { code, out: out.text, err: err.text };
+  } finally {
+    if (previous === undefined) delete process.env.DOKU_SECRET_KEY;
+    else process.env.DOKU_SECRET_KEY = previous;
+  }
+}
+
+export interface JsonCheck {
+  id: string;
+  status: "passed" | "failed" | "skipped" | "to confirm";
+  title: string;
+  details: string[];
+  doku?: string;
+  fix?: string;
+}
+
+export const checksOf = (run: CheckCliRun): JsonCheck[] => (JSON.parse(run.out) as { checks: JsonCheck[] }).checks;
+export const idsWith = (run: CheckCliRun, status: JsonCheck["status"]): string[] =>
+  checksOf(run)
+    .filter((c) => c.status === status)
+    .map((c) => c.id);
