@@ -3,7 +3,7 @@ import { randomUUID } from "node:crypto";
 import { buildNotificationBody, isRecord, type TransactionStatus } from "../../protocol";
 import { type CheckOutcome, failed, passed, skipped } from "./check-types";
 import type { DokuCaller, Exchange, SendInput } from "./doku-caller";
-import { answered, inquire, type Inquirer, inquiryBytes } from "./inquiry-calls";
+import { answered, inquire, type Inquirer, inquiryBytes, type InquiryCall } from "./inquiry-calls";
 import { refusedOutcome } from "./signature-checks";
 
 export interface PaidOrder {
@@ -20,6 +20,8 @@ export interface NotifyContext {
   order: PaidOrder;
   /** To ask the payable code again after the FAILED notification. */
   inquirer: Inquirer;
+  /** Where that inquiry goes, with the run's others, for the signature and time checks. */
+  asked: InquiryCall[];
   orderStatusUrl?: string | undefined;
 }
 
@@ -63,6 +65,7 @@ async function failedNotPaid(n: NotifyContext, sent: Exchange): Promise<CheckOut
     n.order.paymentCode,
     inquiryBytes(n.order.paymentCode),
   );
+  n.asked.push(again);
   const status = again.check?.inquiryStatus;
   if (status === "billing_already_paid") problems.push(`${again.label}: ${answered(again)}: the order was marked paid`);
   else seen.push(`${again.label}: ${answered(again)}`);

@@ -118,7 +118,7 @@ export async function runCheck(input: CheckInput): Promise<CheckRun> {
     skipAll(NOTIFY_CHECKS, "not run: the notifications are for the payable code's order, and its inquiry gave none");
   else {
     const paid = { invoiceNumber: order.invoice_number, amount: order.amount, paymentCode: input.codes.payable };
-    const context = { caller, url: input.notifyUrl, inquirer, orderStatusUrl: input.orderStatusUrl };
+    const context = { caller, url: input.notifyUrl, inquirer, asked: genuine, orderStatusUrl: input.orderStatusUrl };
     const notified = await notificationOutcomes({
       ...context,
       order: { ...paid, originalRequestId: payable.exchange.requestId },
