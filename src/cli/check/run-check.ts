@@ -126,7 +126,7 @@ export async function runCheck(input: CheckInput): Promise<CheckRun> {
     notified.forEach(add);
   }
 
-  add(answersSignedOutcome(genuine));
+  if (!outcomes.has("inquiry-answers-signed")) add(answersSignedOutcome(genuine));
   if (!outcomes.has("answer-time")) add(answerTimeOutcome(genuine, input.budgetMs));
   for (const [id, url, tls] of [
     ["inquiry-url-no-redirect", input.inquiryUrl, inquiryTls],

@@ -1,7 +1,8 @@
 // A merchant written without the package's routers (node:http and node:crypto only), as a PHP, Go or
 // Java shop would write one: correct by default, with one flaw switched on per test.
 import { createHash, createHmac, timingSafeEqual } from "node:crypto";
-import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import { createServer, type IncomingMessage, type RequestListener, type ServerResponse } from "node:http";
+import { createServer as createHttpsServer } from "node:https";
 import type { AddressInfo } from "node:net";
 
 export const HW_CLIENT_ID = "MCH-HAND-WRITTEN";
@@ -36,6 +37,12 @@ export interface Flaws {
   redirects?: boolean;
   /** Marks the order paid on a FAILED notification. */
   paysOnFailed?: boolean;
+}
+
+/** Served over https with this key and certificate (PEM). */
+export interface Tls {
+  key: string;
+  cert: string;
 }
 
 export interface HandWrittenMerchant {
@@ -113,7 +120,7 @@ function send(res: ServerResponse, answer: Answer): void {
 
 const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
 
-export async function startHandWrittenMerchant(flaws: Flaws = {}): Promise<HandWrittenMerchant> {
+export async function startHandWrittenMerchant(flaws: Flaws = {}, tls?: Tls): Promise<HandWrittenMerchant> {
   const received: string[] = [];
   const replies = new Map<string, { digest: string; answer: Answer }>();
   const notifications = new Set<string>();
@@ -203,7 +210,7 @@ export async function startHandWrittenMerchant(flaws: Flaws = {}): Promise<HandW
     res.end('{"status":"OK"}');
   }
 
-  const server = createServer((req, res) => {
+  const listener: RequestListener = (req, res) => {
     void readBody(req).then(async (body) => {
       received.push(req.url ?? "");
       if (req.method === "POST" && req.url === "/doku/inquiry" && flaws.redirects) {
@@ -216,9 +223,10 @@ export async function startHandWrittenMerchant(flaws: Flaws = {}): Promise<HandW
         res.end();
       }
     });
-  });
+  };
+  const server = tls === undefined ? createServer(listener) : createHttpsServer(tls, listener);
   await new Promise<void>((ready) => server.listen(0, "127.0.0.1", ready));
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const url = `${tls === undefined ? "http" : "https"}://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {
     url,
     inquiryUrl: `${url}/doku/inquiry`,
