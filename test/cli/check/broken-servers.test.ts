@@ -91,6 +91,18 @@ it.each(FLAWS)("%s: reported by name, with what DOKU does and the fix; exit 1", 
   expect(run.out).not.toContain(HW_SECRET);
 });
 
+it("an order paid on a FAILED notification, as the merchant's own order status URL says", async () => {
+  shop = await startHandWrittenMerchant({ paysOnFailed: true });
+  const run = await runCheckCli(
+    [...argsFor(shop, "--order-status-url", `${shop.url}/orders/{invoice}`), "--json"],
+    HW_SECRET,
+  );
+  expect(checksOf(run).find((c) => c.id === "notify-failed-not-paid")?.details).toEqual(
+    expect.arrayContaining([`${shop.url}/orders/INV-HW-0001 says the order is paid`]),
+  );
+  expect(shop.received).toContain("/orders/INV-HW-0001");
+});
+
 it("a redirect: reported by name, and every answer behind it fails; exit 1", async () => {
   shop = await startHandWrittenMerchant({ redirects: true });
   const run = await runCheckCli([...argsFor(shop), "--json"], HW_SECRET);

@@ -218,7 +218,10 @@ export async function startHandWrittenMerchant(flaws: Flaws = {}, tls?: Tls): Pr
         res.end();
       } else if (req.method === "POST" && req.url === "/doku/inquiry") await inquiry(req, res, body);
       else if (req.method === "POST" && req.url === "/doku/notify") notify(req, res, body);
-      else {
+      else if (req.method === "GET" && req.url === `/orders/${HW_INVOICE}`) {
+        res.writeHead(200, { "Content-Type": "application/json" });
+        res.end(JSON.stringify({ invoice: HW_INVOICE, state: paidState ? "paid" : "unpaid" }));
+      } else {
         res.writeHead(404);
         res.end();
       }
