@@ -97,7 +97,10 @@ const SIGNERS = {
 const ROUTES = {
   baseline: { path: INQUIRY_PATH, kind: "inquiry" },
   "baseline-etag": { path: INQUIRY_PATH, kind: "inquiry" },
+  "by-hand": { path: INQUIRY_PATH, kind: "inquiry" },
   octokit: { path: OCTOKIT_PATH, kind: "octokit" },
+  "octokit-http": { path: OCTOKIT_PATH, kind: "octokit" },
+  "octokit-fetch": { path: OCTOKIT_PATH, kind: "octokit" },
   stripe: { path: STRIPE_PATH, kind: "stripe" },
   inquiry: { path: INQUIRY_PATH, kind: "inquiry" },
   "inquiry-observed": { path: INQUIRY_PATH, kind: "inquiry" },

@@ -3,7 +3,7 @@
 // machine's drift (±15-40% between rounds of `npm run bench`) does not move. Diagnosis only,
 // not part of `npm run bench`; needs valgrind (`apt-get install valgrind`).
 //
-//   node bench/instructions.js <server> [--requests=4000] [--warmup=6000] [--dist=path/to/dist/index.js] [--top=20] [--show=REGEX] [--inclusive]
+//   node bench/instructions.js <server> [--requests=5000] [--warmup=8000] [--dist=path/to/dist/index.js] [--top=20] [--show=REGEX] [--inclusive]
 //
 // <server> is one of bench/server.js's (baseline, inquiry, notification, the node:http ones
 // baseline-http, inquiry-http, notification-http, the fetch ones inquiry-fetch, notification-fetch, …). The server runs
@@ -26,8 +26,9 @@ const option = (name, fallback) => flags.find((f) => f.startsWith(`--${name}=`))
 if (ROUTES[server] === undefined)
   throw new Error(`usage: node bench/instructions.js <${Object.keys(ROUTES).join("|")}> [--requests=N] …`);
 const { path, kind } = ROUTES[server];
-const requests = Number(option("requests", 4000));
-const warmup = Number(option("warmup", 6000));
+// 8,000 uncounted: the memory store fills at 6,000 and V8 recompiles until about 7,600.
+const requests = Number(option("requests", 5000));
+const warmup = Number(option("warmup", 8000));
 const dist = option("dist", undefined);
 // The package's code, as V8 names it: this build's dist, or the one compared (its main entry and
 // express-doku/fetch's, which the fetch servers load instead).
@@ -98,6 +99,7 @@ async function main() {
       `--callgrind-out-file=${out}`,
       process.execPath,
       "--single-threaded",
+      "--single-threaded-gc",
       "--perf-basic-prof",
       join(__dirname, "server.js"),
       server,

@@ -48,6 +48,50 @@ function baseline(app, { etag }) {
   });
 }
 
+// The same work by hand, as a merchant following DOKU's page writes it: the raw bytes, their
+// digest and the HMAC over DOKU's string to sign compared with timingSafeEqual, JSON.parse, the
+// answer built, its digest and signature, res.set of the signed headers, res.status().send().
+function byHand(app) {
+  app.set("etag", false);
+  const { createHash, createHmac, timingSafeEqual } = require("node:crypto");
+  const sha256 = (bytes) => createHash("sha256").update(bytes).digest("base64");
+  const hmac = (text) => `HMACSHA256=${createHmac("sha256", SECRET).update(text).digest("base64")}`;
+  const stringToSign = (clientId, requestId, timestampLine, target, digest) =>
+    `Client-Id:${clientId}\nRequest-Id:${requestId}\n${timestampLine}\nRequest-Target:${target}\nDigest:${digest}`;
+  app.post(INQUIRY_PATH, express.raw({ type: "application/json" }), (req, res) => {
+    const clientId = req.get("Client-Id");
+    const requestId = req.get("Request-Id");
+    const expected = hmac(
+      stringToSign(
+        clientId,
+        requestId,
+        `Request-Timestamp:${req.get("Request-Timestamp")}`,
+        req.path,
+        sha256(req.body),
+      ),
+    );
+    const received = Buffer.from(req.get("Signature") ?? "");
+    if (
+      clientId !== CLIENT_ID ||
+      received.length !== expected.length ||
+      !timingSafeEqual(Buffer.from(expected), received)
+    ) {
+      res.status(401).send({ online_to_offline_inquiry: { status: "invalid_signature" } });
+      return;
+    }
+    const body = JSON.stringify(answerFor(JSON.parse(req.body.toString("utf8"))));
+    const timestamp = new Date().toISOString().slice(0, 19) + "Z";
+    res.set({
+      "Client-Id": clientId,
+      "Request-Id": requestId,
+      "Response-Timestamp": timestamp,
+      Signature: hmac(stringToSign(clientId, requestId, `Response-Timestamp:${timestamp}`, req.path, sha256(body))),
+      "Content-Type": "application/json",
+    });
+    res.status(200).send(body);
+  });
+}
+
 // The floor under every node:http case: the body read with `data`/`end`, JSON.parse, the same answer in one `end`.
 function httpBaseline(req, res) {
   if (req.method !== "POST" || req.url !== INQUIRY_PATH) {
@@ -148,6 +192,16 @@ function memory(res) {
   res.writeHead(200, { "Content-Type": "application/json" }).end(json);
 }
 
+/** @octokit/webhooks' `createNodeMiddleware` or `createWebMiddleware`, counting the `ping`s it verified. */
+async function octokitMiddleware(kind) {
+  const octokit = await import("@octokit/webhooks");
+  const webhooks = new octokit.Webhooks({ secret: OCTOKIT_SECRET });
+  webhooks.on("ping", () => {
+    paid++;
+  });
+  return octokit[kind](webhooks, { path: OCTOKIT_PATH });
+}
+
 /** An Express app built by `build`, with the diagnosis routes. */
 async function expressApp(build) {
   const app = express();
@@ -185,17 +239,13 @@ const SERVERS = {
   "baseline-http": () => plain(httpBaseline),
 
   // @octokit/webhooks' Node middleware in Express: verifies X-Hub-Signature-256, parses, emits.
-  octokit: () =>
-    expressApp(async (app) => {
-      const { Webhooks, createNodeMiddleware } = await import("@octokit/webhooks");
-      const webhooks = new Webhooks({ secret: OCTOKIT_SECRET });
-      let pings = 0;
-      webhooks.on("ping", () => {
-        pings++;
-      });
-      app.use(createNodeMiddleware(webhooks, { path: OCTOKIT_PATH }));
-      app.get("/pings", (_req, res) => res.json({ pings }));
-    }),
+  octokit: () => expressApp(async (app) => app.use(await octokitMiddleware("createNodeMiddleware"))),
+
+  "by-hand": () => expressApp(byHand),
+  // octokit's middleware on node:http alone (it answers 404 off its path), and its web
+  // middleware behind the same bridge as the fetch handlers.
+  "octokit-http": async () => plain(await octokitMiddleware("createNodeMiddleware")),
+  "octokit-fetch": async () => fetchServer(await octokitMiddleware("createWebMiddleware")),
 
   // Stripe's documented route: express.raw, constructEvent, res.json.
   stripe: () =>
