@@ -28,7 +28,8 @@ export type Exchange = {
 /** A request beyond it is a bug of the check, never sent: DOKU's go-live test is a few dozen calls. */
 export const MAX_REQUESTS = 40;
 const STALE_MS = 60 * 60 * 1000;
-const CANNOT_CONNECT = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "UND_ERR_CONNECT_TIMEOUT"]);
+/** No connection at all: a usage error (exit 2), not a check that failed. */
+export const CANNOT_CONNECT = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "UND_ERR_CONNECT_TIMEOUT"]);
 
 /**
  * DOKU's side of the calls: each signed as DOKU signs it (or tampered with on purpose), spaced,

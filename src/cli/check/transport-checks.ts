@@ -1,9 +1,10 @@
 import { isIP } from "node:net";
 import { connect } from "node:tls";
 
+import { CliError } from "../http-call";
 import type { CheckId } from "./check-catalog";
 import { type CheckOutcome, failed, outcomeOf, passed, skipped } from "./check-types";
-import type { Exchange } from "./doku-caller";
+import { CANNOT_CONNECT, type Exchange } from "./doku-caller";
 
 /**
  * The TLS handshake as DOKU's side makes it, with Node's default trust store: the certificate
@@ -13,7 +14,7 @@ export function tlsOutcome(id: CheckId, href: string, timeoutMs: number): Promis
   const url = new URL(href);
   if (url.protocol !== "https:") return Promise.resolve(skipped(id, `${url.protocol}// URL: no TLS to check`));
   const host = url.hostname.replace(/^\[|\]$/g, "");
-  return new Promise((done) => {
+  return new Promise((done, fail) => {
     const socket = connect({
       host,
       port: Number(url.port || 443),
@@ -44,9 +45,12 @@ export function tlsOutcome(id: CheckId, href: string, timeoutMs: number): Promis
       );
     });
     socket.once("timeout", () => end(failed(id, `${url.host}: no TLS handshake within ${timeoutMs} ms`)));
-    socket.once("error", (error: NodeJS.ErrnoException) =>
-      end(failed(id, `${url.host}: ${error.code ?? error.message}`)),
-    );
+    socket.once("error", (error: NodeJS.ErrnoException) => {
+      socket.destroy();
+      if (error.code !== undefined && CANNOT_CONNECT.has(error.code))
+        fail(new CliError(`cannot reach ${url.href} (${error.code}); is the app running and the URL right?`));
+      else done(failed(id, `${url.host}: ${error.code ?? error.message}`));
+    });
   });
 }
 
