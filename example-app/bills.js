@@ -73,7 +73,7 @@ function createBillBook(db, now = Date.now) {
   const byCode = db.prepare("SELECT * FROM bills WHERE payment_code = ?");
   const byInvoice = db.prepare(SELECT_BY_INVOICE);
   const registerRow = db.prepare(
-    "UPDATE bills SET payment_code = @paymentCode, how_to_pay_url = @howToPayUrl, doku_registered_at = @at WHERE invoice_number = @invoice",
+    "UPDATE bills SET payment_code = @paymentCode, how_to_pay_url = @howToPayUrl, doku_registered_at = @at WHERE invoice_number = @invoice AND cancelled_at IS NULL",
   );
   const cancelRow = db.prepare(
     "UPDATE bills SET cancelled_at = @at WHERE invoice_number = @invoice AND paid_at IS NULL AND cancelled_at IS NULL",
@@ -125,11 +125,12 @@ function createBillBook(db, now = Date.now) {
 
   /**
    * Marks the bill paid if it exists, is unpaid, and the amount and code match; throws on a mismatch.
-   * Runs on `tx`, the shop's Database, inside the transaction of the inbox (`ctx.transaction`,
+   * A cancelled bill that was paid all the same (the customer paid as it was cancelled) is recorded
+   * too, as `paid_after_cancel`: the money came, and the merchant refunds it. Runs on `tx`, the shop's Database, inside the transaction of the inbox (`ctx.transaction`,
    * committed with its inbox row), whether DOKU's notification or the reconciler reported it.
    * @param {import("better-sqlite3").Database} tx
    * @param {Payment} p
-   * @returns {"unknown_invoice" | "already_paid" | "paid"}
+   * @returns {"unknown_invoice" | "already_paid" | "paid" | "paid_after_cancel"}
    */
   function markPaid(tx, p) {
     const bill = /** @type {Bill | undefined} */ (tx.prepare(SELECT_BY_INVOICE).get(p.invoice));
@@ -148,7 +149,7 @@ function createBillBook(db, now = Date.now) {
       trxId: p.trxId ?? null,
       key: p.key,
     });
-    return "paid";
+    return bill.cancelled_at === null ? "paid" : "paid_after_cancel";
   }
 
   return {

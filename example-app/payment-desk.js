@@ -117,15 +117,16 @@ function createPaymentDesk({ bills, doku, log }) {
   }
 
   /**
-   * Cancels a pending bill: at DOKU first where DOKU holds the code. An Indomaret code DOKU holds
-   * cannot be cancelled (DOKU has no such call): the order stays payable until the code expires.
+   * Cancels a pending bill: at DOKU first where DOKU holds the code. An Indomaret bill never: DOKU
+   * has no cancel for its code, and may hold one even before its create was answered (a lost answer,
+   * or a create in flight), so the order stays payable until the code expires.
    * @param {Bill} bill
    * @returns {Promise<{ ok: true, bill: Bill } | { ok: false, status: 409 | 502, reason: string }>}
    */
   async function cancel(bill) {
     const state = bills.stateOf(bill);
     if (state !== "pending") return { ok: false, status: 409, reason: `the order is ${state}` };
-    if (bill.method === "indomaret" && bill.doku_registered_at !== null)
+    if (bill.method === "indomaret")
       return {
         ok: false,
         status: 409,

@@ -40,6 +40,17 @@ function paymentHandler(bills, log) {
         source: ctx.source,
         requestId: ctx.requestId,
       });
+    // The money came for an order the shop had cancelled: someone has to refund it.
+    if (result === "paid_after_cancel")
+      log({
+        level: "warn",
+        event: "paid_after_cancel",
+        invoice: notification.order.invoice_number,
+        amount: notification.order.amount,
+        trxId: idOf("AGENT_TRX_ID"),
+        source: ctx.source,
+        requestId: ctx.requestId,
+      });
   };
 }
 

@@ -139,6 +139,28 @@ it("cannot be cancelled: DOKU has no cancel for Indomaret, so the order stays pa
   await until(async () => (await orderOf(order.body.invoice_number)).state === "paid", "the payment");
 });
 
+it("cannot be cancelled while its create is unanswered either: DOKU may hold the code", async () => {
+  // Three: the client's first try and its two retries.
+  await doku("faults", { route: "create_indomaret", outcome: "lose_answer", times: 3 });
+  const order = await indomaretOrder(150_000, "Ani");
+  expect(order.status).toBe(202);
+  expect(order.body.payment_code).toBeNull();
+  const cancel = await fetch(`${example.url}/api/orders/${order.body.invoice_number}/cancel`, { method: "POST" });
+  expect(cancel.status).toBe(409);
+  expect(((await cancel.json()) as { reason: string }).reason).toBe(
+    "DOKU cannot cancel an Indomaret code: it stays payable until it expires",
+  );
+  const active = (await doku("codes")).codes.filter(
+    (c: { invoice_number: string }) => c.invoice_number === order.body.invoice_number,
+  );
+  expect(active).toEqual([expect.objectContaining({ state: "active" })]);
+  await until(async () => (await orderOf(order.body.invoice_number)).payment_code !== null, "the code");
+  expect(await orderOf(order.body.invoice_number)).toMatchObject({
+    state: "pending",
+    payment_code: active[0].payment_code,
+  });
+}, 20_000);
+
 it("a create whose answers were lost is sent again under its Request-Id: one Indomaret code", async () => {
   await doku("faults", { route: "create_indomaret", outcome: "lose_answer", times: 3 });
   const order = await indomaretOrder(15_000, "Eka");
