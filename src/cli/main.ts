@@ -32,14 +32,15 @@ const USAGE = `express-doku: play DOKU against your app, signed as DOKU signs.
   express-doku check --inquiry-url URL --notify-url URL --client-id ID --payable CODE
                      [--paid CODE] [--expired CODE] [--unknown CODE] [--order-status-url URL]
                      [--budget-ms 3000] [--spacing-ms 250] [--report FILE.md]
-                     (DOKU's go-live test against your endpoints; docs/go-live-check.md names every check)
+                     (DOKU's go-live test of your endpoints: exit 0 when no check failed, 1 when one did;
+                      docs/go-live-check.md names every check)
 
 STATUS is SUCCESS (default), FAILED, PENDING, EXPIRED, REFUNDED or TIMEOUT.
 The secret key comes from DOKU_SECRET_KEY (or --secret-key, which lands in your shell history).
 Options: --timeout SECONDS (default 10), --json (machine output), --version.
 The emulator is a local DOKU (its API, a cashier page, notifications); Ctrl-C stops it.
 Exit codes: 0 everything DOKU checks passed and the customer can pay, 1 DOKU would object, 2 usage or connection
-error, 3 DOKU takes the answer but the customer cannot pay (decline or a billing_* status). check: 0 or 1 or 2.`;
+error, 3 DOKU takes the answer but the customer cannot pay (decline or a billing_* status).`;
 
 const OPTIONS = {
   url: { type: "string" },
