@@ -26,6 +26,9 @@ export const SQLITE: SqlDialect = {
   },
   // Both are the connection's own: the inbox's connection is the one asked.
   async durability(run) {
+    // A database in memory (or a temporary one) has no file for a crash to lose or corrupt.
+    const { rows: files } = await run("SELECT file FROM pragma_database_list WHERE name = 'main'", []);
+    if (files[0]?.file === "") return { warnings: [] };
     const synchronousLevel = (await run("PRAGMA synchronous", [])).rows[0]?.synchronous;
     const journalMode = String((await run("PRAGMA journal_mode", [])).rows[0]?.journal_mode).toUpperCase();
     const synchronous = SYNCHRONOUS[Number(synchronousLevel)] ?? String(synchronousLevel);

@@ -100,6 +100,23 @@ describeOnce("sqliteInbox's ready()", () => {
     }
   });
 
+  it("has no file-durability warning for a database in memory: there is no file to lose", async () => {
+    const db = new Database(":memory:");
+    try {
+      expect(db.pragma("journal_mode", { simple: true })).toBe("memory");
+      db.pragma("synchronous = OFF");
+      const inbox = sqliteInbox({ db });
+      await inbox.migrate();
+      expect(await inbox.ready()).toEqual({
+        ready: true,
+        detail: "the database answered; doku_inbox in place",
+        warnings: [],
+      });
+    } finally {
+      db.close();
+    }
+  });
+
   const SYNCHRONOUS_OFF =
     "SQLite's synchronous is OFF: a crash of the machine can lose or corrupt committed notifications and orders (run PRAGMA synchronous = FULL on the connection)";
 
