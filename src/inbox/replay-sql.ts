@@ -1,4 +1,4 @@
-import { indexName, type SqlDialect } from "./sql-dialect";
+import { indexName, type SqlDialect, sqliteCreateIndex } from "./sql-dialect";
 
 /**
  * The replay table's SQL: the inquiry router's store (`inbox.replayStore()`), a claim with a
@@ -41,7 +41,9 @@ export function replaySql(dialect: SqlDialect, table: string, batch: number): Re
         ]
       : [
           `CREATE TABLE IF NOT EXISTS ${table} (id TEXT PRIMARY KEY, fingerprint TEXT NOT NULL, token TEXT NOT NULL, answer TEXT NULL, expires_at BIGINT NOT NULL)`,
-          `CREATE INDEX IF NOT EXISTS ${index} ON ${table} (expires_at)`,
+          dialect.name === "sqlite"
+            ? sqliteCreateIndex(table, "expires", "expires_at")
+            : `CREATE INDEX IF NOT EXISTS ${index} ON ${table} (expires_at)`,
         ],
     insert,
     select: `SELECT fingerprint, token, answer, expires_at FROM ${table} WHERE id = ?`,

@@ -48,5 +48,11 @@ export const TABLE_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,47}(\.[A-Za-z_][A-Za-z0-9_]{
 /** An index of `table` named after it: its schema left out (an index lives in its table's schema). */
 export const indexName = (table: string, suffix: string) => `${table.slice(table.lastIndexOf(".") + 1)}_${suffix}`;
 
+/** SQLite's CREATE INDEX: the schema goes on the index's name, never on its table's. */
+export const sqliteCreateIndex = (table: string, suffix: string, column: string) => {
+  const dot = table.lastIndexOf(".");
+  return `CREATE INDEX IF NOT EXISTS ${table.slice(0, dot + 1)}${indexName(table, suffix)} ON ${table.slice(dot + 1)} (${column})`;
+};
+
 export const errorField = (error: unknown, field: string): unknown =>
   typeof error === "object" && error !== null ? (error as Record<string, unknown>)[field] : undefined;

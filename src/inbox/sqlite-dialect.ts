@@ -1,4 +1,4 @@
-import { errorField, indexName, type SqlDialect } from "./sql-dialect";
+import { errorField, type SqlDialect, sqliteCreateIndex } from "./sql-dialect";
 
 // PRAGMA synchronous's answer: a level's number.
 const SYNCHRONOUS = ["OFF", "NORMAL", "FULL", "EXTRA"];
@@ -14,7 +14,7 @@ export const SQLITE: SqlDialect = {
     `DELETE FROM ${table} WHERE id IN (SELECT id FROM ${table} WHERE created_at < ? LIMIT ${batch})`,
   schema: (table) => [
     `CREATE TABLE IF NOT EXISTS ${table} (id TEXT PRIMARY KEY, fingerprint TEXT NOT NULL, created_at INTEGER NOT NULL)`,
-    `CREATE INDEX IF NOT EXISTS ${indexName(table, "created_at")} ON ${table} (created_at)`,
+    sqliteCreateIndex(table, "created_at", "created_at"),
   ],
   migrationLock: [],
   classify(error) {
