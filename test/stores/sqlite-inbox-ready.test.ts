@@ -117,6 +117,34 @@ describeOnce("sqliteInbox's ready()", () => {
     }
   });
 
+  it("reads the settings of the attached database a schema-qualified table is in", async () => {
+    const db = new Database(join(dir, "main-of-attached.db"));
+    try {
+      db.exec(`ATTACH DATABASE '${join(dir, "attached.db")}' AS aux`);
+      db.pragma("aux.synchronous = OFF");
+      db.pragma("aux.journal_mode = MEMORY");
+      const inbox = sqliteInbox({ db, table: "aux.doku_inbox" });
+      await inbox.migrate();
+      expect(await inbox.ready()).toEqual({
+        ready: true,
+        detail: "the database answered; aux.doku_inbox in place",
+        warnings: [
+          "SQLite's synchronous is OFF: a crash of the machine can lose or corrupt committed notifications and orders (run PRAGMA aux.synchronous = FULL on the connection)",
+          "SQLite's journal_mode is MEMORY: a crash in the middle of a transaction can corrupt the database file (run PRAGMA aux.journal_mode = WAL, or DELETE)",
+        ],
+      });
+      // Main's own settings are sound, and an attached database in memory has no file either.
+      db.exec("ATTACH DATABASE ':memory:' AS scratch");
+      db.pragma("scratch.synchronous = OFF");
+      const inMemory = sqliteInbox({ db, table: "scratch.doku_inbox" });
+      await inMemory.migrate();
+      expect((await inMemory.ready()).warnings).toEqual([]);
+      expect((await sqliteInbox({ db, table: "aux.doku_inbox" }).ready()).ready).toBe(true);
+    } finally {
+      db.close();
+    }
+  });
+
   const SYNCHRONOUS_OFF =
     "SQLite's synchronous is OFF: a crash of the machine can lose or corrupt committed notifications and orders (run PRAGMA synchronous = FULL on the connection)";
 
