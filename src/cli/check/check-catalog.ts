@@ -194,7 +194,7 @@ export const CHECKS: { readonly [id in CheckId]: CheckDefinition } = {
       "same payment",
   },
   "notify-verifies-exact-bytes": {
-    title: "a notification spaced otherwise than JSON.stringify would is verified over its bytes and answered 2xx",
+    title: "a notification spaced otherwise than JSON.stringify would is verified over its bytes, not refused",
     doku: `DOKU's bytes are not your serialiser's: real notifications get 401 and ${NOTIFY_RETRIED}`,
     fix: EXACT_BYTES_FIX,
   },

@@ -70,7 +70,7 @@ const FLAWS: [string, Flaws, string[], string[]][] = [
     "a 500 on a duplicate notification",
     { duplicateNotification500: true },
     // The retry under a new Request-Id is the same payment: a duplicate too.
-    ["notify-duplicate", "notify-retry", "notify-verifies-exact-bytes"],
+    ["notify-duplicate", "notify-retry"],
     [],
   ],
   ["a slow resolver", { slowMs: 150 }, ["answer-time"], ["--budget-ms", "20"]],
