@@ -5,6 +5,7 @@ import type { SqlRun } from "./sql-transaction";
 const ER_LOCK_WAIT_TIMEOUT = 1205;
 const ER_LOCK_DEADLOCK = 1213;
 const ER_NO_SUCH_TABLE = 1146;
+const ER_UNKNOWN_SYSTEM_VARIABLE = 1193;
 
 // 1 writes and flushes the redo log at each commit; MariaDB's 3 does as much.
 const DURABLE_FLUSH = new Set(["1", "3"]);
@@ -18,6 +19,16 @@ async function tableEngine(run: SqlRun, table: string): Promise<{ engine: string
   );
   const row = rows[0];
   return row === undefined ? undefined : { engine: String(row.engine), transactions: String(row.transactions) };
+}
+
+async function flushAtCommit(run: SqlRun): Promise<string | { unreadable: string }> {
+  try {
+    return String((await run("SELECT @@GLOBAL.innodb_flush_log_at_trx_commit AS flush", [])).rows[0]?.flush);
+  } catch (error) {
+    // A server without it (TiDB). A failed statement leaves a MySQL transaction open.
+    if (errorField(error, "errno") !== ER_UNKNOWN_SYSTEM_VARIABLE) throw error;
+    return { unreadable: String(errorField(error, "message")) };
+  }
 }
 
 export const MYSQL: SqlDialect = {
@@ -52,9 +63,12 @@ export const MYSQL: SqlDialect = {
   },
   async durability(run, table) {
     const warnings: string[] = [];
-    const { rows } = await run("SELECT @@GLOBAL.innodb_flush_log_at_trx_commit AS flush", []);
-    const flush = String(rows[0]?.flush);
-    if (!DURABLE_FLUSH.has(flush))
+    const flush = await flushAtCommit(run);
+    if (typeof flush !== "string")
+      warnings.push(
+        `could not read innodb_flush_log_at_trx_commit (${flush.unreadable}): whether a crash can undo notifications already answered 200 is unknown`,
+      );
+    else if (!DURABLE_FLUSH.has(flush))
       warnings.push(
         `innodb_flush_log_at_trx_commit is ${flush}: a crash of the ${flush === "0" ? "server" : "machine"} can undo the last second of notifications already answered 200, which DOKU does not send again (set innodb_flush_log_at_trx_commit = 1)`,
       );

@@ -33,18 +33,23 @@ export const POSTGRES: SqlDialect = {
     return "unavailable";
   },
   // As the inbox's connections see them: synchronous_commit can differ by role, database or session.
+  // Missing (a fork without one) reads as NULL rather than failing, which would abort the transaction.
   async durability(run) {
     const { rows } = await run(
-      "SELECT current_setting('synchronous_commit') AS synchronous_commit, current_setting('fsync') AS fsync",
+      "SELECT current_setting('synchronous_commit', true) AS synchronous_commit, current_setting('fsync', true) AS fsync",
       [],
     );
     const { synchronous_commit: synchronousCommit, fsync } = rows[0] ?? {};
     const warnings: string[] = [];
-    if (synchronousCommit === "off")
+    const unreadable = (name: string) =>
+      `could not read PostgreSQL's ${name} (this server has no such setting): whether a crash can lose committed notifications is unknown`;
+    if (synchronousCommit === null) warnings.push(unreadable("synchronous_commit"));
+    else if (synchronousCommit === "off")
       warnings.push(
         "PostgreSQL's synchronous_commit is off: a crash of the server can undo notifications already answered 200, which DOKU does not send again (set synchronous_commit = on for the inbox's database or role)",
       );
-    if (fsync === "off")
+    if (fsync === null) warnings.push(unreadable("fsync"));
+    else if (fsync === "off")
       warnings.push(
         "PostgreSQL's fsync is off: a crash of the machine can lose or corrupt committed notifications and orders (set fsync = on in postgresql.conf)",
       );

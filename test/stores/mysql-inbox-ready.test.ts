@@ -1,6 +1,7 @@
 import knex, { type Knex } from "knex";
 import { createConnection, createPool, type Pool } from "mysql2/promise";
 
+import { MYSQL } from "../../src/inbox/mysql-dialect";
 import { knexInbox } from "../../src/knex";
 import { mysqlInbox } from "../../src/mysql";
 import { mariadbUnavailableReason, OwnMariadb } from "../support/mariadb-server";
@@ -80,6 +81,34 @@ describeOnce("mysqlInbox's ready()", () => {
       ready: false,
       detail: expect.stringMatching(/^the table other\.doku_inbox is on MyISAM/),
     });
+  });
+
+  it("warns that it could not read a variable the server lacks (as TiDB), its transaction still whole", async () => {
+    // The dialect's own reads on a real MariaDB, the variable's name swapped for one no server has.
+    const connection = await pool.getConnection();
+    try {
+      await connection.query("CREATE TABLE ready_unreadable (id INT) ENGINE=InnoDB");
+      await connection.query("START TRANSACTION");
+      const run = async (sql: string, params: readonly unknown[]) => {
+        const [rows] = await connection.query(
+          sql.replace("innodb_flush_log_at_trx_commit", "express_doku_no_such_variable"),
+          [...params],
+        );
+        return { rows: rows as Record<string, unknown>[], changes: 0 };
+      };
+      expect(await MYSQL.durability?.(run, "ready_unreadable")).toEqual({
+        warnings: [
+          "could not read innodb_flush_log_at_trx_commit (Unknown system variable 'express_doku_no_such_variable'): whether a crash can undo notifications already answered 200 is unknown",
+        ],
+      });
+      // A failed statement does not end a MariaDB transaction: what follows still commits or rolls back as one.
+      await connection.query("INSERT INTO ready_unreadable VALUES (1)");
+      await connection.query("ROLLBACK");
+      const [rows] = await connection.query("SELECT COUNT(*) AS n FROM ready_unreadable");
+      expect(rows).toEqual([{ n: 0 }]);
+    } finally {
+      connection.release();
+    }
   });
 
   it("reads the same through Knex on mysql2", async () => {

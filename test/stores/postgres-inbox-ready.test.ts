@@ -1,5 +1,6 @@
 import { Pool } from "pg";
 
+import { POSTGRES } from "../../src/inbox/postgres-dialect";
 import { postgresInbox } from "../../src/postgres";
 import { OwnPostgres, postgresUnavailableReason } from "../support/postgres-server";
 import { describeUnless } from "../support/skips";
@@ -93,6 +94,28 @@ describeOnce("postgresInbox's ready()", () => {
       unsynced.dispose();
     }
   }, 60_000);
+
+  it("warns that it could not read a setting the server lacks (a fork without fsync), its transaction still whole", async () => {
+    // The dialect's own read on this server, the setting's name swapped for one no server has.
+    const client = await pool.connect();
+    try {
+      await client.query("BEGIN");
+      const run = async (sql: string) => {
+        const { rows } = await client.query(sql.replace("'fsync'", "'express_doku.no_such_setting'"));
+        return { rows, changes: 0 };
+      };
+      expect(await POSTGRES.durability?.(run, "doku_inbox")).toEqual({
+        warnings: [
+          "could not read PostgreSQL's fsync (this server has no such setting): whether a crash can lose committed notifications is unknown",
+        ],
+      });
+      // No statement failed: the transaction goes on.
+      expect((await client.query("SELECT 1 AS one")).rows).toEqual([{ one: 1 }]);
+      await client.query("COMMIT");
+    } finally {
+      client.release();
+    }
+  });
 
   it("leaves no connection checked out, however often it is asked", async () => {
     const inbox = postgresInbox({ pool, table: "ready_missing" });
