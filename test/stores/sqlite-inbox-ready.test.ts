@@ -100,6 +100,25 @@ describeOnce("sqliteInbox's ready()", () => {
     }
   });
 
+  it("on a WAL file reopened with better-sqlite3's defaults (synchronous NORMAL) warns, and FULL silences it", async () => {
+    const path = join(dir, "reopened-wal.db");
+    const first = new Database(path);
+    first.pragma("journal_mode = WAL");
+    first.close();
+    const db = new Database(path);
+    try {
+      const inbox = sqliteInbox({ db });
+      await inbox.migrate();
+      expect((await inbox.ready()).warnings).toEqual([
+        expect.stringMatching(/^SQLite's synchronous is NORMAL with journal_mode WAL/),
+      ]);
+      db.pragma("synchronous = FULL");
+      expect((await inbox.ready()).warnings).toEqual([]);
+    } finally {
+      db.close();
+    }
+  });
+
   it("has no file-durability warning for a database in memory: there is no file to lose", async () => {
     const db = new Database(":memory:");
     try {
