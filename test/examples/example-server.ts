@@ -7,9 +7,6 @@ const ROOT = resolve(__dirname, "../..");
 export const CLIENT_ID = "MCH-0001-EXAMPLES-TEST";
 export const SECRET = "SK-EXAMPLES-TEST";
 
-/** The examples load no Express: the express5 project runs them, the express4 one would only repeat it. */
-export const describeOnce = (globalThis as { EXPRESS_MAJOR?: number }).EXPRESS_MAJOR === 4 ? describe.skip : describe;
-
 export interface ExampleServer {
   url: string;
   /** What the example printed so far, one JSON object per line (both log JSON lines). */

@@ -1,12 +1,6 @@
 import { runCli } from "../support/example-process";
-import {
-  CLIENT_ID,
-  describeOnce,
-  type ExampleServer,
-  runExampleToExit,
-  SECRET,
-  startExampleServer,
-} from "./example-server";
+import { describeOnce } from "../support/skips";
+import { CLIENT_ID, type ExampleServer, runExampleToExit, SECRET, startExampleServer } from "./example-server";
 
 // examples/fastify and examples/hono as a merchant runs them, paid by the simulator CLI as DOKU would.
 const INVOICE = "INV-1001";

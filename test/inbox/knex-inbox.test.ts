@@ -2,10 +2,10 @@ import knex, { type Knex } from "knex";
 
 import { createNotificationRouter } from "../../src";
 import { knexInbox } from "../../src/knex";
+import { describeOnce } from "../support/skips";
 import { describeOnPostgres, describeOnSqlite } from "./inbox-suites";
 
 // The inbox through Knex 3: its apps load no Express, so the Express 5 project runs it once.
-const describeOnce = (globalThis as { EXPRESS_MAJOR?: number }).EXPRESS_MAJOR === 4 ? describe.skip : describe;
 
 describeOnce("knexInbox", () => {
   describeOnPostgres("knex-postgres", (url, table) => {

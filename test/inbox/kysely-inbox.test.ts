@@ -4,10 +4,10 @@ import { Pool } from "pg";
 
 import { createNotificationRouter } from "../../src";
 import { kyselyInbox } from "../../src/kysely";
+import { describeOnce } from "../support/skips";
 import { describeOnPostgres, describeOnSqlite } from "./inbox-suites";
 
 // The inbox through Kysely 0.28: its apps load no Express, so the Express 5 project runs it once.
-const describeOnce = (globalThis as { EXPRESS_MAJOR?: number }).EXPRESS_MAJOR === 4 ? describe.skip : describe;
 
 interface Shop {
   orders: { invoice: string; paid: number };

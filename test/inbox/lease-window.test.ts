@@ -5,17 +5,14 @@ import { Pool } from "pg";
 import { buildNotificationBody } from "../../src/testing";
 import { OwnPostgres, postgresUnavailableReason } from "../support/postgres-server";
 import { redisUnavailableReason, sharedRedis } from "../support/redis-server";
-import { describeUnless } from "../support/skips";
+import { describeOnceUnless } from "../support/skips";
 import { notify } from "./inbox-battery";
 import { type InboxApp, startInboxApp } from "./inbox-process";
 
 // The window the inbox closes. With a store, the merchant's commit and the store's record are two
 // steps: a process killed between them leaves the payment unrecorded, and once the lease runs out
 // DOKU's retry runs onPayment again. With the inbox they are one commit.
-const describeOnce =
-  (globalThis as { EXPRESS_MAJOR?: number }).EXPRESS_MAJOR === 4
-    ? describe.skip
-    : describeUnless(postgresUnavailableReason ?? redisUnavailableReason);
+const describeOnce = describeOnceUnless(postgresUnavailableReason ?? redisUnavailableReason);
 
 describeOnce("killed right after the merchant's commit", () => {
   const server = new OwnPostgres();

@@ -5,16 +5,13 @@ import { createNotificationRouter } from "../../src";
 import { mysqlInbox } from "../../src/mysql";
 import { buildNotificationBody } from "../../src/testing";
 import { mariadbUnavailableReason, OwnMariadb } from "../support/mariadb-server";
-import { describeUnless } from "../support/skips";
+import { describeOnceUnless } from "../support/skips";
 import { describeInboxBattery, type InboxDatabase, notify } from "./inbox-battery";
 import { startInboxApp } from "./inbox-process";
 
 // The inbox on a MariaDB 10.11 of the suite's own. Its apps load no Express: the Express 5
 // project runs it once.
-const describeOnce =
-  (globalThis as { EXPRESS_MAJOR?: number }).EXPRESS_MAJOR === 4
-    ? describe.skip
-    : describeUnless(mariadbUnavailableReason);
+const describeOnce = describeOnceUnless(mariadbUnavailableReason);
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 

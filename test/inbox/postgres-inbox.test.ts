@@ -1,10 +1,10 @@
 import { Pool } from "pg";
 
 import { postgresInbox } from "../../src/postgres";
+import { describeOnce } from "../support/skips";
 import { describeOnPostgres } from "./inbox-suites";
 
 // postgresInbox over a pg Pool: its apps load no Express, so the Express 5 project runs it once.
-const describeOnce = (globalThis as { EXPRESS_MAJOR?: number }).EXPRESS_MAJOR === 4 ? describe.skip : describe;
 
 describeOnce("postgresInbox", () => {
   describeOnPostgres("postgres", (url, table) => {

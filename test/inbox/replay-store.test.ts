@@ -4,15 +4,12 @@ import { createInquiryHandler } from "../../src/fetch";
 import { postgresInbox } from "../../src/postgres";
 import { buildInquiryBody, signDokuRequest } from "../../src/testing";
 import { OwnPostgres, postgresUnavailableReason } from "../support/postgres-server";
-import { describeUnless } from "../support/skips";
+import { describeOnceUnless } from "../support/skips";
 import { CLIENT_ID, SECRET } from "./inbox-process";
 
 // The inquiry router's replay on the inbox's database: two machines, one PostgreSQL, no Redis.
 // (The store contract itself runs in test/stores/claim-ownership.test.ts.)
-const describeOnce =
-  (globalThis as { EXPRESS_MAJOR?: number }).EXPRESS_MAJOR === 4
-    ? describe.skip
-    : describeUnless(postgresUnavailableReason);
+const describeOnce = describeOnceUnless(postgresUnavailableReason);
 
 describeOnce("inbox.replayStore()", () => {
   const server = new OwnPostgres();

@@ -8,10 +8,9 @@ import { Pool } from "pg";
 import { postgresInbox } from "../../src/postgres";
 import { sqliteInbox } from "../../src/sqlite";
 import { OwnPostgres, postgresUnavailableReason } from "../support/postgres-server";
-import { describeUnless } from "../support/skips";
+import { describeOnce, describeOnceUnless } from "../support/skips";
 
 // What a review of the inbox found, each reproduced first: these fail on the code before its fix.
-const describeOnce = (globalThis as { EXPRESS_MAJOR?: number }).EXPRESS_MAJOR === 4 ? describe.skip : describe;
 
 describeOnce("SQLite: a COMMIT refused while another connection reads", () => {
   it("ends the transaction: the next notification is recorded, not stuck behind it", async () => {
@@ -56,9 +55,7 @@ describeOnce("options", () => {
   });
 });
 
-((globalThis as { EXPRESS_MAJOR?: number }).EXPRESS_MAJOR === 4
-  ? describe.skip
-  : describeUnless(postgresUnavailableReason))("PostgreSQL: lockTimeoutMs bounds the keys only", () => {
+describeOnceUnless(postgresUnavailableReason)("PostgreSQL: lockTimeoutMs bounds the keys only", () => {
   const server = new OwnPostgres();
   let pool: Pool;
   beforeAll(async () => {

@@ -5,10 +5,10 @@ import { join } from "node:path";
 import Database from "better-sqlite3";
 
 import { sqliteInbox } from "../../src/sqlite";
+import { describeOnce } from "../support/skips";
 
 // A SQLite inbox table in an attached database ("aux.doku_inbox"): SQLite names an index's schema on the index,
 // never on its table. No Express in it: the Express 5 project runs it once.
-const describeOnce = (globalThis as { EXPRESS_MAJOR?: number }).EXPRESS_MAJOR === 4 ? describe.skip : describe;
 
 describeOnce("sqliteInbox on an attached database", () => {
   const dir = mkdtempSync(join(tmpdir(), "express-doku-sqlite-attached-"));

@@ -1,10 +1,10 @@
 import Database from "better-sqlite3";
 
 import { sqliteInbox } from "../../src/sqlite";
+import { describeOnce } from "../support/skips";
 import { describeOnSqlite } from "./inbox-suites";
 
 // sqliteInbox over a better-sqlite3 Database: its apps load no Express, so the Express 5 project runs it once.
-const describeOnce = (globalThis as { EXPRESS_MAJOR?: number }).EXPRESS_MAJOR === 4 ? describe.skip : describe;
 
 describeOnce("sqliteInbox", () => {
   describeOnSqlite("sqlite", (file, table) => {

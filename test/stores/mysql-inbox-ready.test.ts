@@ -5,14 +5,11 @@ import { MYSQL } from "../../src/inbox/mysql-dialect";
 import { knexInbox } from "../../src/knex";
 import { mysqlInbox } from "../../src/mysql";
 import { mariadbUnavailableReason, OwnMariadb } from "../support/mariadb-server";
-import { describeUnless } from "../support/skips";
+import { describeOnceUnless } from "../support/skips";
 
 // The inbox's ready() on a MariaDB 10.11 of the suite's own: the redo log's flushing and a table
 // that cannot roll back. No Express in it: the Express 5 project runs it once.
-const describeOnce =
-  (globalThis as { EXPRESS_MAJOR?: number }).EXPRESS_MAJOR === 4
-    ? describe.skip
-    : describeUnless(mariadbUnavailableReason);
+const describeOnce = describeOnceUnless(mariadbUnavailableReason);
 
 const LAX_FLUSH =
   "innodb_flush_log_at_trx_commit is 2: a crash of the machine can undo the last second of notifications already answered 200, which DOKU does not send again (set innodb_flush_log_at_trx_commit = 1)";

@@ -3,14 +3,11 @@ import { Pool } from "pg";
 import { POSTGRES } from "../../src/inbox/postgres-dialect";
 import { postgresInbox } from "../../src/postgres";
 import { OwnPostgres, postgresUnavailableReason } from "../support/postgres-server";
-import { describeUnless } from "../support/skips";
+import { describeOnceUnless } from "../support/skips";
 
 // The inbox's ready() on a PostgreSQL 15 of the suite's own: up, table missing, stopped, and the
 // settings that lose commits in a crash. No Express in it: the Express 5 project runs it once.
-const describeOnce =
-  (globalThis as { EXPRESS_MAJOR?: number }).EXPRESS_MAJOR === 4
-    ? describe.skip
-    : describeUnless(postgresUnavailableReason);
+const describeOnce = describeOnceUnless(postgresUnavailableReason);
 
 describeOnce("postgresInbox's ready()", () => {
   const server = new OwnPostgres({ fsync: true });

@@ -11,9 +11,9 @@ import { drizzleInbox } from "../../src/drizzle";
 import { knexInbox } from "../../src/knex";
 import { kyselyInbox } from "../../src/kysely";
 import { sqliteInbox } from "../../src/sqlite";
+import { describeOnce } from "../support/skips";
 
 // The inbox's ready() on a SQLite file, and the connection's settings that lose commits in a crash. No Express in it: the Express 5 project runs it once.
-const describeOnce = (globalThis as { EXPRESS_MAJOR?: number }).EXPRESS_MAJOR === 4 ? describe.skip : describe;
 
 describeOnce("sqliteInbox's ready()", () => {
   const dir = mkdtempSync(join(tmpdir(), "express-doku-sqlite-ready-"));
