@@ -1,7 +1,7 @@
 import type { IncomingHttpHeaders } from "node:http";
 
 import { type Answer, jsonAnswer } from "../http/answer";
-import { consumedWebBody, readWebBody } from "../http/read-web-body";
+import { consumedWebBody, readDeclaredWebBody, readWebBody } from "../http/read-web-body";
 import { pathOf } from "../http/request-target";
 import { routePathMatcher } from "../http/route-path";
 import { createReceiver, type ReceiverParts, type RequestPort } from "../pipeline/create-receiver";
@@ -36,7 +36,11 @@ function pipelineHeaders(headers: Headers): IncomingHttpHeaders {
 
 const FETCH_PORT: RequestPort<Request, AnswerSlot> = {
   readBody: (request, contentLength, limit, timeoutMs) =>
-    request.bodyUsed ? consumedWebBody() : readWebBody(request.body, contentLength, limit, timeoutMs),
+    request.bodyUsed
+      ? consumedWebBody()
+      : contentLength !== undefined && Number(contentLength) <= limit
+        ? readDeclaredWebBody(request, limit, timeoutMs)
+        : readWebBody(request.body, contentLength, limit, timeoutMs),
   // The URL as called is all a fetch handler knows: no mount rewrites it.
   urls: (request) => ({ url: request.url, headers: headerRecord(request.headers) }),
   write(slot, answer, closes) {

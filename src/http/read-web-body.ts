@@ -14,6 +14,42 @@ const ignore = () => undefined;
 /** For a Request whose body was read before the handler got it. */
 export const consumedWebBody = (): Promise<RawBodyResult> => Promise.resolve(CONSUMED);
 
+const timedOut = (timeoutMs: number): RawBodyResult => ({
+  ok: false,
+  reason: "body_read_timeout",
+  detail: `the body did not arrive within ${timeoutMs} ms`,
+});
+
+const failedRead = (error: unknown): RawBodyResult => ({
+  ok: false,
+  reason: "body_read_failed",
+  detail: `the body could not be read (${error instanceof Error ? error.message : "stream error"})`,
+});
+
+/**
+ * The body of a Request whose Content-Length is within the limit, read whole with
+ * `arrayBuffer()`: the HTTP layer that framed the request ends its body at that length, so at
+ * most the limit is ever held. Touches no `request.body`: a bridge such as @hono/node-server
+ * reads the body straight from node:http for `arrayBuffer()`, where `body` makes it build a
+ * web stream and a whole Request first (most of the fetch handler's cost on Node).
+ */
+export function readDeclaredWebBody(request: Request, limit: number, timeoutMs: number): Promise<RawBodyResult> {
+  return new Promise((resolve) => {
+    let settled = false;
+    function finish(result: RawBodyResult): void {
+      if (settled) return;
+      settled = true;
+      clearTimeout(deadline);
+      resolve(result);
+    }
+    const deadline = setTimeout(() => finish(timedOut(timeoutMs)), timeoutMs);
+    request.arrayBuffer().then(
+      (bytes) => finish(bytes.byteLength > limit ? TOO_LARGE : { ok: true, body: Buffer.from(bytes) }),
+      (error: unknown) => finish(failedRead(error)),
+    );
+  });
+}
+
 /**
  * The exact bytes of a fetch `Request`'s body, with a size limit and a time limit. A
  * Content-Length over the limit is refused before a byte is read; a stream that passes the
@@ -44,11 +80,7 @@ export function readWebBody(
       if (!result.ok) reader.cancel().catch(ignore);
       resolve(result);
     }
-    const deadline = setTimeout(
-      () =>
-        finish({ ok: false, reason: "body_read_timeout", detail: `the body did not arrive within ${timeoutMs} ms` }),
-      timeoutMs,
-    );
+    const deadline = setTimeout(() => finish(timedOut(timeoutMs)), timeoutMs);
     function next(chunk: { done: true; value?: Uint8Array } | { done: false; value: Uint8Array }): void {
       if (settled) return;
       if (chunk.done) {
@@ -64,8 +96,7 @@ export function readWebBody(
       reader.read().then(next, failed);
     }
     function failed(error: unknown): void {
-      const what = error instanceof Error ? error.message : "stream error";
-      finish({ ok: false, reason: "body_read_failed", detail: `the body could not be read (${what})` });
+      finish(failedRead(error));
     }
     reader.read().then(next, failed);
   });
