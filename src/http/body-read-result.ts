@@ -1,7 +1,7 @@
 import type { Result } from "../protocol";
 
-// Apart from read-raw-body.ts, which loads raw-body and node:stream: the fetch handlers read
-// bodies without them.
+// Apart from read-raw-body.ts, which reads node:http's request stream: the fetch handlers read
+// bodies without it.
 
 export type BodyReadFailureReason =
   "body_too_large" | "body_already_consumed" | "body_read_failed" | "body_read_timeout";

@@ -1,7 +1,5 @@
 import type { IncomingMessage } from "node:http";
 
-import getRawBody from "raw-body";
-
 import { type RawBodyResult, TOO_LARGE } from "./body-read-result";
 
 /**
@@ -26,13 +24,6 @@ const failed = (what: string): RawBodyResult => ({
   detail: `the body could not be read (${what})`,
 });
 
-/** raw-body's error `type` (e.g. `entity.too.large`, `request.aborted`) as one of our outcomes. */
-function fromRawBodyError(error: unknown): RawBodyResult {
-  const type = (error as { type?: unknown } | null)?.type;
-  if (type === "entity.too.large") return TOO_LARGE;
-  return failed(typeof type === "string" ? type : "stream error");
-}
-
 /** What is left of a body someone else read: the bytes they kept, exactly as received, or nothing. */
 function readEarlier(req: MaybeParsedRequest, limit: number): RawBodyResult {
   const kept = Buffer.isBuffer(req.rawBody)
@@ -44,9 +35,14 @@ function readEarlier(req: MaybeParsedRequest, limit: number): RawBodyResult {
   return kept.length > limit ? TOO_LARGE : { ok: true, body: kept };
 }
 
+const EMPTY = Buffer.alloc(0);
+
 /**
- * The exact bytes of the body, read once by raw-body with a size limit, and with a time limit
- * of ours. A Content-Length over the limit is refused before a byte is read.
+ * The exact bytes of the body, read once with a size limit and a time limit. A Content-Length
+ * over the limit is refused before a byte is read. The failures are named as raw-body names
+ * them (`request.size.invalid`, `request.aborted`, `stream.encoding.set`). A body that arrives
+ * in one chunk (DOKU's few hundred bytes) is that chunk: Node's parser copies each chunk for the
+ * stream, and nobody else listens to this one.
  */
 export function readRawBody(
   req: IncomingMessage,
@@ -57,17 +53,42 @@ export function readRawBody(
   // A stream nobody has listened to, paused or resumed is unread; anything else was read before us.
   if (req.readableFlowing !== null || !req.readable) return Promise.resolve(readEarlier(req, limit));
   if (contentLength !== undefined && Number(contentLength) > limit) return Promise.resolve(TOO_LARGE);
+  const declared =
+    contentLength === undefined || Number.isNaN(Number(contentLength)) ? undefined : Number.parseInt(contentLength, 10);
+  if (req.readableEncoding !== null) return Promise.resolve(failed("stream.encoding.set"));
 
   return new Promise((resolve) => {
     let settled = false;
+    let received = 0;
+    let first: Buffer | undefined;
+    let chunks: Buffer[] | undefined;
+
     function finish(result: RawBodyResult): void {
       if (settled) return;
       settled = true;
       clearTimeout(deadline);
+      req.off("data", onData);
+      req.off("end", onEnd);
+      req.off("error", onError);
+      req.off("aborted", onGone);
+      req.off("close", onGone);
       // Bytes still coming are not read: the answer closes the connection.
       if (!result.ok) req.pause();
       resolve(result);
     }
+    function onData(chunk: Buffer): void {
+      received += chunk.length;
+      if (received > limit) finish(TOO_LARGE);
+      else if (first === undefined) first = chunk;
+      else (chunks ??= [first]).push(chunk);
+    }
+    function onEnd(): void {
+      if (declared !== undefined && received !== declared) finish(failed("request.size.invalid"));
+      else finish({ ok: true, body: chunks === undefined ? (first ?? EMPTY) : Buffer.concat(chunks, received) });
+    }
+    const onError = () => finish(failed("stream error"));
+    // Node says `aborted` before the `error` and `close` of a sender gone mid-body.
+    const onGone = () => finish(failed("request.aborted"));
     const deadline = setTimeout(
       () =>
         finish({ ok: false, reason: "body_read_timeout", detail: `the body did not arrive within ${timeoutMs} ms` }),
@@ -75,10 +96,10 @@ export function readRawBody(
     );
     // Whatever waits on the body (the socket) keeps the process alive by itself.
     deadline.unref();
-    // raw-body drops its listeners on `close` without calling back: a sender gone mid-body ends here.
-    req.once("close", () => settled || finish(failed("request.aborted")));
-    getRawBody(req, { length: contentLength, limit }, (error, body) =>
-      finish(error ? fromRawBodyError(error) : { ok: true, body }),
-    );
+    req.on("data", onData);
+    req.on("end", onEnd);
+    req.on("error", onError);
+    req.on("aborted", onGone);
+    req.on("close", onGone);
   });
 }
