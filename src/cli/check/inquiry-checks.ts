@@ -48,7 +48,7 @@ export async function inquiryOutcomes(
   );
   const long = twentyDigits();
   const longCall = await ask(`the 20-digit integer ${long}`, long, inquiryBytes(long, { asInteger: true }));
-  add(twentyDigitOutcome(longCall));
+  add(twentyDigitOutcome(longCall, payable));
 
   const spaced = await ask(
     "the payable code, spaced out",

@@ -1,6 +1,6 @@
 import type { InquiryStatus } from "../../protocol";
 import type { CheckId } from "./check-catalog";
-import { type CheckOutcome, failed, outcomeOf } from "./check-types";
+import { type CheckOutcome, failed, outcomeOf, passed } from "./check-types";
 import { answered, type InquiryCall } from "./inquiry-calls";
 
 /** What DOKU objects to in an answer, its signature aside (inquiry-answers-signed reports it). */
@@ -24,7 +24,7 @@ export function statusOutcome(id: CheckId, call: InquiryCall, expected: InquiryS
 }
 
 /** The 20-digit integer asked: any of DOKU's statuses will do, but the code echoed must be it, digit for digit. */
-export function twentyDigitOutcome(call: InquiryCall): CheckOutcome {
+export function twentyDigitOutcome(call: InquiryCall, payable?: InquiryCall): CheckOutcome {
   const id = "inquiry-20-digit-code";
   const e = call.exchange;
   if (!e.ok) return failed(id, `${call.label}: ${e.detail}`);
@@ -34,6 +34,24 @@ export function twentyDigitOutcome(call: InquiryCall): CheckOutcome {
       id,
       `${call.label}: HTTP 401: an inquiry with the code as a JSON integer was refused (a verifier that re-serialises the body rounds it before the digest)`,
     );
+  const status = call.check?.inquiryStatus;
+  // DOKU asks the echo of a success only: a signed refusal without it is DOKU's answer, but shows nothing.
+  const refusal =
+    echoed === undefined && status !== undefined && status !== "success" && status !== "invalid_signature";
+  // A --payable past 2^53 echoed exactly by its success shows the same as the random code would.
+  const longPayable = payable?.check?.echoedPaymentCode;
+  if (refusal && payable !== undefined && payable.paymentCode.length >= 17 && longPayable === payable.paymentCode)
+    return passed(id, `${call.label}: ${answered(call)}; ${payable.label}: echoed exactly`);
+  if (refusal)
+    return {
+      id,
+      status: "to confirm",
+      details: [
+        `${call.label}: ${answered(call)} without online_to_offline_info.payment_code, as DOKU allows, but nothing ` +
+          "shows the code was read exactly: give a 20-digit code of your staging data as --payable (its success " +
+          "echoes it), or confirm that your parser keeps payment_code as a string of digits",
+      ],
+    };
   if (echoed === undefined)
     return failed(
       id,

@@ -2,7 +2,7 @@ import { answerTimeOutcome, timingOf } from "./answer-time-check";
 import { CHECK_IDS, type CheckId } from "./check-catalog";
 import { type CheckInput, type CheckOutcome, type CheckRun, skipped } from "./check-types";
 import { DokuCaller } from "./doku-caller";
-import type { Inquirer,InquiryCall } from "./inquiry-calls";
+import type { Inquirer, InquiryCall } from "./inquiry-calls";
 import { inquiryOutcomes } from "./inquiry-checks";
 import { notificationOutcomes } from "./notification-checks";
 import { answersSignedOutcome } from "./signature-checks";

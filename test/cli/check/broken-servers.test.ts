@@ -4,15 +4,8 @@ import { join } from "node:path";
 
 import { CHECKS } from "../../../src/cli/check/check-catalog";
 import { MAX_REQUESTS } from "../../../src/cli/check/doku-caller";
-import { checksOf, idsWith, runCheckCli } from "./check-cli";
-import {
-  type Flaws,
-  type HandWrittenMerchant,
-  HW_CLIENT_ID,
-  HW_CODES,
-  HW_SECRET,
-  startHandWrittenMerchant,
-} from "./hand-written-merchant";
+import { argsFor, checksOf, idsWith, runCheckCli } from "./check-cli";
+import { type Flaws, type HandWrittenMerchant, HW_SECRET, startHandWrittenMerchant } from "./hand-written-merchant";
 
 // Merchants written without the package's routers, as a PHP or Go shop would: correct, then with
 // one flaw each. The check names the flaw, says what DOKU would do and how to fix it, and exits 1.
@@ -21,24 +14,6 @@ afterEach(async () => {
   await shop?.close();
   shop = undefined;
 });
-
-const argsFor = (m: HandWrittenMerchant, ...extra: string[]) => [
-  "--inquiry-url",
-  m.inquiryUrl,
-  "--notify-url",
-  m.notifyUrl,
-  "--client-id",
-  HW_CLIENT_ID,
-  "--payable",
-  HW_CODES.payable,
-  "--paid",
-  HW_CODES.paid,
-  "--expired",
-  HW_CODES.expired,
-  "--spacing-ms",
-  "0",
-  ...extra,
-];
 
 it("passes every check against a correct merchant, with a few dozen requests to its two URLs only", async () => {
   shop = await startHandWrittenMerchant();

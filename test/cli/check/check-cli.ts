@@ -1,4 +1,5 @@
 import { main, type Output } from "../../../src/cli/main";
+import { type HandWrittenMerchant, HW_CLIENT_ID, HW_CODES } from "./hand-written-merchant";
 
 export interface CheckCliRun {
   code: number;
@@ -46,3 +47,22 @@ export const idsWith = (run: CheckCliRun, status: JsonCheck["status"]): string[]
   checksOf(run)
     .filter((c) => c.status === status)
     .map((c) => c.id);
+
+/** The check's arguments for the hand-written merchant, every code given. */
+export const argsFor = (m: HandWrittenMerchant, ...extra: string[]) => [
+  "--inquiry-url",
+  m.inquiryUrl,
+  "--notify-url",
+  m.notifyUrl,
+  "--client-id",
+  HW_CLIENT_ID,
+  "--payable",
+  HW_CODES.payable,
+  "--paid",
+  HW_CODES.paid,
+  "--expired",
+  HW_CODES.expired,
+  "--spacing-ms",
+  "0",
+  ...extra,
+];

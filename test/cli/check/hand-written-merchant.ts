@@ -37,6 +37,22 @@ export interface Flaws {
   redirects?: boolean;
   /** Marks the order paid on a FAILED notification. */
   paysOnFailed?: boolean;
+  /** Answers billing_not_found without online_to_offline_info (DOKU asks the echo of a success only). */
+  notFoundWithoutEcho?: boolean;
+  /** Response-Timestamp as PHP's date('c') writes it: ...+00:00. */
+  offsetTimestamp?: boolean;
+  /** Every inquiry answer is this many bytes of spaces, streamed. */
+  hugeAnswerBytes?: number;
+  /** The process dies on a request whose signature does not verify. */
+  diesOnForged?: boolean;
+  /** Notifications are taken without verifying their signature. */
+  notifyUnverified?: boolean;
+  /** The HTTP code of a refusal (DOKU's is 401). */
+  refusalStatus?: number;
+  /** Every inquiry gets an HTML page, HTTP 200. */
+  htmlPage?: boolean;
+  /** The Content-Type of signed answers (PHP's default is text/html). */
+  answerContentType?: string;
 }
 
 /** Served over https with this key and certificate (PEM). */
@@ -101,10 +117,10 @@ function signedAnswer(status: number, answer: object, requestId: string, target:
   const compact = Buffer.from(JSON.stringify(answer));
   const bytes = flaws.signsOtherBytes ? Buffer.from(JSON.stringify(answer, null, 1)) : compact;
   if (flaws.unsigned) return { status, headers: { "Content-Type": "application/json" }, bytes };
-  const ts = new Date().toISOString().replace(/\.\d{3}Z$/, "Z");
+  const ts = new Date().toISOString().replace(/\.\d{3}Z$/, flaws.offsetTimestamp ? "+00:00" : "Z");
   const signature = hmac(lines(HW_CLIENT_ID, requestId, "Response-Timestamp", ts, target, b64(compact)));
   const headers = {
-    "Content-Type": "application/json",
+    "Content-Type": flaws.answerContentType ?? "application/json",
     "Client-Id": HW_CLIENT_ID,
     "Request-Id": requestId,
     "Response-Timestamp": ts,
@@ -120,6 +136,22 @@ function send(res: ServerResponse, answer: Answer): void {
 
 const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
 
+/** `total` bytes of spaces, 64 KiB at a time, until the client goes away. */
+function streamSpaces(res: ServerResponse, total: number): void {
+  res.writeHead(200, { "Content-Type": "application/json" });
+  const chunk = Buffer.alloc(64 * 1024, 32);
+  let sent = 0;
+  const more = () => {
+    while (sent < total && !res.destroyed) {
+      sent += chunk.length;
+      if (!res.write(chunk)) return void res.once("drain", more);
+    }
+    res.end();
+  };
+  res.on("error", () => undefined);
+  more();
+}
+
 export async function startHandWrittenMerchant(flaws: Flaws = {}, tls?: Tls): Promise<HandWrittenMerchant> {
   const received: string[] = [];
   const replies = new Map<string, { digest: string; answer: Answer }>();
@@ -129,8 +161,15 @@ export async function startHandWrittenMerchant(flaws: Flaws = {}, tls?: Tls): Pr
 
   async function inquiry(req: IncomingMessage, res: ServerResponse, body: Buffer): Promise<void> {
     const target = "/doku/inquiry";
+    if (flaws.htmlPage) {
+      res.writeHead(200, { "Content-Type": "text/html" });
+      res.end("<html><body>Welcome</body></html>");
+      return;
+    }
+    if (flaws.hugeAnswerBytes !== undefined) return streamSpaces(res, flaws.hugeAnswerBytes);
     if (!verified(req, body, target, true, flaws)) {
-      res.writeHead(401, { "Content-Type": "application/json" });
+      if (flaws.diesOnForged) return die();
+      res.writeHead(flaws.refusalStatus ?? 401, { "Content-Type": "application/json" });
       res.end('{"online_to_offline_inquiry":{"status":"invalid_signature"}}');
       return;
     }
@@ -174,7 +213,10 @@ export async function startHandWrittenMerchant(flaws: Flaws = {}, tls?: Tls): Pr
       const body = { online_to_offline_info: info, online_to_offline_inquiry: { status: "billing_was_expired" } };
       answer = signedAnswer(400, body, requestId, target, flaws);
     } else {
-      const body = { online_to_offline_info: info, online_to_offline_inquiry: { status: "billing_not_found" } };
+      const body = {
+        ...(flaws.notFoundWithoutEcho ? {} : { online_to_offline_info: info }),
+        online_to_offline_inquiry: { status: "billing_not_found" },
+      };
       answer = signedAnswer(flaws.notFoundStatus ?? 404, body, requestId, target, flaws);
     }
     replies.set(requestId, { digest, answer });
@@ -182,8 +224,8 @@ export async function startHandWrittenMerchant(flaws: Flaws = {}, tls?: Tls): Pr
   }
 
   function notify(req: IncomingMessage, res: ServerResponse, body: Buffer): void {
-    if (!verified(req, body, "/doku/notify", false, flaws)) {
-      res.writeHead(401, { "Content-Type": "application/json" });
+    if (!flaws.notifyUnverified && !verified(req, body, "/doku/notify", false, flaws)) {
+      res.writeHead(flaws.refusalStatus ?? 401, { "Content-Type": "application/json" });
       res.end('{"error":"invalid_signature"}');
       return;
     }
@@ -228,6 +270,11 @@ export async function startHandWrittenMerchant(flaws: Flaws = {}, tls?: Tls): Pr
     });
   };
   const server = tls === undefined ? createServer(listener) : createHttpsServer(tls, listener);
+  /** As a process that exits: every connection cut, nothing listening any more. */
+  function die(): void {
+    server.close();
+    server.closeAllConnections();
+  }
   await new Promise<void>((ready) => server.listen(0, "127.0.0.1", ready));
   const url = `${tls === undefined ? "http" : "https"}://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {

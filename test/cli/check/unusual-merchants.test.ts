@@ -1,0 +1,34 @@
+import { argsFor, checksOf, idsWith, runCheckCli } from "./check-cli";
+import { type HandWrittenMerchant, HW_CODES, HW_SECRET, startHandWrittenMerchant } from "./hand-written-merchant";
+
+// Merchants that DOKU would take, or that fail in a way the report must still name: the check
+// neither fails them for what DOKU does not ask, nor loses its report.
+let shop: HandWrittenMerchant | undefined;
+afterEach(async () => {
+  await shop?.close();
+  shop = undefined;
+});
+
+const detailsOf = (run: Awaited<ReturnType<typeof runCheckCli>>, id: string) => checksOf(run).find((c) => c.id === id);
+
+it("billing_not_found without the code echoed: the 20-digit check is to confirm, not failed", async () => {
+  shop = await startHandWrittenMerchant({ notFoundWithoutEcho: true });
+  const run = await runCheckCli([...argsFor(shop), "--json"], HW_SECRET);
+  expect(idsWith(run, "failed")).toEqual([]);
+  expect(run.code).toBe(0);
+  expect(detailsOf(run, "inquiry-20-digit-code")).toMatchObject({
+    status: "to confirm",
+    details: [expect.stringMatching(/without online_to_offline_info\.payment_code.*--payable/)],
+  });
+});
+
+it("billing_not_found without the echo, and a 20-digit --payable echoed exactly: the 20-digit check passes", async () => {
+  shop = await startHandWrittenMerchant({ notFoundWithoutEcho: true });
+  const args = argsFor(shop);
+  args[args.indexOf("--payable") + 1] = HW_CODES.payable20;
+  const run = await runCheckCli([...args, "--json"], HW_SECRET);
+  expect(detailsOf(run, "inquiry-20-digit-code")).toMatchObject({
+    status: "passed",
+    details: [expect.stringContaining(`the payable code ${HW_CODES.payable20}: echoed exactly`)],
+  });
+});
