@@ -1,5 +1,6 @@
 import { buildInquiryBody, checkInquiryAnswer, type InquiryAnswerCheck } from "../../protocol";
 import type { DokuCaller, Exchange, SendInput } from "./doku-caller";
+import { signedWithOtherUtcForm } from "./other-utc-timestamp";
 
 export interface InquiryCall {
   /** What was asked, for a person: "the payable code 8896…". */
@@ -55,6 +56,12 @@ export async function inquire(
         paymentCode,
       })
     : undefined;
+  if (exchange.ok && check?.signatureValid === false && signedWithOtherUtcForm(exchange, i)) {
+    // The signature is right; inquiry-answers-signed notes the time's form apart.
+    check.problems = check.problems.filter((p) => p !== check.signatureProblem);
+    check.signatureValid = true;
+    check.signatureProblem = undefined;
+  }
   return { label, paymentCode, sent, exchange, check };
 }
 

@@ -3,6 +3,7 @@ import type { CheckId } from "./check-catalog";
 import { type CheckOutcome, failed, outcomeOf, passed } from "./check-types";
 import type { Exchange } from "./doku-caller";
 import { answered, type InquiryCall } from "./inquiry-calls";
+import { otherUtcTime } from "./other-utc-timestamp";
 
 /** How far Response-Timestamp may be from the check's clock: the package's own window for requests. */
 export const FRESH_SECONDS = 300;
@@ -12,13 +13,17 @@ export function answersSignedOutcome(calls: readonly InquiryCall[]): CheckOutcom
   // The same problem on every answer is said once, with the answers it was seen on.
   const seen = new Map<string, string[]>();
   const problem = (label: string, text: string) => seen.set(text, [...(seen.get(text) ?? []), label]);
+  const notes = new Map<string, string[]>();
+  const note = (label: string, text: string) => notes.set(text, [...(notes.get(text) ?? []), label]);
   let signed = 0;
   for (const call of calls) {
     const e = call.exchange;
     if (!e.ok || e.status === 401 || call.check?.signatureValid === undefined) continue;
     if (call.check.signatureProblem !== undefined) problem(call.label, call.check.signatureProblem);
     const stamp = e.headers.get("Response-Timestamp");
-    const at = stamp === null ? undefined : parseTimestamp(stamp);
+    const strict = stamp === null ? undefined : parseTimestamp(stamp);
+    const other = stamp === null || strict !== undefined ? undefined : otherUtcTime(stamp);
+    const at = strict ?? other;
     if (stamp !== null && at === undefined)
       problem(call.label, `Response-Timestamp ${JSON.stringify(stamp)} is not YYYY-MM-DDTHH:mm:ssZ in UTC`);
     else if (at !== undefined && Math.abs(e.receivedAt - at) > FRESH_SECONDS * 1000)
@@ -26,13 +31,24 @@ export function answersSignedOutcome(calls: readonly InquiryCall[]): CheckOutcom
         call.label,
         `Response-Timestamp ${stamp as string} is ${Math.round(Math.abs(e.receivedAt - at) / 1000)} s off this clock (a clock not on UTC?)`,
       );
+    else if (other !== undefined)
+      note(
+        call.label,
+        `Response-Timestamp ends in ${(stamp as string).slice(19).replace(/^\.\d+/, "")}: UTC, fresh and ` +
+          'signed, but DOKU\'s samples end in Z (2020-08-11T08:45:42Z); DOKU documents only "ISO 8601 in UTC", and ' +
+          "whether it takes another form is unknown: confirm with DOKU, or write the time with Z",
+      );
     signed++;
   }
   if (signed === 0) return failed("inquiry-answers-signed", "no inquiry was answered with one of DOKU's statuses");
-  const problems = [...seen].map(
-    ([text, labels]) =>
-      `${labels[0] as string}${labels.length > 1 ? ` and ${labels.length - 1} more answers` : ""}: ${text}`,
-  );
+  const said = (lines: Map<string, string[]>) =>
+    [...lines].map(
+      ([text, labels]) =>
+        `${labels[0] as string}${labels.length > 1 ? ` and ${labels.length - 1} more answers` : ""}: ${text}`,
+    );
+  const problems = said(seen);
+  if (problems.length === 0 && notes.size > 0)
+    return { id: "inquiry-answers-signed", status: "to confirm", details: said(notes) };
   return outcomeOf("inquiry-answers-signed", problems, `${signed} answers signed, echoed and fresh`);
 }
 

@@ -32,3 +32,15 @@ it("billing_not_found without the echo, and a 20-digit --payable echoed exactly:
     details: [expect.stringContaining(`the payable code ${HW_CODES.payable20}: echoed exactly`)],
   });
 });
+
+it("Response-Timestamp ending +00:00 (PHP's date('c')): a note to confirm, not a signature failure", async () => {
+  shop = await startHandWrittenMerchant({ offsetTimestamp: true });
+  const run = await runCheckCli([...argsFor(shop), "--json"], HW_SECRET);
+  expect(idsWith(run, "failed")).toEqual([]);
+  const signed = detailsOf(run, "inquiry-answers-signed");
+  expect(signed?.status).toBe("to confirm");
+  // Said once, for every answer.
+  expect(signed?.details).toEqual([
+    expect.stringMatching(/and \d+ more answers: Response-Timestamp ends in \+00:00: .*DOKU's samples end in Z/),
+  ]);
+});
