@@ -4,6 +4,7 @@ import { performance } from "node:perf_hooks";
 import { readNetworkFailure } from "../../client/network-failure";
 import { signRequest } from "../../signature";
 import { CliError } from "../http-call";
+import { MAX_ANSWER_BYTES, readCappedBody } from "./read-capped-body";
 
 /** How a call departs from DOKU's: each must be refused. */
 export type Tamper = "forged-signature" | "unknown-client" | "stale-timestamp" | "changed-body";
@@ -28,6 +29,7 @@ export type Exchange = {
 /** A request beyond it is a bug of the check, never sent: DOKU's go-live test is a few dozen calls. */
 export const MAX_REQUESTS = 40;
 const STALE_MS = 60 * 60 * 1000;
+const OVER_CAP = `answer over ${MAX_ANSWER_BYTES / 1024 / 1024} MiB`;
 /** No connection at all: a usage error (exit 2), not a check that failed. */
 export const CANNOT_CONNECT = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "UND_ERR_CONNECT_TIMEOUT"]);
 
@@ -88,7 +90,8 @@ export class DokuCaller {
         redirect: "manual",
         signal: AbortSignal.timeout(this.c.timeoutMs),
       });
-      const body = Buffer.from(await response.arrayBuffer());
+      const body = await readCappedBody(response);
+      if (body === undefined) return { ...sent, ok: false, reason: "failed", detail: OVER_CAP, durationMs: elapsed() };
       const answer = { status: response.status, headers: response.headers, body, receivedAt: Date.now() };
       return { ...sent, ok: true, ...answer, durationMs: elapsed() };
     } catch (error) {
@@ -113,10 +116,11 @@ export class DokuCaller {
     await this.#space(url);
     try {
       const response = await fetch(url, { redirect: "manual", signal: AbortSignal.timeout(this.c.timeoutMs) });
-      const text = await response.text();
+      const body = await readCappedBody(response);
       this.#last = Date.now();
+      if (body === undefined) return { ok: false, detail: `${url.href}: ${OVER_CAP}` };
       try {
-        return { ok: true, status: response.status, json: JSON.parse(text) as unknown };
+        return { ok: true, status: response.status, json: JSON.parse(body.toString("utf8")) as unknown };
       } catch {
         return { ok: false, detail: `${url.href} answered HTTP ${response.status}, not JSON` };
       }

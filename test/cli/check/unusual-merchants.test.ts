@@ -44,3 +44,13 @@ it("Response-Timestamp ending +00:00 (PHP's date('c')): a note to confirm, not a
     expect.stringMatching(/and \d+ more answers: Response-Timestamp ends in \+00:00: .*DOKU's samples end in Z/),
   ]);
 });
+
+it("an answer over 1 MiB: cut off, a failed exchange, and the run goes on", async () => {
+  shop = await startHandWrittenMerchant({ hugeAnswerBytes: 3 * 1024 * 1024 });
+  const run = await runCheckCli([...argsFor(shop), "--json"], HW_SECRET);
+  expect(run.code).toBe(1);
+  expect(detailsOf(run, "inquiry-payable")).toMatchObject({
+    status: "failed",
+    details: [expect.stringContaining("answer over 1 MiB")],
+  });
+});
