@@ -30,7 +30,7 @@ export type Exchange = {
 export const MAX_REQUESTS = 40;
 const STALE_MS = 60 * 60 * 1000;
 const OVER_CAP = `answer over ${MAX_ANSWER_BYTES / 1024 / 1024} MiB`;
-/** No connection at all: a usage error (exit 2), not a check that failed. */
+/** No connection at all, from a server that never answered: a usage error (exit 2), not a check that failed. */
 export const CANNOT_CONNECT = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "UND_ERR_CONNECT_TIMEOUT"]);
 
 /**
@@ -43,6 +43,8 @@ export class DokuCaller {
   readonly exchanges: { url: string; exchange: Exchange }[] = [];
   #last = 0;
   readonly #allowed: Set<string>;
+  /** Origins that answered once: a connection refused afterwards is the merchant's failure, not a wrong URL. */
+  readonly #answered = new Set<string>();
 
   constructor(
     private readonly c: { clientId: string; secretKey: string; timeoutMs: number; spacingMs: number },
@@ -90,6 +92,7 @@ export class DokuCaller {
         redirect: "manual",
         signal: AbortSignal.timeout(this.c.timeoutMs),
       });
+      this.#answered.add(url.origin);
       const body = await readCappedBody(response);
       if (body === undefined) return { ...sent, ok: false, reason: "failed", detail: OVER_CAP, durationMs: elapsed() };
       const answer = { status: response.status, headers: response.headers, body, receivedAt: Date.now() };
@@ -104,9 +107,16 @@ export class DokuCaller {
           durationMs: elapsed(),
         };
       const code = readNetworkFailure(error).code;
-      if (CANNOT_CONNECT.has(code))
-        throw new CliError(`cannot reach ${url.href} (${code}); is the app running and the URL right?`);
-      return { ...sent, ok: false, reason: "failed", detail: `no answer: ${code}`, durationMs: elapsed() };
+      const failure = (detail: string): Exchange => ({
+        ...sent,
+        ok: false,
+        reason: "failed",
+        detail,
+        durationMs: elapsed(),
+      });
+      if (!CANNOT_CONNECT.has(code)) return failure(`no answer: ${code}`);
+      if (this.#answered.has(url.origin)) return failure(`the server stopped answering: ${code}`);
+      throw new CliError(`cannot reach ${url.href} (${code}); is the app running and the URL right?`);
     }
   }
 

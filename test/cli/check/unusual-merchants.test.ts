@@ -1,3 +1,7 @@
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
 import { argsFor, checksOf, idsWith, runCheckCli } from "./check-cli";
 import { type HandWrittenMerchant, HW_CODES, HW_SECRET, startHandWrittenMerchant } from "./hand-written-merchant";
 
@@ -53,4 +57,22 @@ it("an answer over 1 MiB: cut off, a failed exchange, and the run goes on", asyn
     status: "failed",
     details: [expect.stringContaining("answer over 1 MiB")],
   });
+});
+
+it("a merchant that dies on a forged inquiry: the rest fail, the run goes on, --json and --report written", async () => {
+  shop = await startHandWrittenMerchant({ diesOnForged: true });
+  const dir = mkdtempSync(join(tmpdir(), "express-doku-check-"));
+  try {
+    const report = join(dir, "report.md");
+    const run = await runCheckCli([...argsFor(shop), "--json", "--report", report], HW_SECRET);
+    expect(run.code).toBe(1);
+    expect(detailsOf(run, "inquiry-unknown-client")).toMatchObject({
+      status: "failed",
+      details: [expect.stringContaining("the server stopped answering: ECONNREFUSED")],
+    });
+    expect(idsWith(run, "passed")).toContain("inquiry-payable");
+    expect(readFileSync(report, "utf8")).toContain("inquiry-unknown-client");
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
