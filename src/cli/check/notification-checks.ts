@@ -99,8 +99,8 @@ async function failedNotPaid(n: NotifyContext, sent: Exchange): Promise<CheckOut
 }
 
 /**
- * DOKU's notifications for the payable code's order: the refusals first, then FAILED (the order must
- * stay unpaid), then SUCCESS, the same call again, DOKU's retry under a new Request-Id, and the
+ * DOKU's notifications for the payable code's order: FAILED first (the order must stay unpaid), then
+ * the refusals, then SUCCESS, the same call again, DOKU's retry under a new Request-Id, and the
  * retry in other bytes. Four SUCCESS calls for one payment: the merchant confirms it was recorded once.
  */
 export async function notificationOutcomes(n: NotifyContext): Promise<CheckOutcome[]> {
@@ -108,6 +108,9 @@ export async function notificationOutcomes(n: NotifyContext): Promise<CheckOutco
     n.caller.send({ url: n.url, body, ...extra });
   const outcomes: CheckOutcome[] = [];
   const trx = () => `CHK${randomUUID().replace(/-/g, "").slice(0, 9).toUpperCase()}`;
+
+  // FAILED before the forged SUCCESS calls: a merchant that takes those would be paid by them, not by FAILED.
+  outcomes.push(await failedNotPaid(n, await send(notificationBytes(n.order, "FAILED", trx()))));
 
   const bogus = notificationBytes(n.order, "SUCCESS", trx());
   const changed = Buffer.from(
@@ -121,8 +124,6 @@ export async function notificationOutcomes(n: NotifyContext): Promise<CheckOutco
     const tamper = kind === "changed-body" ? { kind, sentBody: changed } : { kind };
     outcomes.push(refusedOutcome(id, await send(bogus, { tamper }), label));
   }
-
-  outcomes.push(await failedNotPaid(n, await send(notificationBytes(n.order, "FAILED", trx()))));
 
   const success = notificationBytes(n.order, "SUCCESS", trx());
   const first = await send(success);

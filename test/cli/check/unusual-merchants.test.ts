@@ -76,3 +76,10 @@ it("a merchant that dies on a forged inquiry: the rest fail, the run goes on, --
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+it("notifications taken unverified: the refusals fail, and the FAILED one is not blamed", async () => {
+  shop = await startHandWrittenMerchant({ notifyUnverified: true });
+  const run = await runCheckCli([...argsFor(shop), "--json"], HW_SECRET);
+  expect(idsWith(run, "failed")).toEqual(["notify-forged-signature", "notify-unknown-client", "notify-changed-body"]);
+  expect(detailsOf(run, "notify-failed-not-paid")?.status).toBe("passed");
+});
