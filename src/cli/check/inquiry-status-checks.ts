@@ -29,10 +29,10 @@ export function twentyDigitOutcome(call: InquiryCall, payable?: InquiryCall): Ch
   const e = call.exchange;
   if (!e.ok) return failed(id, `${call.label}: ${e.detail}`);
   const echoed = call.check?.echoedPaymentCode;
-  if (e.status === 401)
+  if (e.status === 401 || call.check?.inquiryStatus === "invalid_signature")
     return failed(
       id,
-      `${call.label}: HTTP 401: an inquiry with the code as a JSON integer was refused (a verifier that re-serialises the body rounds it before the digest)`,
+      `${call.label}: HTTP ${e.status}: an inquiry with the code as a JSON integer was refused (a verifier that re-serialises the body rounds it before the digest)`,
     );
   const status = call.check?.inquiryStatus;
   // DOKU asks the echo of a success only: a signed refusal without it is DOKU's answer, but shows nothing.

@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 
 import { buildNotificationBody, isRecord, type TransactionStatus } from "../../protocol";
+import type { CheckId } from "./check-catalog";
 import { type CheckOutcome, failed, passed, skipped } from "./check-types";
 import type { DokuCaller, Exchange, SendInput } from "./doku-caller";
 import { answered, inquire, type Inquirer, inquiryBytes, type InquiryCall } from "./inquiry-calls";
@@ -45,15 +46,30 @@ function answered2xx(id: Parameters<typeof passed>[0], e: Exchange, label: strin
 }
 
 /**
- * Only a 401 says the signature was checked over other bytes: another non-2xx came after the
- * signature passed, and notify-duplicate or notify-retry says what it means.
+ * A 401, or the code the forged notification got, says the signature was checked over other bytes:
+ * another non-2xx came after the signature passed, and notify-duplicate or notify-retry says what it means.
  */
-function verifiedOverBytes(e: Exchange, label: string): CheckOutcome {
+function verifiedOverBytes(e: Exchange, label: string, forged: Exchange): CheckOutcome {
   const id = "notify-verifies-exact-bytes";
   if (!e.ok) return failed(id, `${label}: ${e.detail}`);
   if (e.status === 401)
     return failed(id, `${label}: HTTP 401: the signature was verified over other bytes than those received`);
+  if (forged.ok && !is2xx(forged) && e.status === forged.status)
+    return failed(
+      id,
+      `${label}: HTTP ${e.status}, as the forged notification got: the signature was verified over other bytes than those received`,
+    );
   return passed(id, `${label}: HTTP ${e.status}${is2xx(e) ? "" : ", past the signature check"}`);
+}
+
+/** Any non-2xx leaves the order unpaid, as DOKU's 401 does: another code passes, and is said. */
+function notificationRefused(id: CheckId, e: Exchange, label: string): CheckOutcome {
+  if (!e.ok || is2xx(e) || e.status === 401) return refusedOutcome(id, e, label);
+  if (e.headers.get("Signature") !== null) return refusedOutcome(id, e, label);
+  return passed(
+    id,
+    `${label}: refused with HTTP ${e.status} (DOKU's refusal is 401; any non-2xx leaves the order unpaid)`,
+  );
 }
 
 /** The order's state from the merchant's own status URL: `paid: true` (or a paid object), or state/status "paid". */
@@ -116,13 +132,16 @@ export async function notificationOutcomes(n: NotifyContext): Promise<CheckOutco
   const changed = Buffer.from(
     bogus.toString("utf8").replace(`"amount":${n.order.amount}`, `"amount":${n.order.amount + 1}`),
   );
+  const refusals: Exchange[] = [];
   for (const [id, kind, label] of [
     ["notify-forged-signature", "forged-signature", "a forged Signature"],
     ["notify-unknown-client", "unknown-client", "an unknown Client-Id"],
     ["notify-changed-body", "changed-body", "the amount changed after signing"],
   ] as const) {
     const tamper = kind === "changed-body" ? { kind, sentBody: changed } : { kind };
-    outcomes.push(refusedOutcome(id, await send(bogus, { tamper }), label));
+    const refused = await send(bogus, { tamper });
+    refusals.push(refused);
+    outcomes.push(notificationRefused(id, refused, label));
   }
 
   const success = notificationBytes(n.order, "SUCCESS", trx());
@@ -139,7 +158,7 @@ export async function notificationOutcomes(n: NotifyContext): Promise<CheckOutco
   );
   outcomes.push(answered2xx("notify-retry", await send(success), "the same payment under a new Request-Id"));
   const spaced = Buffer.from(JSON.stringify(JSON.parse(success.toString("utf8")), null, 2));
-  outcomes.push(verifiedOverBytes(await send(spaced), "the same payment, spaced out"));
+  outcomes.push(verifiedOverBytes(await send(spaced), "the same payment, spaced out", refusals[0] as Exchange));
   outcomes.push({
     id: "notify-runs-once",
     status: "to confirm",

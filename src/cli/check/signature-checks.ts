@@ -70,12 +70,18 @@ export function exactBytesOutcome(
   return passed(id, `${label}: HTTP ${exchange.status}`);
 }
 
+const is2xx = (status: number) => status >= 200 && status < 300;
+
 /** A request DOKU never sends: 401, with no signature on the answer (nothing is signed for a stranger). */
 export function refusedOutcome(id: CheckId, exchange: Exchange, label: string, call?: InquiryCall): CheckOutcome {
   if (!exchange.ok) return failed(id, `${label}: ${exchange.detail}`);
   const what = call === undefined ? `HTTP ${exchange.status}` : answered(call);
   const problems: string[] = [];
-  if (exchange.status !== 401) problems.push(`${label}: answered ${what}, not 401: the request was taken`);
+  const status = call?.check?.inquiryStatus;
+  // A 2xx, or one of DOKU's answers to a genuine inquiry, shows the request was read as genuine.
+  const taken = is2xx(exchange.status) || (status !== undefined && status !== "invalid_signature");
+  if (taken) problems.push(`${label}: answered ${what}: the request was taken`);
+  else if (exchange.status !== 401) problems.push(`${label}: refused with ${what}; DOKU's refusal is 401`);
   if (exchange.headers.get("Signature") !== null)
     problems.push(
       `${label}: the refusal carries a Signature: nothing should be signed for a request not authenticated`,

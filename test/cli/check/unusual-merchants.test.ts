@@ -83,3 +83,32 @@ it("notifications taken unverified: the refusals fail, and the FAILED one is not
   expect(idsWith(run, "failed")).toEqual(["notify-forged-signature", "notify-unknown-client", "notify-changed-body"]);
   expect(detailsOf(run, "notify-failed-not-paid")?.status).toBe("passed");
 });
+
+it("refusals with HTTP 403: worded as refused, not taken; a notification refused that way passes", async () => {
+  shop = await startHandWrittenMerchant({ refusalStatus: 403 });
+  const run = await runCheckCli([...argsFor(shop), "--json"], HW_SECRET);
+  const forged = detailsOf(run, "inquiry-forged-signature");
+  expect(forged).toMatchObject({ status: "failed", details: [expect.stringContaining("refused with HTTP 403")] });
+  expect(forged?.details.join()).toContain("DOKU's refusal is 401");
+  expect(forged?.details.join()).not.toContain("taken");
+  expect(detailsOf(run, "notify-forged-signature")).toMatchObject({
+    status: "passed",
+    details: [expect.stringContaining("refused with HTTP 403")],
+  });
+  expect(idsWith(run, "failed")).toEqual([
+    "inquiry-forged-signature",
+    "inquiry-unknown-client",
+    "inquiry-stale-timestamp",
+    "inquiry-changed-body",
+  ]);
+});
+
+it("a re-serialising verifier that refuses with 403: notify-verifies-exact-bytes fails", async () => {
+  shop = await startHandWrittenMerchant({ refusalStatus: 403, reserialisingVerifier: true });
+  const run = await runCheckCli([...argsFor(shop), "--json"], HW_SECRET);
+  expect(detailsOf(run, "notify-verifies-exact-bytes")).toMatchObject({
+    status: "failed",
+    details: [expect.stringContaining("HTTP 403, as the forged notification got")],
+  });
+  expect(detailsOf(run, "inquiry-20-digit-code")?.details.join()).toContain("HTTP 403: an inquiry with the code");
+});
