@@ -7,8 +7,9 @@
 // With case names, only those run (a whole table takes longer than one run should: run it in
 // parts). Each figure is kept in .bench-variants/instruction-table.json under its build (this
 // one, or --dist's), so the parts of one table print together and a later part replaces a case's
-// earlier figure; --fresh forgets that build's figures first. `--jobs=2` counts two cases at once:
-// instruction counts do not depend on what else runs, only the wall time does.
+// earlier figure; --fresh forgets that build's figures first, --print prints them without
+// counting. `--jobs=2` counts two cases at once: instruction counts do not depend on what else
+// runs, only the wall time does.
 const { execFile } = require("node:child_process");
 const { mkdirSync, readFileSync, writeFileSync } = require("node:fs");
 const { join, resolve } = require("node:path");
@@ -73,7 +74,8 @@ if (args.includes("--fresh")) save({});
 async function databases() {
   const started = {};
   for (const [kind, start, env] of [
-    ["redis", startRedis, { BENCH_STORE: "redis" }],
+    // Under valgrind a Redis round trip can take longer than the store's 1 s: a failed claim would be a 500.
+    ["redis", startRedis, { BENCH_STORE: "redis", BENCH_REDIS_TIMEOUT_MS: "30000" }],
     ["postgres", startPostgres, { BENCH_STORE: "postgres" }],
   ]) {
     if (!picked.some((c) => c.needs === kind)) continue;
@@ -122,6 +124,10 @@ function table() {
 }
 
 async function main() {
+  if (args.includes("--print")) {
+    console.log(table());
+    return;
+  }
   const db = await databases();
   const queue = picked.filter((c) => c.needs === undefined || db[c.needs] !== undefined);
   try {

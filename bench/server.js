@@ -129,7 +129,11 @@ function store() {
   });
   // Failed commands surface in the router's events; a lost connection at shutdown is not news.
   client.on("error", () => {});
-  return { store: createRedisStore({ client }) };
+  // BENCH_REDIS_TIMEOUT_MS: a longer operation timeout than the default 1 s, for a server slowed down by valgrind.
+  const operationTimeoutMs = process.env.BENCH_REDIS_TIMEOUT_MS
+    ? Number(process.env.BENCH_REDIS_TIMEOUT_MS)
+    : undefined;
+  return { store: createRedisStore({ client, operationTimeoutMs }) };
 }
 
 // Diagnosis only, in both routers: BENCH_MAX_ENTRIES shrinks the store to see what holding it costs.
