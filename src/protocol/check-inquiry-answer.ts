@@ -116,7 +116,10 @@ export function checkInquiryAnswer(input: InquiryAnswerInput): InquiryAnswerChec
   });
   check.signatureValid = verified.valid;
   if (!verified.valid) {
-    check.signatureProblem = `the answer's signature does not verify (${verified.reason}): ${verified.detail}`;
+    check.signatureProblem =
+      verified.reason === "wrong_content_type"
+        ? contentTypeProblem(input, verified.detail)
+        : `the answer's signature does not verify (${verified.reason}): ${verified.detail}`;
     check.problems.push(check.signatureProblem);
   }
   check.echoedPaymentCode = echoedCode(input.body.toString("utf8"));
@@ -139,6 +142,23 @@ export function checkInquiryAnswer(input: InquiryAnswerInput): InquiryAnswerChec
     check.problems.push(...limitProblems(answer, check));
   }
   return check;
+}
+
+/** A Content-Type other than JSON (PHP's default is text/html), and whether the signature itself verifies. */
+function contentTypeProblem(input: InquiryAnswerInput, detail: string): string {
+  const problem = `${detail}, not application/json: DOKU reads a JSON answer (PHP sends text/html unless told otherwise)`;
+  const signature = verifyAnswer({
+    headers: input.headers,
+    body: input.body,
+    clientId: input.clientId,
+    secretKey: input.secretKey,
+    requestTarget: input.requestTarget,
+    requestId: input.requestId,
+    checkContentType: false,
+  });
+  return signature.valid
+    ? `${problem}; the signature itself verifies`
+    : `${problem}; and the answer's signature does not verify (${signature.reason}): ${signature.detail}`;
 }
 
 /** The echoed code as written: a quoted string as it is, an integer from the source text, never rounded. */

@@ -1,4 +1,10 @@
-import { buildInquiryBody, checkInquiryAnswer, type InquiryAnswerCheck } from "../../protocol";
+import {
+  buildInquiryBody,
+  checkInquiryAnswer,
+  INQUIRY_STATUSES,
+  type InquiryAnswerCheck,
+  type InquiryStatus,
+} from "../../protocol";
 import type { DokuCaller, Exchange, SendInput } from "./doku-caller";
 import { signedWithOtherUtcForm } from "./other-utc-timestamp";
 
@@ -72,3 +78,7 @@ export function answered(call: InquiryCall): string {
   const status = call.check?.inquiryStatus;
   return `HTTP ${e.status}${status === undefined ? "" : `, status ${status}`}`;
 }
+
+/** The answer carries one of DOKU's inquiry statuses (an HTML page or an empty body does not). */
+export const isDokuStatus = (call: InquiryCall): boolean =>
+  INQUIRY_STATUSES.includes(call.check?.inquiryStatus as InquiryStatus);

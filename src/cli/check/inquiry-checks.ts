@@ -55,8 +55,7 @@ export async function inquiryOutcomes(
     codes.payable,
     inquiryBytes(codes.payable, { spaced: true }),
   );
-  const payableStatus = payable.exchange.ok ? payable.exchange.status : 200;
-  add(exactBytesOutcome("inquiry-verifies-exact-bytes", spaced.exchange, payableStatus, spaced.label));
+  add(exactBytesOutcome("inquiry-verifies-exact-bytes", spaced, payable));
 
   const sameAgain = await ask(
     "the payable code's inquiry again",

@@ -2,7 +2,7 @@ import { parseTimestamp } from "../../signature";
 import type { CheckId } from "./check-catalog";
 import { type CheckOutcome, failed, outcomeOf, passed } from "./check-types";
 import type { Exchange } from "./doku-caller";
-import { answered, type InquiryCall } from "./inquiry-calls";
+import { answered, type InquiryCall, isDokuStatus } from "./inquiry-calls";
 import { otherUtcTime } from "./other-utc-timestamp";
 
 /** How far Response-Timestamp may be from the check's clock: the package's own window for requests. */
@@ -52,22 +52,19 @@ export function answersSignedOutcome(calls: readonly InquiryCall[]): CheckOutcom
   return outcomeOf("inquiry-answers-signed", problems, `${signed} answers signed, echoed and fresh`);
 }
 
-/** A genuine request in bytes that JSON.stringify would not write: answered as the compact one was. */
-export function exactBytesOutcome(
-  id: CheckId,
-  exchange: Exchange,
-  expectedStatus: number,
-  label: string,
-): CheckOutcome {
+/** A genuine request in bytes that JSON.stringify would not write: answered as the compact one was, with DOKU's status. */
+export function exactBytesOutcome(id: CheckId, call: InquiryCall, compact: InquiryCall): CheckOutcome {
+  const { exchange, label } = call;
   if (!exchange.ok) return failed(id, `${label}: ${exchange.detail}`);
   if (exchange.status === 401)
     return failed(id, `${label}: HTTP 401: the signature was verified over other bytes than those received`);
-  if (exchange.status !== expectedStatus)
-    return failed(
-      id,
-      `${label}: HTTP ${exchange.status}, where the same request in compact JSON got ${expectedStatus}`,
-    );
-  return passed(id, `${label}: HTTP ${exchange.status}`);
+  const expected = compact.exchange.ok ? compact.exchange.status : 200;
+  if (exchange.status !== expected)
+    return failed(id, `${label}: HTTP ${exchange.status}, where the same request in compact JSON got ${expected}`);
+  if (!isDokuStatus(call)) return failed(id, `${label}: ${answered(call)}: none of DOKU's statuses`);
+  if (call.check?.inquiryStatus !== compact.check?.inquiryStatus)
+    return failed(id, `${label}: ${answered(call)}, where the same request in compact JSON got ${answered(compact)}`);
+  return passed(id, `${label}: ${answered(call)}`);
 }
 
 const is2xx = (status: number) => status >= 200 && status < 300;

@@ -112,3 +112,23 @@ it("a re-serialising verifier that refuses with 403: notify-verifies-exact-bytes
   });
   expect(detailsOf(run, "inquiry-20-digit-code")?.details.join()).toContain("HTTP 403: an inquiry with the code");
 });
+
+it("an HTML page to every inquiry: the exact-bytes and replay checks fail too", async () => {
+  shop = await startHandWrittenMerchant({ htmlPage: true });
+  const run = await runCheckCli([...argsFor(shop), "--json"], HW_SECRET);
+  expect(idsWith(run, "failed")).toEqual(
+    expect.arrayContaining(["inquiry-verifies-exact-bytes", "inquiry-replay-same"]),
+  );
+  expect(detailsOf(run, "inquiry-replay-same")?.details.join()).toContain("none of DOKU's statuses");
+});
+
+it("a signed answer sent as text/html (PHP's default): a Content-Type problem, not a signature one", async () => {
+  shop = await startHandWrittenMerchant({ answerContentType: "text/html; charset=UTF-8" });
+  const run = await runCheckCli([...argsFor(shop), "--json"], HW_SECRET);
+  const signed = detailsOf(run, "inquiry-answers-signed");
+  expect(signed).toMatchObject({
+    status: "failed",
+    details: [expect.stringContaining("Content-Type is text/html; charset=UTF-8, not application/json")],
+  });
+  expect(signed?.details.join()).not.toContain("does not verify");
+});
