@@ -1,8 +1,9 @@
 import express from "express";
 
 import { createInquiryRouter, createNotificationRouter, type DokuEvent } from "../../src";
-import { main, type Output } from "../../src/cli/main";
+import { main } from "../../src/cli/main";
 import { listen, type Running } from "../support/http";
+import { capture } from "./captured-output";
 
 // The simulator tells the app's own story: the error the app answered when it did not answer as
 // DOKU does, and whether the customer can pay when it did.
@@ -11,17 +12,6 @@ const CLIENT = "MCH-STORY";
 const clients = [{ clientId: CLIENT, secretKeys: [SECRET] }];
 const events: DokuEvent[] = [];
 const onEvent = (e: DokuEvent) => void events.push(e);
-
-function capture(): Output & { text: string } {
-  const o = {
-    text: "",
-    write(t: string) {
-      o.text += t;
-      return true;
-    },
-  };
-  return o;
-}
 
 const run = async (argv: string[]) => {
   const out = capture();

@@ -1,21 +1,10 @@
-import { main, type Output } from "../../src/cli/main";
+import { main } from "../../src/cli/main";
 import { COLOURS, PLAIN } from "../../src/cli/report";
 import { describeCall } from "../../src/cli/run-emulator";
 import type { CallLogEntry } from "../../src/emulator";
+import { capture } from "./captured-output";
 
 // `express-doku emulator` through the same entry, in this process: coverage and colours.
-function capture(isTTY = false): Output & { text: string } {
-  const o = {
-    text: "",
-    isTTY,
-    write(t: string) {
-      o.text += t;
-      return true;
-    },
-  };
-  return o;
-}
-
 const waitFor = async (o: { text: string }, text: string) => {
   for (let i = 0; i < 200 && !o.text.includes(text); i++) await new Promise((r) => setTimeout(r, 10));
   expect(o.text).toContain(text);

@@ -1,30 +1,19 @@
 import express from "express";
 
 import { createInquiryRouter, createNotificationRouter } from "../../src";
-import { main, type Output } from "../../src/cli/main";
+import { main } from "../../src/cli/main";
 import { COLOURS, describeSteps, PLAIN } from "../../src/cli/report";
 import type { Step } from "../../src/cli/simulate";
 import { signedJsonAnswer, writeAnswer } from "../../src/http/answer";
 import { formatTimestamp, toKeyObject } from "../../src/signature";
 import { listen, type Running } from "../support/http";
+import { capture } from "./captured-output";
 
 // The CLI's exact words and exit codes, in this process (the spawned runs in simulator.spawn.test.ts
 // cover the binary itself).
 const SECRET = "SK-EXACT-FAKE";
 const CLIENT = "MCH-EX";
 const clients = [{ clientId: CLIENT, secretKeys: [SECRET] }];
-
-function capture(isTTY = false): Output & { text: string } {
-  const o = {
-    text: "",
-    isTTY,
-    write(t: string) {
-      o.text += t;
-      return true;
-    },
-  };
-  return o;
-}
 
 /** An inquiry answer signed the way the router signs one, with any body. */
 function signedAnswer(req: express.Request, res: express.Response, body: object): void {

@@ -1,22 +1,12 @@
 import express from "express";
 
 import { createNotificationRouter, type PaymentNotification } from "../../src";
-import { main, type Output } from "../../src/cli/main";
+import { main } from "../../src/cli/main";
 import { listen, type Running } from "../support/http";
+import { capture } from "./captured-output";
 
 const SECRET = "SK-INDOMARET-CLI";
 const clients = [{ clientId: "MCH-IDM", secretKeys: [SECRET] }];
-
-function capture(): Output & { text: string } {
-  const o = {
-    text: "",
-    write(t: string) {
-      o.text += t;
-      return true;
-    },
-  };
-  return o;
-}
 
 let app: Running;
 const seen: PaymentNotification[] = [];

@@ -1,25 +1,14 @@
 import express from "express";
 
 import { createInquiryRouter, createNotificationRouter } from "../../src";
-import { main, type Output } from "../../src/cli/main";
+import { main } from "../../src/cli/main";
 import { listen, type Running } from "../support/http";
+import { capture } from "./captured-output";
 
 // The same CLI entry, in this process, for what the spawned runs cannot measure: coverage of
 // the reporting paths and the colours a TTY gets.
 const SECRET = "SK-IN-PROCESS";
 const clients = [{ clientId: "MCH-IP", secretKeys: [SECRET] }];
-
-function capture(isTTY = false): Output & { text: string } {
-  const o = {
-    text: "",
-    isTTY,
-    write(t: string) {
-      o.text += t;
-      return true;
-    },
-  };
-  return o;
-}
 
 let app: Running;
 const paid: string[] = [];

@@ -1,21 +1,11 @@
-import { main, type Output } from "../../../src/cli/main";
+import { main } from "../../../src/cli/main";
+import { capture } from "../captured-output";
 import { type HandWrittenMerchant, HW_CLIENT_ID, HW_CODES } from "./hand-written-merchant";
 
 export interface CheckCliRun {
   code: number;
   out: string;
   err: string;
-}
-
-function capture(): Output & { text: string } {
-  const o = {
-    text: "",
-    write(t: string) {
-      o.text += t;
-      return true;
-    },
-  };
-  return o;
 }
 
 /** `express-doku check` in this process, the secret in DOKU_SECRET_KEY as a merchant sets it. */

@@ -1,6 +1,7 @@
-import { main, type Output } from "../../../src/cli/main";
+import { main } from "../../../src/cli/main";
 import { type DokuEmulator, startDokuEmulator } from "../../../src/emulator";
 import { checkInquiryAnswer } from "../../../src/protocol";
+import { capture } from "../captured-output";
 import {
   type HandWrittenMerchant,
   HW_CLIENT_ID,
@@ -18,17 +19,6 @@ afterEach(async () => {
   await emulator?.close();
   await shop?.close();
 });
-
-function capture(): Output & { text: string } {
-  const o = {
-    text: "",
-    write(t: string) {
-      o.text += t;
-      return true;
-    },
-  };
-  return o;
-}
 
 describe("an answer that echoes another payment code", () => {
   it("is refused at the emulator's till", async () => {
