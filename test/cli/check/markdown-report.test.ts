@@ -2,14 +2,8 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
-import { runCheckCli } from "./check-cli";
-import {
-  type HandWrittenMerchant,
-  HW_CLIENT_ID,
-  HW_CODES,
-  HW_SECRET,
-  startHandWrittenMerchant,
-} from "./hand-written-merchant";
+import { argsWithCodes, runCheckCli } from "./check-cli";
+import { type HandWrittenMerchant, HW_SECRET, startHandWrittenMerchant } from "./hand-written-merchant";
 
 // The report a merchant sends DOKU: stable from run to run once the times, ports, Request-Ids and
 // the random codes of the run are masked.
@@ -35,45 +29,14 @@ const masked = (text: string) =>
 
 it("is the same Markdown on every run, times masked", async () => {
   const report = join(dir, "go-live.md");
-  const run = await runCheckCli(
-    [
-      "--inquiry-url",
-      shop.inquiryUrl,
-      "--notify-url",
-      shop.notifyUrl,
-      "--client-id",
-      HW_CLIENT_ID,
-      "--payable",
-      HW_CODES.payable,
-      "--expired",
-      HW_CODES.expired,
-      "--spacing-ms",
-      "0",
-      "--report",
-      report,
-    ],
-    HW_SECRET,
-  );
+  const run = await runCheckCli(argsWithCodes(shop, ["payable", "expired"], "--report", report), HW_SECRET);
   expect(run.code).toBe(1);
   expect(masked(readFileSync(report, "utf8"))).toMatchSnapshot();
 });
 
 it("says where it could not write the report, exit 2", async () => {
   const run = await runCheckCli(
-    [
-      "--inquiry-url",
-      shop.inquiryUrl,
-      "--notify-url",
-      shop.notifyUrl,
-      "--client-id",
-      HW_CLIENT_ID,
-      "--payable",
-      HW_CODES.payable,
-      "--spacing-ms",
-      "0",
-      "--report",
-      join(dir, "missing", "go-live.md"),
-    ],
+    argsWithCodes(shop, ["payable"], "--report", join(dir, "missing", "go-live.md")),
     HW_SECRET,
   );
   expect(run).toMatchObject({ code: 2, err: expect.stringContaining("cannot write --report") });

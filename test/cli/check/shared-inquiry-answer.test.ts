@@ -1,7 +1,6 @@
-import { main } from "../../../src/cli/main";
 import { type DokuEmulator, startDokuEmulator } from "../../../src/emulator";
 import { checkInquiryAnswer } from "../../../src/protocol";
-import { capture } from "../captured-output";
+import { runCliWithSecret } from "./check-cli";
 import {
   type HandWrittenMerchant,
   HW_CLIENT_ID,
@@ -38,17 +37,10 @@ describe("an answer that echoes another payment code", () => {
 
   it("is a problem for simulate inquiry", async () => {
     shop = await startHandWrittenMerchant({ roundsCode: true });
-    const out = capture();
-    const previous = process.env.DOKU_SECRET_KEY;
-    process.env.DOKU_SECRET_KEY = HW_SECRET;
-    try {
-      const argv = ["simulate", "inquiry", "--url", shop.inquiryUrl, "--client-id", HW_CLIENT_ID, "--payment-code"];
-      const code = await main([...argv, HW_CODES.payable20], out, capture());
-      expect(code).toBe(1);
-      expect(out.text).toContain("online_to_offline_info.payment_code is 12345678901234567000");
-    } finally {
-      process.env.DOKU_SECRET_KEY = previous;
-    }
+    const argv = ["simulate", "inquiry", "--url", shop.inquiryUrl, "--client-id", HW_CLIENT_ID, "--payment-code"];
+    const run = await runCliWithSecret([...argv, HW_CODES.payable20], HW_SECRET);
+    expect(run.code).toBe(1);
+    expect(run.out).toContain("online_to_offline_info.payment_code is 12345678901234567000");
   });
 
   it("is no problem when the code is echoed exactly, as a string or as an exact integer", async () => {

@@ -6,14 +6,8 @@ import { promisify } from "node:util";
 
 import { observeForSecrets } from "../../support/example-process";
 import { describeOnce } from "../../support/skips";
-import { idsWith, runCheckCli } from "./check-cli";
-import {
-  type HandWrittenMerchant,
-  HW_CLIENT_ID,
-  HW_CODES,
-  HW_SECRET,
-  startHandWrittenMerchant,
-} from "./hand-written-merchant";
+import { argsFor, idsWith, runCheckCli } from "./check-cli";
+import { type HandWrittenMerchant, HW_SECRET, startHandWrittenMerchant } from "./hand-written-merchant";
 
 // https URLs: the certificate must be one Node's default trust store accepts. A self-signed one,
 // made here with openssl, is refused by name; the same one added to the trust store
@@ -63,23 +57,7 @@ describeOnce("the go-live check over TLS", () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  const args = () => [
-    "--inquiry-url",
-    shop.inquiryUrl,
-    "--notify-url",
-    shop.notifyUrl,
-    "--client-id",
-    HW_CLIENT_ID,
-    "--payable",
-    HW_CODES.payable,
-    "--paid",
-    HW_CODES.paid,
-    "--expired",
-    HW_CODES.expired,
-    "--spacing-ms",
-    "0",
-    "--json",
-  ];
+  const args = () => argsFor(shop, "--json");
 
   it("a self-signed certificate fails both TLS checks by name, and nothing else is sent; exit 1", async () => {
     const run = await runCheckCli(args(), HW_SECRET);
