@@ -9,29 +9,25 @@ import { buildNotificationBody, signDokuRequest } from "../../src/testing";
 import {
   EXAMPLE_CLIENT_ID,
   EXAMPLE_SECRET,
+  exampleCalls,
+  FAST_RECONCILIATION,
   payArgs,
   runCli,
   runExampleExpectingExit,
   type RunningExample,
   startExample,
+  until,
 } from "../support/example-process";
 
 // The example merchant end to end: its own process, its SQLite file, and the local DOKU it starts.
 let dir: string;
 let dbPath: string;
 let example: RunningExample;
-// Fast reconciliation, so that a dropped notification is found within the test.
-const FAST = {
-  RECONCILE_INTERVAL_MS: "200",
-  RECONCILE_MIN_AGE_MS: "0",
-  RECONCILE_CALLS_PER_MINUTE: "6000",
-  DOKU_TIMEOUT_MS: "300",
-};
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), "express-doku-example-"));
   dbPath = join(dir, "nested", "merchant.sqlite");
-  example = await startExample(dbPath, FAST);
+  example = await startExample(dbPath, FAST_RECONCILIATION);
 }, 20_000);
 
 afterAll(async () => {
@@ -39,44 +35,8 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-interface OrderAnswer {
-  invoice_number: string;
-  payment_code: string | null;
-  method: string;
-  state: string;
-  expired_at: string;
-  how_to_pay_url: string | null;
-  paid: { at: string; agent_id: string; store_id: string; trx_id: string } | null;
-  field?: string;
-  reason?: string;
-}
-
-async function createOrder(body: Record<string, unknown>) {
-  const res = await fetch(`${example.url}/api/orders`, {
-    method: "POST",
-    headers: { "Content-Type": "application/json" },
-    body: JSON.stringify(body),
-  });
-  return { status: res.status, body: (await res.json()) as OrderAnswer };
-}
-const orderOf = async (invoice: string) =>
-  (await (await fetch(`${example.url}/api/orders/${invoice}`)).json()) as OrderAnswer;
+const { createOrder, orderOf, doku } = exampleCalls(() => example);
 const stateOf = async (invoice: string) => (await orderOf(invoice)).state;
-const doku = async (path: string, body?: unknown) => {
-  const res = await fetch(
-    `${example.dokuUrl}/_emulator/${path}`,
-    body === undefined
-      ? {}
-      : { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) },
-  );
-  return (await res.json()) as any;
-};
-const until = async (check: () => Promise<boolean>, what: string) => {
-  for (let i = 0; i < 100; i++)
-    if (await check()) return;
-    else await new Promise((r) => setTimeout(r, 100));
-  throw new Error(`timed out waiting for ${what}`);
-};
 
 it("prints its URL, the local DOKU's cashier page and a pasteable order-and-pay command, and creates its database", () => {
   expect(example.output()).toContain(`Local DOKU on ${example.dokuUrl}; its cashier page: ${example.dokuUrl}/`);
@@ -271,7 +231,7 @@ it("keeps every order across a restart", async () => {
     ),
   );
   await example.stop();
-  example = await startExample(dbPath, FAST);
+  example = await startExample(dbPath, FAST_RECONCILIATION);
   for (const order of orders)
     expect(await orderOf(order.body.invoice_number)).toMatchObject({
       state: "pending",

@@ -2,22 +2,22 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
-import { type RunningExample, startExample } from "../support/example-process";
+import {
+  exampleCalls,
+  FAST_RECONCILIATION,
+  type RunningExample,
+  startExample,
+  until,
+} from "../support/example-process";
 
 // The example shop's fourth way: an order paid at Indomaret, on the local DOKU it starts. The code is
 // DOKU's (createIndomaretPaymentCode), DOKU has no cancel for it, and the notification marks it paid once.
 let dir: string;
 let example: RunningExample;
-const FAST = {
-  RECONCILE_INTERVAL_MS: "200",
-  RECONCILE_MIN_AGE_MS: "0",
-  RECONCILE_CALLS_PER_MINUTE: "6000",
-  DOKU_TIMEOUT_MS: "300",
-};
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), "express-doku-indomaret-"));
-  example = await startExample(join(dir, "merchant.sqlite"), FAST);
+  example = await startExample(join(dir, "merchant.sqlite"), FAST_RECONCILIATION);
 }, 20_000);
 
 afterAll(async () => {
@@ -25,41 +25,7 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-interface OrderAnswer {
-  invoice_number: string;
-  payment_code: string | null;
-  method: string;
-  state: string;
-  how_to_pay_url: string | null;
-  paid: { at: string; agent_id: string; store_id: string; trx_id: string } | null;
-  reason?: string;
-}
-
-async function createOrder(body: Record<string, unknown>) {
-  const res = await fetch(`${example.url}/api/orders`, {
-    method: "POST",
-    headers: { "Content-Type": "application/json" },
-    body: JSON.stringify(body),
-  });
-  return { status: res.status, body: (await res.json()) as OrderAnswer };
-}
-const orderOf = async (invoice: string) =>
-  (await (await fetch(`${example.url}/api/orders/${invoice}`)).json()) as OrderAnswer;
-const doku = async (path: string, body?: unknown) => {
-  const res = await fetch(
-    `${example.dokuUrl}/_emulator/${path}`,
-    body === undefined
-      ? {}
-      : { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) },
-  );
-  return (await res.json()) as any;
-};
-const until = async (check: () => Promise<boolean>, what: string) => {
-  for (let i = 0; i < 100; i++)
-    if (await check()) return;
-    else await new Promise((r) => setTimeout(r, 100));
-  throw new Error(`timed out waiting for ${what}`);
-};
+const { createOrder, orderOf, doku } = exampleCalls(() => example);
 const indomaretOrder = (amount: number, customer_name = "Ani") =>
   createOrder({
     amount,

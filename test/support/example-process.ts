@@ -141,3 +141,57 @@ export function payArgs(base: string, paymentCode: string, extra: string[] = [])
     ...extra,
   ];
 }
+
+/** Reconciliation fast enough that a dropped notification or a lost create is found within a test. */
+export const FAST_RECONCILIATION = {
+  RECONCILE_INTERVAL_MS: "200",
+  RECONCILE_MIN_AGE_MS: "0",
+  RECONCILE_CALLS_PER_MINUTE: "6000",
+  DOKU_TIMEOUT_MS: "300",
+};
+
+/** An order as the example's /api/orders answers it. */
+export interface ExampleOrder {
+  invoice_number: string;
+  payment_code: string | null;
+  method: string;
+  state: string;
+  expired_at: string;
+  how_to_pay_url: string | null;
+  paid: { at: string; agent_id: string; store_id: string; trx_id: string } | null;
+  field?: string;
+  reason?: string;
+}
+
+/** The example's order API and its local DOKU's /_emulator routes; `example` is read at each call. */
+export function exampleCalls(example: () => RunningExample) {
+  return {
+    async createOrder(body: Record<string, unknown>) {
+      const res = await fetch(`${example().url}/api/orders`, {
+        method: "POST",
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify(body),
+      });
+      return { status: res.status, body: (await res.json()) as ExampleOrder };
+    },
+    orderOf: async (invoice: string) =>
+      (await (await fetch(`${example().url}/api/orders/${invoice}`)).json()) as ExampleOrder,
+    doku: async (path: string, body?: unknown) => {
+      const res = await fetch(
+        `${example().dokuUrl}/_emulator/${path}`,
+        body === undefined
+          ? {}
+          : { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) },
+      );
+      return (await res.json()) as any;
+    },
+  };
+}
+
+/** Asks `check` every 100 ms until it is true; throws naming `what` after 10 s. */
+export async function until(check: () => Promise<boolean>, what: string): Promise<void> {
+  for (let i = 0; i < 100; i++)
+    if (await check()) return;
+    else await new Promise((r) => setTimeout(r, 100));
+  throw new Error(`timed out waiting for ${what}`);
+}
