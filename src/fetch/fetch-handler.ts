@@ -34,11 +34,14 @@ function pipelineHeaders(headers: Headers): IncomingHttpHeaders {
   };
 }
 
+// Only a plain decimal Content-Length takes the whole-body read: any other form goes through the bounded stream.
+const DECIMAL = /^\d{1,15}$/;
+
 const FETCH_PORT: RequestPort<Request, AnswerSlot> = {
   readBody: (request, contentLength, limit, timeoutMs) =>
     request.bodyUsed
       ? consumedWebBody()
-      : contentLength !== undefined && Number(contentLength) <= limit
+      : contentLength !== undefined && DECIMAL.test(contentLength) && Number(contentLength) <= limit
         ? readDeclaredWebBody(request, limit, timeoutMs)
         : readWebBody(request.body, contentLength, limit, timeoutMs),
   // The URL as called is all a fetch handler knows: no mount rewrites it.

@@ -26,10 +26,19 @@ const failedRead = (error: unknown): RawBodyResult => ({
   detail: `the body could not be read (${error instanceof Error ? error.message : "stream error"})`,
 });
 
+// A body a reader of the merchant's own locked is refused before a byte is read: undici says "Body is unusable".
+// Read by name: the runtime's TypeError may come from another realm than ours.
+function lockedBefore(error: unknown): boolean {
+  const { name, message } = (error ?? {}) as { name?: unknown; message?: unknown };
+  return name === "TypeError" && typeof message === "string" && /unusable|locked/i.test(message);
+}
+
 /**
  * The body of a Request whose Content-Length is within the limit, read whole with
- * `arrayBuffer()`: the HTTP layer that framed the request ends its body at that length, so at
- * most the limit is ever held. Touches no `request.body`: a bridge such as @hono/node-server
+ * `arrayBuffer()`: this trusts the HTTP layer that framed the request to end its body at that
+ * length (Node's parser does, over HTTP/1.1 and HTTP/2), so at most the limit is held. A read
+ * that times out cannot be cancelled: the answer's `Connection: close` ends it with the socket.
+ * Touches no `request.body`: a bridge such as @hono/node-server
  * reads the body straight from node:http for `arrayBuffer()`, where `body` makes it build a
  * web stream and a whole Request first (most of the fetch handler's cost on Node).
  */
@@ -45,7 +54,7 @@ export function readDeclaredWebBody(request: Request, limit: number, timeoutMs: 
     const deadline = setTimeout(() => finish(timedOut(timeoutMs)), timeoutMs);
     request.arrayBuffer().then(
       (bytes) => finish(bytes.byteLength > limit ? TOO_LARGE : { ok: true, body: Buffer.from(bytes) }),
-      (error: unknown) => finish(failedRead(error)),
+      (error: unknown) => finish(lockedBefore(error) ? CONSUMED : failedRead(error)),
     );
   });
 }

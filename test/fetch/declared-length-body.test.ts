@@ -63,4 +63,33 @@ describe("a fetch body of declared length", () => {
       detail: "the body did not arrive within 20 ms",
     });
   });
+
+  const handler = createInquiryHandler({
+    path: "/doku/inquiry",
+    clients: CLIENTS,
+    onEvent: false,
+    lookupPaymentCode: () => ({ status: "billing_not_found" }),
+  });
+  const signed = (contentLength: string, body: string | ReadableStream) => {
+    const s = signDokuRequest({ clientId: CLIENT_ID, secretKey: SECRET, requestTarget: "/doku/inquiry", body: "{}" });
+    const headers = { ...s.headers, "Content-Length": contentLength };
+    return new Request("http://merchant.test/doku/inquiry", { method: "POST", headers, body, duplex: "half" });
+  };
+
+  it.each(["+5", "0x10", "5.0", "1e2", "-1"])(
+    "takes the bounded stream for a Content-Length of %j: an endless body is cut at the limit, not read whole",
+    async (contentLength) => {
+      const endless = new ReadableStream({ pull: (c) => c.enqueue(new Uint8Array(16 * 1024)) });
+      const response = await handler(signed(contentLength, endless));
+      expect(response.status).toBe(413);
+    },
+  );
+
+  it("answers a body the merchant's own reader locked as already consumed, not as a bad request", async () => {
+    const request = signed("2", "{}");
+    request.body?.getReader();
+    const response = await handler(request);
+    expect(response.status).toBe(500);
+    expect(await response.json()).toMatchObject({ error: "body_already_consumed" });
+  });
 });
