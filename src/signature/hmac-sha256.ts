@@ -25,6 +25,9 @@ function padsOf(key: KeyObject): Pads {
       inner[i] = byte ^ 0x36;
       outer[i] = byte ^ 0x5c;
     }
+    // The pads are the key in another form; the plain copies need not outlive them.
+    bytes.fill(0);
+    exported.fill(0);
     pads = { inner, outer };
     padsByKey.set(key, pads);
   }
