@@ -3,7 +3,7 @@ import { Pool } from "pg";
 import { createInquiryHandler } from "../../src/fetch";
 import { postgresInbox } from "../../src/postgres";
 import { buildInquiryBody, signDokuRequest } from "../../src/testing";
-import { OwnPostgres, postgresUnavailableReason } from "../support/postgres-server";
+import { postgresForSuite, postgresUnavailableReason } from "../support/postgres-server";
 import { describeOnceUnless } from "../support/skips";
 import { CLIENT_ID, SECRET } from "./inbox-process";
 
@@ -12,15 +12,10 @@ import { CLIENT_ID, SECRET } from "./inbox-process";
 const describeOnce = describeOnceUnless(postgresUnavailableReason);
 
 describeOnce("inbox.replayStore()", () => {
-  const server = new OwnPostgres();
+  const postgres = postgresForSuite({ max: 4 });
   let pool: Pool;
-  beforeAll(async () => {
-    await server.start();
-    pool = new Pool({ connectionString: server.url, max: 4 });
-  }, 60_000);
-  afterAll(async () => {
-    await pool?.end();
-    server.dispose();
+  beforeAll(() => {
+    pool = postgres.pool();
   });
 
   it("replayStore(): two inquiry handlers on one database replay each other's answers, the resolver asked once", async () => {

@@ -7,7 +7,7 @@ import { Pool } from "pg";
 
 import { postgresInbox } from "../../src/postgres";
 import { sqliteInbox } from "../../src/sqlite";
-import { OwnPostgres, postgresUnavailableReason } from "../support/postgres-server";
+import { postgresForSuite, postgresUnavailableReason } from "../support/postgres-server";
 import { describeOnce, describeOnceUnless } from "../support/skips";
 
 // What a review of the inbox found, each reproduced first: these fail on the code before its fix.
@@ -56,15 +56,10 @@ describeOnce("options", () => {
 });
 
 describeOnceUnless(postgresUnavailableReason)("PostgreSQL: lockTimeoutMs bounds the keys only", () => {
-  const server = new OwnPostgres();
+  const postgres = postgresForSuite({ max: 4 });
   let pool: Pool;
-  beforeAll(async () => {
-    await server.start();
-    pool = new Pool({ connectionString: server.url, max: 4 });
-  }, 60_000);
-  afterAll(async () => {
-    await pool?.end();
-    server.dispose();
+  beforeAll(() => {
+    pool = postgres.pool();
   });
 
   it("onPayment's own statements wait as the merchant set, not lockTimeoutMs", async () => {

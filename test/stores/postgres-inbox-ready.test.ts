@@ -2,7 +2,7 @@ import { Pool } from "pg";
 
 import { POSTGRES } from "../../src/inbox/postgres-dialect";
 import { postgresInbox } from "../../src/postgres";
-import { OwnPostgres, postgresUnavailableReason } from "../support/postgres-server";
+import { OwnPostgres, postgresForSuite, postgresUnavailableReason } from "../support/postgres-server";
 import { describeOnceUnless } from "../support/skips";
 
 // The inbox's ready() on a PostgreSQL 15 of the suite's own: up, table missing, stopped, and the
@@ -10,16 +10,10 @@ import { describeOnceUnless } from "../support/skips";
 const describeOnce = describeOnceUnless(postgresUnavailableReason);
 
 describeOnce("postgresInbox's ready()", () => {
-  const server = new OwnPostgres({ fsync: true });
+  const postgres = postgresForSuite({ fsync: true, max: 2 });
   let pool: Pool;
-  beforeAll(async () => {
-    await server.start();
-    pool = new Pool({ connectionString: server.url, max: 2 });
-    pool.on("error", () => undefined);
-  }, 60_000);
-  afterAll(async () => {
-    await pool?.end();
-    server.dispose();
+  beforeAll(() => {
+    pool = postgres.pool();
   });
 
   it("is not ready while the table is missing, and says to run migrate()", async () => {
@@ -53,7 +47,7 @@ describeOnce("postgresInbox's ready()", () => {
   it("warns, still ready, when synchronous_commit is off for the inbox's database", async () => {
     await pool.query("CREATE DATABASE lax_commit");
     await pool.query("ALTER DATABASE lax_commit SET synchronous_commit = off");
-    const url = new URL(server.url);
+    const url = new URL(postgres.server.url);
     url.pathname = "/lax_commit";
     const lax = new Pool({ connectionString: url.toString(), max: 1 });
     try {
@@ -123,14 +117,14 @@ describeOnce("postgresInbox's ready()", () => {
   it("is not ready while the server is stopped, and ready again after it restarts", async () => {
     const inbox = postgresInbox({ pool, table: "ready_restart" });
     await inbox.migrate();
-    server.stop("immediate");
+    postgres.server.stop("immediate");
     try {
       const down = await inbox.ready({ timeoutMs: 2_000 });
       expect(down.ready).toBe(false);
       expect(down.detail).toMatch(/^the database (failed: .+|did not answer within 2000 ms)$/);
       expect(down.warnings).toEqual([]);
     } finally {
-      await server.start();
+      await postgres.server.start();
     }
     // The pool's idle connections died with the server: the first ask may take one of them.
     let again = await inbox.ready();

@@ -3,7 +3,7 @@ import { chownSync, existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
-import { Client } from "pg";
+import { Client, Pool } from "pg";
 
 import { freePort } from "./redis-server";
 
@@ -75,6 +75,35 @@ export class OwnPostgres {
     }
     rmSync(this.dir, { recursive: true, force: true });
   }
+}
+
+/**
+ * A PostgreSQL of the suite's own and a pool on it: started in the suite's `beforeAll`, ended and
+ * removed in its `afterAll`. Call inside a `describe`.
+ */
+export function postgresForSuite(options: { fsync?: boolean; max?: number } = {}): {
+  server: OwnPostgres;
+  pool(): Pool;
+} {
+  const server = new OwnPostgres({ fsync: options.fsync });
+  let pool: Pool | undefined;
+  beforeAll(async () => {
+    await server.start();
+    pool = new Pool({ connectionString: server.url, max: options.max ?? 4 });
+    // A connection the server cuts (a test stopping it) is an answer to the test, not a crash.
+    pool.on("error", () => undefined);
+  }, 60_000);
+  afterAll(async () => {
+    await pool?.end();
+    server.dispose();
+  });
+  return {
+    server,
+    pool: () => {
+      if (pool === undefined) throw new Error("postgresForSuite: the pool exists once beforeAll ran");
+      return pool;
+    },
+  };
 }
 
 /** A database of its own for one suite, on POSTGRES_URL when CI gives one, else on a server of our own. */
