@@ -34,8 +34,8 @@ interface Writer {
 }
 
 /** DOKU's practice: the till waits a few seconds for the merchant. */
-export const DEFAULT_BUDGET_MS = 3000;
-export const DEFAULT_SPACING_MS = 250;
+const DEFAULT_BUDGET_MS = 3000;
+const DEFAULT_SPACING_MS = 250;
 
 function text(values: CheckValues, name: "inquiry-url" | "notify-url" | "client-id" | "payable"): string {
   const value = values[name];
@@ -71,7 +71,7 @@ function milliseconds(value: string | undefined, name: string, fallback: number,
   return n;
 }
 
-export function readCheckInput(values: CheckValues, warn: (line: string) => void): CheckInput {
+function readCheckInput(values: CheckValues, warn: (line: string) => void): CheckInput {
   const seconds = Number(values.timeout);
   if (!Number.isFinite(seconds) || seconds <= 0) throw new CliError("--timeout takes a number of seconds");
   return {
@@ -93,7 +93,7 @@ export function readCheckInput(values: CheckValues, warn: (line: string) => void
 }
 
 /** The run for a machine: each check with its words, as the text report shows them. */
-export function jsonReport(run: CheckRun): string {
+function jsonReport(run: CheckRun): string {
   const checks = run.outcomes.map((o) => ({
     id: o.id,
     status: o.status,

@@ -18,7 +18,7 @@ export interface InquiryCall {
   check: InquiryAnswerCheck | undefined;
 }
 
-export interface InquiryBytesOptions {
+interface InquiryBytesOptions {
   /** The code as a JSON integer, as DOKU's request table types it. */
   asInteger?: boolean;
   /** Spaced and indented, as another serialiser writes JSON. */

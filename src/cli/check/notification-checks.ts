@@ -7,7 +7,7 @@ import type { DokuCaller, Exchange, SendInput } from "./doku-caller";
 import { answered, inquire, type Inquirer, inquiryBytes, type InquiryCall } from "./inquiry-calls";
 import { refusedOutcome } from "./signature-checks";
 
-export interface PaidOrder {
+interface PaidOrder {
   invoiceNumber: string;
   amount: number;
   paymentCode: string;
@@ -15,7 +15,7 @@ export interface PaidOrder {
   originalRequestId: string;
 }
 
-export interface NotifyContext {
+interface NotifyContext {
   caller: DokuCaller;
   url: string;
   order: PaidOrder;
@@ -144,7 +144,8 @@ export async function notificationOutcomes(n: NotifyContext): Promise<CheckOutco
     outcomes.push(notificationRefused(id, refused, label));
   }
 
-  const success = notificationBytes(n.order, "SUCCESS", trx());
+  const successTrx = trx();
+  const success = notificationBytes(n.order, "SUCCESS", successTrx);
   const first = await send(success);
   outcomes.push(answered2xx("notify-paid", first, `SUCCESS for ${n.order.invoiceNumber}`));
   if (!is2xx(first)) {
@@ -157,7 +158,7 @@ export async function notificationOutcomes(n: NotifyContext): Promise<CheckOutco
     answered2xx("notify-duplicate", await send(success, { requestId: first.requestId }), "the same call again"),
   );
   outcomes.push(answered2xx("notify-retry", await send(success), "the same payment under a new Request-Id"));
-  const spaced = Buffer.from(JSON.stringify(JSON.parse(success.toString("utf8")), null, 2));
+  const spaced = notificationBytes(n.order, "SUCCESS", successTrx, true);
   outcomes.push(verifiedOverBytes(await send(spaced), "the same payment, spaced out", refusals[0] as Exchange));
   outcomes.push({
     id: "notify-runs-once",

@@ -6,7 +6,7 @@ import { answered, type InquiryCall, isDokuStatus } from "./inquiry-calls";
 import { otherUtcTime } from "./other-utc-timestamp";
 
 /** How far Response-Timestamp may be from the check's clock: the package's own window for requests. */
-export const FRESH_SECONDS = 300;
+const FRESH_SECONDS = 300;
 
 /** Every answer to a genuine inquiry, 401s aside (they are never signed): signed, echoed, fresh. */
 export function answersSignedOutcome(calls: readonly InquiryCall[]): CheckOutcome {
