@@ -41,6 +41,9 @@ export interface CheckRun {
 export const passed = (id: CheckId, ...details: string[]): CheckOutcome => ({ id, status: "passed", details });
 export const failed = (id: CheckId, ...details: string[]): CheckOutcome => ({ id, status: "failed", details });
 export const skipped = (id: CheckId, why: string): CheckOutcome => ({ id, status: "skipped", details: [why] });
+export const toConfirm = (id: CheckId, ...details: string[]): CheckOutcome => ({ id, status: "to confirm", details });
+export const is2xx = (status: number): boolean => status >= 200 && status < 300;
+export const isRedirect = (status: number): boolean => status >= 300 && status < 400;
 /** Passed when there is nothing to say, failed otherwise. */
 export const outcomeOf = (id: CheckId, problems: readonly string[], ...fine: string[]): CheckOutcome =>
   problems.length === 0 ? passed(id, ...fine) : failed(id, ...new Set(problems));

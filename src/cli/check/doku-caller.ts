@@ -127,7 +127,6 @@ export class DokuCaller {
     try {
       const response = await fetch(url, { redirect: "manual", signal: AbortSignal.timeout(this.c.timeoutMs) });
       const body = await readCappedBody(response);
-      this.#last = Date.now();
       if (body === undefined) return { ok: false, detail: `${url.href}: ${OVER_CAP}` };
       try {
         return { ok: true, status: response.status, json: JSON.parse(body.toString("utf8")) as unknown };
@@ -136,6 +135,9 @@ export class DokuCaller {
       }
     } catch (error) {
       return { ok: false, detail: `${url.href}: no answer (${readNetworkFailure(error).code})` };
+    } finally {
+      // The next request is spaced from this answer, or from this failure.
+      this.#last = Date.now();
     }
   }
 }

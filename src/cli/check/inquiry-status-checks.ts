@@ -1,13 +1,13 @@
 import type { InquiryStatus } from "../../protocol";
 import type { CheckId } from "./check-catalog";
-import { type CheckOutcome, failed, outcomeOf, passed } from "./check-types";
+import { type CheckOutcome, failed, isRedirect, outcomeOf, passed, toConfirm } from "./check-types";
 import { answered, type InquiryCall } from "./inquiry-calls";
 
 /** What DOKU objects to in an answer, its signature aside (inquiry-answers-signed reports it). */
 function answerProblems(call: InquiryCall, expected: InquiryStatus): string[] {
   const e = call.exchange;
   if (!e.ok) return [`${call.label}: ${e.detail}`];
-  if (e.status >= 300 && e.status < 400) return [`${call.label}: HTTP ${e.status}, a redirect`];
+  if (isRedirect(e.status)) return [`${call.label}: HTTP ${e.status}, a redirect`];
   const check = call.check;
   const problems = (check?.problems ?? []).filter((p) => p !== check?.signatureProblem);
   if (check?.inquiryStatus !== undefined && check.inquiryStatus !== expected)
@@ -43,15 +43,12 @@ export function twentyDigitOutcome(call: InquiryCall, payable?: InquiryCall): Ch
   if (refusal && payable !== undefined && payable.paymentCode.length >= 17 && longPayable === payable.paymentCode)
     return passed(id, `${call.label}: ${answered(call)}; ${payable.label}: echoed exactly`);
   if (refusal)
-    return {
+    return toConfirm(
       id,
-      status: "to confirm",
-      details: [
-        `${call.label}: ${answered(call)} without online_to_offline_info.payment_code, as DOKU allows, but nothing ` +
-          "shows the code was read exactly: give a 20-digit code of your staging data as --payable (its success " +
-          "echoes it), or confirm that your parser keeps payment_code as a string of digits",
-      ],
-    };
+      `${call.label}: ${answered(call)} without online_to_offline_info.payment_code, as DOKU allows, but nothing ` +
+        "shows the code was read exactly: give a 20-digit code of your staging data as --payable (its success " +
+        "echoes it), or confirm that your parser keeps payment_code as a string of digits",
+    );
   if (echoed === undefined)
     return failed(
       id,

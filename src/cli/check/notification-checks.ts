@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 
 import { buildNotificationBody, isRecord, type TransactionStatus } from "../../protocol";
 import type { CheckId } from "./check-catalog";
-import { type CheckOutcome, failed, passed, skipped } from "./check-types";
+import { type CheckOutcome, failed, is2xx, passed, skipped, toConfirm } from "./check-types";
 import type { DokuCaller, Exchange, SendInput } from "./doku-caller";
 import { answered, inquire, type Inquirer, inquiryBytes, type InquiryCall } from "./inquiry-calls";
 import { refusedOutcome } from "./signature-checks";
@@ -38,11 +38,11 @@ function notificationBytes(order: PaidOrder, status: TransactionStatus, agentTrx
   return Buffer.from(spaced ? JSON.stringify(body, null, 2) : JSON.stringify(body));
 }
 
-const is2xx = (e: Exchange) => e.ok && e.status >= 200 && e.status < 300;
+const answered2xxTo = (e: Exchange) => e.ok && is2xx(e.status);
 const said = (e: Exchange) => (e.ok ? `HTTP ${e.status}` : e.detail);
 
 function answered2xx(id: Parameters<typeof passed>[0], e: Exchange, label: string): CheckOutcome {
-  return is2xx(e) ? passed(id, `${label}: ${said(e)}`) : failed(id, `${label}: ${said(e)}`);
+  return answered2xxTo(e) ? passed(id, `${label}: ${said(e)}`) : failed(id, `${label}: ${said(e)}`);
 }
 
 /**
@@ -54,17 +54,17 @@ function verifiedOverBytes(e: Exchange, label: string, forged: Exchange): CheckO
   if (!e.ok) return failed(id, `${label}: ${e.detail}`);
   if (e.status === 401)
     return failed(id, `${label}: HTTP 401: the signature was verified over other bytes than those received`);
-  if (forged.ok && !is2xx(forged) && e.status === forged.status)
+  if (forged.ok && !answered2xxTo(forged) && e.status === forged.status)
     return failed(
       id,
       `${label}: HTTP ${e.status}, as the forged notification got: the signature was verified over other bytes than those received`,
     );
-  return passed(id, `${label}: HTTP ${e.status}${is2xx(e) ? "" : ", past the signature check"}`);
+  return passed(id, `${label}: HTTP ${e.status}${answered2xxTo(e) ? "" : ", past the signature check"}`);
 }
 
 /** Any non-2xx leaves the order unpaid, as DOKU's 401 does: another code passes, and is said. */
 function notificationRefused(id: CheckId, e: Exchange, label: string): CheckOutcome {
-  if (!e.ok || is2xx(e) || e.status === 401) return refusedOutcome(id, e, label);
+  if (!e.ok || answered2xxTo(e) || e.status === 401) return refusedOutcome(id, e, label);
   if (e.headers.get("Signature") !== null) return refusedOutcome(id, e, label);
   return passed(
     id,
@@ -84,7 +84,7 @@ function paidIn(json: unknown): boolean | undefined {
 async function failedNotPaid(n: NotifyContext, sent: Exchange): Promise<CheckOutcome> {
   const id = "notify-failed-not-paid";
   const label = `FAILED for ${n.order.invoiceNumber}`;
-  if (!is2xx(sent)) return failed(id, `${label}: ${said(sent)}`);
+  if (!answered2xxTo(sent)) return failed(id, `${label}: ${said(sent)}`);
   const problems: string[] = [];
   const seen: string[] = [`${label}: ${said(sent)}`];
   const again = await inquire(
@@ -148,7 +148,7 @@ export async function notificationOutcomes(n: NotifyContext): Promise<CheckOutco
   const success = notificationBytes(n.order, "SUCCESS", successTrx);
   const first = await send(success);
   outcomes.push(answered2xx("notify-paid", first, `SUCCESS for ${n.order.invoiceNumber}`));
-  if (!is2xx(first)) {
+  if (!answered2xxTo(first)) {
     const why = "not run: the SUCCESS notification was not answered 2xx";
     for (const id of ["notify-duplicate", "notify-retry", "notify-verifies-exact-bytes", "notify-runs-once"] as const)
       outcomes.push(skipped(id, why));
@@ -160,13 +160,12 @@ export async function notificationOutcomes(n: NotifyContext): Promise<CheckOutco
   outcomes.push(answered2xx("notify-retry", await send(success), "the same payment under a new Request-Id"));
   const spaced = notificationBytes(n.order, "SUCCESS", successTrx, true);
   outcomes.push(verifiedOverBytes(await send(spaced), "the same payment, spaced out", refusals[0] as Exchange));
-  outcomes.push({
-    id: "notify-runs-once",
-    status: "to confirm",
-    details: [
+  outcomes.push(
+    toConfirm(
+      "notify-runs-once",
       `${n.order.invoiceNumber} was notified SUCCESS four times (Request-Id ${first.requestId} twice, then two retries): ` +
         "confirm it shows one payment, and that your onPayment (or handler) ran once",
-    ],
-  });
+    ),
+  );
   return outcomes;
 }

@@ -1,6 +1,6 @@
 import { parseTimestamp } from "../../signature";
 import type { CheckId } from "./check-catalog";
-import { type CheckOutcome, failed, outcomeOf, passed } from "./check-types";
+import { type CheckOutcome, failed, is2xx, outcomeOf, passed, toConfirm } from "./check-types";
 import type { Exchange } from "./doku-caller";
 import { answered, type InquiryCall, isDokuStatus } from "./inquiry-calls";
 import { otherUtcTime } from "./other-utc-timestamp";
@@ -47,8 +47,7 @@ export function answersSignedOutcome(calls: readonly InquiryCall[]): CheckOutcom
         `${labels[0] as string}${labels.length > 1 ? ` and ${labels.length - 1} more answers` : ""}: ${text}`,
     );
   const problems = said(seen);
-  if (problems.length === 0 && notes.size > 0)
-    return { id: "inquiry-answers-signed", status: "to confirm", details: said(notes) };
+  if (problems.length === 0 && notes.size > 0) return toConfirm("inquiry-answers-signed", ...said(notes));
   return outcomeOf("inquiry-answers-signed", problems, `${signed} answers signed, echoed and fresh`);
 }
 
@@ -66,8 +65,6 @@ export function exactBytesOutcome(id: CheckId, call: InquiryCall, compact: Inqui
     return failed(id, `${label}: ${answered(call)}, where the same request in compact JSON got ${answered(compact)}`);
   return passed(id, `${label}: ${answered(call)}`);
 }
-
-const is2xx = (status: number) => status >= 200 && status < 300;
 
 /** A request DOKU never sends: 401, with no signature on the answer (nothing is signed for a stranger). */
 export function refusedOutcome(id: CheckId, exchange: Exchange, label: string, call?: InquiryCall): CheckOutcome {

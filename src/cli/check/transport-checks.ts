@@ -3,7 +3,7 @@ import { connect } from "node:tls";
 
 import { CliError } from "../http-call";
 import type { CheckId } from "./check-catalog";
-import { type CheckOutcome, failed, outcomeOf, passed, skipped } from "./check-types";
+import { type CheckOutcome, failed, isRedirect, outcomeOf, passed, skipped } from "./check-types";
 import { CANNOT_CONNECT, type Exchange } from "./doku-caller";
 
 /**
@@ -56,7 +56,7 @@ export function tlsOutcome(id: CheckId, href: string, timeoutMs: number): Promis
 
 /** No answer to the URL was a redirect: DOKU does not follow one. */
 export function noRedirectOutcome(id: CheckId, exchanges: readonly Exchange[]): CheckOutcome {
-  const redirects = exchanges.filter((e) => e.ok && e.status >= 300 && e.status < 400);
+  const redirects = exchanges.filter((e) => e.ok && isRedirect(e.status));
   const first = redirects[0];
   if (first === undefined || !first.ok) return passed(id, `${exchanges.length} answers, none a redirect`);
   const location = first.headers.get("Location");
