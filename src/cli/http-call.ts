@@ -22,7 +22,10 @@ export interface CallResult {
 /** A person-readable failure: one line, with the fix. */
 export class CliError extends Error {}
 
-/** Sends a request signed as DOKU signs it (the emulator's sender): the signed path is the URL's path. */
+/**
+ * Sends a request signed as DOKU signs it (the emulator's sender): the signed path is the URL's path,
+ * a redirect is the answer (DOKU follows none), an answer over 1 MiB is cut off.
+ */
 export async function signedCall(input: CallInput): Promise<CallResult> {
   let url: URL;
   try {
@@ -40,6 +43,9 @@ export async function signedCall(input: CallInput): Promise<CallResult> {
   });
   if (!call.ok && call.reason === "timeout") {
     throw new CliError(`${url.href} did not answer within ${input.timeoutMs} ms; is the app stuck, or raise --timeout`);
+  }
+  if (!call.ok && call.reason === "too_large") {
+    throw new CliError(`${url.href}: ${call.detail}, cut off there; is the URL the DOKU route, not a page?`);
   }
   if (!call.ok) throw new CliError(`cannot reach ${url.href} (${call.detail}); is the app running and the port right?`);
   return {

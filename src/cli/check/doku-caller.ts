@@ -1,8 +1,7 @@
-import { randomBytes, randomUUID } from "node:crypto";
-import { performance } from "node:perf_hooks";
+import { randomBytes } from "node:crypto";
 
 import { readNetworkFailure } from "../../client/network-failure";
-import { signRequest } from "../../signature";
+import { callMerchant } from "../../emulator";
 import { CliError } from "../http-call";
 import { MAX_ANSWER_BYTES, readCappedBody } from "./read-capped-body";
 
@@ -73,51 +72,27 @@ export class DokuCaller {
     const url = new URL(input.url);
     await this.#space(url);
     const tamper = input.tamper?.kind;
-    const signed = signRequest({
+    const call = await callMerchant({
+      url,
       clientId: tamper === "unknown-client" ? `${this.c.clientId}-UNKNOWN` : this.c.clientId,
       secretKey: tamper === "forged-signature" ? randomBytes(24).toString("base64") : this.c.secretKey,
-      requestTarget: url.pathname,
       body: input.body,
-      requestId: input.requestId ?? randomUUID(),
-      timestamp: tamper === "stale-timestamp" ? Date.now() - STALE_MS : Date.now(),
+      sentBody: input.tamper?.sentBody,
+      requestId: input.requestId,
+      nowMs: tamper === "stale-timestamp" ? Date.now() - STALE_MS : undefined,
+      timeoutMs: this.c.timeoutMs,
     });
-    const sent = { requestId: signed.headers["Request-Id"], requestTarget: url.pathname };
-    const started = performance.now();
-    const elapsed = () => Math.round(performance.now() - started);
-    try {
-      const response = await fetch(url, {
-        method: "POST",
-        headers: signed.headers,
-        body: input.tamper?.sentBody ?? input.body,
-        redirect: "manual",
-        signal: AbortSignal.timeout(this.c.timeoutMs),
-      });
-      this.#answered.add(url.origin);
-      const body = await readCappedBody(response);
-      if (body === undefined) return { ...sent, ok: false, reason: "failed", detail: OVER_CAP, durationMs: elapsed() };
-      const answer = { status: response.status, headers: response.headers, body, receivedAt: Date.now() };
-      return { ...sent, ok: true, ...answer, durationMs: elapsed() };
-    } catch (error) {
-      if ((error as Error).name === "TimeoutError")
-        return {
-          ...sent,
-          ok: false,
-          reason: "timeout",
-          detail: `no answer within ${this.c.timeoutMs} ms`,
-          durationMs: elapsed(),
-        };
-      const code = readNetworkFailure(error).code;
-      const failure = (detail: string): Exchange => ({
-        ...sent,
-        ok: false,
-        reason: "failed",
-        detail,
-        durationMs: elapsed(),
-      });
-      if (!CANNOT_CONNECT.has(code)) return failure(`no answer: ${code}`);
-      if (this.#answered.has(url.origin)) return failure(`the server stopped answering: ${code}`);
-      throw new CliError(`cannot reach ${url.href} (${code}); is the app running and the URL right?`);
-    }
+    const sent = { requestId: call.requestId, requestTarget: call.requestTarget, durationMs: call.durationMs };
+    if (call.ok || call.reason === "too_large") this.#answered.add(url.origin);
+    if (call.ok)
+      return { ...sent, ok: true, status: call.status, headers: call.headers, body: call.body, receivedAt: Date.now() };
+    if (call.reason !== "unreachable")
+      return { ...sent, ok: false, reason: call.reason === "timeout" ? "timeout" : "failed", detail: call.detail };
+    const failure = (detail: string): Exchange => ({ ...sent, ok: false, reason: "failed", detail });
+    const code = call.detail;
+    if (!CANNOT_CONNECT.has(code)) return failure(`no answer: ${code}`);
+    if (this.#answered.has(url.origin)) return failure(`the server stopped answering: ${code}`);
+    throw new CliError(`cannot reach ${url.href} (${code}); is the app running and the URL right?`);
   }
 
   /** A plain GET (the order status URL): its JSON, or why not. */

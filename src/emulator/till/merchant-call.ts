@@ -1,20 +1,20 @@
 import { performance } from "node:perf_hooks";
 
-import { readNetworkFailure } from "../../client/network-failure";
-import type { Result } from "../../protocol";
 import { type SecretKey, signRequest } from "../../signature";
+import { fetchFromMerchant, type MerchantFetchLimits, type MerchantFetchResult } from "./merchant-fetch";
 
-export interface MerchantCallInput {
+export interface MerchantCallInput extends MerchantFetchLimits {
   url: URL;
   clientId: string;
   secretKey: SecretKey;
   /** The exact bytes to sign and send. */
   body: Buffer;
+  /** Bytes sent in place of `body`, which stays the bytes signed: a request changed after signing. */
+  sentBody?: Buffer | undefined;
   /** Default: a fresh UUID. A notification sent again keeps its first one. */
-  requestId?: string;
+  requestId?: string | undefined;
   /** The Request-Timestamp's time. Default: now. */
-  nowMs?: number;
-  timeoutMs: number;
+  nowMs?: number | undefined;
 }
 
 export interface MerchantCallSent {
@@ -25,12 +25,12 @@ export interface MerchantCallSent {
   durationMs: number;
 }
 
-export type MerchantCallResult = MerchantCallSent &
-  Result<{ status: number; headers: Headers; body: Buffer }, "timeout" | "unreachable">;
+export type MerchantCallResult = MerchantCallSent & MerchantFetchResult;
 
 /**
- * A POST signed as DOKU signs it (signRequest) to the merchant's URL. Never throws: no answer
- * is a result with the reason, for the caller to show.
+ * A POST signed as DOKU signs it (signRequest) to the merchant's URL, made as DOKU makes it
+ * (fetchFromMerchant: no redirect followed, a time limit, the answer capped). Never throws: no
+ * answer is a result with the reason, for the caller to show.
  */
 export async function callMerchant(input: MerchantCallInput): Promise<MerchantCallResult> {
   const requestTarget = input.url.pathname;
@@ -43,37 +43,16 @@ export async function callMerchant(input: MerchantCallInput): Promise<MerchantCa
     timestamp: input.nowMs ?? Date.now(),
   });
   const started = performance.now();
-  const sent = {
+  const result = await fetchFromMerchant(
+    input.url,
+    { method: "POST", headers: signed.headers, body: input.sentBody ?? signed.bytes },
+    input,
+  );
+  return {
     requestId: signed.headers["Request-Id"],
     requestTimestamp: signed.headers["Request-Timestamp"],
     requestTarget,
+    durationMs: Math.round(performance.now() - started),
+    ...result,
   };
-  const elapsed = () => Math.round(performance.now() - started);
-  try {
-    const response = await fetch(input.url, {
-      method: "POST",
-      headers: signed.headers,
-      body: signed.bytes,
-      signal: AbortSignal.timeout(input.timeoutMs),
-    });
-    const body = Buffer.from(await response.arrayBuffer());
-    return { ...sent, ok: true, status: response.status, headers: response.headers, body, durationMs: elapsed() };
-  } catch (error) {
-    if ((error as Error).name === "TimeoutError") {
-      return {
-        ...sent,
-        ok: false,
-        reason: "timeout",
-        detail: `no answer within ${input.timeoutMs} ms`,
-        durationMs: elapsed(),
-      };
-    }
-    return {
-      ...sent,
-      ok: false,
-      reason: "unreachable",
-      detail: readNetworkFailure(error).code,
-      durationMs: elapsed(),
-    };
-  }
 }

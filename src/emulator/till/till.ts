@@ -37,6 +37,9 @@ const STATE_REFUSAL = {
   cancelled: ["cancelled", "the payment code was cancelled by the merchant"],
 } as const;
 
+const failureOf = (call: { reason: string; detail: string }) =>
+  call.reason === "too_large" ? `${call.detail}: cut off there` : `no answer: ${call.reason} (${call.detail})`;
+
 /** The cashier's side of DOKU: inquiry at the POS, then the payment and its notification. */
 export class Till {
   readonly #d: TillDeps;
@@ -216,7 +219,7 @@ export class Till {
           paymentCode: input.payment_code,
         })
       : undefined;
-    const problems = check?.problems ?? [`no answer: ${call.ok ? "" : `${call.reason} (${call.detail})`}`];
+    const problems = check?.problems ?? [call.ok ? "" : failureOf(call)];
     log.record({
       at: new Date(clock.now()).toISOString(),
       direction: "sent",

@@ -1,0 +1,46 @@
+import { readNetworkFailure } from "../../client/network-failure";
+import { readWebBody } from "../../http/read-web-body";
+import type { Result } from "../../protocol";
+
+const MIB = 1024 * 1024;
+/** More than any answer of DOKU's protocol: a merchant's answer past it is cut off, never held whole. */
+export const MAX_ANSWER_BYTES = MIB;
+
+export type MerchantFetchFailure = "timeout" | "unreachable" | "too_large";
+
+export type MerchantFetchResult = Result<{ status: number; headers: Headers; body: Buffer }, MerchantFetchFailure>;
+
+export interface MerchantFetchLimits {
+  /** For the whole exchange: the answer's headers and its body. */
+  timeoutMs: number;
+  /** Where the answer is cut off. Default: MAX_ANSWER_BYTES (1 MiB). */
+  maxAnswerBytes?: number | undefined;
+}
+
+/**
+ * One request to a merchant as DOKU makes it: a redirect is never followed (the 3xx is the
+ * answer), the time is limited, and the answer is cut off past its cap. Never throws: no answer
+ * is a result with the reason (for `unreachable`, the network's code as the detail).
+ */
+export async function fetchFromMerchant(
+  url: URL,
+  init: { method: string; headers?: Record<string, string>; body?: Buffer | undefined },
+  limits: MerchantFetchLimits,
+): Promise<MerchantFetchResult> {
+  const max = limits.maxAnswerBytes ?? MAX_ANSWER_BYTES;
+  const signal = AbortSignal.timeout(limits.timeoutMs);
+  const timedOut = { ok: false, reason: "timeout", detail: `no answer within ${limits.timeoutMs} ms` } as const;
+  try {
+    const response = await fetch(url, { ...init, redirect: "manual", signal });
+    const length = response.headers.get("Content-Length") ?? undefined;
+    const read = await readWebBody(response.body, length, max, limits.timeoutMs);
+    if (read.ok) return { ok: true, status: response.status, headers: response.headers, body: read.body };
+    if (signal.aborted || read.reason === "body_read_timeout") return timedOut;
+    if (read.reason === "body_too_large")
+      return { ok: false, reason: "too_large", detail: `answer over ${max / MIB} MiB` };
+    return { ok: false, reason: "unreachable", detail: read.detail };
+  } catch (error) {
+    if ((error as Error).name === "TimeoutError") return timedOut;
+    return { ok: false, reason: "unreachable", detail: readNetworkFailure(error).code };
+  }
+}
