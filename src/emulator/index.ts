@@ -8,6 +8,7 @@ export type { TillInput, TillPayment, TillRefusal, TillScreen } from "./emulator
 export { type Fault, FAULT_ROUTES, type FaultInput, type FaultRoute } from "./faults";
 export { startDokuEmulator } from "./start-doku-emulator";
 export { callMerchant, type MerchantCallInput, type MerchantCallResult } from "./till/merchant-call";
+export { fetchFromMerchant } from "./till/merchant-fetch";
 export {
   type ErrorAnswer,
   UNDOCUMENTED_ANSWERS,

@@ -1,9 +1,7 @@
 import { randomBytes } from "node:crypto";
 
-import { readNetworkFailure } from "../../client/network-failure";
-import { callMerchant } from "../../emulator";
+import { callMerchant, fetchFromMerchant } from "../../emulator";
 import { CliError } from "../http-call";
-import { MAX_ANSWER_BYTES, readCappedBody } from "./read-capped-body";
 
 /** How a call departs from DOKU's: each must be refused. */
 export type Tamper = "forged-signature" | "unknown-client" | "stale-timestamp" | "changed-body";
@@ -28,7 +26,6 @@ export type Exchange = {
 /** A request beyond it is a bug of the check, never sent: DOKU's go-live test is a few dozen calls. */
 export const MAX_REQUESTS = 40;
 const STALE_MS = 60 * 60 * 1000;
-const OVER_CAP = `answer over ${MAX_ANSWER_BYTES / 1024 / 1024} MiB`;
 /** No connection at all, from a server that never answered: a usage error (exit 2), not a check that failed. */
 export const CANNOT_CONNECT = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "UND_ERR_CONNECT_TIMEOUT"]);
 
@@ -99,20 +96,18 @@ export class DokuCaller {
   async getJson(href: string): Promise<{ ok: true; status: number; json: unknown } | { ok: false; detail: string }> {
     const url = new URL(href);
     await this.#space(url);
+    const answer = await fetchFromMerchant(url, { method: "GET" }, { timeoutMs: this.c.timeoutMs });
+    // The next request is spaced from this answer, or from this failure.
+    this.#last = Date.now();
+    if (!answer.ok)
+      return {
+        ok: false,
+        detail: `${url.href}: ${answer.reason === "unreachable" ? `no answer (${answer.detail})` : answer.detail}`,
+      };
     try {
-      const response = await fetch(url, { redirect: "manual", signal: AbortSignal.timeout(this.c.timeoutMs) });
-      const body = await readCappedBody(response);
-      if (body === undefined) return { ok: false, detail: `${url.href}: ${OVER_CAP}` };
-      try {
-        return { ok: true, status: response.status, json: JSON.parse(body.toString("utf8")) as unknown };
-      } catch {
-        return { ok: false, detail: `${url.href} answered HTTP ${response.status}, not JSON` };
-      }
-    } catch (error) {
-      return { ok: false, detail: `${url.href}: no answer (${readNetworkFailure(error).code})` };
-    } finally {
-      // The next request is spaced from this answer, or from this failure.
-      this.#last = Date.now();
+      return { ok: true, status: answer.status, json: JSON.parse(answer.body.toString("utf8")) as unknown };
+    } catch {
+      return { ok: false, detail: `${url.href} answered HTTP ${answer.status}, not JSON` };
     }
   }
 }
