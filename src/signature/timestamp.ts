@@ -1,3 +1,6 @@
+/** How far a Request-Timestamp may be from the inquiry router's clock, both ways: its `timestampToleranceSec` default. */
+export const INQUIRY_TOLERANCE_SEC = 300;
+
 // YYYY-MM-DDTHH:mm:ss, optional fraction, and a mandatory Z: the only form DOKU sends.
 const TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,9})?Z$/;
 

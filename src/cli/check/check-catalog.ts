@@ -1,6 +1,8 @@
 // Every check of `express-doku check`: its name, what it asks, what DOKU does when it fails, the fix.
 // docs/go-live-check.md says the same for a person; a test keeps the two in step.
 
+import { INQUIRY_TOLERANCE_SEC } from "../../signature/timestamp";
+
 export const CHECK_IDS = [
   "inquiry-url-tls",
   "notify-url-tls",
@@ -128,7 +130,7 @@ export const CHECKS: { readonly [id in CheckId]: CheckDefinition } = {
   "inquiry-stale-timestamp": {
     title: "an inquiry whose Request-Timestamp is an hour old gets 401, unsigned",
     doku: "nothing at DOKU: but a captured inquiry can be replayed for as long as you keep no window",
-    fix: `${REFUSE_FIX}; refuse a Request-Timestamp more than a few minutes off your clock (the package: 300 s)`,
+    fix: `${REFUSE_FIX}; refuse a Request-Timestamp more than a few minutes off your clock (the package: ${INQUIRY_TOLERANCE_SEC} s)`,
   },
   "inquiry-changed-body": {
     title: "an inquiry whose body changed after signing gets 401",

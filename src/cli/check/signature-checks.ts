@@ -1,12 +1,10 @@
 import { parseTimestamp } from "../../signature";
+import { INQUIRY_TOLERANCE_SEC } from "../../signature/timestamp";
 import type { CheckId } from "./check-catalog";
 import { type CheckOutcome, failed, is2xx, outcomeOf, passed, toConfirm } from "./check-types";
 import type { Exchange } from "./doku-caller";
 import { answered, type InquiryCall, isDokuStatus } from "./inquiry-calls";
 import { otherUtcTime } from "./other-utc-timestamp";
-
-/** How far Response-Timestamp may be from the check's clock: the package's own window for requests. */
-const FRESH_SECONDS = 300;
 
 /** Every answer to a genuine inquiry, 401s aside (they are never signed): signed, echoed, fresh. */
 export function answersSignedOutcome(calls: readonly InquiryCall[]): CheckOutcome {
@@ -26,7 +24,8 @@ export function answersSignedOutcome(calls: readonly InquiryCall[]): CheckOutcom
     const at = strict ?? other;
     if (stamp !== null && at === undefined)
       problem(call.label, `Response-Timestamp ${JSON.stringify(stamp)} is not YYYY-MM-DDTHH:mm:ssZ in UTC`);
-    else if (at !== undefined && Math.abs(e.receivedAt - at) > FRESH_SECONDS * 1000)
+    // An answer's time is held to the window the package's inquiry router keeps for requests.
+    else if (at !== undefined && Math.abs(e.receivedAt - at) > INQUIRY_TOLERANCE_SEC * 1000)
       problem(
         call.label,
         `Response-Timestamp ${stamp as string} is ${Math.round(Math.abs(e.receivedAt - at) / 1000)} s off this clock (a clock not on UTC?)`,
