@@ -21,6 +21,8 @@ export interface InquiryAnswerInput {
   requestId: string;
   /** The code asked: the answer's `online_to_offline_info.payment_code`, when it has one, must be this one. */
   paymentCode?: string | undefined;
+  /** Take a Response-Timestamp in another UTC form than `…Z` (verifyAnswer's `otherUtcForms`). Default: false. */
+  otherUtcForms?: boolean | undefined;
 }
 
 /** What DOKU makes of a merchant's inquiry answer, and what it would object to. */
@@ -113,6 +115,7 @@ export function checkInquiryAnswer(input: InquiryAnswerInput): InquiryAnswerChec
     secretKey: input.secretKey,
     requestTarget: input.requestTarget,
     requestId: input.requestId,
+    otherUtcForms: input.otherUtcForms,
   });
   check.signatureValid = verified.valid;
   if (!verified.valid) {
@@ -155,6 +158,7 @@ function contentTypeProblem(input: InquiryAnswerInput, detail: string): string {
     requestTarget: input.requestTarget,
     requestId: input.requestId,
     checkContentType: false,
+    otherUtcForms: input.otherUtcForms,
   });
   return signature.valid
     ? `${problem}; the signature itself verifies`

@@ -30,6 +30,15 @@ export function parseTimestamp(value: string): number | undefined {
   return Date.UTC(year, month - 1, day, hour, minute, second) + millis;
 }
 
+// UTC written otherwise than DOKU's samples (…Z): +00:00 as PHP's date('c') writes it, +0000, -00:00, a small z.
+const OTHER_UTC = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,9})?)(?:[+-]00:?00|z)$/;
+
+/** Epoch milliseconds of a UTC time in one of those other forms, or `undefined` (DOKU's own form included). */
+export function parseOtherUtcTimestamp(value: string): number | undefined {
+  const m = OTHER_UTC.exec(value);
+  return m === null ? undefined : parseTimestamp(`${m[1] as string}Z`);
+}
+
 function daysInMonth(year: number, month: number): number {
   if (month === 2) return year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : 28;
   return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;

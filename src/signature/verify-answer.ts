@@ -3,7 +3,9 @@ import type { KeyObject } from "node:crypto";
 import { digestBody } from "./digest";
 import { type SecretKey, toKeyObject } from "./secret-key";
 import { signComponents } from "./sign";
-import { type VerifyFailureReason, verifySignature } from "./verify";
+import { signaturesEqual } from "./signatures-equal";
+import { parseOtherUtcTimestamp } from "./timestamp";
+import { type VerifyFailure, type VerifyFailureReason, verifySignature } from "./verify";
 
 export interface VerifyAnswerInput {
   /** The answer's headers: a fetch `Headers`, or a record with names in any case (Node's, supertest's `res.headers`). */
@@ -21,6 +23,12 @@ export interface VerifyAnswerInput {
   method?: string | undefined;
   /** Refuse an answer whose Content-Type, when it has one, is not JSON. Default: true. */
   checkContentType?: boolean | undefined;
+  /**
+   * Take a Response-Timestamp in UTC written otherwise than DOKU's samples' `…Z` (`+00:00` as PHP's
+   * `date('c')` writes it, `+0000`, `-00:00`, `z`), its signature checked over the time as written.
+   * Default: false, `…Z` only.
+   */
+  otherUtcForms?: boolean | undefined;
 }
 
 export type AnswerFailureReason =
@@ -84,6 +92,25 @@ function likelyCause(
   return "the server signs with another secret key, or over another path";
 }
 
+const NOT_MATCHED: VerifyFailure = {
+  valid: false,
+  reason: "bad_signature",
+  detail: "Signature does not match the body, path and headers received",
+};
+
+/** The signature over a time verifySignature does not read (another UTC form), as the time is written. */
+function signedAsWritten(
+  requestTarget: string,
+  key: KeyObject,
+  signed: { clientId: string; requestId: string; timestamp: string },
+  body: Buffer | string | undefined,
+  signature: string,
+): boolean {
+  const digest = body === undefined ? undefined : digestBody(body);
+  const expected = signComponents({ ...signed, timestampHeader: "Response-Timestamp", requestTarget, digest }, key);
+  return signaturesEqual(expected, signature);
+}
+
 /**
  * Checks a signed answer, to a call to DOKU or DOKU's call to a merchant: Client-Id and
  * Request-Id echoed, the Content-Type, a Response-Timestamp, and the signature over the path
@@ -108,8 +135,8 @@ export function verifyAnswer(input: VerifyAnswerInput): AnswerCheck {
   const signature = headerValue(input.headers, "Signature");
   const key = toKeyObject(input.secretKey);
   const keyring = new Map([[input.clientId, [key]]]);
-  const verify = (body: Buffer | string | undefined) =>
-    verifySignature({
+  const verify = (body: Buffer | string | undefined): { valid: true } | VerifyFailure => {
+    const result = verifySignature({
       headers: { clientId, requestId, timestamp, signature },
       body,
       requestTarget: input.requestTarget,
@@ -118,6 +145,12 @@ export function verifyAnswer(input: VerifyAnswerInput): AnswerCheck {
       toleranceSec: false,
       nowMs: 0,
     });
+    // Without a window, stale_timestamp comes past every other header check: the time's form alone was refused.
+    if (result.valid || result.reason !== "stale_timestamp" || input.otherUtcForms !== true) return result;
+    if (parseOtherUtcTimestamp(timestamp as string) === undefined) return result;
+    const signed = { clientId: clientId as string, requestId: requestId as string, timestamp: timestamp as string };
+    return signedAsWritten(input.requestTarget, key, signed, body, signature as string) ? { valid: true } : NOT_MATCHED;
+  };
   const result = verify(input.body);
   if (result.valid) return { valid: true };
   if (result.reason === "bad_signature") {

@@ -32,15 +32,16 @@ const BODY = '{"order":{"invoice_number":"INV-1"},"transaction":{"status":"PENDI
 /** An answer signed over `signedBody` (default: the body sent); `null` signs it without a Digest line. */
 function answer(
   body: string,
-  o: { signedBody?: string | null; key?: string; requestId?: string; target?: string } = {},
+  o: { signedBody?: string | null; key?: string; requestId?: string; target?: string; timestamp?: string } = {},
 ) {
   const requestId = o.requestId ?? "req-1";
+  const timestamp = o.timestamp ?? TIMESTAMP;
   const signedBody = o.signedBody === undefined ? body : o.signedBody;
   const signature = signComponents(
     {
       clientId: CLIENT_ID,
       requestId,
-      timestamp: TIMESTAMP,
+      timestamp,
       timestampHeader: "Response-Timestamp",
       requestTarget: o.target ?? TARGET,
       digest: signedBody === null ? undefined : digestBody(signedBody),
@@ -50,7 +51,7 @@ function answer(
   const headers: Record<string, string | string[] | undefined> = {
     "client-id": CLIENT_ID,
     "request-id": requestId,
-    "response-timestamp": TIMESTAMP,
+    "response-timestamp": timestamp,
     signature,
     "content-type": "application/json; charset=utf-8",
   };
@@ -84,6 +85,33 @@ describe("verifyAnswer on a GET's answer", () => {
       valid: false,
       reason: "bad_signature",
     });
+  });
+});
+
+describe("verifyAnswer with otherUtcForms", () => {
+  const plusZero = "2024-01-01T00:00:00+00:00";
+
+  it("takes a time in another UTC form, signed as written, only when asked", () => {
+    for (const stamp of [plusZero, "2024-01-01T00:00:00+0000", "2024-01-01T00:00:00-00:00", "2024-01-01T00:00:00z"]) {
+      expect(check(answer(BODY, { timestamp: stamp }), { otherUtcForms: true })).toEqual({ valid: true });
+      expect(check(answer(BODY, { timestamp: stamp }))).toMatchObject({ valid: false, reason: "stale_timestamp" });
+    }
+    expect(
+      check(answer(BODY, { timestamp: plusZero, signedBody: null }), { otherUtcForms: true, method: "GET" }),
+    ).toEqual({ valid: true });
+  });
+
+  it("still refuses another offset, and a signature over other bytes or with another key", () => {
+    expect(check(answer(BODY, { timestamp: "2024-01-01T07:00:00+07:00" }), { otherUtcForms: true })).toMatchObject({
+      valid: false,
+      reason: "stale_timestamp",
+    });
+    for (const signing of [{ signedBody: "{}" }, { key: "SK-OTHER" }]) {
+      expect(check(answer(BODY, { timestamp: plusZero, ...signing }), { otherUtcForms: true })).toMatchObject({
+        valid: false,
+        reason: "bad_signature",
+      });
+    }
   });
 });
 

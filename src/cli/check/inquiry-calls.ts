@@ -6,7 +6,6 @@ import {
   type InquiryStatus,
 } from "../../protocol";
 import type { DokuCaller, Exchange, SendInput } from "./doku-caller";
-import { signedWithOtherUtcForm } from "./other-utc-timestamp";
 
 export interface InquiryCall {
   /** What was asked, for a person: "the payable code 8896…". */
@@ -60,14 +59,10 @@ export async function inquire(
         requestTarget: exchange.requestTarget,
         requestId: exchange.requestId,
         paymentCode,
+        // Signed over a time in another UTC form verifies; inquiry-answers-signed notes the form apart.
+        otherUtcForms: true,
       })
     : undefined;
-  if (exchange.ok && check?.signatureValid === false && signedWithOtherUtcForm(exchange, i)) {
-    // The signature is right; inquiry-answers-signed notes the time's form apart.
-    check.problems = check.problems.filter((p) => p !== check.signatureProblem);
-    check.signatureValid = true;
-    check.signatureProblem = undefined;
-  }
   return { label, paymentCode, sent, exchange, check };
 }
 

@@ -1,10 +1,8 @@
-import { parseTimestamp } from "../../signature";
-import { INQUIRY_TOLERANCE_SEC } from "../../signature/timestamp";
+import { INQUIRY_TOLERANCE_SEC, parseOtherUtcTimestamp, parseTimestamp } from "../../signature/timestamp";
 import type { CheckId } from "./check-catalog";
 import { type CheckOutcome, failed, is2xx, outcomeOf, passed, toConfirm } from "./check-types";
 import type { Exchange } from "./doku-caller";
 import { answered, type InquiryCall, isDokuStatus } from "./inquiry-calls";
-import { otherUtcTime } from "./other-utc-timestamp";
 
 /** Every answer to a genuine inquiry, 401s aside (they are never signed): signed, echoed, fresh. */
 export function answersSignedOutcome(calls: readonly InquiryCall[]): CheckOutcome {
@@ -20,7 +18,7 @@ export function answersSignedOutcome(calls: readonly InquiryCall[]): CheckOutcom
     if (call.check.signatureProblem !== undefined) problem(call.label, call.check.signatureProblem);
     const stamp = e.headers.get("Response-Timestamp");
     const strict = stamp === null ? undefined : parseTimestamp(stamp);
-    const other = stamp === null || strict !== undefined ? undefined : otherUtcTime(stamp);
+    const other = stamp === null || strict !== undefined ? undefined : parseOtherUtcTimestamp(stamp);
     const at = strict ?? other;
     if (stamp !== null && at === undefined)
       problem(call.label, `Response-Timestamp ${JSON.stringify(stamp)} is not YYYY-MM-DDTHH:mm:ssZ in UTC`);

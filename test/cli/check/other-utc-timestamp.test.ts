@@ -1,6 +1,6 @@
 import type { InquiryCall } from "../../../src/cli/check/inquiry-calls";
-import { otherUtcTime } from "../../../src/cli/check/other-utc-timestamp";
 import { answersSignedOutcome } from "../../../src/cli/check/signature-checks";
+import { parseOtherUtcTimestamp } from "../../../src/signature/timestamp";
 
 const NOW = Date.UTC(2026, 11, 6, 21, 0, 0);
 
@@ -41,14 +41,14 @@ it("reads UTC written +00:00, +0000, -00:00 or with a small z; not another offse
     "2026-12-06T21:00:00-00:00",
     "2026-12-06T21:00:00z",
   ])
-    expect(otherUtcTime(stamp)).toBe(NOW);
+    expect(parseOtherUtcTimestamp(stamp)).toBe(NOW);
   for (const stamp of [
     "2026-12-06T21:00:00+07:00",
     "2026-12-06T21:00:00Z",
     "2026-12-06 21:00:00+00:00",
     "2026-02-31T21:00:00+00:00",
   ])
-    expect(otherUtcTime(stamp)).toBeUndefined();
+    expect(parseOtherUtcTimestamp(stamp)).toBeUndefined();
 });
 
 it("a fresh +00:00 time is to confirm; a stale one, or one not in UTC, still fails", () => {
