@@ -2,16 +2,14 @@ import { randomBytes } from "node:crypto";
 
 import { callMerchant, fetchFromMerchant } from "../../emulator";
 import { CliError } from "../http-call";
-
-/** How a call departs from DOKU's: each must be refused. */
-export type Tamper = "forged-signature" | "unknown-client" | "stale-timestamp" | "changed-body";
+import type { TamperedRequest } from "./tampered-requests";
 
 export interface SendInput {
   url: string;
   /** The exact bytes signed and sent. */
   body: Buffer;
   requestId?: string | undefined;
-  tamper?: { kind: Tamper; sentBody?: Buffer } | undefined;
+  tamper?: TamperedRequest["tamper"] | undefined;
 }
 
 export type Exchange = {

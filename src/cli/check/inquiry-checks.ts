@@ -6,6 +6,7 @@ import { inquire, type Inquirer, inquiryBytes, type InquiryCall } from "./inquir
 import { statusOutcome, twentyDigitOutcome } from "./inquiry-status-checks";
 import { replayOtherBodyOutcome, replaySameOutcome } from "./replay-checks";
 import { exactBytesOutcome, refusedOutcome } from "./signature-checks";
+import { tamperedRequests } from "./tampered-requests";
 
 /** A code no shop prepared: 20 random digits past 2^53, sent as a JSON integer. */
 const twentyDigits = () => `9${Array.from({ length: 19 }, () => randomInt(10)).join("")}`;
@@ -77,13 +78,7 @@ export async function inquiryOutcomes(
   add(replayOtherBodyOutcome(otherBody));
 
   const changed = Buffer.from(payable.sent.toString("utf8").replace(codes.payable, sixteenDigits()));
-  for (const [id, kind, label] of [
-    ["inquiry-forged-signature", "forged-signature", "a forged Signature"],
-    ["inquiry-unknown-client", "unknown-client", "an unknown Client-Id"],
-    ["inquiry-stale-timestamp", "stale-timestamp", "a Request-Timestamp an hour old"],
-    ["inquiry-changed-body", "changed-body", "the code changed after signing"],
-  ] as const) {
-    const tamper = kind === "changed-body" ? { kind, sentBody: changed } : { kind };
+  for (const { id, label, tamper } of tamperedRequests("inquiry", { body: changed, what: "the code" })) {
     const call = await inquire(inquirer, label, codes.payable, payable.sent, { tamper });
     add(refusedOutcome(id, call.exchange, label, call));
   }

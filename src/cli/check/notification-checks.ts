@@ -6,6 +6,7 @@ import { type CheckOutcome, failed, is2xx, passed, skipped, toConfirm } from "./
 import type { DokuCaller, Exchange, SendInput } from "./doku-caller";
 import { answered, inquire, type Inquirer, inquiryBytes, type InquiryCall } from "./inquiry-calls";
 import { refusedOutcome } from "./signature-checks";
+import { tamperedRequests } from "./tampered-requests";
 
 interface PaidOrder {
   invoiceNumber: string;
@@ -133,12 +134,7 @@ export async function notificationOutcomes(n: NotifyContext): Promise<CheckOutco
     bogus.toString("utf8").replace(`"amount":${n.order.amount}`, `"amount":${n.order.amount + 1}`),
   );
   const refusals: Exchange[] = [];
-  for (const [id, kind, label] of [
-    ["notify-forged-signature", "forged-signature", "a forged Signature"],
-    ["notify-unknown-client", "unknown-client", "an unknown Client-Id"],
-    ["notify-changed-body", "changed-body", "the amount changed after signing"],
-  ] as const) {
-    const tamper = kind === "changed-body" ? { kind, sentBody: changed } : { kind };
+  for (const { id, label, tamper } of tamperedRequests("notify", { body: changed, what: "the amount" })) {
     const refused = await send(bogus, { tamper });
     refusals.push(refused);
     outcomes.push(notificationRefused(id, refused, label));
