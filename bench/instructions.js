@@ -3,7 +3,7 @@
 // machine's drift (±15-40% between rounds of `npm run bench`) does not move. Diagnosis only,
 // not part of `npm run bench`; needs valgrind (`apt-get install valgrind`).
 //
-//   node bench/instructions.js <server> [--requests=5000] [--warmup=8000] [--dist=path/to/dist/index.js] [--top=20] [--show=REGEX] [--inclusive]
+//   node bench/instructions.js <server> [--requests=5000] [--warmup=8000] [--dist=path/to/dist/index.js] [--top=20] [--show=REGEX] [--inclusive] [--keep]
 //
 // <server> is one of bench/server.js's (baseline, inquiry, notification, the node:http ones
 // baseline-http, inquiry-http, notification-http, the fetch ones inquiry-fetch, notification-fetch, …). The server runs
@@ -14,7 +14,8 @@
 // it is several times what it costs on this machine's CPU), the garbage collector (and of it the
 // mark-compacts, which fall into the window one or two at a time), and the
 // package's own functions, named from V8's perf map. `--inclusive` lists each function with what
-// it called (then the summary's sums overlap: read the listing).
+// it called (then the summary's sums overlap: read the listing). `--keep` leaves callgrind's dump
+// and V8's perf map in place (their paths printed last), to annotate again without counting again.
 const { execFileSync, spawn } = require("node:child_process");
 const { readFileSync, readdirSync, rmSync, mkdtempSync } = require("node:fs");
 const { tmpdir } = require("node:os");
@@ -162,8 +163,11 @@ async function main() {
     const exited = new Promise((resolve) => child.once("exit", resolve));
     child.kill("SIGTERM");
     await exited;
-    rmSync(dir, { recursive: true, force: true });
-    rmSync(`/tmp/perf-${child.pid}.map`, { force: true });
+    if (flags.includes("--keep")) console.log(`kept: ${dir} and /tmp/perf-${child.pid}.map`);
+    else {
+      rmSync(dir, { recursive: true, force: true });
+      rmSync(`/tmp/perf-${child.pid}.map`, { force: true });
+    }
   }
 }
 
