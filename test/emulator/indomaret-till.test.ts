@@ -1,57 +1,11 @@
-import express from "express";
-
-import { createInquiryRouter, createNotificationRouter, type PaymentNotification, storeChainOf } from "../../src";
 import type { DokuEmulator, NotificationDelivery } from "../../src/emulator";
 import { INDOMARET_ENVELOPE } from "../../src/protocol";
 import { buildInquiryBody, dokuInquiryRequest } from "../../src/testing";
 import { callDoku, CLIENT_ID, dgpcBody, emulatorWith, SECRET } from "../support/doku-api";
-import { listen, type Running } from "../support/http";
+import { merchant, type Shop } from "./router-merchant";
 
-const CLIENTS = [{ clientId: CLIENT_ID, secretKeys: [SECRET] }];
 const INDOMARET_PATH = "/indomaret-online-to-offline/v2/payment-code";
 const MINUTE = 60_000;
-
-interface Shop extends Running {
-  paid: PaymentNotification[];
-  chains: (string | undefined)[];
-  lookups: string[];
-}
-
-/** The merchant: the package's routers on a real server; the receiver answers `notifyStatuses` first. */
-async function merchant(notifyStatuses: number[] = []): Promise<Shop> {
-  const paid: PaymentNotification[] = [];
-  const chains: (string | undefined)[] = [];
-  const lookups: string[] = [];
-  const app = express();
-  app.use((req, res, next) => {
-    if (req.path === "/doku/notify" && notifyStatuses.length > 0) {
-      res.status(notifyStatuses.shift() as number).end();
-      return;
-    }
-    next();
-  });
-  app.use(
-    createInquiryRouter({
-      path: "/doku/inquiry",
-      clients: CLIENTS,
-      lookupPaymentCode: async (code) => {
-        lookups.push(code);
-        return { status: "billing_not_found" };
-      },
-    }),
-  );
-  app.use(
-    createNotificationRouter({
-      path: "/doku/notify",
-      clients: CLIENTS,
-      onPayment: async (n) => {
-        paid.push(n);
-        chains.push(storeChainOf(n.channel.id));
-      },
-    }),
-  );
-  return { ...(await listen(app)), paid, chains, lookups };
-}
 
 let shop: Shop;
 let emulator: DokuEmulator;
@@ -62,7 +16,7 @@ afterEach(async () => {
 });
 
 async function start(notifyStatuses: number[] = []) {
-  shop = await merchant(notifyStatuses);
+  shop = await merchant({}, notifyStatuses);
   emulator = await emulatorWith({
     inquiryUrl: `${shop.url}/doku/inquiry`,
     notificationUrl: `${shop.url}/doku/notify`,

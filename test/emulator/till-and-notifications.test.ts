@@ -1,52 +1,12 @@
 import express from "express";
 
-import {
-  createInquiryRouter,
-  createNotificationRouter,
-  type PaymentNotification,
-  type ResolverResult,
-} from "../../src";
+import type { PaymentNotification, ResolverResult } from "../../src";
 import type { DokuEmulator, NotificationDelivery } from "../../src/emulator";
-import {
-  callDoku,
-  CLIENT_ID,
-  DGPC_PATH,
-  dgpcBody,
-  emulatorWith,
-  MGPC_PATH,
-  mgpcBody,
-  SECRET,
-} from "../support/doku-api";
+import { callDoku, CLIENT_ID, DGPC_PATH, dgpcBody, emulatorWith, MGPC_PATH, mgpcBody } from "../support/doku-api";
 import { listen, type Running } from "../support/http";
+import { merchant } from "./router-merchant";
 
-const CLIENTS = [{ clientId: CLIENT_ID, secretKeys: [SECRET] }];
 const MINUTE = 60_000;
-
-/** The merchant: the package's own inquiry and notification routers on a real server. */
-async function merchant(bills: Record<string, ResolverResult>, notifyStatuses: number[] = []) {
-  const paid: PaymentNotification[] = [];
-  const app = express();
-  app.use((req, res, next) => {
-    // A receiver that answers the given statuses first (500, then 200, …), before the router.
-    if (req.path === "/doku/notify" && notifyStatuses.length > 0) {
-      res.status(notifyStatuses.shift() as number).end();
-      return;
-    }
-    next();
-  });
-  app.use(
-    createInquiryRouter({
-      path: "/doku/inquiry",
-      clients: CLIENTS,
-      lookupPaymentCode: async (code) => bills[code] ?? { status: "billing_not_found" },
-    }),
-  );
-  app.use(
-    createNotificationRouter({ path: "/doku/notify", clients: CLIENTS, onPayment: async (n) => void paid.push(n) }),
-  );
-  const running = await listen(app);
-  return { ...running, paid };
-}
 
 let shop: Running & { paid: PaymentNotification[] };
 let emulator: DokuEmulator;
