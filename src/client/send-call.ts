@@ -173,7 +173,16 @@ async function attemptCall(
       const answer = parseAnswer(text);
       if ((response.status >= 200 && response.status < 300) || (response.status === 409 && isSuccessBody(answer))) {
         if (!isSuccessBody(answer)) throw unreadableSuccess(fail, call, response.status, text, answer, attempt);
-        checkAnswer(settings, call, { headers: response.headers, bytes, requestId, attempt, emit, fail });
+        checkAnswer(settings, call, {
+          status: response.status,
+          headers: response.headers,
+          bytes,
+          text,
+          requestId,
+          attempt,
+          emit,
+          fail,
+        });
         return {
           status: response.status,
           json: answer.json,
@@ -289,8 +298,10 @@ function checkAnswer(
   settings: ClientSettings,
   call: PreparedCall,
   a: {
+    status: number;
     headers: Headers;
     bytes: Buffer;
+    text: string;
     requestId: string;
     attempt: number;
     emit: Emit;
@@ -316,7 +327,7 @@ function checkAnswer(
       call.mutating ? "unknown_outcome" : "response_signature",
       `DOKU's answer signature does not verify (${check.reason}: ${check.detail})`,
       a.attempt,
-      { code: check.reason },
+      { status: a.status, code: check.reason, rawBody: a.text },
     );
   }
 }
