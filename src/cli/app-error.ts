@@ -1,4 +1,4 @@
-import { isRecord } from "../protocol";
+import { isRecord, parseJsonObject } from "../protocol";
 
 // The routers answer these in `{ "error": reason }`, unsigned: what each means for the merchant.
 const ROUTER_FIXES: Record<string, string> = {
@@ -24,13 +24,8 @@ const wordsOf = (value: unknown): string | undefined =>
 
 /** The app's own words in an answer that is not DOKU's: its `error`, `reason` and `message`, as sent. */
 export function appErrorOf(body: Buffer): string | undefined {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(body.toString("utf8"));
-  } catch {
-    return undefined;
-  }
-  if (!isRecord(parsed)) return undefined;
+  const parsed = parseJsonObject(body);
+  if (parsed === undefined) return undefined;
   const words = [parsed.error, parsed.reason, parsed.message, parsed.detail].map(wordsOf);
   const distinct = [...new Set(words.filter((w): w is string => w !== undefined))];
   return distinct.length === 0 ? undefined : distinct.join(": ");

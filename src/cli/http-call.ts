@@ -1,4 +1,5 @@
 import { callMerchant } from "../emulator";
+import { bodyPreview, parseJsonObject } from "../protocol";
 
 export interface CallInput {
   url: string;
@@ -59,14 +60,9 @@ export async function signedCall(input: CallInput): Promise<CallResult> {
 
 /** The answer as a JSON object, or a CliError that says what came instead. */
 export function parseJsonAnswer(call: CallResult): Record<string, unknown> {
-  try {
-    const parsed: unknown = JSON.parse(call.body.toString("utf8"));
-    if (typeof parsed === "object" && parsed !== null) return parsed as Record<string, unknown>;
-  } catch {
-    // fall through
-  }
-  const preview = call.body.toString("utf8").slice(0, 60).replace(/\s+/g, " ");
+  const answer = parseJsonObject(call.body);
+  if (answer !== undefined) return answer;
   throw new CliError(
-    `the answer (HTTP ${call.status}) is not JSON: "${preview}"; is the URL the DOKU route, not a page?`,
+    `the answer (HTTP ${call.status}) is not JSON: "${bodyPreview(call.body)}"; is the URL the DOKU route, not a page?`,
   );
 }

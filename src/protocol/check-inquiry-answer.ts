@@ -8,6 +8,7 @@ import {
 } from "./field-limits";
 import { INQUIRY_HTTP_STATUS, INQUIRY_STATUSES, type InquiryStatus } from "./inquiry-status";
 import { isRecord } from "./is-record";
+import { bodyPreview, parseJsonObject } from "./json-object";
 import { PAYMENT_CODE_PATH } from "./payment-code";
 import { rawJsonValueAt } from "./raw-json-value";
 
@@ -45,15 +46,6 @@ export interface InquiryAnswerCheck {
 export const CAUSE_OF_401 =
   "the app refused our signature: the secret key or Client-Id here differs from the app's, or the app verifies another path (mount prefix, proxy)";
 
-function parse(body: Buffer): Record<string, unknown> | undefined {
-  try {
-    const parsed: unknown = JSON.parse(body.toString("utf8"));
-    return isRecord(parsed) ? parsed : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
 function orderOf(answer: Record<string, unknown>): InquiryAnswerCheck["order"] {
   const order = answer.order;
   if (!isRecord(order) || typeof order.invoice_number !== "string" || typeof order.amount !== "number")
@@ -68,7 +60,7 @@ function orderOf(answer: Record<string, unknown>): InquiryAnswerCheck["order"] {
  * above 0: closed amounts only).
  */
 export function checkInquiryAnswer(input: InquiryAnswerInput): InquiryAnswerCheck {
-  const answer = parse(input.body);
+  const answer = parseJsonObject(input.body);
   const check: InquiryAnswerCheck = {
     inquiryStatus: undefined,
     order: undefined,
@@ -81,9 +73,8 @@ export function checkInquiryAnswer(input: InquiryAnswerInput): InquiryAnswerChec
     problems: [],
   };
   if (answer === undefined) {
-    const preview = input.body.toString("utf8").slice(0, 60).replace(/\s+/g, " ");
     check.problems.push(
-      `the answer (HTTP ${input.httpStatus}) is not a JSON object: "${preview}"; is the URL the DOKU route, not a page?`,
+      `the answer (HTTP ${input.httpStatus}) is not a JSON object: "${bodyPreview(input.body)}"; is the URL the DOKU route, not a page?`,
     );
     return check;
   }

@@ -12,6 +12,7 @@ export * from "./inquiry-answer";
 export * from "./inquiry-request";
 export * from "./inquiry-status";
 export * from "./is-record";
+export * from "./json-object";
 export * from "./notification";
 export * from "./notification-key";
 export * from "./parse-doku-body";

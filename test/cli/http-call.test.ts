@@ -1,6 +1,6 @@
 import express from "express";
 
-import { CliError, signedCall } from "../../src/cli/http-call";
+import { CliError, parseJsonAnswer, signedCall } from "../../src/cli/http-call";
 import { listen, type Running } from "../support/http";
 
 // `simulate` calls the app as DOKU does: a redirect is the app's answer, and an answer over 1 MiB is cut off.
@@ -32,5 +32,19 @@ it("cuts an answer over 1 MiB off, and says so", async () => {
   await expect(failure).rejects.toThrow(CliError);
   await expect(failure).rejects.toThrow(
     `${app.url}/huge: answer over 1 MiB, cut off there; is the URL the DOKU route, not a page?`,
+  );
+});
+
+it("takes a JSON object as the answer, nothing else", () => {
+  const answer = (text: string) => ({
+    requestId: "r",
+    requestTarget: "/i",
+    status: 200,
+    headers: new Headers(),
+    body: Buffer.from(text),
+  });
+  expect(parseJsonAnswer(answer('{"a":1}'))).toEqual({ a: 1 });
+  expect(() => parseJsonAnswer(answer("[1, 2]"))).toThrow(
+    'the answer (HTTP 200) is not JSON: "[1, 2]"; is the URL the DOKU route, not a page?',
   );
 });
