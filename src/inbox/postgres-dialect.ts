@@ -36,10 +36,10 @@ export const POSTGRES: SqlDialect = {
   // Missing (a fork without one) reads as NULL rather than failing, which would abort the transaction.
   async durability(run) {
     const { rows } = await run(
-      "SELECT current_setting('synchronous_commit', true) AS synchronous_commit, current_setting('fsync', true) AS fsync",
+      "SELECT current_setting('synchronous_commit', true) AS synchronous_commit, current_setting('fsync', true) AS fsync, current_setting('full_page_writes', true) AS full_page_writes",
       [],
     );
-    const { synchronous_commit: synchronousCommit, fsync } = rows[0] ?? {};
+    const { synchronous_commit: synchronousCommit, fsync, full_page_writes: fullPageWrites } = rows[0] ?? {};
     const warnings: string[] = [];
     const unreadable = (name: string) =>
       `could not read PostgreSQL's ${name} (this server has no such setting): whether a crash can lose committed notifications is unknown`;
@@ -52,6 +52,11 @@ export const POSTGRES: SqlDialect = {
     else if (fsync === "off")
       warnings.push(
         "PostgreSQL's fsync is off: a crash of the machine can lose or corrupt committed notifications and orders (set fsync = on in postgresql.conf)",
+      );
+    if (fullPageWrites === null) warnings.push(unreadable("full_page_writes"));
+    else if (fullPageWrites === "off")
+      warnings.push(
+        "PostgreSQL's full_page_writes is off: a crash of the machine in the middle of a page write can leave the table torn and committed notifications unreadable (set full_page_writes = on in postgresql.conf, unless the file system writes whole pages atomically)",
       );
     return { warnings };
   },

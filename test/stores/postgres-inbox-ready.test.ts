@@ -2,6 +2,7 @@ import { Pool } from "pg";
 
 import { POSTGRES } from "../../src/inbox/postgres-dialect";
 import { postgresInbox } from "../../src/postgres";
+import { until } from "../support/example-process";
 import { OwnPostgres, postgresForSuite, postgresUnavailableReason } from "../support/postgres-server";
 import { describeOnceUnless } from "../support/skips";
 
@@ -65,7 +66,7 @@ describeOnce("postgresInbox's ready()", () => {
     }
   });
 
-  it("warns, still ready, when the server runs with fsync off", async () => {
+  it("warns, still ready, when the server runs with fsync off, then with full_page_writes off too", async () => {
     const unsynced = new OwnPostgres({ fsync: false });
     let lax: Pool | undefined;
     try {
@@ -80,6 +81,17 @@ describeOnce("postgresInbox's ready()", () => {
           "PostgreSQL's fsync is off: a crash of the machine can lose or corrupt committed notifications and orders (set fsync = on in postgresql.conf)",
         ],
       });
+      // A server-wide setting: changed on this server of the test's own, read on the next transaction.
+      await lax.query("ALTER SYSTEM SET full_page_writes = off");
+      await lax.query("SELECT pg_reload_conf()");
+      await until(
+        async () => (await lax?.query("SHOW full_page_writes"))?.rows[0].full_page_writes === "off",
+        "full_page_writes off",
+      );
+      expect((await inbox.ready()).warnings).toEqual([
+        "PostgreSQL's fsync is off: a crash of the machine can lose or corrupt committed notifications and orders (set fsync = on in postgresql.conf)",
+        "PostgreSQL's full_page_writes is off: a crash of the machine in the middle of a page write can leave the table torn and committed notifications unreadable (set full_page_writes = on in postgresql.conf, unless the file system writes whole pages atomically)",
+      ]);
     } finally {
       await lax?.end();
       unsynced.dispose();
