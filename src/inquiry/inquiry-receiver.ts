@@ -6,6 +6,7 @@ import type { LateOutcome, Outcome, ReceiverParts } from "../pipeline/create-rec
 import { REQUEST_FAILURE_STATUS } from "../pipeline/reasons";
 import { type ReceiverDefaults, resolveReceiverOptions } from "../pipeline/receiver-options";
 import { INQUIRY_HTTP_STATUS } from "../protocol";
+import { INQUIRY_TOLERANCE_SEC } from "../signature/timestamp";
 import { claimOrWait } from "../stores/claim-or-wait";
 import { MemoryStore, MIB } from "../stores/memory/memory-store";
 import type { ClaimResult } from "../stores/store";
@@ -30,7 +31,7 @@ export function inquiryReceiver<Req>(
 ): ReceiverParts<Req> {
   // Ten minutes of inquiries at 10 a second (about 620 bytes each) for a small server's memory.
   const config = resolveReceiverOptions(options, {
-    toleranceSec: 300,
+    toleranceSec: INQUIRY_TOLERANCE_SEC,
     store: () => new MemoryStore({ maxEntries: 6_000, maxBytes: 4 * MIB }),
     ...adapter,
   });
