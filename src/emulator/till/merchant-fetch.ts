@@ -28,9 +28,10 @@ export async function fetchFromMerchant(
   limits: MerchantFetchLimits,
 ): Promise<MerchantFetchResult> {
   const max = limits.maxAnswerBytes ?? MAX_ANSWER_BYTES;
-  const signal = AbortSignal.timeout(limits.timeoutMs);
   const timedOut = { ok: false, reason: "timeout", detail: `no answer within ${limits.timeoutMs} ms` } as const;
   try {
+    // Node's timers take whole milliseconds (`--timeout 1.0005` is 1000.5); a limit no timer takes is caught below.
+    const signal = AbortSignal.timeout(Math.ceil(limits.timeoutMs));
     const response = await fetch(url, { ...init, redirect: "manual", signal });
     const length = response.headers.get("Content-Length") ?? undefined;
     const read = await readWebBody(response.body, length, max, limits.timeoutMs);
