@@ -78,7 +78,8 @@ export class DokuCaller {
       timeoutMs: this.c.timeoutMs,
     });
     const sent = { requestId: call.requestId, requestTarget: call.requestTarget, durationMs: call.durationMs };
-    if (call.ok || call.reason === "too_large") this.#answered.add(url.origin);
+    // Its headers came, even when the body was cut off or stopped: the server answered.
+    if (call.status !== undefined) this.#answered.add(url.origin);
     if (call.ok)
       return { ...sent, ok: true, status: call.status, headers: call.headers, body: call.body, receivedAt: Date.now() };
     if (call.reason !== "unreachable")

@@ -8,7 +8,12 @@ export const MAX_ANSWER_BYTES = MIB;
 
 export type MerchantFetchFailure = "timeout" | "unreachable" | "too_large";
 
-export type MerchantFetchResult = Result<{ status: number; headers: Headers; body: Buffer }, MerchantFetchFailure>;
+/** A failure after the answer's headers came (cut off, stopped, too slow) keeps their HTTP `status`: it answered. */
+export type MerchantFetchResult = Result<
+  { status: number; headers: Headers; body: Buffer },
+  MerchantFetchFailure,
+  { status?: number | undefined }
+>;
 
 export interface MerchantFetchLimits {
   /** For the whole exchange: the answer's headers and its body. */
@@ -35,11 +40,12 @@ export async function fetchFromMerchant(
     const response = await fetch(url, { ...init, redirect: "manual", signal });
     const length = response.headers.get("Content-Length") ?? undefined;
     const read = await readWebBody(response.body, length, max, limits.timeoutMs);
-    if (read.ok) return { ok: true, status: response.status, headers: response.headers, body: read.body };
-    if (signal.aborted || read.reason === "body_read_timeout") return timedOut;
+    const { status } = response;
+    if (read.ok) return { ok: true, status, headers: response.headers, body: read.body };
+    if (signal.aborted || read.reason === "body_read_timeout") return { ...timedOut, status };
     if (read.reason === "body_too_large")
-      return { ok: false, reason: "too_large", detail: `answer over ${max / MIB} MiB` };
-    return { ok: false, reason: "unreachable", detail: read.detail };
+      return { ok: false, reason: "too_large", detail: `answer over ${max / MIB} MiB`, status };
+    return { ok: false, reason: "unreachable", detail: read.detail, status };
   } catch (error) {
     if ((error as Error).name === "TimeoutError") return timedOut;
     return { ok: false, reason: "unreachable", detail: readNetworkFailure(error).code };
