@@ -21,15 +21,19 @@ async function tableEngine(run: SqlRun, table: string): Promise<{ engine: string
   return row === undefined ? undefined : { engine: String(row.engine), transactions: String(row.transactions) };
 }
 
-async function flushAtCommit(run: SqlRun): Promise<string | { unreadable: string }> {
+/** A global variable's value, or why it could not be read. */
+async function globalVariable(run: SqlRun, name: string): Promise<string | { unreadable: string }> {
   try {
-    return String((await run("SELECT @@GLOBAL.innodb_flush_log_at_trx_commit AS flush", [])).rows[0]?.flush);
+    return String((await run(`SELECT @@GLOBAL.${name} AS value`, [])).rows[0]?.value);
   } catch (error) {
     // A server without it (TiDB). A failed statement leaves a MySQL transaction open.
     if (errorField(error, "errno") !== ER_UNKNOWN_SYSTEM_VARIABLE) throw error;
     return { unreadable: String(errorField(error, "message")) };
   }
 }
+
+// Pages written without their doublewrite copy: MariaDB 10.11 says 0, MySQL 8.0.30 and later OFF or DETECT_ONLY.
+const TORN_PAGES_UNPROTECTED = new Set(["0", "OFF", "DETECT_ONLY"]);
 
 export const MYSQL: SqlDialect = {
   name: "mysql",
@@ -63,7 +67,7 @@ export const MYSQL: SqlDialect = {
   },
   async durability(run, table) {
     const warnings: string[] = [];
-    const flush = await flushAtCommit(run);
+    const flush = await globalVariable(run, "innodb_flush_log_at_trx_commit");
     if (typeof flush !== "string")
       warnings.push(
         `could not read innodb_flush_log_at_trx_commit (${flush.unreadable}): whether a crash can undo notifications already answered 200 is unknown`,
@@ -71,6 +75,15 @@ export const MYSQL: SqlDialect = {
     else if (!DURABLE_FLUSH.has(flush))
       warnings.push(
         `innodb_flush_log_at_trx_commit is ${flush}: a crash of the ${flush === "0" ? "server" : "machine"} can undo the last second of notifications already answered 200, which DOKU does not send again (set innodb_flush_log_at_trx_commit = 1)`,
+      );
+    const doublewrite = await globalVariable(run, "innodb_doublewrite");
+    if (typeof doublewrite !== "string")
+      warnings.push(
+        `could not read innodb_doublewrite (${doublewrite.unreadable}): whether a crash can tear committed pages is unknown`,
+      );
+    else if (TORN_PAGES_UNPROTECTED.has(doublewrite.toUpperCase()))
+      warnings.push(
+        `innodb_doublewrite is ${doublewrite}: a crash of the machine in the middle of a page write can leave the table torn and committed notifications unreadable (set innodb_doublewrite = ON, unless the file system writes whole pages atomically)`,
       );
     const found = await tableEngine(run, table);
     // A table that cannot roll back keeps the key of a notification whose onPayment failed, and

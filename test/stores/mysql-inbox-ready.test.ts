@@ -15,8 +15,8 @@ const LAX_FLUSH =
   "innodb_flush_log_at_trx_commit is 2: a crash of the machine can undo the last second of notifications already answered 200, which DOKU does not send again (set innodb_flush_log_at_trx_commit = 1)";
 
 describeOnce("mysqlInbox's ready()", () => {
-  // Started with innodb_flush_log_at_trx_commit=2.
-  const server = new OwnMariadb();
+  // Started with innodb_flush_log_at_trx_commit=2, the doublewrite buffer on.
+  const server = new OwnMariadb({ doublewrite: true });
   let pool: Pool;
   const setFlush = (value: number) => pool.query(`SET GLOBAL innodb_flush_log_at_trx_commit = ${value}`);
   beforeAll(async () => {
@@ -53,6 +53,31 @@ describeOnce("mysqlInbox's ready()", () => {
     }
   });
 
+  it("warns, still ready, when the server runs without the doublewrite buffer", async () => {
+    const unprotected = new OwnMariadb({ doublewrite: false });
+    let lax: Pool | undefined;
+    try {
+      await unprotected.start();
+      const admin = await createConnection({ uri: unprotected.url() });
+      await admin.query("CREATE DATABASE shop");
+      await admin.end();
+      lax = createPool({ uri: unprotected.url("shop"), connectionLimit: 1 });
+      await lax.query("SET GLOBAL innodb_flush_log_at_trx_commit = 1");
+      const inbox = mysqlInbox({ pool: lax, table: "ready_doublewrite" });
+      await inbox.migrate();
+      expect(await inbox.ready()).toEqual({
+        ready: true,
+        detail: "the database answered; ready_doublewrite in place",
+        warnings: [
+          "innodb_doublewrite is 0: a crash of the machine in the middle of a page write can leave the table torn and committed notifications unreadable (set innodb_doublewrite = ON, unless the file system writes whole pages atomically)",
+        ],
+      });
+    } finally {
+      await lax?.end();
+      await unprotected.dispose();
+    }
+  }, 60_000);
+
   it("is not ready when the table is on MyISAM, which cannot roll back, and says how to convert it", async () => {
     const inbox = mysqlInbox({ pool, table: "ready_myisam" });
     await inbox.migrate();
@@ -88,7 +113,7 @@ describeOnce("mysqlInbox's ready()", () => {
       await connection.query("START TRANSACTION");
       const run = async (sql: string, params: readonly unknown[]) => {
         const [rows] = await connection.query(
-          sql.replace("innodb_flush_log_at_trx_commit", "express_doku_no_such_variable"),
+          sql.replace(/innodb_flush_log_at_trx_commit|innodb_doublewrite/, "express_doku_no_such_variable"),
           [...params],
         );
         return { rows: rows as Record<string, unknown>[], changes: 0 };
@@ -96,6 +121,7 @@ describeOnce("mysqlInbox's ready()", () => {
       expect(await MYSQL.durability?.(run, "ready_unreadable")).toEqual({
         warnings: [
           "could not read innodb_flush_log_at_trx_commit (Unknown system variable 'express_doku_no_such_variable'): whether a crash can undo notifications already answered 200 is unknown",
+          "could not read innodb_doublewrite (Unknown system variable 'express_doku_no_such_variable'): whether a crash can tear committed pages is unknown",
         ],
       });
       // A failed statement does not end a MariaDB transaction: what follows still commits or rolls back as one.

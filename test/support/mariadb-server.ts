@@ -28,6 +28,9 @@ export class OwnMariadb {
   port = 0;
   #server: ChildProcess | undefined;
 
+  /** `doublewrite`: InnoDB's doublewrite buffer on (off by default, for speed). */
+  constructor(private readonly options: { doublewrite?: boolean } = {}) {}
+
   /** A URL for mysql2 (`uri`), on `database` when given. */
   url(database = ""): string {
     return `mysql://root@127.0.0.1:${this.port}/${database}`;
@@ -70,7 +73,7 @@ export class OwnMariadb {
         "--performance-schema=OFF",
         "--innodb-buffer-pool-size=64M",
         "--innodb-flush-log-at-trx-commit=2",
-        "--innodb-doublewrite=0",
+        `--innodb-doublewrite=${this.options.doublewrite === true ? 1 : 0}`,
       ],
       { stdio: "ignore" },
     );
