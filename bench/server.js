@@ -116,6 +116,8 @@ function httpBaseline(req, res) {
   });
 }
 
+let redisReady;
+
 // The store for the routers: the default memory store, or Redis with the README's client settings.
 function store() {
   if (process.env.BENCH_STORE !== "redis") return {};
@@ -129,6 +131,8 @@ function store() {
   });
   // Failed commands surface in the router's events; a lost connection at shutdown is not news.
   client.on("error", () => {});
+  // Without the offline queue a command sent before the connection is up fails: the server listens once it is.
+  redisReady = new Promise((resolve) => client.once("ready", resolve));
   // BENCH_REDIS_TIMEOUT_MS: a longer operation timeout than the default 1 s, for a server slowed down by valgrind.
   const operationTimeoutMs = process.env.BENCH_REDIS_TIMEOUT_MS
     ? Number(process.env.BENCH_REDIS_TIMEOUT_MS)
@@ -290,6 +294,7 @@ async function main() {
   const build = SERVERS[which];
   if (build === undefined) throw new Error(`unknown bench server ${which}`);
   const server = createServer(await build());
+  await redisReady;
   server.listen(0, "127.0.0.1", () => process.stdout.write(`${JSON.stringify({ port: server.address().port })}\n`));
   process.on("SIGTERM", () => server.close(() => process.exit(0)));
 }
