@@ -1,5 +1,5 @@
 import { callMerchant } from "../emulator";
-import { bodyPreview, parseJsonObject } from "../protocol";
+import { jsonKindOf, notJsonObjectProblem } from "../protocol";
 
 export interface CallInput {
   url: string;
@@ -58,11 +58,10 @@ export async function signedCall(input: CallInput): Promise<CallResult> {
   };
 }
 
-/** The answer as a JSON object, or a CliError that says what came instead. */
-export function parseJsonAnswer(call: CallResult): Record<string, unknown> {
-  const answer = parseJsonObject(call.body);
-  if (answer !== undefined) return answer;
-  throw new CliError(
-    `the answer (HTTP ${call.status}) is not JSON: "${bodyPreview(call.body)}"; is the URL the DOKU route, not a page?`,
-  );
+/**
+ * A CliError when the answer is not JSON at all: a page, most likely, from a URL that is not the DOKU
+ * route. JSON of any kind passes, for the answer's checks to list what is wrong with it.
+ */
+export function refuseNonJsonAnswer(call: CallResult): void {
+  if (jsonKindOf(call.body) === undefined) throw new CliError(notJsonObjectProblem(call.status, call.body));
 }

@@ -8,7 +8,7 @@ import {
 } from "../protocol";
 import { appErrorOf, describeAppError } from "./app-error";
 import { customerOutcome } from "./customer-can-pay";
-import { parseJsonAnswer, signedCall } from "./http-call";
+import { refuseNonJsonAnswer, signedCall } from "./http-call";
 
 export interface Connection {
   clientId: string;
@@ -52,7 +52,7 @@ export interface Step {
 /** The inquiry, checked as the emulator's till checks it: DOKU's statuses, HTTP codes and signature. */
 export async function simulateInquiry(url: string, paymentCode: string, c: Connection): Promise<Step> {
   const call = await signedCall({ url, ...c, body: buildInquiryBody({ paymentCode }) });
-  parseJsonAnswer(call);
+  refuseNonJsonAnswer(call);
   const check = checkInquiryAnswer({
     httpStatus: call.status,
     headers: call.headers,

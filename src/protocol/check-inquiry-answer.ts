@@ -8,7 +8,7 @@ import {
 } from "./field-limits";
 import { INQUIRY_HTTP_STATUS, INQUIRY_STATUSES, type InquiryStatus } from "./inquiry-status";
 import { isRecord } from "./is-record";
-import { bodyPreview, parseJsonObject } from "./json-object";
+import { bodyPreview, jsonKindOf, parseJsonObject } from "./json-object";
 import { PAYMENT_CODE_PATH } from "./payment-code";
 import { rawJsonValueAt } from "./raw-json-value";
 
@@ -46,6 +46,18 @@ export interface InquiryAnswerCheck {
 export const CAUSE_OF_401 =
   "the app refused our signature: the secret key or Client-Id here differs from the app's, or the app verifies another path (mount prefix, proxy)";
 
+/**
+ * An inquiry answer that is not a JSON object, said as what it is: not JSON (a page, most likely
+ * from a URL that is not the DOKU route), or JSON of another kind (an array, null, a number).
+ */
+export function notJsonObjectProblem(httpStatus: number, body: Buffer): string {
+  const kind = jsonKindOf(body);
+  const preview = `"${bodyPreview(body)}"`;
+  if (kind === undefined)
+    return `the answer (HTTP ${httpStatus}) is not JSON: ${preview}; is the URL the DOKU route, not a page?`;
+  return `the answer (HTTP ${httpStatus}) is JSON but not an object (${kind}): ${preview}; DOKU reads an object with online_to_offline_inquiry.status`;
+}
+
 function orderOf(answer: Record<string, unknown>): InquiryAnswerCheck["order"] {
   const order = answer.order;
   if (!isRecord(order) || typeof order.invoice_number !== "string" || typeof order.amount !== "number")
@@ -73,9 +85,7 @@ export function checkInquiryAnswer(input: InquiryAnswerInput): InquiryAnswerChec
     problems: [],
   };
   if (answer === undefined) {
-    check.problems.push(
-      `the answer (HTTP ${input.httpStatus}) is not a JSON object: "${bodyPreview(input.body)}"; is the URL the DOKU route, not a page?`,
-    );
+    check.problems.push(notJsonObjectProblem(input.httpStatus, input.body));
     return check;
   }
   const status = isRecord(answer.online_to_offline_inquiry) ? answer.online_to_offline_inquiry.status : undefined;

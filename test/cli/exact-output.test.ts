@@ -78,6 +78,9 @@ beforeAll(async () => {
   e.post("/json-number", (_req, res) => {
     res.status(200).type("json").send("5");
   });
+  e.post("/json-array", (_req, res) => {
+    res.status(200).json([{ online_to_offline_inquiry: { status: "success" } }]);
+  });
   e.post("/hang", () => undefined);
   e.post("/n299", (_req, res) => {
     res.status(299).end();
@@ -359,16 +362,30 @@ describe("what the simulator tells about an app", () => {
     ).toBe("express-doku: cannot reach http://127.0.0.1:1/i (bad port); is the app running and the port right?\n");
   });
 
-  it("an answer that is not a JSON object, with a one-line preview", async () => {
-    expect((await run(inquiry("/not-json"))).err).toBe(
-      `express-doku: the answer (HTTP 200) is not JSON: "<html> <body> ${"x".repeat(43)}"; is the URL the DOKU route, not a page?\n`,
-    );
-    expect((await run(inquiry("/json-null"))).err).toBe(
-      'express-doku: the answer (HTTP 200) is not JSON: "null"; is the URL the DOKU route, not a page?\n',
-    );
-    expect((await run(inquiry("/json-number"))).err).toBe(
-      'express-doku: the answer (HTTP 200) is not JSON: "5"; is the URL the DOKU route, not a page?\n',
-    );
+  it("an answer that is not JSON, with a one-line preview: a page, most likely, at a wrong URL", async () => {
+    expect(await run(inquiry("/not-json"))).toEqual({
+      code: 2,
+      out: "",
+      err: `express-doku: the answer (HTTP 200) is not JSON: "<html> <body> ${"x".repeat(43)}"; is the URL the DOKU route, not a page?\n`,
+    });
+  });
+
+  it.each([
+    ["/json-null", "null", "null"],
+    ["/json-number", "a number", "5"],
+    ["/json-array", "an array", '[{"online_to_offline_inquiry":{"status":"success"}}]'],
+  ])("an answer in JSON that is not an object (%s): the app's wrong answer, what it is", async (path, kind, text) => {
+    const problem = `the answer (HTTP 200) is JSON but not an object (${kind}): "${text}"; DOKU reads an object with online_to_offline_inquiry.status`;
+    const json = await run(inquiry(path, "--json"));
+    expect(json).toMatchObject({ code: 1, err: "" });
+    expect(JSON.parse(json.out)).toMatchObject({
+      ok: false,
+      customerCanPay: false,
+      steps: [{ kind: "inquiry", httpStatus: 200, problems: [problem] }],
+    });
+    const printed = await run(inquiry(path));
+    expect(printed.code).toBe(1);
+    expect(printed.out).toContain(`\n  HTTP 200\n  ✗ ${problem}`);
   });
 
   it("an answer whose signature does not verify, or that says ours did not", async () => {

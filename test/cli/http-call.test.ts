@@ -1,6 +1,6 @@
 import express from "express";
 
-import { CliError, parseJsonAnswer, signedCall } from "../../src/cli/http-call";
+import { CliError, refuseNonJsonAnswer, signedCall } from "../../src/cli/http-call";
 import { listen, type Running } from "../support/http";
 
 // `simulate` calls the app as DOKU does: a redirect is the app's answer, and an answer over 1 MiB is cut off.
@@ -35,7 +35,7 @@ it("cuts an answer over 1 MiB off, and says so", async () => {
   );
 });
 
-it("takes a JSON object as the answer, nothing else", () => {
+it("refuses an answer that is not JSON; JSON of any kind is the answer, for its checks", () => {
   const answer = (text: string) => ({
     requestId: "r",
     requestTarget: "/i",
@@ -43,8 +43,8 @@ it("takes a JSON object as the answer, nothing else", () => {
     headers: new Headers(),
     body: Buffer.from(text),
   });
-  expect(parseJsonAnswer(answer('{"a":1}'))).toEqual({ a: 1 });
-  expect(() => parseJsonAnswer(answer("[1, 2]"))).toThrow(
-    'the answer (HTTP 200) is not JSON: "[1, 2]"; is the URL the DOKU route, not a page?',
+  for (const json of ['{"a":1}', "[1, 2]", "null", "5"]) expect(() => refuseNonJsonAnswer(answer(json))).not.toThrow();
+  expect(() => refuseNonJsonAnswer(answer("<p>[1, 2]</p>"))).toThrow(
+    'the answer (HTTP 200) is not JSON: "<p>[1, 2]</p>"; is the URL the DOKU route, not a page?',
   );
 });

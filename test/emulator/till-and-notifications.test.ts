@@ -229,7 +229,7 @@ describe("a Direct Inquiry code at the till", () => {
     [
       "an HTML page",
       (res: express.Response) => res.status(200).type("html").send("<html>shop</html>"),
-      /not a JSON object/,
+      /is not JSON: "<html>shop<\/html>"/,
     ],
   ] as const)("shows %s as a failure and pays nothing", async (_name, answer, problem) => {
     await oddMerchant(answer);
