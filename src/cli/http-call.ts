@@ -20,14 +20,24 @@ export interface CallResult {
   body: Buffer;
 }
 
+/** An answer whose headers came (its status) but whose body did not end: DOKU takes it as no answer. */
+export interface CutShortCall {
+  requestId: string;
+  requestTarget: string;
+  status: number;
+  /** How the body ended: "broke off before its end", or "did not end within … ms (…)". */
+  cutShort: string;
+}
+
 /** A person-readable failure: one line, with the fix. */
 export class CliError extends Error {}
 
 /**
  * Sends a request signed as DOKU signs it (the emulator's sender): the signed path is the URL's path,
- * a redirect is the answer (DOKU follows none), an answer over 1 MiB is cut off.
+ * a redirect is the answer (DOKU follows none), an answer over 1 MiB is cut off. An answer that began
+ * and then broke off or stalled is the app's: a CutShortCall, for the caller to list.
  */
-export async function signedCall(input: CallInput): Promise<CallResult> {
+export async function signedCall(input: CallInput): Promise<CallResult | CutShortCall> {
   let url: URL;
   try {
     url = new URL(input.url);
@@ -42,6 +52,13 @@ export async function signedCall(input: CallInput): Promise<CallResult> {
     timeoutMs: input.timeoutMs,
     ...(input.requestId === undefined ? {} : { requestId: input.requestId }),
   });
+  if (!call.ok && call.reason !== "too_large" && call.status !== undefined) {
+    const cutShort =
+      call.reason === "timeout"
+        ? `did not end within ${input.timeoutMs} ms (is the app stuck, or raise --timeout)`
+        : "broke off before its end";
+    return { requestId: call.requestId, requestTarget: call.requestTarget, status: call.status, cutShort };
+  }
   if (!call.ok && call.reason === "timeout") {
     throw new CliError(`${url.href} did not answer within ${input.timeoutMs} ms; is the app stuck, or raise --timeout`);
   }

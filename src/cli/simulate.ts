@@ -8,7 +8,7 @@ import {
 } from "../protocol";
 import { appErrorOf, describeAppError } from "./app-error";
 import { customerOutcome } from "./customer-can-pay";
-import { refuseNonJsonAnswer, signedCall } from "./http-call";
+import { type CutShortCall, refuseNonJsonAnswer, signedCall } from "./http-call";
 
 export interface Connection {
   clientId: string;
@@ -49,9 +49,22 @@ export interface Step {
   problems: string[];
 }
 
+const INQUIRY_FAILS = "the inquiry fails and the customer is declined at the till";
+const NOTIFICATION_RETRIED = "would retry this notification in 30 minutes";
+
+/** An answer that began and then broke off or stalled: what DOKU makes of it, no answer, and what follows. */
+const cutShortProblem = (call: CutShortCall, kind: Step["kind"]): string =>
+  `the answer began (HTTP ${call.status}) but ${call.cutShort}: DOKU takes an answer cut short as no answer` +
+  (kind === "inquiry" ? `: ${INQUIRY_FAILS}` : ` and ${NOTIFICATION_RETRIED}`);
+
 /** The inquiry, checked as the emulator's till checks it: DOKU's statuses, HTTP codes and signature. */
 export async function simulateInquiry(url: string, paymentCode: string, c: Connection): Promise<Step> {
   const call = await signedCall({ url, ...c, body: buildInquiryBody({ paymentCode }) });
+  if ("cutShort" in call) {
+    const problems = [cutShortProblem(call, "inquiry")];
+    const step: Step = { kind: "inquiry", url, requestId: call.requestId, httpStatus: call.status, problems };
+    return Object.assign(step, customerOutcome(undefined, problems));
+  }
   refuseNonJsonAnswer(call);
   const check = checkInquiryAnswer({
     httpStatus: call.status,
@@ -116,12 +129,13 @@ export async function simulateNotify(url: string, n: NotifyInput, c: Connection)
     date: transaction.date,
     originalRequestId: transaction.original_request_id,
   };
-  if (call.status === 401) step.problems.push(CAUSE_OF_401);
+  if ("cutShort" in call) step.problems.push(cutShortProblem(call, "notification"));
+  else if (call.status === 401) step.problems.push(CAUSE_OF_401);
   else if (call.status < 200 || call.status > 299) {
     const appError = appErrorOf(call.body);
     if (appError !== undefined) step.appError = appError;
     const answered = appError === undefined ? `HTTP ${call.status}:` : `${describeAppError(call.status, appError)};`;
-    step.problems.push(`${answered} DOKU would retry this notification in 30 minutes`);
+    step.problems.push(`${answered} DOKU ${NOTIFICATION_RETRIED}`);
   }
   return step;
 }
