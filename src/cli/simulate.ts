@@ -7,8 +7,9 @@ import {
   type TransactionStatus,
 } from "../protocol";
 import { appErrorOf, describeAppError } from "./app-error";
+import { isRedirect } from "./check/check-types";
 import { customerOutcome } from "./customer-can-pay";
-import { type CutShortCall, refuseNonJsonAnswer, signedCall } from "./http-call";
+import { type CallResult, type CutShortCall, refuseNonJsonAnswer, signedCall } from "./http-call";
 
 export interface Connection {
   clientId: string;
@@ -57,11 +58,22 @@ const cutShortProblem = (call: CutShortCall, kind: Step["kind"]): string =>
   `the answer began (HTTP ${call.status}) but ${call.cutShort}: DOKU takes an answer cut short as no answer` +
   (kind === "inquiry" ? `: ${INQUIRY_FAILS}` : ` and ${NOTIFICATION_RETRIED}`);
 
+const REDIRECT_FIX =
+  "give DOKU the final URL (https, the exact path and trailing slash), or stop the server redirecting POSTs";
+
+/** A 3xx is the answer, whatever its body: DOKU follows no redirect. Its Location on one line, as sent. */
+function redirectProblem(call: CallResult, kind: Step["kind"]): string {
+  const location = call.headers.get("Location");
+  const to = location === null ? "with no Location" : `to Location ${location.replace(/\p{Cc}+/gu, " ").slice(0, 200)}`;
+  const then = kind === "inquiry" ? `, so ${INQUIRY_FAILS}` : ` and ${NOTIFICATION_RETRIED}`;
+  return `the answer is a redirect, HTTP ${call.status} ${to}: DOKU does not follow redirects${then}; ${REDIRECT_FIX}`;
+}
+
 /** The inquiry, checked as the emulator's till checks it: DOKU's statuses, HTTP codes and signature. */
 export async function simulateInquiry(url: string, paymentCode: string, c: Connection): Promise<Step> {
   const call = await signedCall({ url, ...c, body: buildInquiryBody({ paymentCode }) });
-  if ("cutShort" in call) {
-    const problems = [cutShortProblem(call, "inquiry")];
+  if ("cutShort" in call || isRedirect(call.status)) {
+    const problems = ["cutShort" in call ? cutShortProblem(call, "inquiry") : redirectProblem(call, "inquiry")];
     const step: Step = { kind: "inquiry", url, requestId: call.requestId, httpStatus: call.status, problems };
     return Object.assign(step, customerOutcome(undefined, problems));
   }
@@ -130,6 +142,7 @@ export async function simulateNotify(url: string, n: NotifyInput, c: Connection)
     originalRequestId: transaction.original_request_id,
   };
   if ("cutShort" in call) step.problems.push(cutShortProblem(call, "notification"));
+  else if (isRedirect(call.status)) step.problems.push(redirectProblem(call, "notification"));
   else if (call.status === 401) step.problems.push(CAUSE_OF_401);
   else if (call.status < 200 || call.status > 299) {
     const appError = appErrorOf(call.body);

@@ -430,7 +430,11 @@ describe("what the simulator tells about an app", () => {
       (JSON.parse((await run(notify(path, "--amount", "5", "--json"))).out).steps as Step[])[0]?.problems;
     expect(await status("/n299")).toEqual([]);
     expect(await status("/n204")).toEqual([]);
-    expect(await status("/n300")).toEqual(["HTTP 300: DOKU would retry this notification in 30 minutes"]);
+    expect(await status("/n300")).toEqual([
+      "the answer is a redirect, HTTP 300 with no Location: DOKU does not follow redirects and would retry this " +
+        "notification in 30 minutes; give DOKU the final URL (https, the exact path and trailing slash), or stop the " +
+        "server redirecting POSTs",
+    ]);
   });
 
   it("pays only what the inquiry offered, and stops at the first problem", async () => {
