@@ -86,3 +86,26 @@ it("cuts an endless answer off at 1 MiB: a failure that says so, the rest never 
     attempts: [{ error: "too_large: answer over 1 MiB" }],
   });
 });
+
+it("says an answer that broke off after its headers began, and that DOKU takes it as none", async () => {
+  await start((res) => {
+    res.writeHead(200, { "Content-Type": "application/json", "Content-Length": "400" });
+    res.write('{"online_to_offline_inquiry_response"');
+    setImmediate(() => res.socket?.destroy());
+  });
+  const asked = await emulator.pay({ payment_code: "8896500000000001" });
+  expect(asked).toMatchObject({ paid: false, refusal: "merchant_error" });
+  expect(asked.inquiry?.problems).toEqual([
+    expect.stringMatching(
+      /^the answer began \(HTTP 200\) but broke off before its end \(.+\): DOKU takes it as no answer$/,
+    ),
+  ]);
+
+  const code = (await callDoku(emulator, { path: DGPC_PATH, body: dgpcBody("INV-BROKE-OFF") })).json
+    .online_to_offline_info.payment_code as string;
+  const paid = await emulator.pay({ payment_code: code });
+  expect(paid.notification as NotificationDelivery).toMatchObject({
+    state: "retrying",
+    attempts: [{ error: expect.stringMatching(/^the answer began \(HTTP 200\) but broke off before its end/) }],
+  });
+});

@@ -15,6 +15,16 @@ export type MerchantFetchResult = Result<
   { status?: number | undefined }
 >;
 
+/**
+ * For an answer whose headers came and whose body then broke off or stalled: what happened, in a
+ * line (`undefined` for any other result). DOKU takes such an answer as none.
+ */
+export function answerCutShort(result: MerchantFetchResult): string | undefined {
+  if (result.ok || result.status === undefined || result.reason === "too_large") return undefined;
+  const how = result.reason === "timeout" ? "did not end in time" : "broke off before its end";
+  return `the answer began (HTTP ${result.status}) but ${how} (${result.detail}): DOKU takes it as no answer`;
+}
+
 export interface MerchantFetchLimits {
   /** For the whole exchange: the answer's headers and its body. */
   timeoutMs: number;

@@ -6,6 +6,7 @@ import { type CallLog, loggedBody } from "../call-log";
 import type { EmulatorClock } from "../clock";
 import type { NotificationAttempt, NotificationDelivery } from "../emulator-types";
 import { callMerchant } from "./merchant-call";
+import { answerCutShort } from "./merchant-fetch";
 
 interface Pending {
   delivery: NotificationDelivery;
@@ -128,7 +129,7 @@ export class NotificationOutbox {
 
     const attempt: NotificationAttempt = { at: new Date(at).toISOString(), durationMs: result.durationMs };
     if (result.ok) attempt.status = result.status;
-    else attempt.error = `${result.reason}: ${result.detail}`;
+    else attempt.error = answerCutShort(result) ?? `${result.reason}: ${result.detail}`;
     delivery.attempts.push(attempt);
     log.record({
       at: attempt.at,

@@ -8,6 +8,7 @@ import { type CodeBook, type PaymentCodeRecord, type PaymentRecord, stateOf } fr
 import type { EmulatorSettings } from "../emulator-options";
 import type { TillInput, TillPayment, TillRefusal, TillScreen } from "../emulator-types";
 import { callMerchant } from "./merchant-call";
+import { answerCutShort, type MerchantFetchResult } from "./merchant-fetch";
 import type { NotificationOutbox } from "./notification-outbox";
 
 interface TillDeps {
@@ -37,8 +38,9 @@ const STATE_REFUSAL = {
   cancelled: ["cancelled", "the payment code was cancelled by the merchant"],
 } as const;
 
-const failureOf = (call: { reason: string; detail: string }) =>
-  call.reason === "too_large" ? `${call.detail}: cut off there` : `no answer: ${call.reason} (${call.detail})`;
+const failureOf = (call: MerchantFetchResult & { ok: false }) =>
+  answerCutShort(call) ??
+  (call.reason === "too_large" ? `${call.detail}: cut off there` : `no answer: ${call.reason} (${call.detail})`);
 
 /** The cashier's side of DOKU: inquiry at the POS, then the payment and its notification. */
 export class Till {
