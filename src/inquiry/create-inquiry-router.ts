@@ -12,7 +12,7 @@ import { inquiryReceiver } from "./inquiry-receiver";
  * signed body and the status's HTTP code.
  */
 export function createInquiryRouter(options: InquiryRouterOptions): DokuRouter {
-  // `ctx.req` is typed as Express's request: node:http's, which Express extends.
+  // Typed for Express; on node:http `ctx` annotated with `IncomingMessage` (its option types' `Req`) fits as well.
   const parts = inquiryReceiver(options as unknown as InquiryOptionsFor<IncomingMessage>, {
     requestTarget: defaultRequestTarget,
     pathRequired: true,

@@ -12,7 +12,7 @@ import { notificationReceiver } from "./notification-receiver";
  * retries and concurrent duplicates.
  */
 export function createNotificationRouter<Tx = undefined>(options: NotificationRouterOptions<Tx>): DokuRouter {
-  // `ctx.req` is typed as Express's request: node:http's, which Express extends.
+  // Typed for Express; on node:http `ctx` annotated with `IncomingMessage` (its option types' `Req`) fits as well.
   const parts = notificationReceiver(options as unknown as NotificationOptionsFor<IncomingMessage, Tx>, {
     requestTarget: defaultRequestTarget,
     pathRequired: true,

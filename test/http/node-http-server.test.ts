@@ -1,7 +1,13 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 
-import { createInquiryRouter, createNotificationRouter, type PaymentNotification } from "../../src";
+import {
+  createInquiryRouter,
+  createNotificationRouter,
+  type InquiryContext,
+  type NotificationContext,
+  type PaymentNotification,
+} from "../../src";
 import { buildInquiryBody, buildNotificationBody, signDokuRequest, verifyDokuResponse } from "../../src/testing";
 import { eventLog } from "../support/http";
 import { CLIENT_ID, CLIENTS, SECRET } from "../support/vectors";
@@ -10,20 +16,30 @@ import { CLIENT_ID, CLIENTS, SECRET } from "../support/vectors";
 // `originalUrl`, no `req.body`, and `next` written by the app.
 const events = eventLog();
 const paid: PaymentNotification[] = [];
+// What the functions were handed as ctx.req: node:http's request, which has no Express methods.
+const handed: IncomingMessage[] = [];
+// Typed as node:http's: Express's `get` would not compile.
+const expressOnly = (ctx: InquiryContext<IncomingMessage>) =>
+  // @ts-expect-error node:http's request has no `get`
+  ctx.req.get("host");
+void expressOnly;
 const inquiry = createInquiryRouter({
   path: "/doku/inquiry",
   clients: CLIENTS,
   onEvent: events.onEvent,
-  lookupPaymentCode: async (code) =>
-    code === "8896512345678123"
+  lookupPaymentCode: async (code, ctx: InquiryContext<IncomingMessage>) => {
+    handed.push(ctx.req);
+    return code === "8896512345678123"
       ? { status: "success", order: { invoice_number: "INV-1", amount: 150_000 }, customer: { name: "Ani" } }
-      : { status: "billing_not_found" },
+      : { status: "billing_not_found" };
+  },
 });
 const notification = createNotificationRouter({
   path: "/doku/notify",
   clients: CLIENTS,
   onEvent: events.onEvent,
-  onPayment: async (n) => {
+  onPayment: async (n, ctx: NotificationContext<undefined, IncomingMessage>) => {
+    if (ctx.source === "notification") handed.push(ctx.req);
     paid.push(n);
   },
 });
@@ -94,6 +110,14 @@ describe("the routers on a plain node:http server", () => {
     expect([first.status, second.status]).toEqual([200, 200]);
     expect(await second.text()).toBe(await first.text());
     expect(paid).toHaveLength(1);
+  });
+
+  it("hands the functions node:http's request as ctx.req, as their types say (InquiryContext<IncomingMessage>)", async () => {
+    handed.length = 0;
+    await post("/doku/inquiry", buildInquiryBody());
+    await post("/doku/notify", buildNotificationBody({ agentTrxId: "TRX-CTX-REQ" }));
+    expect(handed).toHaveLength(2);
+    for (const req of handed) expect((req as unknown as { get?: unknown }).get).toBeUndefined();
   });
 
   it("passes another path on to the app", async () => {
