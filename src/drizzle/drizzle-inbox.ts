@@ -1,6 +1,7 @@
 import { entityKind, type SQL, sql } from "drizzle-orm";
 
 import { driverResult, type OrmDialect, workThenCheck } from "../inbox/orm-transaction";
+import { isPgPool, listenWhileLent } from "../inbox/pg-lent-clients";
 import { errorField } from "../inbox/sql-dialect";
 import { type InTransaction, type SqlInbox, sqlInbox, type SqlInboxOptions, type SqlRun } from "../inbox/sql-inbox";
 import { connectionTransaction, type SqliteDatabaseLike } from "../inbox/sqlite-connection-transaction";
@@ -53,6 +54,9 @@ function statement(text: string, params: readonly unknown[]): SQL {
   return sql.join(chunks);
 }
 
+// Drizzle wraps the driver's error (DrizzleQueryError): its code is what tells a lock timeout.
+const driverError = (error: unknown): unknown => errorField(error, "cause") ?? error;
+
 interface ExecutingTransaction {
   execute(query: SQL): Promise<unknown>;
 }
@@ -65,11 +69,13 @@ function ormTransaction<Tx>(db: DrizzleDatabaseLike, dialect: OrmDialect): InTra
         try {
           return driverResult(dialect, await (tx as unknown as ExecutingTransaction).execute(statement(text, params)));
         } catch (error) {
-          // Drizzle wraps the driver's error (DrizzleQueryError): its code is what tells a lock timeout.
-          throw errorField(error, "cause") ?? error;
+          throw driverError(error);
         }
       };
       return workThenCheck(dialect, run, () => work(run, tx));
+    }).catch((error: unknown) => {
+      // Drizzle's own statements too: a ROLLBACK on a lost connection fails, and its error replaces the statement's.
+      throw driverError(error);
     });
 }
 
@@ -99,6 +105,9 @@ export function drizzleInbox<Db extends DrizzleDatabaseLike>(
     if (!isBetterSqlite(client)) throw optionError("db", "on SQLite must be a Drizzle database over better-sqlite3");
     transaction = connectionTransaction(client, db as DrizzleTransaction<Db>);
   } else {
+    // node-postgres: Drizzle checks a client out of the Pool for the transaction and listens on it for nothing.
+    const client = (db as { $client?: unknown }).$client;
+    if (dialect === "postgres" && isPgPool(client)) listenWhileLent(client);
     transaction = ormTransaction(db, dialect);
   }
   return sqlInbox({ ...options, dialect, transaction });
