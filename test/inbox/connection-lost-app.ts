@@ -1,9 +1,9 @@
 // An app process for test/inbox/connection-lost.spawn.test.ts, run from the sources (ts-node):
 // the notification router over the inbox of ORM (pg, kysely, drizzle, knex) on DATABASE, set up
-// as a merchant would, with no "error" listener of its own on the pool or its clients. Its
-// connections carry application_name APP_NAME. onPayment marks the order paid, then, the first
-// time for an invoice, prints {"waiting":…} and waits for a line on stdin. Prints {"port":…}
-// once listening, then one JSON line per event.
+// as a merchant would (kyselyInbox given the Pool), with no "error" listener of the app's own on
+// the pool or its clients. Its connections carry application_name APP_NAME. onPayment marks the
+// order paid, then, the first time for an invoice, prints {"waiting":…} and waits for a line on
+// stdin. Prints {"port":…} once listening, then one JSON line per event.
 import { createServer } from "node:http";
 import { createInterface } from "node:readline";
 
@@ -50,7 +50,7 @@ function open(): App {
       const pool = newPool();
       const db = new Kysely<Shop>({ dialect: new PostgresDialect({ pool }) });
       return {
-        inbox: kyselyInbox({ db }) as unknown as App["inbox"],
+        inbox: kyselyInbox({ db, pool }) as unknown as App["inbox"],
         markPaid: (trx, invoice) => (trx as Transaction<Shop>).insertInto("paid_orders").values({ invoice }).execute(),
       };
     }

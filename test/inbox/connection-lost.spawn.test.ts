@@ -89,17 +89,10 @@ describeOnceUnless(postgresUnavailableReason)("the database drops the inbox's co
 
   const count = async (sql: string, value: string) => Number((await pool().query(sql, [value])).rows[0].n);
 
-  // Kysely adds no "error" listener on the client it checks out: its app dies.
-  const orms: [string, jest.It][] = [
-    ["pg", it],
-    ["kysely", it.failing],
-    ["drizzle", it],
-    ["knex", it],
-  ];
-  describe.each(orms)("%s", (orm, test) => {
+  describe.each(["pg", "kysely", "drizzle", "knex"])("%s", (orm) => {
     const appName = `doku-lost-${orm}`;
 
-    test("the process lives on, 503 and nothing recorded; DOKU's retry runs onPayment and records it", async () => {
+    it("the process lives on, 503 and nothing recorded; DOKU's retry runs onPayment and records it", async () => {
       const app = await startApp({ ORM: orm, DATABASE: server.url, APP_NAME: appName });
       try {
         const invoice = `INV-LOST-${orm}-${Date.now()}`;
