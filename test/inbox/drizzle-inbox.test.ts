@@ -16,7 +16,6 @@ describeOnce("drizzleInbox", () => {
   describeOnPostgres("drizzle-postgres", (url, table) => {
     const pool = new Pool({ connectionString: url, max: 2 });
     pool.on("error", () => undefined);
-    pool.on("connect", (client) => client.on("error", () => undefined));
     const db = pgDrizzle(pool);
     return { inbox: (options) => drizzleInbox({ db, table, ...options }), close: () => pool.end() };
   });
