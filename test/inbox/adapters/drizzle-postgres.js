@@ -10,9 +10,8 @@ const paidOrders = pgTable("paid_orders", { invoice: text("invoice").notNull(), 
 
 exports.database = async function database({ DATABASE, POOL_MAX, LOCK_TIMEOUT_MS }) {
   const pool = new Pool({ connectionString: DATABASE, max: Number(POOL_MAX ?? 10), connectionTimeoutMillis: 2000 });
+  // An idle client's "error" comes to the pool; a lent one's the inbox hears (through db.$client).
   pool.on("error", () => undefined);
-  // Drizzle does not listen on a checked-out client: its "error" when the server goes would end the process.
-  pool.on("connect", (client) => client.on("error", () => undefined));
   const db = drizzle(pool);
   return {
     inbox: drizzleInbox({ db, lockTimeoutMs: Number(LOCK_TIMEOUT_MS ?? 5000) }),

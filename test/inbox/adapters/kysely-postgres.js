@@ -6,12 +6,11 @@ const { kyselyInbox } = require("express-doku/kysely");
 
 exports.database = async function database({ DATABASE, POOL_MAX, LOCK_TIMEOUT_MS }) {
   const pool = new Pool({ connectionString: DATABASE, max: Number(POOL_MAX ?? 10), connectionTimeoutMillis: 2000 });
+  // An idle client's "error" comes to the pool; a lent one's the inbox hears, given the pool.
   pool.on("error", () => undefined);
-  // Kysely does not listen on a checked-out client: its "error" when the server goes would end the process.
-  pool.on("connect", (client) => client.on("error", () => undefined));
   const db = new Kysely({ dialect: new PostgresDialect({ pool }) });
   return {
-    inbox: kyselyInbox({ db, lockTimeoutMs: Number(LOCK_TIMEOUT_MS ?? 5000) }),
+    inbox: kyselyInbox({ db, pool, lockTimeoutMs: Number(LOCK_TIMEOUT_MS ?? 5000) }),
     setup: () =>
       pool.query(
         "BEGIN; SELECT pg_advisory_xact_lock(1); CREATE TABLE IF NOT EXISTS paid_orders (invoice TEXT NOT NULL, pid INTEGER NOT NULL); COMMIT",
