@@ -5,11 +5,10 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { join, resolve } from "node:path";
 
 import { buildNotificationBody } from "../../src/testing";
-import { observeForSecrets } from "../support/example-process";
 import { postgresForSuite, postgresUnavailableReason } from "../support/postgres-server";
 import { describeOnceUnless } from "../support/skips";
 import { notify } from "./inbox-battery";
-import { CLIENT_ID, type InboxApp, SECRET } from "./inbox-process";
+import { CLIENT_ID, type InboxApp, readJsonLines, SECRET } from "./inbox-process";
 
 const ROOT = resolve(__dirname, "../..");
 
@@ -31,31 +30,19 @@ async function startApp(env: Record<string, string>): Promise<LostApp> {
     ["-r", "ts-node/register/transpile-only", join(__dirname, "connection-lost-app.ts")],
     { cwd: ROOT, env: { PATH: process.env.PATH, CLIENT_ID, SECRET, ...env }, stdio: ["pipe", "pipe", "pipe"] },
   );
-  let output = "";
   const events: InboxEvent[] = [];
   const lines: Record<string, unknown>[] = [];
-  let partial = "";
-  child.stdout?.on("data", (chunk: Buffer) => {
-    const text = chunk.toString();
-    observeForSecrets(text);
-    output += text;
-    partial += text;
-    const complete = partial.split("\n");
-    partial = complete.pop() as string;
-    for (const line of complete) {
-      const parsed = JSON.parse(line) as Record<string, unknown>;
-      lines.push(parsed);
-      if (parsed.event) events.push(parsed.event as InboxEvent);
-    }
+  const printed = readJsonLines(child, (parsed) => {
+    lines.push(parsed);
+    if (parsed.event) events.push(parsed.event as InboxEvent);
   });
-  child.stderr?.on("data", (chunk: Buffer) => (output += chunk.toString()));
   child.stdin?.on("error", () => undefined);
   const exited = new Promise<void>((done) => child.once("exit", () => done()));
   const until = async (check: () => boolean, what: string) => {
     const deadline = Date.now() + 30_000;
     while (!check()) {
-      if (child.exitCode !== null || child.signalCode !== null) throw new Error(`the app died ${what}:\n${output}`);
-      if (Date.now() > deadline) throw new Error(`the app did not get ${what}:\n${output}`);
+      if (child.exitCode !== null || child.signalCode !== null) throw new Error(`the app died ${what}:\n${printed()}`);
+      if (Date.now() > deadline) throw new Error(`the app did not get ${what}:\n${printed()}`);
       await new Promise((r) => setTimeout(r, 20));
     }
   };
@@ -65,7 +52,7 @@ async function startApp(env: Record<string, string>): Promise<LostApp> {
   return {
     url: `http://127.0.0.1:${port}`,
     events: () => events,
-    output: () => output,
+    output: printed,
     release: () => child.stdin?.write("go\n"),
     event: async (n) => {
       await until(() => events.length > n, `to event ${n}`);

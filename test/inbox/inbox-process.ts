@@ -16,14 +16,12 @@ export interface InboxApp {
   stop(): Promise<void>;
 }
 
-/** test/inbox/inbox-app.js in a process of its own, on a free port of 127.0.0.1. */
-export async function startInboxApp(env: Record<string, string>): Promise<InboxApp> {
-  const child: ChildProcess = spawn(process.execPath, [resolve(__dirname, "inbox-app.js")], {
-    env: { PATH: process.env.PATH, CLIENT_ID, SECRET, ...env },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
+/**
+ * Each line the child prints, parsed as JSON, to `onLine` (every line checked for a secret);
+ * returns what it printed so far on stdout and stderr, for a failure's message.
+ */
+export function readJsonLines(child: ChildProcess, onLine: (parsed: Record<string, unknown>) => void): () => string {
   let output = "";
-  const events: DokuEvent[] = [];
   let partial = "";
   child.stdout?.on("data", (chunk: Buffer) => {
     const text = chunk.toString();
@@ -32,17 +30,27 @@ export async function startInboxApp(env: Record<string, string>): Promise<InboxA
     partial += text;
     const lines = partial.split("\n");
     partial = lines.pop() as string;
-    for (const line of lines) {
-      const parsed = JSON.parse(line) as { event?: DokuEvent };
-      if (parsed.event) events.push(parsed.event);
-    }
+    for (const line of lines) onLine(JSON.parse(line) as Record<string, unknown>);
   });
   child.stderr?.on("data", (chunk: Buffer) => (output += chunk.toString()));
+  return () => output;
+}
+
+/** test/inbox/inbox-app.js in a process of its own, on a free port of 127.0.0.1. */
+export async function startInboxApp(env: Record<string, string>): Promise<InboxApp> {
+  const child: ChildProcess = spawn(process.execPath, [resolve(__dirname, "inbox-app.js")], {
+    env: { PATH: process.env.PATH, CLIENT_ID, SECRET, ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  const events: DokuEvent[] = [];
+  const printed = readJsonLines(child, (parsed) => {
+    if (parsed.event) events.push(parsed.event as DokuEvent);
+  });
   const exited = new Promise<void>((done) => child.once("exit", () => done()));
   const port = await new Promise<number>((done, fail) => {
-    const timer = setTimeout(() => fail(new Error(`the inbox app did not start:\n${output}`)), 20_000);
+    const timer = setTimeout(() => fail(new Error(`the inbox app did not start:\n${printed()}`)), 20_000);
     const look = () => {
-      const m = /\{"port":(\d+)\}/.exec(output);
+      const m = /\{"port":(\d+)\}/.exec(printed());
       if (m) {
         clearTimeout(timer);
         done(Number(m[1]));
@@ -51,13 +59,13 @@ export async function startInboxApp(env: Record<string, string>): Promise<InboxA
     child.stdout?.on("data", look);
     child.once("exit", (code) => {
       clearTimeout(timer);
-      fail(new Error(`the inbox app exited with ${code}:\n${output}`));
+      fail(new Error(`the inbox app exited with ${code}:\n${printed()}`));
     });
   });
   return {
     url: `http://127.0.0.1:${port}`,
     events: () => events,
-    output: () => output,
+    output: printed,
     async kill() {
       if (child.exitCode === null) child.kill("SIGKILL");
       await exited;
