@@ -16,6 +16,7 @@ import {
   simulatePay,
   type Step,
 } from "./simulate";
+import { timeoutMsOf } from "./timeout-option";
 import { unknownOption } from "./unknown-option";
 
 const USAGE = `express-doku: play DOKU against your app, signed as DOKU signs.
@@ -85,9 +86,7 @@ function required(values: Values, name: keyof Values): string {
 
 function connection(values: Values, warn: (line: string) => void): Connection {
   const secretKey = readSecretKey(values["secret-key"], warn);
-  const seconds = Number(values.timeout);
-  if (!Number.isFinite(seconds) || seconds <= 0) throw new CliError("--timeout takes a number of seconds");
-  return { clientId: required(values, "client-id"), secretKey, timeoutMs: seconds * 1000 };
+  return { clientId: required(values, "client-id"), secretKey, timeoutMs: timeoutMsOf(values.timeout) };
 }
 
 function statusOf(values: Values): TransactionStatus {

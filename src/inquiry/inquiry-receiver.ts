@@ -1,6 +1,6 @@
 import { type Answer, jsonAnswer } from "../http/answer";
 import { functionOption } from "../options/function-option";
-import { positiveNumber } from "../options/number-options";
+import { timerMs } from "../options/number-options";
 import type { AuthenticatedRequest } from "../pipeline/authenticate-request";
 import type { LateOutcome, Outcome, ReceiverParts } from "../pipeline/create-receiver";
 import { REQUEST_FAILURE_STATUS } from "../pipeline/reasons";
@@ -35,7 +35,7 @@ export function inquiryReceiver<Req>(
     store: () => new MemoryStore({ maxEntries: 6_000, maxBytes: 4 * MIB }),
     ...adapter,
   });
-  const timeoutMs = positiveNumber("timeoutMs", options.timeoutMs, 5_000);
+  const timeoutMs = timerMs("timeoutMs", options.timeoutMs, 5_000);
   const answering: InquiryAnswering<Req> = {
     lookupPaymentCode: functionOption<LookupPaymentCodeFor<Req>>("lookupPaymentCode", options.lookupPaymentCode),
     timeoutMs,

@@ -1,7 +1,7 @@
 import { performance } from "node:perf_hooks";
 
 import { functionOption } from "../options/function-option";
-import { positiveNumber } from "../options/number-options";
+import { positiveNumber, timerMs } from "../options/number-options";
 import { optionError } from "../options/option-error";
 import type { AuthenticatedRequest } from "../pipeline/authenticate-request";
 import type { Outcome, ReceiverParts } from "../pipeline/create-receiver";
@@ -50,8 +50,8 @@ export function notificationReceiver<Req, Tx = undefined>(
     ...adapter,
   });
   const onPayment = functionOption<OnPaymentFor<Req, Tx>>("onPayment", options.onPayment);
-  const timeoutMs = positiveNumber("timeoutMs", options.timeoutMs, 30_000);
-  const leaseMs = positiveNumber("leaseMs", options.leaseMs, 15 * MINUTE_MS);
+  const timeoutMs = timerMs("timeoutMs", options.timeoutMs, 30_000);
+  const leaseMs = timerMs("leaseMs", options.leaseMs, 15 * MINUTE_MS);
   if (leaseMs < MIN_LEASE_MS) {
     throw optionError(
       "leaseMs",

@@ -10,6 +10,18 @@ export function positiveNumber(name: string, value: unknown, fallback: number): 
   return value;
 }
 
+/** The longest delay Node's timers take (about 24.8 days): a longer one fires after 1 ms instead. */
+export const MAX_TIMER_MS = 2_147_483_647;
+
+/** A time in ms that a timer waits: above 0 and at most MAX_TIMER_MS; `fallback` when absent. */
+export function timerMs(name: string, value: unknown, fallback: number): number {
+  const ms = positiveNumber(name, value, fallback);
+  if (ms > MAX_TIMER_MS) {
+    throw optionError(name, `must be at most ${MAX_TIMER_MS} ms (about 24.8 days, what a timer can wait), got ${ms}`);
+  }
+  return ms;
+}
+
 /** A whole number from `min` to `max` (a count, a port, a time in ms); `fallback` when absent. */
 export function wholeNumber(
   name: string,

@@ -1,7 +1,7 @@
 import { isLiteralRoutePath } from "../http/route-path";
 import { checkClients } from "../options/clients-option";
 import { optionalFunction } from "../options/function-option";
-import { positiveNumber } from "../options/number-options";
+import { positiveNumber, timerMs } from "../options/number-options";
 import { checkOptionsObject, optionError } from "../options/option-error";
 import { type ClientCredentials, createKeyring, type Keyring } from "../signature";
 import type { DokuStore } from "../stores/store";
@@ -113,7 +113,7 @@ export function resolveReceiverOptions<Req>(
     path: options.path,
     keyring: createKeyring(checkClients(options.clients)),
     limit: positiveNumber("limit", options.limit, 64 * 1024),
-    bodyTimeoutMs: positiveNumber("bodyTimeoutMs", options.bodyTimeoutMs, 10_000),
+    bodyTimeoutMs: timerMs("bodyTimeoutMs", options.bodyTimeoutMs, 10_000),
     requestTarget: checkRequestTarget(options.requestTarget, defaults.requestTarget),
     toleranceSec: checkTolerance(options.timestampToleranceSec, defaults.toleranceSec),
     store: checkStore(options.store, defaults.store),

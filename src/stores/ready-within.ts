@@ -1,4 +1,4 @@
-import { positiveNumber } from "../options/number-options";
+import { timerMs } from "../options/number-options";
 import type { Readiness, ReadyOptions } from "./store";
 
 const DEFAULT_TIMEOUT_MS = 1_000;
@@ -18,7 +18,7 @@ export function readyWithin(
   let timeoutMs: number;
   let running: Promise<Readiness>;
   try {
-    timeoutMs = positiveNumber("timeoutMs", options?.timeoutMs, DEFAULT_TIMEOUT_MS);
+    timeoutMs = timerMs("timeoutMs", options?.timeoutMs, DEFAULT_TIMEOUT_MS);
     running = check(timeoutMs);
   } catch (error) {
     return Promise.resolve(notReady(messageOf(error)));

@@ -96,6 +96,16 @@ describe("options are checked when the router is created", () => {
     ["limit", { limit: "64kb" }, "option `limit` must be a positive number, got 64kb"],
     ["bodyTimeoutMs", { bodyTimeoutMs: 0 }, "option `bodyTimeoutMs` must be a positive number, got 0"],
     [
+      "a timeoutMs longer than a timer waits (it would fire after 1 ms)",
+      { timeoutMs: 3_000_000_000 },
+      "option `timeoutMs` must be at most 2147483647 ms (about 24.8 days, what a timer can wait), got 3000000000",
+    ],
+    [
+      "a bodyTimeoutMs longer than a timer waits",
+      { bodyTimeoutMs: 2_147_483_648 },
+      "option `bodyTimeoutMs` must be at most 2147483647 ms (about 24.8 days, what a timer can wait), got 2147483648",
+    ],
+    [
       "timestampToleranceSec",
       { timestampToleranceSec: "300" },
       "option `timestampToleranceSec` must be a number of seconds (0 or more) or false",

@@ -125,3 +125,14 @@ it("refuses a lease too short to renew in time", () => {
     ),
   );
 });
+
+it("refuses a lease or a timeout longer than a timer can wait (it would fire after 1 ms)", () => {
+  const router = (times: { leaseMs?: number; timeoutMs?: number }) => () =>
+    createNotificationRouter({ path: PATH, clients: CLIENTS, onPayment: () => undefined, ...times });
+  expect(router({ leaseMs: 30 * 24 * 60 * 60 * 1000 })).toThrow(
+    "option `leaseMs` must be at most 2147483647 ms (about 24.8 days, what a timer can wait), got 2592000000",
+  );
+  expect(router({ timeoutMs: 2_147_483_648 })).toThrow(
+    "option `timeoutMs` must be at most 2147483647 ms (about 24.8 days, what a timer can wait), got 2147483648",
+  );
+});

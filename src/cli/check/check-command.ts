@@ -4,6 +4,7 @@ import { PAYMENT_CODE_FORMAT } from "../../protocol";
 import { CliError } from "../http-call";
 import { COLOURS, PLAIN } from "../report";
 import { readSecretKey } from "../secret-key-input";
+import { timeoutMsOf } from "../timeout-option";
 import { CHECKS } from "./check-catalog";
 import type { CheckInput, CheckRun } from "./check-types";
 import { markdownReport } from "./markdown-report";
@@ -72,8 +73,6 @@ function milliseconds(value: string | undefined, name: string, fallback: number,
 }
 
 function readCheckInput(values: CheckValues, warn: (line: string) => void): CheckInput {
-  const seconds = Number(values.timeout);
-  if (!Number.isFinite(seconds) || seconds <= 0) throw new CliError("--timeout takes a number of seconds");
   return {
     inquiryUrl: url(values, "inquiry-url"),
     notifyUrl: url(values, "notify-url"),
@@ -88,7 +87,7 @@ function readCheckInput(values: CheckValues, warn: (line: string) => void): Chec
     orderStatusUrl: values["order-status-url"] === undefined ? undefined : url(values, "order-status-url"),
     budgetMs: milliseconds(values["budget-ms"], "budget-ms", DEFAULT_BUDGET_MS, 1),
     spacingMs: milliseconds(values["spacing-ms"], "spacing-ms", DEFAULT_SPACING_MS, 0),
-    timeoutMs: seconds * 1000,
+    timeoutMs: timeoutMsOf(values.timeout),
   };
 }
 
