@@ -2,6 +2,7 @@ import { createHash, randomBytes } from "node:crypto";
 
 import type { Answer } from "../http/answer";
 import { optionalFunction } from "../options/function-option";
+import { timerMs } from "../options/number-options";
 import { optionError } from "../options/option-error";
 import { readyWithin } from "./ready-within";
 import { type RedisCall, redisDurability } from "./redis-durability";
@@ -118,7 +119,7 @@ export class RedisStore implements DokuStore {
     if (typeof options?.client?.eval !== "function") throw optionError("client", "must be an ioredis client");
     this.#client = options.client;
     this.#prefix = options.prefix ?? "express-doku:";
-    this.#timeoutMs = options.operationTimeoutMs ?? 1_000;
+    this.#timeoutMs = timerMs("operationTimeoutMs", options.operationTimeoutMs, 1_000);
     this.#onEvent = optionalFunction("onEvent", options.onEvent);
   }
 

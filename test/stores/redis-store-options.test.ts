@@ -21,6 +21,20 @@ describe("creating the Redis store", () => {
     );
   });
 
+  it.each([
+    ["zero", 0, "must be a positive number, got 0"],
+    ["NaN", Number.NaN, "must be a positive number, got NaN"],
+    [
+      "longer than a timer waits (every operation would time out after 1 ms)",
+      3_000_000_000,
+      "must be at most 2147483647 ms (about 24.8 days, what a timer can wait), got 3000000000",
+    ],
+  ])("refuses an operationTimeoutMs of %s", (_name, operationTimeoutMs, said) => {
+    expect(() => createRedisStore({ client: { eval: claimedEval }, operationTimeoutMs })).toThrow(
+      new TypeError(`express-doku: option \`operationTimeoutMs\` ${said}`),
+    );
+  });
+
   it("refuses an onEvent that is not a function", () => {
     expect(() => createRedisStore({ client: { eval: claimedEval }, onEvent: 5 as never })).toThrow(
       new TypeError("express-doku: option `onEvent` must be a function"),
