@@ -34,10 +34,11 @@ it("renews the lease while a slow handler runs: duplicates get 409 until it ends
   let runs = 0;
   const slow = async () => {
     runs++;
-    await sleep(4_500);
+    await sleep(8_000);
   };
-  const a = instance(store, slow);
-  const b = instance(store, slow);
+  // A lease of 6 s, renewed every 2 s: a test worker starved of the CPU for up to about 4 s still holds it.
+  const a = instance(store, slow, { leaseMs: 6_000 });
+  const b = instance(store, slow, { leaseMs: 6_000 });
   const body = buildNotificationBody({ agentTrxId: "TRX-SLOW" });
   const send = (app: typeof a.app) => {
     const s = signDokuRequest({ clientId: CLIENT_ID, secretKey: SECRET, requestTarget: PATH, body });
@@ -46,13 +47,13 @@ it("renews the lease while a slow handler runs: duplicates get 409 until it ends
   expect((await send(a.app)).status).toBe(500); // timeoutMs passed; the handler goes on
   await sleep(1_000);
   expect((await send(b.app)).status).toBe(409);
-  await sleep(2_000); // past the first lease of 3 s: only renewals keep it
+  await sleep(5_500); // past the first lease of 6 s: only renewals keep it
   expect((await send(b.app)).status).toBe(409);
-  await sleep(1_700); // the handler has finished and recorded itself
+  await sleep(2_200); // the handler has finished and recorded itself
   expect((await send(b.app)).status).toBe(200);
   expect(b.log.last()).toMatchObject({ reason: "duplicate", replayed: true });
   expect(runs).toBe(1);
-}, 15_000);
+}, 20_000);
 
 it("says so when the lease is lost while the handler runs, and records nothing over the new holder", async () => {
   const real = createMemoryStore();
