@@ -41,7 +41,10 @@ export interface DokuErrorDetails {
   url: string;
   /** The HTTP status DOKU answered; `undefined` when no answer came or nothing was sent. */
   status?: number | undefined;
-  /** DOKU's `error.code`, when its body had one. */
+  /**
+   * DOKU's `error.code`, when its body had one; for an answer refused for its signature, the check's
+   * reason (`bad_signature`, `missing_header`, …).
+   */
   code?: string | undefined;
   /** DOKU's `error.message` (or `message`), when its body had one. */
   dokuMessage?: string | undefined;
