@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 
 import { digestBody } from "./digest";
-import { type SecretKey, toKeyObject } from "./secret-key";
+import type { SecretKey } from "./secret-key";
 import { signComponents } from "./sign";
 import { formatTimestamp } from "./timestamp";
 
@@ -66,7 +66,8 @@ export function createRequestSigner(input: Omit<SignRequestInput, "timestamp">):
   const bytes = input.body === undefined ? undefined : bodyBytes(input.body);
   const digest = bytes === undefined ? undefined : digestBody(bytes);
   const requestId = input.requestId ?? randomUUID();
-  const key = toKeyObject(input.secretKey);
+  // A string is signed with as it is (signComponents): a KeyObject made here would build its pads for one call.
+  const key = input.secretKey;
   return (time) => {
     const timestamp = timestampValue(time);
     const signature = signComponents(
