@@ -1,10 +1,9 @@
 import { editDistance } from "./edit-distance";
-import type { Keyring } from "./keyring";
 
 const SHOWN = 64;
 
 /** The configured Client-Id the received one was probably meant to be, and how it differs. */
-function nearMatch(received: string, keyring: Keyring): string | undefined {
+function nearMatch(received: string, keyring: ReadonlyMap<string, unknown>): string | undefined {
   const ids = [...keyring.keys()];
   const caseOnly = ids.find((id) => id.toLowerCase() === received.toLowerCase());
   if (caseOnly !== undefined) return `${caseOnly} differs only in letter case`;
@@ -17,7 +16,7 @@ function nearMatch(received: string, keyring: Keyring): string | undefined {
 }
 
 /** `unknown_client`'s detail: the id received (clipped, quoted as JSON) and a near match. */
-export function describeUnknownClient(received: string, keyring: Keyring): string {
+export function describeUnknownClient(received: string, keyring: ReadonlyMap<string, unknown>): string {
   const shown = JSON.stringify(received.length > SHOWN ? `${received.slice(0, SHOWN)}…` : received);
   const near = nearMatch(received, keyring);
   const configured = `${keyring.size} client${keyring.size === 1 ? " is" : "s are"} configured`;

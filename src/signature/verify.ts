@@ -1,6 +1,6 @@
 import { digestBody } from "./digest";
-import type { Keyring } from "./keyring";
 import { REQUEST_ID_MAX_LENGTH } from "./request-id";
+import type { SecretKey } from "./secret-key";
 import { signComponents } from "./sign";
 import { SIGNATURE_FORMAT, wellFormedSignaturesEqual } from "./signatures-equal";
 import type { SignatureComponents, TimestampHeaderName } from "./string-to-sign";
@@ -28,7 +28,8 @@ export interface VerifyInput {
   /** The exact bytes received; `undefined` for a request without a body (no Digest line). */
   body: Buffer | string | undefined;
   requestTarget: string;
-  keyring: Keyring;
+  /** Client-Id -> its keys: a router's Keyring, or one client's key as given (a string is used as it is). */
+  keyring: ReadonlyMap<string, readonly SecretKey[]>;
   /** Which timestamp line is signed; `Request-Timestamp` unless verifying an answer. */
   timestampHeader?: TimestampHeaderName;
   /** Allowed clock difference in seconds, both directions; `false` accepts any parsable time. */
