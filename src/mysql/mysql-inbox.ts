@@ -40,7 +40,8 @@ function poolTransaction<Connection extends MysqlConnectionLike>(
   return async (work) => {
     const connection = await pool.getConnection();
     let destroy = false;
-    // A checked-out connection whose socket dies emits "error": unheard, it would end the process.
+    // A checked-out connection whose socket dies emits "error" (mysql2's pool hears it too): heard
+    // here, the connection is destroyed at the end, never pooled again.
     // The statement in flight fails too, and that failure is what the inbox reports.
     const lost = () => {
       destroy = true;
