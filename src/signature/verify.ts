@@ -35,6 +35,8 @@ export interface VerifyInput {
   /** Allowed clock difference in seconds, both directions; `false` accepts any parsable time. */
   toleranceSec: number | false;
   nowMs: number;
+  /** Reads the timestamp header into epoch ms (`undefined`: not a time). Default: DOKU's form, `…Z` only. */
+  parseTime?: ((value: string) => number | undefined) | undefined;
 }
 
 export interface VerifiedMessage {
@@ -80,7 +82,7 @@ export function verifySignature(input: VerifyInput): VerifyResult {
   const keys = input.keyring.get(clientId);
   if (keys === undefined) return fail("unknown_client", describeUnknownClient(clientId, input.keyring));
 
-  const sentAt = parseTimestamp(timestamp);
+  const sentAt = (input.parseTime ?? parseTimestamp)(timestamp);
   if (sentAt === undefined) {
     return fail("stale_timestamp", `${timestampHeader} is not an ISO 8601 UTC time like 2020-08-11T08:45:42Z`);
   }
