@@ -1,4 +1,4 @@
-import { type SecretKey, verifyAnswer } from "../signature";
+import { type SecretKey, verifyAnswer, type VerifyAnswerInput } from "../signature";
 import {
   AMOUNT_MAX,
   CUSTOMER_NAME_MAX_LENGTH,
@@ -109,15 +109,7 @@ export function checkInquiryAnswer(input: InquiryAnswerInput): InquiryAnswerChec
     check.problems.push(CAUSE_OF_401);
     return check;
   }
-  const verified = verifyAnswer({
-    headers: input.headers,
-    body: input.body,
-    clientId: input.clientId,
-    secretKey: input.secretKey,
-    requestTarget: input.requestTarget,
-    requestId: input.requestId,
-    otherUtcForms: input.otherUtcForms,
-  });
+  const verified = verifyAnswer(answerOf(input));
   check.signatureValid = verified.valid;
   if (!verified.valid) {
     check.signatureProblem =
@@ -148,19 +140,21 @@ export function checkInquiryAnswer(input: InquiryAnswerInput): InquiryAnswerChec
   return check;
 }
 
+/** What verifyAnswer is asked of this answer. */
+const answerOf = (input: InquiryAnswerInput): VerifyAnswerInput => ({
+  headers: input.headers,
+  body: input.body,
+  clientId: input.clientId,
+  secretKey: input.secretKey,
+  requestTarget: input.requestTarget,
+  requestId: input.requestId,
+  otherUtcForms: input.otherUtcForms,
+});
+
 /** A Content-Type other than JSON (PHP's default is text/html), and whether the signature itself verifies. */
 function contentTypeProblem(input: InquiryAnswerInput, detail: string): string {
   const problem = `${detail}, not application/json: DOKU reads a JSON answer (PHP sends text/html unless told otherwise)`;
-  const signature = verifyAnswer({
-    headers: input.headers,
-    body: input.body,
-    clientId: input.clientId,
-    secretKey: input.secretKey,
-    requestTarget: input.requestTarget,
-    requestId: input.requestId,
-    checkContentType: false,
-    otherUtcForms: input.otherUtcForms,
-  });
+  const signature = verifyAnswer({ ...answerOf(input), checkContentType: false });
   return signature.valid
     ? `${problem}; the signature itself verifies`
     : `${problem}; and the answer's signature does not verify (${signature.reason}): ${signature.detail}`;
